@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* The physical bus: RAM regions backed by host memory, and MMIO regions that
+ * are either served in-core by a callback or handed to the caller (the
+ * hypervisor core turns those into MMIO exits).  Addresses nothing backs
+ * are access faults. */
+#ifndef HW_BUS_H
+#define HW_BUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BUS_MAX_RAM  32
+#define BUS_MAX_MMIO 64
+
+struct bus_ram {
+	uint64_t base, size;
+	uint8_t *host;
+	bool readonly;        /* writes go the MMIO-exit way (KVM_MEM_READONLY) */
+};
+
+/* In-core device callbacks: off is relative to the region base, size is
+ * 1, 2, 4 or 8 and the access is naturally aligned (checked by the bus).
+ * Return false to make the access fault. */
+struct bus_mmio_ops {
+	bool (*read)(void *opaque, uint64_t off, unsigned size, uint64_t *val);
+	bool (*write)(void *opaque, uint64_t off, unsigned size, uint64_t val);
+};
+
+struct bus_mmio {
+	uint64_t base, size;
+	const struct bus_mmio_ops *ops;  /* NULL: exits to the caller */
+	void *opaque;
+};
+
+struct bus {
+	struct bus_ram ram[BUS_MAX_RAM];
+	int nram;
+	struct bus_mmio mmio[BUS_MAX_MMIO];
+	int nmmio;
+	/* Bumped on every map change so harts drop cached translations. */
+	uint64_t generation;
+};
+
+void bus_init(struct bus *bus);
+int bus_add_ram(struct bus *bus, uint64_t base, uint64_t size, void *host, bool readonly);
+int bus_remove_ram(struct bus *bus, uint64_t base);
+int bus_add_mmio(struct bus *bus, uint64_t base, uint64_t size,
+		 const struct bus_mmio_ops *ops, void *opaque);
+
+/* RAM lookup: the region holding [pa, pa+len) entirely, or NULL. */
+static inline const struct bus_ram *bus_find_ram(const struct bus *bus, uint64_t pa, uint64_t len)
+{
+	for (int i = 0; i < bus->nram; i++) {
+		const struct bus_ram *r = &bus->ram[i];
+		if (pa - r->base < r->size && len <= r->size - (pa - r->base))
+			return r;
+	}
+	return NULL;
+}
+
+const struct bus_mmio *bus_find_mmio(const struct bus *bus, uint64_t pa);
+
+#endif

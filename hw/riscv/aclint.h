@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* In-core ACLINT (RISC-V ACLINT spec 1.0): an MSWI device (msip[hart], 4
+ * bytes each, at +0x0000) and an MTIMER device (mtimecmp[hart], 8 bytes
+ * each, at +0x4000; mtime at +0xbff8), laid out as the SiFive CLINT that
+ * QEMU's virt and spike machines place at 0x0200_0000. */
+#ifndef HW_RISCV_ACLINT_H
+#define HW_RISCV_ACLINT_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "hw/bus.h"
+#include "hw/riscv/hart.h"
+
+#define ACLINT_SIZE          0x10000ULL
+#define ACLINT_MSWI_OFF      0x0000ULL
+#define ACLINT_MTIMECMP_OFF  0x4000ULL
+#define ACLINT_MTIME_OFF     0xbff8ULL
+#define ACLINT_MAX_HARTS     4095u
+
+struct aclint {
+	/* harts[i] is hart i, or NULL while it does not exist; the owner
+	 * fills the array and publishes entries with release stores. */
+	struct hart *const *harts;
+	unsigned nharts;
+	const struct rv_clock *clock;
+	/* Called after msip/mtimecmp of hart i changed, so a sleeping hart
+	 * re-evaluates its wake condition (may be NULL). */
+	void (*notify)(void *opaque, unsigned hart);
+	void *opaque;
+	_Atomic uint8_t msip[ACLINT_MAX_HARTS];
+};
+
+void aclint_init(struct aclint *a, struct hart *const *harts, unsigned nharts,
+		 const struct rv_clock *clock,
+		 void (*notify)(void *opaque, unsigned hart), void *opaque);
+/* Map the device at base on the bus (in-core: no MMIO exits). */
+int aclint_attach(struct aclint *a, struct bus *bus, uint64_t base);
+
+#endif

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: MIT
+/* Control and status registers as a table of {predicate, read, write}
+ * (privileged spec 1.12 chapter 2 and 3.1, 4.1; Zicntr; Sstc). */
+#include "hw/riscv/hart_internal.h"
+
+typedef int (*csr_pred_fn)(struct hart *h, unsigned csr, bool write);
+typedef uint64_t (*csr_read_fn)(struct hart *h, unsigned csr);
+typedef void (*csr_write_fn)(struct hart *h, unsigned csr, uint64_t val);
+
+struct csr_desc {
+	csr_pred_fn pred;     /* NULL: only the generic privilege/read-only rules */
+	csr_read_fn read;
+	csr_write_fn write;   /* NULL: writes are ignored (WARL read-only) */
+};
+
+#define MSTATUS_WMASK (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | \
+		       MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | \
+		       MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
+#define SSTATUS_WMASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
+#define XL64 2ULL
+#define MISA_VALUE ((XL64 << 62) | (1 << ('A' - 'A')) | (1 << ('C' - 'A')) | (1 << ('D' - 'A')) | \
+		    (1 << ('F' - 'A')) | (1 << ('I' - 'A')) | (1 << ('M' - 'A')) | (1 << ('S' - 'A')) | \
+		    (1 << ('U' - 'A')))
+#define MEDELEG_WMASK 0xb3ffULL  /* all but ECALL from M and the reserved causes */
+#define MENVCFG_WMASK (MENVCFG_FIOM | MENVCFG_ADUE | MENVCFG_STCE)
+
+static void fs_dirty(struct hart *h)
+{
+	h->mstatus |= MSTATUS_FS;
+}
+
+/* --- predicates -------------------------------------------------------- */
+
+static int pred_fp(struct hart *h, unsigned csr, bool write)
+{
+	(void)csr, (void)write;
+	return (h->mstatus & MSTATUS_FS) ? 0 : EXC_ILLEGAL_INSN;
+}
+
+/* cycle/time/instret/hpmcounterN below M are gated by mcounteren and, in U,
+ * by scounteren (3.1.11). */
+static int pred_counter(struct hart *h, unsigned csr, bool write)
+{
+	unsigned bit = csr & 31;
+	(void)write;
+	if (h->priv < PRV_M && !((h->mcounteren >> bit) & 1))
+		return EXC_ILLEGAL_INSN;
+	if (h->priv < PRV_S && !((h->scounteren >> bit) & 1))
+		return EXC_ILLEGAL_INSN;
+	return 0;
+}
+
+static int pred_satp(struct hart *h, unsigned csr, bool write)
+{
+	(void)csr, (void)write;
+	return (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)) ? EXC_ILLEGAL_INSN : 0;
+}
+
+/* Sstc: below M, stimecmp needs menvcfg.STCE and mcounteren.TM. */
+static int pred_stimecmp(struct hart *h, unsigned csr, bool write)
+{
+	(void)csr, (void)write;
+	if (h->priv < PRV_M && (!(h->menvcfg & MENVCFG_STCE) || !(h->mcounteren & 2)))
+		return EXC_ILLEGAL_INSN;
+	return 0;
+}
+
+static int pred_pmpcfg(struct hart *h, unsigned csr, bool write)
+{
+	(void)h, (void)write;
+	return (csr & 1) ? EXC_ILLEGAL_INSN : 0;  /* odd pmpcfg do not exist on RV64 */
+}
+
+/* --- floating point ---------------------------------------------------- */
+
+static uint64_t rd_fflags(struct hart *h, unsigned c) { (void)c; return h->fflags; }
+static uint64_t rd_frm(struct hart *h, unsigned c) { (void)c; return h->frm; }
+static uint64_t rd_fcsr(struct hart *h, unsigned c) { (void)c; return h->frm << 5 | h->fflags; }
+static void wr_fflags(struct hart *h, unsigned c, uint64_t v) { (void)c; h->fflags = v & 0x1f; fs_dirty(h); }
+static void wr_frm(struct hart *h, unsigned c, uint64_t v) { (void)c; h->frm = v & 7; fs_dirty(h); }
+static void wr_fcsr(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->fflags = v & 0x1f;
+	h->frm = (v >> 5) & 7;
+	fs_dirty(h);
+}
+
+/* --- counters ---------------------------------------------------------- */
+
+uint64_t csr_instret(struct hart *h)
+{
+	return (h->mcountinhibit & 4) ? h->instret_frozen : h->retired - h->instret_off;
+}
+
+static uint64_t csr_cycle(struct hart *h)
+{
+	return (h->mcountinhibit & 1) ? h->cycle_frozen : h->retired - h->cycle_off;
+}
+
+static uint64_t rd_cycle(struct hart *h, unsigned c) { (void)c; return csr_cycle(h); }
+static uint64_t rd_instret(struct hart *h, unsigned c) { (void)c; return csr_instret(h); }
+static uint64_t rd_time(struct hart *h, unsigned c) { (void)c; return rv_clock_now(h->cfg.clock); }
+static uint64_t rd_zero(struct hart *h, unsigned c) { (void)h, (void)c; return 0; }
+
+/* The writing instruction itself still retires afterwards: offset by one
+ * so the value read next is exactly what was written (3.1.10). */
+static void wr_mcycle(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	if (h->mcountinhibit & 1)
+		h->cycle_frozen = v;
+	else
+		h->cycle_off = h->retired + 1 - v;
+}
+
+static void wr_minstret(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	if (h->mcountinhibit & 4)
+		h->instret_frozen = v;
+	else
+		h->instret_off = h->retired + 1 - v;
+}
+
+static uint64_t rd_mcountinhibit(struct hart *h, unsigned c) { (void)c; return h->mcountinhibit; }
+static void wr_mcountinhibit(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	v &= 0xfffffffdULL;  /* bit 1 (TM) is read-only zero */
+	uint64_t cy = csr_cycle(h), ir = csr_instret(h);
+	if ((v & 1) && !(h->mcountinhibit & 1))
+		h->cycle_frozen = cy;
+	if (!(v & 1) && (h->mcountinhibit & 1))
+		h->cycle_off = h->retired + 1 - cy;
+	if ((v & 4) && !(h->mcountinhibit & 4))
+		h->instret_frozen = ir;
+	if (!(v & 4) && (h->mcountinhibit & 4))
+		h->instret_off = h->retired + 1 - ir;
+	h->mcountinhibit = v;
+}
+
+/* --- status and interrupts --------------------------------------------- */
+
+static uint64_t rd_mstatus(struct hart *h, unsigned c)
+{
+	(void)c;
+	uint64_t s = h->mstatus | (XL64 << 32) | (XL64 << 34);
+	if ((s & MSTATUS_FS) == MSTATUS_FS)
+		s |= MSTATUS_SD;
+	return s;
+}
+
+static void write_status(struct hart *h, uint64_t v, uint64_t mask)
+{
+	uint64_t old = h->mstatus;
+	if ((v & MSTATUS_MPP) == (2ULL << MSTATUS_MPP_SHIFT))
+		v = (v & ~MSTATUS_MPP) | (old & MSTATUS_MPP);  /* MPP is WARL: 2 is not a mode */
+	h->mstatus = (old & ~mask) | (v & mask);
+	if ((old ^ h->mstatus) & MSTATUS_MXR)
+		tlb_flush_all(h);
+	hart_update_ctx(h);
+}
+
+static void wr_mstatus(struct hart *h, unsigned c, uint64_t v) { (void)c; write_status(h, v, MSTATUS_WMASK); }
+static uint64_t rd_sstatus(struct hart *h, unsigned c)
+{
+	return rd_mstatus(h, c) & (SSTATUS_WMASK | MSTATUS_UXL | MSTATUS_SD);
+}
+static void wr_sstatus(struct hart *h, unsigned c, uint64_t v) { (void)c; write_status(h, v, SSTATUS_WMASK); }
+
+static uint64_t rd_misa(struct hart *h, unsigned c) { (void)h, (void)c; return MISA_VALUE; }
+
+static uint64_t rd_medeleg(struct hart *h, unsigned c) { (void)c; return h->medeleg; }
+static void wr_medeleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->medeleg = v & MEDELEG_WMASK; }
+static uint64_t rd_mideleg(struct hart *h, unsigned c) { (void)c; return h->mideleg; }
+static void wr_mideleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->mideleg = v & MIP_S_MASK; }
+
+static uint64_t rd_mie(struct hart *h, unsigned c) { (void)c; return h->mie; }
+static void wr_mie(struct hart *h, unsigned c, uint64_t v) { (void)c; h->mie = v & MIP_ALL; }
+static uint64_t rd_sie(struct hart *h, unsigned c) { (void)c; return h->mie & h->mideleg; }
+static void wr_sie(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg);
+}
+
+/* Timer bits are refreshed on read so a just-written mtimecmp/stimecmp is
+ * visible at once, not only at the next block boundary. */
+static uint64_t rd_mip(struct hart *h, unsigned c)
+{
+	(void)c;
+	hart_timer_update(h);
+	return hart_mip_read(h);
+}
+static void wr_mip(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	uint64_t mask = MIP_SSIP | MIP_SEIP | ((h->menvcfg & MENVCFG_STCE) ? 0 : MIP_STIP);
+	h->mip = (h->mip & ~mask) | (v & mask);
+}
+static uint64_t rd_sip(struct hart *h, unsigned c) { return rd_mip(h, c) & h->mideleg; }
+static void wr_sip(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	uint64_t mask = MIP_SSIP & h->mideleg;
+	h->mip = (h->mip & ~mask) | (v & mask);
+}
+
+/* --- trap setup and handling ------------------------------------------- */
+
+#define SIMPLE_CSR(field)                                                              \
+	static uint64_t rd_##field(struct hart *h, unsigned c) { (void)c; return h->field; } \
+	static void wr_##field(struct hart *h, unsigned c, uint64_t v) { (void)c; h->field = v; }
+SIMPLE_CSR(mscratch)
+SIMPLE_CSR(mcause)
+SIMPLE_CSR(mtval)
+SIMPLE_CSR(sscratch)
+SIMPLE_CSR(scause)
+SIMPLE_CSR(stval)
+
+static uint64_t rd_mepc(struct hart *h, unsigned c) { (void)c; return h->mepc; }
+static void wr_mepc(struct hart *h, unsigned c, uint64_t v) { (void)c; h->mepc = v & ~1ULL; }
+static uint64_t rd_sepc(struct hart *h, unsigned c) { (void)c; return h->sepc; }
+static void wr_sepc(struct hart *h, unsigned c, uint64_t v) { (void)c; h->sepc = v & ~1ULL; }
+
+/* xtvec: MODE 0 (direct) and 1 (vectored); other modes leave it unchanged. */
+static uint64_t rd_mtvec(struct hart *h, unsigned c) { (void)c; return h->mtvec; }
+static void wr_mtvec(struct hart *h, unsigned c, uint64_t v) { (void)c; if ((v & 3) < 2) h->mtvec = v; }
+static uint64_t rd_stvec(struct hart *h, unsigned c) { (void)c; return h->stvec; }
+static void wr_stvec(struct hart *h, unsigned c, uint64_t v) { (void)c; if ((v & 3) < 2) h->stvec = v; }
+
+static uint64_t rd_mcounteren(struct hart *h, unsigned c) { (void)c; return h->mcounteren; }
+static void wr_mcounteren(struct hart *h, unsigned c, uint64_t v) { (void)c; h->mcounteren = v & 0xffffffffULL; }
+static uint64_t rd_scounteren(struct hart *h, unsigned c) { (void)c; return h->scounteren; }
+static void wr_scounteren(struct hart *h, unsigned c, uint64_t v) { (void)c; h->scounteren = v & 0xffffffffULL; }
+
+static uint64_t rd_menvcfg(struct hart *h, unsigned c) { (void)c; return h->menvcfg; }
+static void wr_menvcfg(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->menvcfg = v & MENVCFG_WMASK;
+	tlb_flush_all(h);
+	hart_timer_update(h);
+}
+static uint64_t rd_senvcfg(struct hart *h, unsigned c) { (void)c; return h->senvcfg; }
+static void wr_senvcfg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->senvcfg = v & MENVCFG_FIOM; }
+
+static uint64_t rd_stimecmp(struct hart *h, unsigned c) { (void)c; return h->stimecmp; }
+static void wr_stimecmp(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->stimecmp = v;
+	hart_timer_update(h);
+}
+
+/* satp: writes with an unsupported MODE have no effect (4.1.11). */
+static uint64_t rd_satp(struct hart *h, unsigned c) { (void)c; return h->satp; }
+static void wr_satp(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	unsigned mode = v >> SATP_MODE_SHIFT;
+	if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48 &&
+	    mode != SATP_MODE_SV57)
+		return;
+	if (mode == SATP_MODE_BARE)
+		v = 0;  /* Bare: ASID and PPN must be zero */
+	h->satp = v;
+	tlb_flush_all(h);
+}
+
+static uint64_t rd_mhartid(struct hart *h, unsigned c) { (void)c; return h->cfg.hartid; }
+
+static uint64_t rd_pmpcfg(struct hart *h, unsigned c) { return pmp_read_cfg(h, c - CSR_PMPCFG0); }
+static void wr_pmpcfg(struct hart *h, unsigned c, uint64_t v) { pmp_write_cfg(h, c - CSR_PMPCFG0, v); }
+static uint64_t rd_pmpaddr(struct hart *h, unsigned c)
+{
+	unsigned i = c - CSR_PMPADDR0;
+	return i < NUM_PMP ? h->pmpaddr[i] : 0;
+}
+static void wr_pmpaddr(struct hart *h, unsigned c, uint64_t v) { pmp_write_addr(h, c - CSR_PMPADDR0, v); }
+
+static const struct csr_desc csr_table[4096] = {
+	[CSR_FFLAGS] = { pred_fp, rd_fflags, wr_fflags },
+	[CSR_FRM] = { pred_fp, rd_frm, wr_frm },
+	[CSR_FCSR] = { pred_fp, rd_fcsr, wr_fcsr },
+	[CSR_CYCLE] = { pred_counter, rd_cycle, NULL },
+	[CSR_TIME] = { pred_counter, rd_time, NULL },
+	[CSR_INSTRET] = { pred_counter, rd_instret, NULL },
+	[CSR_HPMCOUNTER3 ... CSR_HPMCOUNTER31] = { pred_counter, rd_zero, NULL },
+
+	[CSR_SSTATUS] = { NULL, rd_sstatus, wr_sstatus },
+	[CSR_SIE] = { NULL, rd_sie, wr_sie },
+	[CSR_STVEC] = { NULL, rd_stvec, wr_stvec },
+	[CSR_SCOUNTEREN] = { NULL, rd_scounteren, wr_scounteren },
+	[CSR_SENVCFG] = { NULL, rd_senvcfg, wr_senvcfg },
+	[CSR_SSCRATCH] = { NULL, rd_sscratch, wr_sscratch },
+	[CSR_SEPC] = { NULL, rd_sepc, wr_sepc },
+	[CSR_SCAUSE] = { NULL, rd_scause, wr_scause },
+	[CSR_STVAL] = { NULL, rd_stval, wr_stval },
+	[CSR_SIP] = { NULL, rd_sip, wr_sip },
+	[CSR_STIMECMP] = { pred_stimecmp, rd_stimecmp, wr_stimecmp },
+	[CSR_SATP] = { pred_satp, rd_satp, wr_satp },
+
+	[CSR_MVENDORID] = { NULL, rd_zero, NULL },
+	[CSR_MARCHID] = { NULL, rd_zero, NULL },
+	[CSR_MIMPID] = { NULL, rd_zero, NULL },
+	[CSR_MHARTID] = { NULL, rd_mhartid, NULL },
+	[CSR_MCONFIGPTR] = { NULL, rd_zero, NULL },
+	[CSR_MSTATUS] = { NULL, rd_mstatus, wr_mstatus },
+	[CSR_MISA] = { NULL, rd_misa, NULL },
+	[CSR_MEDELEG] = { NULL, rd_medeleg, wr_medeleg },
+	[CSR_MIDELEG] = { NULL, rd_mideleg, wr_mideleg },
+	[CSR_MIE] = { NULL, rd_mie, wr_mie },
+	[CSR_MTVEC] = { NULL, rd_mtvec, wr_mtvec },
+	[CSR_MCOUNTEREN] = { NULL, rd_mcounteren, wr_mcounteren },
+	[CSR_MENVCFG] = { NULL, rd_menvcfg, wr_menvcfg },
+	[CSR_MCOUNTINHIBIT] = { NULL, rd_mcountinhibit, wr_mcountinhibit },
+	[CSR_MHPMEVENT3 ... CSR_MHPMEVENT31] = { NULL, rd_zero, NULL },
+	[CSR_MSCRATCH] = { NULL, rd_mscratch, wr_mscratch },
+	[CSR_MEPC] = { NULL, rd_mepc, wr_mepc },
+	[CSR_MCAUSE] = { NULL, rd_mcause, wr_mcause },
+	[CSR_MTVAL] = { NULL, rd_mtval, wr_mtval },
+	[CSR_MIP] = { NULL, rd_mip, wr_mip },
+	[CSR_PMPCFG0 ... CSR_PMPCFG15] = { pred_pmpcfg, rd_pmpcfg, wr_pmpcfg },
+	[CSR_PMPADDR0 ... CSR_PMPADDR63] = { NULL, rd_pmpaddr, wr_pmpaddr },
+	[CSR_MCYCLE] = { NULL, rd_cycle, wr_mcycle },
+	[CSR_MINSTRET] = { NULL, rd_instret, wr_minstret },
+	[CSR_MHPMCOUNTER3 ... CSR_MHPMCOUNTER31] = { NULL, rd_zero, NULL },
+};
+
+/* Generic rules (2.1): bits 9:8 give the lowest privilege allowed, bits
+ * 11:10 == 3 mark read-only registers; then the register's own predicate. */
+int csr_check(struct hart *h, unsigned csr, bool write)
+{
+	if (csr >= 4096 || !csr_table[csr].read)
+		return EXC_ILLEGAL_INSN;
+	if (h->priv < ((csr >> 8) & 3))
+		return EXC_ILLEGAL_INSN;
+	if (write && (csr >> 10) == 3)
+		return EXC_ILLEGAL_INSN;
+	return csr_table[csr].pred ? csr_table[csr].pred(h, csr, write) : 0;
+}
+
+int csr_read(struct hart *h, unsigned csr, uint64_t *val)
+{
+	if (csr >= 4096 || !csr_table[csr].read)
+		return EXC_ILLEGAL_INSN;
+	*val = csr_table[csr].read(h, csr);
+	return 0;
+}
+
+int csr_write(struct hart *h, unsigned csr, uint64_t val)
+{
+	if (csr >= 4096 || !csr_table[csr].read)
+		return EXC_ILLEGAL_INSN;
+	if (csr_table[csr].write)
+		csr_table[csr].write(h, csr, val);
+	return 0;
+}

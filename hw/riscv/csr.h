@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* CSR numbers and field masks (privileged spec 1.12, chapter 2 table 2.1-2.5). */
+#ifndef HW_RISCV_CSR_H
+#define HW_RISCV_CSR_H
+
+#define CSR_FFLAGS        0x001
+#define CSR_FRM           0x002
+#define CSR_FCSR          0x003
+#define CSR_SSTATUS       0x100
+#define CSR_SIE           0x104
+#define CSR_STVEC         0x105
+#define CSR_SCOUNTEREN    0x106
+#define CSR_SENVCFG       0x10a
+#define CSR_SSCRATCH      0x140
+#define CSR_SEPC          0x141
+#define CSR_SCAUSE        0x142
+#define CSR_STVAL         0x143
+#define CSR_SIP           0x144
+#define CSR_STIMECMP      0x14d
+#define CSR_SATP          0x180
+#define CSR_MSTATUS       0x300
+#define CSR_MISA          0x301
+#define CSR_MEDELEG       0x302
+#define CSR_MIDELEG       0x303
+#define CSR_MIE           0x304
+#define CSR_MTVEC         0x305
+#define CSR_MCOUNTEREN    0x306
+#define CSR_MENVCFG       0x30a
+#define CSR_MCOUNTINHIBIT 0x320
+#define CSR_MHPMEVENT3    0x323
+#define CSR_MHPMEVENT31   0x33f
+#define CSR_MSCRATCH      0x340
+#define CSR_MEPC          0x341
+#define CSR_MCAUSE        0x342
+#define CSR_MTVAL         0x343
+#define CSR_MIP           0x344
+#define CSR_PMPCFG0       0x3a0
+#define CSR_PMPCFG15      0x3af
+#define CSR_PMPADDR0      0x3b0
+#define CSR_PMPADDR63     0x3ef
+#define CSR_MCYCLE        0xb00
+#define CSR_MINSTRET      0xb02
+#define CSR_MHPMCOUNTER3  0xb03
+#define CSR_MHPMCOUNTER31 0xb1f
+#define CSR_CYCLE         0xc00
+#define CSR_TIME          0xc01
+#define CSR_INSTRET       0xc02
+#define CSR_HPMCOUNTER3   0xc03
+#define CSR_HPMCOUNTER31  0xc1f
+#define CSR_MVENDORID     0xf11
+#define CSR_MARCHID       0xf12
+#define CSR_MIMPID        0xf13
+#define CSR_MHARTID       0xf14
+#define CSR_MCONFIGPTR    0xf15
+
+/* mstatus (3.1.6) */
+#define MSTATUS_SIE   (1ULL << 1)
+#define MSTATUS_MIE   (1ULL << 3)
+#define MSTATUS_SPIE  (1ULL << 5)
+#define MSTATUS_MPIE  (1ULL << 7)
+#define MSTATUS_SPP   (1ULL << 8)
+#define MSTATUS_MPP_SHIFT 11
+#define MSTATUS_MPP   (3ULL << 11)
+#define MSTATUS_FS_SHIFT 13
+#define MSTATUS_FS    (3ULL << 13)
+#define MSTATUS_MPRV  (1ULL << 17)
+#define MSTATUS_SUM   (1ULL << 18)
+#define MSTATUS_MXR   (1ULL << 19)
+#define MSTATUS_TVM   (1ULL << 20)
+#define MSTATUS_TW    (1ULL << 21)
+#define MSTATUS_TSR   (1ULL << 22)
+#define MSTATUS_UXL   (3ULL << 32)
+#define MSTATUS_SXL   (3ULL << 34)
+#define MSTATUS_SD    (1ULL << 63)
+
+/* Interrupt numbers (mip/mie bits, 3.1.9). */
+#define IRQ_S_SOFT  1
+#define IRQ_M_SOFT  3
+#define IRQ_S_TIMER 5
+#define IRQ_M_TIMER 7
+#define IRQ_S_EXT   9
+#define IRQ_M_EXT   11
+#define MIP_SSIP (1ULL << IRQ_S_SOFT)
+#define MIP_MSIP (1ULL << IRQ_M_SOFT)
+#define MIP_STIP (1ULL << IRQ_S_TIMER)
+#define MIP_MTIP (1ULL << IRQ_M_TIMER)
+#define MIP_SEIP (1ULL << IRQ_S_EXT)
+#define MIP_MEIP (1ULL << IRQ_M_EXT)
+#define MIP_S_MASK (MIP_SSIP | MIP_STIP | MIP_SEIP)
+#define MIP_ALL  (MIP_S_MASK | MIP_MSIP | MIP_MTIP | MIP_MEIP)
+
+/* Exception causes (3.1.15). */
+enum {
+	EXC_INSN_MISALIGNED = 0,
+	EXC_INSN_ACCESS = 1,
+	EXC_ILLEGAL_INSN = 2,
+	EXC_BREAKPOINT = 3,
+	EXC_LOAD_MISALIGNED = 4,
+	EXC_LOAD_ACCESS = 5,
+	EXC_STORE_MISALIGNED = 6,
+	EXC_STORE_ACCESS = 7,
+	EXC_ECALL_U = 8,
+	EXC_ECALL_S = 9,
+	EXC_ECALL_M = 11,
+	EXC_INSN_PAGE_FAULT = 12,
+	EXC_LOAD_PAGE_FAULT = 13,
+	EXC_STORE_PAGE_FAULT = 15,
+};
+#define CAUSE_INTERRUPT (1ULL << 63)
+
+/* menvcfg (3.1.18) */
+#define MENVCFG_FIOM (1ULL << 0)
+#define MENVCFG_ADUE (1ULL << 61)
+#define MENVCFG_STCE (1ULL << 63)
+
+/* satp (4.1.11) */
+#define SATP_MODE_SHIFT 60
+#define SATP_MODE_BARE 0
+#define SATP_MODE_SV39 8
+#define SATP_MODE_SV48 9
+#define SATP_MODE_SV57 10
+#define SATP_PPN_MASK ((1ULL << 44) - 1)
+#define SATP_ASID_MASK (0xffffULL << 44)
+
+#define PRV_U 0
+#define PRV_S 1
+#define PRV_M 3
+
+#endif

@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: MIT
+/* The interpreter: executes one decoded block with threaded dispatch
+ * (computed goto).  Loads and stores try the TLB inline (a compare and an
+ * add) and fall back to mmu.c.  A block ends at control flow, at anything
+ * that changes privilege/translation/interrupt state, on a trap, or when
+ * an MMIO access needs the caller. */
+#include "hw/riscv/fpu.h"
+#include "hw/riscv/hart_internal.h"
+#include "hw/riscv/ops.h"
+
+#define F_SIGN64 0x8000000000000000ULL
+#define F_SIGN32 0x80000000u
+#define F32_CANONICAL_NAN 0x7fc00000u
+
+/* NaN-boxing of single-precision values in 64-bit registers (13.2). */
+static inline uint32_t unbox_s(uint64_t v)
+{
+	return (v >> 32) == 0xffffffffu ? (uint32_t)v : F32_CANONICAL_NAN;
+}
+
+static inline uint64_t box_s(uint32_t v)
+{
+	return 0xffffffff00000000ULL | v;
+}
+
+static inline uint64_t sext32(uint64_t v)
+{
+	return (uint64_t)(int64_t)(int32_t)v;
+}
+
+static inline uint64_t rol64(uint64_t a, unsigned s)
+{
+	s &= 63;
+	return s ? (a << s) | (a >> (64 - s)) : a;
+}
+
+static inline uint32_t rol32(uint32_t a, unsigned s)
+{
+	s &= 31;
+	return s ? (a << s) | (a >> (32 - s)) : a;
+}
+
+static inline uint64_t orc_b(uint64_t a)
+{
+	uint64_t r = 0;
+	for (int i = 0; i < 64; i += 8)
+		if ((a >> i) & 0xff)
+			r |= 0xffULL << i;
+	return r;
+}
+
+static inline const struct block *chain_lookup(const struct hart *h, uint64_t pc)
+{
+	uint64_t vpn = pc >> PAGE_SHIFT;
+	const struct tlb_entry *e = &h->itlb[vpn & (TLB_SIZE - 1)];
+	if (e->tag_x != vpn)
+		return NULL;
+	uint64_t pa = e->pa_page | (pc & (PAGE_SIZE - 1));
+	const struct block *b = h->bcache[bcache_index(pa)];
+	return b && b->pa == pa ? b : NULL;
+}
+
+/* Called with h == NULL, it fills in each instruction's handler label. */
+static enum hart_event exec_block_impl(struct hart *h, const struct block *b, struct block *resolve)
+{
+#define OP_LABEL(name) [OP_##name] = &&L_##name,
+	static const void *const labels[OP_COUNT] = { FOR_EACH_OP(OP_LABEL) };
+#undef OP_LABEL
+	if (resolve) {
+		for (uint32_t i = 0; i <= resolve->n; i++)
+			resolve->insns[i].handler = labels[resolve->insns[i].op];
+		return HART_EV_BUDGET;
+	}
+	uint64_t *const x = h->x;
+	uint64_t *const f = h->f;
+	const struct insn *ip = b->insns;
+	const struct insn *counted = b->insns;  /* retired up to here */
+	uint64_t base = h->pc;
+	enum acc_result r;
+	uint64_t v;
+
+#define PC      (base + ip->pcoff)
+#define LEN     ((ip->raw & 3) == 3 ? 4u : 2u)
+#define RD      x[ip->rd]
+#define RS1     x[ip->rs1]
+#define RS2     x[ip->rs2]
+#define IMM     ((int64_t)ip->imm)
+#define NEXT    do { ip++; goto *ip->handler; } while (0)
+#define FAIL(r) goto *((r) == ACC_TRAP ? &&trap : &&mmio_exit)
+
+	goto *ip->handler;
+
+/* Loads and stores: inline TLB hit, else the slow path. */
+#define LOAD(type, dst)                                                            \
+	do {                                                                       \
+		uint64_t va = RS1 + IMM, vpn = va >> PAGE_SHIFT;                   \
+		const struct tlb_entry *e = &h->dtlb[vpn & (TLB_SIZE - 1)];        \
+		type t;                                                            \
+		if (likely(e->tag_r == vpn && (va & (PAGE_SIZE - 1)) <= PAGE_SIZE - sizeof(type))) { \
+			memcpy(&t, (void *)(uintptr_t)(va + e->addend), sizeof(type)); \
+		} else {                                                           \
+			r = mem_load_slow(h, va, sizeof(type), &v);                \
+			if (unlikely(r != ACC_OK))                                 \
+				FAIL(r);                                           \
+			t = (type)v;                                               \
+		}                                                                  \
+		dst;                                                               \
+		NEXT;                                                              \
+	} while (0)
+
+#define STORE(type, val)                                                           \
+	do {                                                                       \
+		uint64_t va = RS1 + IMM, vpn = va >> PAGE_SHIFT;                   \
+		const struct tlb_entry *e = &h->dtlb[vpn & (TLB_SIZE - 1)];        \
+		type t = (type)(val);                                              \
+		if (likely(e->tag_w == vpn && (va & (PAGE_SIZE - 1)) <= PAGE_SIZE - sizeof(type))) { \
+			memcpy((void *)(uintptr_t)(va + e->addend), &t, sizeof(type)); \
+		} else {                                                           \
+			r = mem_store_slow(h, va, sizeof(type), (uint64_t)t);      \
+			if (unlikely(r != ACC_OK))                                 \
+				FAIL(r);                                           \
+			if (unlikely(h->code_dirty))                               \
+				goto code_changed;                                 \
+		}                                                                  \
+		NEXT;                                                              \
+	} while (0)
+
+L_LB:  LOAD(int8_t, RD = (uint64_t)(int64_t)t);
+L_LH:  LOAD(int16_t, RD = (uint64_t)(int64_t)t);
+L_LW:  LOAD(int32_t, RD = (uint64_t)(int64_t)t);
+L_LD:  LOAD(uint64_t, RD = t);
+L_LBU: LOAD(uint8_t, RD = t);
+L_LHU: LOAD(uint16_t, RD = t);
+L_LWU: LOAD(uint32_t, RD = t);
+L_SB:  STORE(uint8_t, RS2);
+L_SH:  STORE(uint16_t, RS2);
+L_SW:  STORE(uint32_t, RS2);
+L_SD:  STORE(uint64_t, RS2);
+
+/* Integer computation (2.4, 5.2-5.3). */
+L_NOP:   NEXT;
+L_LUI:   RD = (uint64_t)IMM; NEXT;
+L_AUIPC: RD = PC + (uint64_t)IMM; NEXT;
+L_ADDI:  RD = RS1 + (uint64_t)IMM; NEXT;
+L_SLTI:  RD = (int64_t)RS1 < IMM; NEXT;
+L_SLTIU: RD = RS1 < (uint64_t)IMM; NEXT;
+L_XORI:  RD = RS1 ^ (uint64_t)IMM; NEXT;
+L_ORI:   RD = RS1 | (uint64_t)IMM; NEXT;
+L_ANDI:  RD = RS1 & (uint64_t)IMM; NEXT;
+L_SLLI:  RD = RS1 << ip->imm; NEXT;
+L_SRLI:  RD = RS1 >> ip->imm; NEXT;
+L_SRAI:  RD = (uint64_t)((int64_t)RS1 >> ip->imm); NEXT;
+L_ADD:   RD = RS1 + RS2; NEXT;
+L_SUB:   RD = RS1 - RS2; NEXT;
+L_SLL:   RD = RS1 << (RS2 & 63); NEXT;
+L_SLT:   RD = (int64_t)RS1 < (int64_t)RS2; NEXT;
+L_SLTU:  RD = RS1 < RS2; NEXT;
+L_XOR:   RD = RS1 ^ RS2; NEXT;
+L_SRL:   RD = RS1 >> (RS2 & 63); NEXT;
+L_SRA:   RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63)); NEXT;
+L_OR:    RD = RS1 | RS2; NEXT;
+L_AND:   RD = RS1 & RS2; NEXT;
+L_ADDIW: RD = sext32(RS1 + (uint64_t)IMM); NEXT;
+L_SLLIW: RD = sext32((uint32_t)RS1 << ip->imm); NEXT;
+L_SRLIW: RD = sext32((uint32_t)RS1 >> ip->imm); NEXT;
+L_SRAIW: RD = (uint64_t)(int64_t)((int32_t)RS1 >> ip->imm); NEXT;
+L_ADDW:  RD = sext32(RS1 + RS2); NEXT;
+L_SUBW:  RD = sext32(RS1 - RS2); NEXT;
+L_SLLW:  RD = sext32((uint32_t)RS1 << (RS2 & 31)); NEXT;
+L_SRLW:  RD = sext32((uint32_t)RS1 >> (RS2 & 31)); NEXT;
+L_SRAW:  RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)); NEXT;
+
+/* M (chapter 7): division by zero and overflow have defined results. */
+L_MUL:    RD = RS1 * RS2; NEXT;
+L_MULH:   RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64); NEXT;
+L_MULHSU: RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)RS2) >> 64); NEXT;
+L_MULHU:  RD = (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64); NEXT;
+L_DIV: {
+	int64_t a = (int64_t)RS1, d = (int64_t)RS2;
+	RD = d == 0 ? ~0ULL : (a == INT64_MIN && d == -1) ? (uint64_t)a : (uint64_t)(a / d);
+	NEXT;
+}
+L_DIVU: RD = RS2 == 0 ? ~0ULL : RS1 / RS2; NEXT;
+L_REM: {
+	int64_t a = (int64_t)RS1, d = (int64_t)RS2;
+	RD = d == 0 ? (uint64_t)a : (a == INT64_MIN && d == -1) ? 0 : (uint64_t)(a % d);
+	NEXT;
+}
+L_REMU: RD = RS2 == 0 ? RS1 : RS1 % RS2; NEXT;
+L_MULW: RD = sext32((uint32_t)RS1 * (uint32_t)RS2); NEXT;
+L_DIVW: {
+	int32_t a = (int32_t)RS1, d = (int32_t)RS2;
+	RD = (uint64_t)(int64_t)(d == 0 ? -1 : (a == INT32_MIN && d == -1) ? a : a / d);
+	NEXT;
+}
+L_DIVUW: {
+	uint32_t a = (uint32_t)RS1, d = (uint32_t)RS2;
+	RD = sext32(d == 0 ? ~0u : a / d);
+	NEXT;
+}
+L_REMW: {
+	int32_t a = (int32_t)RS1, d = (int32_t)RS2;
+	RD = (uint64_t)(int64_t)(d == 0 ? a : (a == INT32_MIN && d == -1) ? 0 : a % d);
+	NEXT;
+}
+L_REMUW: {
+	uint32_t a = (uint32_t)RS1, d = (uint32_t)RS2;
+	RD = sext32(d == 0 ? a : a % d);
+	NEXT;
+}
+
+/* Zba / Zbb / Zbs / Zicond. */
+L_SH1ADD:    RD = (RS1 << 1) + RS2; NEXT;
+L_SH2ADD:    RD = (RS1 << 2) + RS2; NEXT;
+L_SH3ADD:    RD = (RS1 << 3) + RS2; NEXT;
+L_ADD_UW:    RD = (uint64_t)(uint32_t)RS1 + RS2; NEXT;
+L_SH1ADD_UW: RD = ((uint64_t)(uint32_t)RS1 << 1) + RS2; NEXT;
+L_SH2ADD_UW: RD = ((uint64_t)(uint32_t)RS1 << 2) + RS2; NEXT;
+L_SH3ADD_UW: RD = ((uint64_t)(uint32_t)RS1 << 3) + RS2; NEXT;
+L_SLLI_UW:   RD = (uint64_t)(uint32_t)RS1 << ip->imm; NEXT;
+L_ANDN:   RD = RS1 & ~RS2; NEXT;
+L_ORN:    RD = RS1 | ~RS2; NEXT;
+L_XNOR:   RD = ~(RS1 ^ RS2); NEXT;
+L_CLZ:    RD = RS1 ? (uint64_t)__builtin_clzll(RS1) : 64; NEXT;
+L_CTZ:    RD = RS1 ? (uint64_t)__builtin_ctzll(RS1) : 64; NEXT;
+L_CPOP:   RD = (uint64_t)__builtin_popcountll(RS1); NEXT;
+L_CLZW:   RD = (uint32_t)RS1 ? (uint64_t)__builtin_clz((uint32_t)RS1) : 32; NEXT;
+L_CTZW:   RD = (uint32_t)RS1 ? (uint64_t)__builtin_ctz((uint32_t)RS1) : 32; NEXT;
+L_CPOPW:  RD = (uint64_t)__builtin_popcount((uint32_t)RS1); NEXT;
+L_MAX:    RD = (int64_t)RS1 > (int64_t)RS2 ? RS1 : RS2; NEXT;
+L_MAXU:   RD = RS1 > RS2 ? RS1 : RS2; NEXT;
+L_MIN:    RD = (int64_t)RS1 < (int64_t)RS2 ? RS1 : RS2; NEXT;
+L_MINU:   RD = RS1 < RS2 ? RS1 : RS2; NEXT;
+L_SEXT_B: RD = (uint64_t)(int64_t)(int8_t)RS1; NEXT;
+L_SEXT_H: RD = (uint64_t)(int64_t)(int16_t)RS1; NEXT;
+L_ZEXT_H: RD = (uint16_t)RS1; NEXT;
+L_ROL:    RD = rol64(RS1, RS2 & 63); NEXT;
+L_ROR:    RD = rol64(RS1, (64 - (RS2 & 63)) & 63); NEXT;
+L_RORI:   RD = rol64(RS1, (64 - ip->imm) & 63); NEXT;
+L_ROLW:   RD = sext32(rol32((uint32_t)RS1, RS2 & 31)); NEXT;
+L_RORW:   RD = sext32(rol32((uint32_t)RS1, (32 - (RS2 & 31)) & 31)); NEXT;
+L_RORIW:  RD = sext32(rol32((uint32_t)RS1, (32 - ip->imm) & 31)); NEXT;
+L_ORC_B:  RD = orc_b(RS1); NEXT;
+L_REV8:   RD = __builtin_bswap64(RS1); NEXT;
+L_BCLR:   RD = RS1 & ~(1ULL << (RS2 & 63)); NEXT;
+L_BCLRI:  RD = RS1 & ~(1ULL << ip->imm); NEXT;
+L_BEXT:   RD = (RS1 >> (RS2 & 63)) & 1; NEXT;
+L_BEXTI:  RD = (RS1 >> ip->imm) & 1; NEXT;
+L_BINV:   RD = RS1 ^ (1ULL << (RS2 & 63)); NEXT;
+L_BINVI:  RD = RS1 ^ (1ULL << ip->imm); NEXT;
+L_BSET:   RD = RS1 | (1ULL << (RS2 & 63)); NEXT;
+L_BSETI:  RD = RS1 | (1ULL << ip->imm); NEXT;
+L_CZERO_EQZ: RD = RS2 == 0 ? 0 : RS1; NEXT;
+L_CZERO_NEZ: RD = RS2 != 0 ? 0 : RS1; NEXT;
+
+/* Control transfer: the block ends. */
+#define BRANCH(cond)                                                               \
+	do {                                                                       \
+		if (cond) {                                                        \
+			h->pc = PC + (uint64_t)IMM;                                \
+			goto chain;                                                \
+		}                                                                  \
+		NEXT;                                                              \
+	} while (0)
+L_BEQ:  BRANCH(RS1 == RS2);
+L_BNE:  BRANCH(RS1 != RS2);
+L_BLT:  BRANCH((int64_t)RS1 < (int64_t)RS2);
+L_BGE:  BRANCH((int64_t)RS1 >= (int64_t)RS2);
+L_BLTU: BRANCH(RS1 < RS2);
+L_BGEU: BRANCH(RS1 >= RS2);
+L_JAL: {
+	uint64_t link = PC + LEN;
+	h->pc = PC + (uint64_t)IMM;
+	RD = link;
+	goto chain;
+}
+L_JALR: {
+	uint64_t target = (RS1 + (uint64_t)IMM) & ~1ULL, link = PC + LEN;
+	h->pc = target;
+	RD = link;
+	goto chain;
+}
+
+/* A: LR/SC keep a reservation on the address and the loaded value; SC is
+ * a compare-and-swap against it (8.2).  AMOs are host atomics. */
+L_LR_W: L_LR_D: {
+	unsigned size = ip->op == OP_LR_W ? 4 : 8;
+	void *p;
+	r = mem_atomic_ptr(h, RS1, size, false, &p);
+	if (r != ACC_OK)
+		FAIL(r);
+	v = size == 4 ? sext32(__atomic_load_n((uint32_t *)p, __ATOMIC_SEQ_CST))
+		      : __atomic_load_n((uint64_t *)p, __ATOMIC_SEQ_CST);
+	h->resv_addr = RS1;
+	h->resv_val = v;
+	h->resv_valid = true;
+	RD = v;
+	NEXT;
+}
+L_SC_W: L_SC_D: {
+	unsigned size = ip->op == OP_SC_W ? 4 : 8;
+	void *p;
+	r = mem_atomic_ptr(h, RS1, size, true, &p);
+	if (r != ACC_OK)
+		FAIL(r);
+	bool ok = false;
+	if (h->resv_valid && h->resv_addr == RS1) {
+		if (size == 4) {
+			uint32_t expect = (uint32_t)h->resv_val;
+			ok = __atomic_compare_exchange_n((uint32_t *)p, &expect, (uint32_t)RS2, false,
+							 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		} else {
+			uint64_t expect = h->resv_val;
+			ok = __atomic_compare_exchange_n((uint64_t *)p, &expect, RS2, false,
+							 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		}
+	}
+	h->resv_valid = false;
+	RD = !ok;
+	if (unlikely(h->code_dirty))
+		goto code_changed;
+	NEXT;
+}
+
+#define AMO_FETCH(type, builtin)                                                   \
+	do {                                                                       \
+		void *p;                                                           \
+		r = mem_atomic_ptr(h, RS1, sizeof(type), true, &p);                \
+		if (r != ACC_OK)                                                   \
+			FAIL(r);                                                   \
+		type old = builtin((type *)p, (type)RS2, __ATOMIC_SEQ_CST);         \
+		RD = sizeof(type) == 4 ? sext32(old) : (uint64_t)old;              \
+		if (unlikely(h->code_dirty))                                       \
+			goto code_changed;                                         \
+		NEXT;                                                              \
+	} while (0)
+#define AMO_CAS(type, expr)                                                        \
+	do {                                                                       \
+		void *p;                                                           \
+		r = mem_atomic_ptr(h, RS1, sizeof(type), true, &p);                \
+		if (r != ACC_OK)                                                   \
+			FAIL(r);                                                   \
+		type b2 = (type)RS2, old = __atomic_load_n((type *)p, __ATOMIC_RELAXED), nv; \
+		do {                                                               \
+			nv = (expr);                                               \
+		} while (!__atomic_compare_exchange_n((type *)p, &old, nv, true,   \
+						      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)); \
+		RD = sizeof(type) == 4 ? sext32(old) : (uint64_t)old;              \
+		if (unlikely(h->code_dirty))                                       \
+			goto code_changed;                                         \
+		NEXT;                                                              \
+	} while (0)
+L_AMOSWAP_W: AMO_FETCH(uint32_t, __atomic_exchange_n);
+L_AMOADD_W:  AMO_FETCH(uint32_t, __atomic_fetch_add);
+L_AMOXOR_W:  AMO_FETCH(uint32_t, __atomic_fetch_xor);
+L_AMOAND_W:  AMO_FETCH(uint32_t, __atomic_fetch_and);
+L_AMOOR_W:   AMO_FETCH(uint32_t, __atomic_fetch_or);
+L_AMOMIN_W:  AMO_CAS(uint32_t, (int32_t)old < (int32_t)b2 ? old : b2);
+L_AMOMAX_W:  AMO_CAS(uint32_t, (int32_t)old > (int32_t)b2 ? old : b2);
+L_AMOMINU_W: AMO_CAS(uint32_t, old < b2 ? old : b2);
+L_AMOMAXU_W: AMO_CAS(uint32_t, old > b2 ? old : b2);
+L_AMOSWAP_D: AMO_FETCH(uint64_t, __atomic_exchange_n);
+L_AMOADD_D:  AMO_FETCH(uint64_t, __atomic_fetch_add);
+L_AMOXOR_D:  AMO_FETCH(uint64_t, __atomic_fetch_xor);
+L_AMOAND_D:  AMO_FETCH(uint64_t, __atomic_fetch_and);
+L_AMOOR_D:   AMO_FETCH(uint64_t, __atomic_fetch_or);
+L_AMOMIN_D:  AMO_CAS(uint64_t, (int64_t)old < (int64_t)b2 ? old : b2);
+L_AMOMAX_D:  AMO_CAS(uint64_t, (int64_t)old > (int64_t)b2 ? old : b2);
+L_AMOMINU_D: AMO_CAS(uint64_t, old < b2 ? old : b2);
+L_AMOMAXU_D: AMO_CAS(uint64_t, old > b2 ? old : b2);
+
+/* F and D (chapters 11-12).  mstatus.FS == Off makes every FP instruction
+ * illegal; rounding mode 7 is frm, and an invalid frm is illegal. */
+#define FP_ON()  do { if (unlikely(!(h->mstatus & MSTATUS_FS))) goto illegal; } while (0)
+#define FP_RM(rm)                                                                 \
+	unsigned rm = (unsigned)ip->imm;                                          \
+	if (rm == 7) {                                                            \
+		rm = h->frm;                                                      \
+		if (unlikely(rm > 4))                                             \
+			goto illegal;                                             \
+	}
+#define FP_DIRTY() (h->mstatus |= MSTATUS_FS)
+#define FS1 unbox_s(f[ip->rs1])
+#define FS2 unbox_s(f[ip->rs2])
+#define FS3 unbox_s(f[ip->rs3])
+#define FD1 f[ip->rs1]
+#define FD2 f[ip->rs2]
+#define FD3 f[ip->rs3]
+#define FFL (&h->fflags)
+#define FOP_RM(expr) do { FP_ON(); FP_RM(rm); expr; FP_DIRTY(); NEXT; } while (0)
+#define FOP(expr)    do { FP_ON(); expr; FP_DIRTY(); NEXT; } while (0)
+
+L_FLW: FP_ON(); LOAD(uint32_t, (f[ip->rd] = box_s(t), FP_DIRTY()));
+L_FLD: FP_ON(); LOAD(uint64_t, (f[ip->rd] = t, FP_DIRTY()));
+L_FSW: FP_ON(); STORE(uint32_t, f[ip->rs2]);
+L_FSD: FP_ON(); STORE(uint64_t, f[ip->rs2]);
+
+L_FMADD_S:  FOP_RM(f[ip->rd] = box_s(fpu_madd_s(FS1, FS2, FS3, rm, FFL)));
+L_FMSUB_S:  FOP_RM(f[ip->rd] = box_s(fpu_msub_s(FS1, FS2, FS3, rm, FFL)));
+L_FNMSUB_S: FOP_RM(f[ip->rd] = box_s(fpu_nmsub_s(FS1, FS2, FS3, rm, FFL)));
+L_FNMADD_S: FOP_RM(f[ip->rd] = box_s(fpu_nmadd_s(FS1, FS2, FS3, rm, FFL)));
+L_FMADD_D:  FOP_RM(f[ip->rd] = fpu_madd_d(FD1, FD2, FD3, rm, FFL));
+L_FMSUB_D:  FOP_RM(f[ip->rd] = fpu_msub_d(FD1, FD2, FD3, rm, FFL));
+L_FNMSUB_D: FOP_RM(f[ip->rd] = fpu_nmsub_d(FD1, FD2, FD3, rm, FFL));
+L_FNMADD_D: FOP_RM(f[ip->rd] = fpu_nmadd_d(FD1, FD2, FD3, rm, FFL));
+
+L_FADD_S:  FOP_RM(f[ip->rd] = box_s(fpu_add_s(FS1, FS2, rm, FFL)));
+L_FSUB_S:  FOP_RM(f[ip->rd] = box_s(fpu_sub_s(FS1, FS2, rm, FFL)));
+L_FMUL_S:  FOP_RM(f[ip->rd] = box_s(fpu_mul_s(FS1, FS2, rm, FFL)));
+L_FDIV_S:  FOP_RM(f[ip->rd] = box_s(fpu_div_s(FS1, FS2, rm, FFL)));
+L_FSQRT_S: FOP_RM(f[ip->rd] = box_s(fpu_sqrt_s(FS1, rm, FFL)));
+L_FSGNJ_S:  FOP(f[ip->rd] = box_s((FS1 & ~F_SIGN32) | (FS2 & F_SIGN32)));
+L_FSGNJN_S: FOP(f[ip->rd] = box_s((FS1 & ~F_SIGN32) | (~FS2 & F_SIGN32)));
+L_FSGNJX_S: FOP(f[ip->rd] = box_s(FS1 ^ (FS2 & F_SIGN32)));
+L_FMIN_S:   FOP(f[ip->rd] = box_s(fpu_min_s(FS1, FS2, FFL)));
+L_FMAX_S:   FOP(f[ip->rd] = box_s(fpu_max_s(FS1, FS2, FFL)));
+L_FCVT_W_S:  FOP_RM(RD = fpu_cvt_w_s(FS1, rm, FFL));
+L_FCVT_WU_S: FOP_RM(RD = fpu_cvt_wu_s(FS1, rm, FFL));
+L_FCVT_L_S:  FOP_RM(RD = fpu_cvt_l_s(FS1, rm, FFL));
+L_FCVT_LU_S: FOP_RM(RD = fpu_cvt_lu_s(FS1, rm, FFL));
+L_FMV_X_W:  FP_ON(); RD = sext32(f[ip->rs1]); NEXT;
+L_FEQ_S:    FOP(RD = fpu_eq_s(FS1, FS2, FFL));
+L_FLT_S:    FOP(RD = fpu_lt_s(FS1, FS2, FFL));
+L_FLE_S:    FOP(RD = fpu_le_s(FS1, FS2, FFL));
+L_FCLASS_S: FP_ON(); RD = fpu_class_s(FS1); NEXT;
+L_FCVT_S_W:  FOP_RM(f[ip->rd] = box_s(fpu_cvt_s_w(RS1, rm, FFL)));
+L_FCVT_S_WU: FOP_RM(f[ip->rd] = box_s(fpu_cvt_s_wu(RS1, rm, FFL)));
+L_FCVT_S_L:  FOP_RM(f[ip->rd] = box_s(fpu_cvt_s_l(RS1, rm, FFL)));
+L_FCVT_S_LU: FOP_RM(f[ip->rd] = box_s(fpu_cvt_s_lu(RS1, rm, FFL)));
+L_FMV_W_X:  FOP(f[ip->rd] = box_s((uint32_t)RS1));
+
+L_FADD_D:  FOP_RM(f[ip->rd] = fpu_add_d(FD1, FD2, rm, FFL));
+L_FSUB_D:  FOP_RM(f[ip->rd] = fpu_sub_d(FD1, FD2, rm, FFL));
+L_FMUL_D:  FOP_RM(f[ip->rd] = fpu_mul_d(FD1, FD2, rm, FFL));
+L_FDIV_D:  FOP_RM(f[ip->rd] = fpu_div_d(FD1, FD2, rm, FFL));
+L_FSQRT_D: FOP_RM(f[ip->rd] = fpu_sqrt_d(FD1, rm, FFL));
+L_FSGNJ_D:  FOP(f[ip->rd] = (FD1 & ~F_SIGN64) | (FD2 & F_SIGN64));
+L_FSGNJN_D: FOP(f[ip->rd] = (FD1 & ~F_SIGN64) | (~FD2 & F_SIGN64));
+L_FSGNJX_D: FOP(f[ip->rd] = FD1 ^ (FD2 & F_SIGN64));
+L_FMIN_D:   FOP(f[ip->rd] = fpu_min_d(FD1, FD2, FFL));
+L_FMAX_D:   FOP(f[ip->rd] = fpu_max_d(FD1, FD2, FFL));
+L_FCVT_S_D: FOP_RM(f[ip->rd] = box_s(fpu_cvt_s_d(FD1, rm, FFL)));
+L_FCVT_D_S: FOP_RM((void)rm; f[ip->rd] = fpu_cvt_d_s(FS1, FFL));
+L_FCVT_W_D:  FOP_RM(RD = fpu_cvt_w_d(FD1, rm, FFL));
+L_FCVT_WU_D: FOP_RM(RD = fpu_cvt_wu_d(FD1, rm, FFL));
+L_FCVT_L_D:  FOP_RM(RD = fpu_cvt_l_d(FD1, rm, FFL));
+L_FCVT_LU_D: FOP_RM(RD = fpu_cvt_lu_d(FD1, rm, FFL));
+L_FMV_X_D:  FP_ON(); RD = FD1; NEXT;
+L_FEQ_D:    FOP(RD = fpu_eq_d(FD1, FD2, FFL));
+L_FLT_D:    FOP(RD = fpu_lt_d(FD1, FD2, FFL));
+L_FLE_D:    FOP(RD = fpu_le_d(FD1, FD2, FFL));
+L_FCLASS_D: FP_ON(); RD = fpu_class_d(FD1); NEXT;
+L_FCVT_D_W:  FOP_RM(f[ip->rd] = fpu_cvt_d_w(RS1, rm, FFL));
+L_FCVT_D_WU: FOP_RM(f[ip->rd] = fpu_cvt_d_wu(RS1, rm, FFL));
+L_FCVT_D_L:  FOP_RM(f[ip->rd] = fpu_cvt_d_l(RS1, rm, FFL));
+L_FCVT_D_LU: FOP_RM(f[ip->rd] = fpu_cvt_d_lu(RS1, rm, FFL));
+L_FMV_D_X:  FOP(f[ip->rd] = RS1);
+
+/* System (2.8, privileged 3.3, 4.2.1). */
+L_FENCE:
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	NEXT;
+L_FENCE_I:
+	hart_flush_code(h);
+	h->pc = PC + LEN;
+	goto retired_jump;
+L_ECALL:
+	hart_set_trap(h, EXC_ECALL_U + h->priv, 0);
+	goto trap;
+L_EBREAK:
+	hart_set_trap(h, EXC_BREAKPOINT, PC);
+	goto trap;
+L_MRET:
+	if (h->priv != PRV_M)
+		goto illegal;
+	h->retired += ip - counted + 1;
+	hart_mret(h);
+	return HART_EV_BUDGET;
+L_SRET:
+	if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TSR)))
+		goto illegal;
+	h->retired += ip - counted + 1;
+	hart_sret(h);
+	return HART_EV_BUDGET;
+L_WFI:
+	/* TW: an implementation may raise the exception at once (3.1.6.5). */
+	if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
+		goto illegal;
+	h->pc = PC + LEN;
+	h->retired += ip - counted + 1;
+	return hart_wfi_should_wake(h) ? HART_EV_BUDGET : HART_EV_WFI;
+L_SFENCE_VMA:
+	if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
+		goto illegal;
+	if (ip->rs1)
+		tlb_flush_va(h, RS1);
+	else
+		tlb_flush_all(h);
+	h->pc = PC + LEN;
+	goto retired_jump;
+
+L_CSRRW: L_CSRRS: L_CSRRC: L_CSRRWI: L_CSRRSI: L_CSRRCI: {
+	unsigned csr = (unsigned)ip->imm & 0xfff, op = ip->op;
+	bool imm_form = op >= OP_CSRRWI;
+	bool is_rw = op == OP_CSRRW || op == OP_CSRRWI;
+	uint64_t src = imm_form ? ip->rs1 : RS1;
+	bool do_write = is_rw || ip->rs1 != 0;
+	bool do_read = !is_rw || ip->rd != 32;
+	uint64_t old = 0;
+	if (csr_check(h, csr, do_write))
+		goto illegal;
+	/* Counters read by this instruction see everything before it. */
+	h->retired += ip - counted;
+	counted = ip;
+	if (do_read)
+		csr_read(h, csr, &old);
+	if (do_write) {
+		uint64_t nv = is_rw ? src : (op == OP_CSRRS || op == OP_CSRRSI) ? old | src : old & ~src;
+		csr_write(h, csr, nv);
+	}
+	if (do_read)
+		RD = old;
+	h->pc = PC + LEN;
+	goto retired_jump;
+}
+
+L_ILLEGAL:
+illegal:
+	hart_set_trap(h, EXC_ILLEGAL_INSN, ip->raw);
+	goto trap;
+
+L_END:
+	h->pc = PC;
+	h->retired += ip - counted;
+	return HART_EV_BUDGET;
+
+code_changed:
+	/* A store hit decoded code: leave the (now stale) block. */
+	h->code_dirty = false;
+	h->pc = PC + LEN;
+	goto retired_jump;
+
+retired_jump:
+	h->retired += ip - counted + 1;
+	return HART_EV_BUDGET;
+
+chain:
+	/* Control flow with no side effects on interrupt or translation state:
+	 * continue straight into the next block if it is already decoded and
+	 * its page is in the fetch TLB. */
+	h->retired += ip - counted + 1;
+	if (likely(h->chain_left)) {
+		h->chain_left--;
+		const struct block *nb = chain_lookup(h, h->pc);
+		if (nb) {
+			b = nb;
+			base = h->pc;
+			ip = counted = b->insns;
+			goto *ip->handler;
+		}
+	}
+	return HART_EV_BUDGET;
+
+trap:
+	h->pc = PC;
+	h->retired += ip - counted;
+	hart_take_trap(h, h->trap_cause, h->trap_tval);
+	return HART_EV_BUDGET;
+
+mmio_exit:
+	h->pc = PC;
+	h->retired += ip - counted;
+	return HART_EV_MMIO;
+}
+
+enum hart_event exec_block(struct hart *h, const struct block *b)
+{
+	return exec_block_impl(h, b, NULL);
+}
+
+void exec_resolve(struct block *b)
+{
+	exec_block_impl(NULL, NULL, b);
+}

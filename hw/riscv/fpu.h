@@ -1,0 +1,98 @@
+/* RISC-V F and D arithmetic as pure functions on raw bit patterns
+ * (unprivileged ISA, chapters "F" and "D").
+ *
+ * - Values are IEEE 754 binary32 (uint32_t) / binary64 (uint64_t) bit patterns;
+ *   NaN-boxing of singles in the 64-bit f registers is the caller's business.
+ * - rm is an already resolved static/dynamic rounding mode, 0..4 (FPU_RM_*);
+ *   other values are treated as RNE (the caller traps on reserved modes).
+ * - Accrued exception flags are ORed into *fflags (FPU_FLAG_*), never cleared.
+ * - Every NaN result is the canonical NaN; tininess is detected after rounding.
+ * - Thread-safe and reentrant: no state, the host's MXCSR is neither read nor
+ *   changed (the host FPU is only used in its default round-to-nearest mode).
+ */
+#ifndef HW_RISCV_FPU_H
+#define HW_RISCV_FPU_H
+
+#include <stdint.h>
+
+enum { FPU_RM_RNE = 0, FPU_RM_RTZ = 1, FPU_RM_RDN = 2, FPU_RM_RUP = 3, FPU_RM_RMM = 4 };
+
+#define FPU_FLAG_NX 0x01 /* inexact */
+#define FPU_FLAG_UF 0x02 /* underflow */
+#define FPU_FLAG_OF 0x04 /* overflow */
+#define FPU_FLAG_DZ 0x08 /* divide by zero */
+#define FPU_FLAG_NV 0x10 /* invalid operation */
+
+#define FPU_CANON_NAN_S 0x7fc00000u
+#define FPU_CANON_NAN_D 0x7ff8000000000000ull
+
+/* FCLASS result bits */
+#define FPU_CLASS_NINF     (1u << 0)
+#define FPU_CLASS_NNORM    (1u << 1)
+#define FPU_CLASS_NSUBNORM (1u << 2)
+#define FPU_CLASS_NZERO    (1u << 3)
+#define FPU_CLASS_PZERO    (1u << 4)
+#define FPU_CLASS_PSUBNORM (1u << 5)
+#define FPU_CLASS_PNORM    (1u << 6)
+#define FPU_CLASS_PINF     (1u << 7)
+#define FPU_CLASS_SNAN     (1u << 8)
+#define FPU_CLASS_QNAN     (1u << 9)
+
+/* ---- double precision ---- */
+uint64_t fpu_add_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags);
+uint64_t fpu_sub_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags);
+uint64_t fpu_mul_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags);
+uint64_t fpu_div_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags);
+uint64_t fpu_sqrt_d(uint64_t a, unsigned rm, uint32_t *fflags);
+/* FMIN.D/FMAX.D: IEEE 754-2019 minimumNumber/maximumNumber, -0 < +0, sNaN -> NV */
+uint64_t fpu_min_d(uint64_t a, uint64_t b, uint32_t *fflags);
+uint64_t fpu_max_d(uint64_t a, uint64_t b, uint32_t *fflags);
+/* fused, one rounding: madd a*b+c, msub a*b-c, nmsub -(a*b)+c, nmadd -(a*b)-c */
+uint64_t fpu_madd_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags);
+uint64_t fpu_msub_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags);
+uint64_t fpu_nmsub_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags);
+uint64_t fpu_nmadd_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags);
+/* compares return 0/1; FEQ is quiet, FLT/FLE signaling */
+uint64_t fpu_eq_d(uint64_t a, uint64_t b, uint32_t *fflags);
+uint64_t fpu_lt_d(uint64_t a, uint64_t b, uint32_t *fflags);
+uint64_t fpu_le_d(uint64_t a, uint64_t b, uint32_t *fflags);
+uint64_t fpu_class_d(uint64_t a);
+/* to integer: the value for rd (32-bit results, W and WU, sign-extended) */
+uint64_t fpu_cvt_w_d(uint64_t a, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_wu_d(uint64_t a, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_l_d(uint64_t a, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_lu_d(uint64_t a, unsigned rm, uint32_t *fflags);
+/* from integer: x is the rs1 register value (W forms use its low 32 bits) */
+uint64_t fpu_cvt_d_w(uint64_t x, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_d_wu(uint64_t x, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_d_l(uint64_t x, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_d_lu(uint64_t x, unsigned rm, uint32_t *fflags);
+uint32_t fpu_cvt_s_d(uint64_t a, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_d_s(uint32_t a, uint32_t *fflags);
+
+/* ---- single precision ---- */
+uint32_t fpu_add_s(uint32_t a, uint32_t b, unsigned rm, uint32_t *fflags);
+uint32_t fpu_sub_s(uint32_t a, uint32_t b, unsigned rm, uint32_t *fflags);
+uint32_t fpu_mul_s(uint32_t a, uint32_t b, unsigned rm, uint32_t *fflags);
+uint32_t fpu_div_s(uint32_t a, uint32_t b, unsigned rm, uint32_t *fflags);
+uint32_t fpu_sqrt_s(uint32_t a, unsigned rm, uint32_t *fflags);
+uint32_t fpu_min_s(uint32_t a, uint32_t b, uint32_t *fflags);
+uint32_t fpu_max_s(uint32_t a, uint32_t b, uint32_t *fflags);
+uint32_t fpu_madd_s(uint32_t a, uint32_t b, uint32_t c, unsigned rm, uint32_t *fflags);
+uint32_t fpu_msub_s(uint32_t a, uint32_t b, uint32_t c, unsigned rm, uint32_t *fflags);
+uint32_t fpu_nmsub_s(uint32_t a, uint32_t b, uint32_t c, unsigned rm, uint32_t *fflags);
+uint32_t fpu_nmadd_s(uint32_t a, uint32_t b, uint32_t c, unsigned rm, uint32_t *fflags);
+uint64_t fpu_eq_s(uint32_t a, uint32_t b, uint32_t *fflags);
+uint64_t fpu_lt_s(uint32_t a, uint32_t b, uint32_t *fflags);
+uint64_t fpu_le_s(uint32_t a, uint32_t b, uint32_t *fflags);
+uint64_t fpu_class_s(uint32_t a);
+uint64_t fpu_cvt_w_s(uint32_t a, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_wu_s(uint32_t a, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_l_s(uint32_t a, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_lu_s(uint32_t a, unsigned rm, uint32_t *fflags);
+uint32_t fpu_cvt_s_w(uint64_t x, unsigned rm, uint32_t *fflags);
+uint32_t fpu_cvt_s_wu(uint64_t x, unsigned rm, uint32_t *fflags);
+uint32_t fpu_cvt_s_l(uint64_t x, unsigned rm, uint32_t *fflags);
+uint32_t fpu_cvt_s_lu(uint64_t x, unsigned rm, uint32_t *fflags);
+
+#endif /* HW_RISCV_FPU_H */

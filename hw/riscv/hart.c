@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: MIT
+/* The hart object: creation, reset, the run loop (block lookup, interrupt
+ * and timer checks at block boundaries) and the accessor API. */
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "hw/riscv/hart_internal.h"
+#include "hw/riscv/ops.h"
+
+/* The loop checks requests, interrupts and the budget before each block it
+ * dispatches; exec_block may chain up to CHAIN_BLOCKS blocks in between, and
+ * the clock is read every TIMER_CHECK_BLOCKS dispatches. */
+#define CHAIN_BLOCKS 16
+#define TIMER_CHECK_BLOCKS 64
+
+/* --- platform clock ---------------------------------------------------- */
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void rv_clock_init(struct rv_clock *clk)
+{
+	clk->base_ns = mono_ns();
+}
+
+uint64_t rv_clock_now(const struct rv_clock *clk)
+{
+	return (uint64_t)(mono_ns() - clk->base_ns) / (1000000000 / HART_TIMEBASE_HZ);
+}
+
+int64_t rv_clock_deadline_ns(const struct rv_clock *clk, uint64_t ticks)
+{
+	const uint64_t ns_per_tick = 1000000000 / HART_TIMEBASE_HZ;
+	if (ticks > (uint64_t)(INT64_MAX - clk->base_ns) / ns_per_tick)
+		return INT64_MAX;
+	return clk->base_ns + (int64_t)(ticks * ns_per_tick);
+}
+
+/* --- contexts, timers, interrupts -------------------------------------- */
+
+static enum tlb_ctx ctx_for(unsigned priv, bool sum)
+{
+	if (priv == PRV_M)
+		return TLBCTX_M;
+	if (priv == PRV_S)
+		return sum ? TLBCTX_S_SUM : TLBCTX_S;
+	return TLBCTX_U;
+}
+
+void hart_update_ctx(struct hart *h)
+{
+	h->itlb = h->tlb[ctx_for(h->priv, false)];
+	h->dtlb = h->tlb[ctx_for(data_priv(h), h->mstatus & MSTATUS_SUM)];
+}
+
+void hart_timer_update(struct hart *h)
+{
+	uint64_t now = rv_clock_now(h->cfg.clock);
+	uint64_t mtimecmp = __atomic_load_n(&h->mtimecmp, __ATOMIC_RELAXED);
+	if (now >= mtimecmp)
+		h->mip |= MIP_MTIP;
+	else
+		h->mip &= ~MIP_MTIP;
+	/* Sstc: STIP reflects stimecmp while menvcfg.STCE is set. */
+	if (h->menvcfg & MENVCFG_STCE) {
+		if (now >= h->stimecmp)
+			h->mip |= MIP_STIP;
+		else
+			h->mip &= ~MIP_STIP;
+	}
+}
+
+uint64_t hart_mip_read(struct hart *h)
+{
+	return h->mip | atomic_load_explicit(&h->mip_lines, memory_order_relaxed);
+}
+
+void hart_flush_code(struct hart *h)
+{
+	memset(h->bcache, 0, sizeof(h->bcache));
+	memset(h->codepages, 0, sizeof(h->codepages));
+	h->ncodepages = 0;
+	h->arena_used = 0;
+}
+
+/* --- lifecycle --------------------------------------------------------- */
+
+struct hart *hart_create(const struct hart_config *cfg)
+{
+	if (!cfg || !cfg->bus || !cfg->clock)
+		return NULL;
+	struct hart *h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	h->arena = malloc(ARENA_SIZE);
+	if (!h->arena) {
+		free(h);
+		return NULL;
+	}
+	h->cfg = *cfg;
+	h->bus = cfg->bus;
+	hart_reset(h, cfg->reset_pc);
+	return h;
+}
+
+void hart_destroy(struct hart *h)
+{
+	if (!h)
+		return;
+	free(h->arena);
+	free(h);
+}
+
+void hart_reset(struct hart *h, uint64_t pc)
+{
+	memset(h->x, 0, sizeof(h->x));
+	memset(h->f, 0, sizeof(h->f));
+	h->pc = pc;
+	h->priv = PRV_M;
+	h->fflags = h->frm = 0;
+	h->mstatus = 0;
+	h->medeleg = h->mideleg = h->mie = h->mip = 0;
+	h->mtvec = h->mscratch = h->mepc = h->mcause = h->mtval = 0;
+	h->mcounteren = h->mcountinhibit = h->menvcfg = 0;
+	h->stvec = h->sscratch = h->sepc = h->scause = h->stval = h->satp = 0;
+	h->scounteren = h->senvcfg = 0;
+	h->stimecmp = UINT64_MAX;
+	__atomic_store_n(&h->mtimecmp, UINT64_MAX, __ATOMIC_RELAXED);
+	h->retired = h->instret_off = h->cycle_off = 0;
+	memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
+	memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
+	h->pmp_active = false;
+	h->resv_valid = false;
+	h->mmio_done = false;
+	h->code_dirty = false;
+	h->timer_countdown = 1;
+	h->bus_gen = h->bus->generation;
+	atomic_store(&h->mip_lines, 0);
+	atomic_store(&h->requests, 0);
+	tlb_flush_all(h);
+	hart_flush_code(h);
+	hart_update_ctx(h);
+}
+
+/* --- block cache ------------------------------------------------------- */
+
+static uint32_t fetch16(const uint8_t *page, unsigned off)
+{
+	uint16_t v;
+	memcpy(&v, page + off, 2);
+	return v;
+}
+
+/* Decode a block starting at h->pc.  Returns NULL after taking a fetch
+ * trap.  Blocks are cut at page ends; an instruction that straddles a page
+ * gets a one-instruction block that is not cached. */
+static struct block *block_get(struct hart *h)
+{
+	const uint8_t *page;
+	uint64_t pa_page;
+	enum acc_result r = mem_fetch_page(h, h->pc, &page, &pa_page);
+	if (r == ACC_TRAP) {
+		hart_take_trap(h, h->trap_cause, h->trap_tval);
+		return NULL;
+	}
+	unsigned off = h->pc & (PAGE_SIZE - 1);
+	uint64_t pa = pa_page | off;
+	bool cacheable = r == ACC_OK;
+	unsigned idx = bcache_index(pa);
+	if (cacheable && h->bcache[idx] && h->bcache[idx]->pa == pa)
+		return h->bcache[idx];
+
+	static _Thread_local union {
+		struct block b;
+		uint8_t space[sizeof(struct block) + (BLOCK_MAX_INSNS + 1) * sizeof(struct insn)];
+	} tmp;
+	struct block *b = &tmp.b;
+	unsigned n = 0, bytes = 0, limit = cacheable ? BLOCK_MAX_INSNS : 1;
+	while (n < limit && off + bytes < PAGE_SIZE) {
+		uint32_t raw = fetch16(page, off + bytes);
+		if ((raw & 3) == 3) {
+			if (off + bytes + 2 >= PAGE_SIZE) {
+				if (n)
+					break;
+				/* Straddles: fetch the upper half through the next page. */
+				const uint8_t *page2;
+				uint64_t pa2;
+				enum acc_result r2 = mem_fetch_page(h, h->pc + 2, &page2, &pa2);
+				if (r2 == ACC_TRAP) {
+					hart_take_trap(h, h->trap_cause, h->trap_tval);
+					return NULL;
+				}
+				raw |= fetch16(page2, 0) << 16;
+				cacheable = false;
+			} else {
+				raw |= fetch16(page, off + bytes + 2) << 16;
+			}
+		}
+		struct insn *d = &b->insns[n++];
+		decode_insn(raw, d);
+		d->pcoff = bytes;
+		bytes += (raw & 3) == 3 ? 4 : 2;
+		if (insn_ends_block(d->op))
+			break;
+	}
+	b->insns[n] = (struct insn){ .op = OP_END, .pcoff = bytes };
+	b->n = n;
+	b->bytes = bytes;
+	b->pa = pa;
+	exec_resolve(b);
+	if (!cacheable)
+		return b;
+
+	size_t size = sizeof(struct block) + (n + 1) * sizeof(struct insn);
+	if (h->arena_used + size > ARENA_SIZE)
+		hart_flush_code(h);
+	struct block *nb = (struct block *)(h->arena + h->arena_used);
+	h->arena_used += (size + 15) & ~(size_t)15;
+	memcpy(nb, b, size);
+	codepage_add(h, pa_page);
+	h->bcache[idx] = nb;
+	return nb;
+}
+
+/* --- run loop ---------------------------------------------------------- */
+
+enum hart_event hart_run(struct hart *h, uint64_t budget)
+{
+	uint64_t start = h->retired;
+	/* Traps retire nothing: count dispatches too, so a trap loop (e.g. an
+	 * illegal instruction at the trap vector) still ends the run. */
+	uint64_t dispatches = 0;
+	hart_timer_update(h);
+	for (;;) {
+		if (unlikely(atomic_load_explicit(&h->requests, memory_order_acquire))) {
+			unsigned req = atomic_exchange(&h->requests, 0);
+			if (req & REQ_TIMER)
+				hart_timer_update(h);
+			if (req & REQ_KICK)
+				return HART_EV_KICK;
+		}
+		if (unlikely(h->bus_gen != h->bus->generation)) {
+			h->bus_gen = h->bus->generation;
+			tlb_flush_all(h);
+			hart_flush_code(h);
+		}
+		if (unlikely(--h->timer_countdown == 0)) {
+			h->timer_countdown = TIMER_CHECK_BLOCKS;
+			hart_timer_update(h);
+		}
+		if (unlikely(hart_mip_read(h) & h->mie))
+			hart_check_interrupts(h);
+		if (unlikely(h->retired - start + dispatches++ >= budget))
+			return HART_EV_BUDGET;
+		struct block *b = block_get(h);
+		if (!b)
+			continue;
+		h->chain_left = CHAIN_BLOCKS;
+		enum hart_event ev = exec_block(h, b);
+		if (ev != HART_EV_BUDGET)
+			return ev;
+	}
+}
+
+const struct hart_mmio *hart_mmio(const struct hart *h)
+{
+	return &h->mmio;
+}
+
+void hart_mmio_complete(struct hart *h, uint64_t load_data)
+{
+	if (!h->mmio.is_write)
+		h->mmio.data = load_data;
+	h->mmio_done = true;
+}
+
+void hart_kick(struct hart *h)
+{
+	atomic_fetch_or(&h->requests, REQ_KICK);
+}
+
+void hart_set_irq(struct hart *h, unsigned irq, bool level)
+{
+	if (irq >= 64)
+		return;
+	if (level)
+		atomic_fetch_or(&h->mip_lines, 1ULL << irq);
+	else
+		atomic_fetch_and(&h->mip_lines, ~(1ULL << irq));
+}
+
+void hart_set_mtimecmp(struct hart *h, uint64_t val)
+{
+	__atomic_store_n(&h->mtimecmp, val, __ATOMIC_RELAXED);
+	atomic_fetch_or(&h->requests, REQ_TIMER);
+}
+
+uint64_t hart_get_mtimecmp(const struct hart *h)
+{
+	return __atomic_load_n(&h->mtimecmp, __ATOMIC_RELAXED);
+}
+
+bool hart_wfi_should_wake(struct hart *h)
+{
+	hart_timer_update(h);
+	return (hart_mip_read(h) & h->mie) != 0;
+}
+
+uint64_t hart_wake_deadline(const struct hart *h)
+{
+	uint64_t d = UINT64_MAX;
+	if (h->mie & MIP_MTIP)
+		d = hart_get_mtimecmp(h);
+	if ((h->mie & MIP_STIP) && (h->menvcfg & MENVCFG_STCE) && h->stimecmp < d)
+		d = h->stimecmp;
+	return d;
+}
+
+/* --- register access --------------------------------------------------- */
+
+uint64_t hart_get_pc(const struct hart *h) { return h->pc; }
+void hart_set_pc(struct hart *h, uint64_t pc) { h->pc = pc & ~1ULL; }
+uint64_t hart_get_gpr(const struct hart *h, unsigned i) { return i < 32 ? h->x[i] : 0; }
+void hart_set_gpr(struct hart *h, unsigned i, uint64_t v)
+{
+	if (i > 0 && i < 32)
+		h->x[i] = v;
+}
+uint64_t hart_get_fpr(const struct hart *h, unsigned i) { return i < 32 ? h->f[i] : 0; }
+void hart_set_fpr(struct hart *h, unsigned i, uint64_t v)
+{
+	if (i < 32)
+		h->f[i] = v;
+}
+unsigned hart_get_priv(const struct hart *h) { return h->priv; }
+void hart_set_priv(struct hart *h, unsigned priv)
+{
+	if (priv == PRV_U || priv == PRV_S || priv == PRV_M) {
+		h->priv = priv;
+		hart_update_ctx(h);
+	}
+}
+
+bool hart_csr_get(struct hart *h, unsigned csr, uint64_t *val)
+{
+	return csr_read(h, csr, val) == 0;
+}
+
+bool hart_csr_set(struct hart *h, unsigned csr, uint64_t val)
+{
+	if (csr_write(h, csr, val))
+		return false;
+	/* A debugger's write of a counter is not followed by a retirement. */
+	if (csr == CSR_MINSTRET && !(h->mcountinhibit & 4))
+		h->instret_off--;
+	if (csr == CSR_MCYCLE && !(h->mcountinhibit & 1))
+		h->cycle_off--;
+	return true;
+}
+
+void hart_flush_tlb(struct hart *h)
+{
+	tlb_flush_all(h);
+	hart_flush_code(h);
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* A RISC-V hart (RV64GC + Zba/Zbb/Zbs/Zicond, privileged spec 1.12 M/S/U)
+ * as a C object.  It executes against a struct bus and knows nothing of
+ * devices, hypervisors or the VMM above it. */
+#ifndef HW_RISCV_HART_H
+#define HW_RISCV_HART_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hw/bus.h"
+
+struct hart;
+
+/* The platform clock: time/mtime at 10 MHz from CLOCK_MONOTONIC. */
+#define HART_TIMEBASE_HZ 10000000ULL
+struct rv_clock {
+	int64_t base_ns;
+};
+void rv_clock_init(struct rv_clock *clk);
+uint64_t rv_clock_now(const struct rv_clock *clk);
+/* Host CLOCK_MONOTONIC nanoseconds at which the clock reaches ticks. */
+int64_t rv_clock_deadline_ns(const struct rv_clock *clk, uint64_t ticks);
+
+struct hart_config {
+	unsigned hartid;
+	struct bus *bus;
+	const struct rv_clock *clock;
+	uint64_t reset_pc;
+};
+
+/* Why hart_run() returned. */
+enum hart_event {
+	HART_EV_BUDGET,   /* instruction budget used up */
+	HART_EV_MMIO,     /* an access to a caller-handled MMIO region: see hart_mmio() */
+	HART_EV_WFI,      /* WFI with no interrupt pending: sleep until hart_wake_deadline() or a kick */
+	HART_EV_KICK,     /* hart_kick() was called */
+	HART_EV_ERROR,    /* host-side failure; the hart is stopped */
+};
+
+/* The access that caused HART_EV_MMIO.  The hart's PC stays at the
+ * instruction; complete it with hart_mmio_complete() and run again. */
+struct hart_mmio {
+	uint64_t addr;
+	uint64_t data;   /* store data, or the load result on completion */
+	unsigned size;
+	bool is_write;
+};
+
+struct hart *hart_create(const struct hart_config *cfg);
+void hart_destroy(struct hart *h);
+void hart_reset(struct hart *h, uint64_t pc);
+
+/* Run until an event or until about budget instructions have retired. */
+enum hart_event hart_run(struct hart *h, uint64_t budget);
+
+const struct hart_mmio *hart_mmio(const struct hart *h);
+void hart_mmio_complete(struct hart *h, uint64_t load_data);
+
+/* Thread-safe: make hart_run() return HART_EV_KICK at its next block boundary. */
+void hart_kick(struct hart *h);
+/* Thread-safe: drive an interrupt line (mip bit number: MSIP=3, MTIP=7,
+ * MEIP=11, SEIP=9, SSIP=1, STIP=5) from a platform device. */
+void hart_set_irq(struct hart *h, unsigned irq, bool level);
+/* The ACLINT MTIMER compare register of this hart. */
+void hart_set_mtimecmp(struct hart *h, uint64_t val);
+uint64_t hart_get_mtimecmp(const struct hart *h);
+/* True when an interrupt is pending and enabled in mie (WFI would wake). */
+bool hart_wfi_should_wake(struct hart *h);
+/* Tick count (rv_clock) of the earliest armed timer; UINT64_MAX if none. */
+uint64_t hart_wake_deadline(const struct hart *h);
+
+uint64_t hart_get_pc(const struct hart *h);
+void hart_set_pc(struct hart *h, uint64_t pc);
+uint64_t hart_get_gpr(const struct hart *h, unsigned i);
+void hart_set_gpr(struct hart *h, unsigned i, uint64_t v);
+uint64_t hart_get_fpr(const struct hart *h, unsigned i);
+void hart_set_fpr(struct hart *h, unsigned i, uint64_t v);
+unsigned hart_get_priv(const struct hart *h);
+void hart_set_priv(struct hart *h, unsigned priv);
+/* Debug access to any implemented CSR, bypassing privilege checks.
+ * Returns false for an unimplemented CSR number. */
+bool hart_csr_get(struct hart *h, unsigned csr, uint64_t *val);
+bool hart_csr_set(struct hart *h, unsigned csr, uint64_t val);
+
+/* Drop all cached translations and decoded code (memory map changed). */
+void hart_flush_tlb(struct hart *h);
+
+#endif

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/* The hart's private state, shared by the files of hw/riscv/. */
+#ifndef HW_RISCV_HART_INTERNAL_H
+#define HW_RISCV_HART_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hw/riscv/csr.h"
+#include "hw/riscv/hart.h"
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (1ULL << PAGE_SHIFT)
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
+
+/* Software TLB: direct-mapped, one tag per access kind, so a hit is a
+ * compare and an add (host = va + addend).  Entries always describe one
+ * 4 KiB page of RAM; MMIO and partially-PMP-covered pages are never cached. */
+#define TLB_BITS 8
+#define TLB_SIZE (1u << TLB_BITS)
+#define TLB_INVALID (~0ULL)
+struct tlb_entry {
+	uint64_t tag_r, tag_w, tag_x; /* va >> 12, or TLB_INVALID */
+	uintptr_t addend;
+	uint64_t pa_page;
+};
+
+/* Translation contexts each own a TLB, so privilege changes and SUM
+ * toggles (Linux flips SUM around every uaccess) need no flush. */
+enum tlb_ctx { TLBCTX_M, TLBCTX_S, TLBCTX_S_SUM, TLBCTX_U, TLBCTX_NUM };
+
+enum access_type { ACC_READ, ACC_WRITE, ACC_FETCH };
+
+/* Result of a slow-path memory access. */
+enum acc_result { ACC_OK = 0, ACC_TRAP, ACC_EXIT };
+
+/* A decoded instruction.  rd == 32 is the sink for writes to x0; handler
+ * is the interpreter's label for op, resolved once per block. */
+struct insn {
+	const void *handler;
+	uint16_t op;
+	uint8_t rd, rs1, rs2, rs3;
+	uint16_t pcoff;   /* offset of this instruction from the block start */
+	int32_t imm;      /* immediate, CSR number, or FP rounding mode */
+	uint32_t raw;     /* the instruction bits (16-bit forms zero-extended) */
+};
+
+#define BLOCK_MAX_INSNS 64
+struct block {
+	uint64_t pa;      /* physical address of the first instruction */
+	uint32_t n;       /* instructions, excluding the END sentinel */
+	uint32_t bytes;
+	struct insn insns[]; /* n + 1 entries */
+};
+
+#define BCACHE_BITS 14
+#define BCACHE_SIZE (1u << BCACHE_BITS)
+#define ARENA_SIZE  (16u << 20)
+#define CODEPAGE_BITS 12
+#define CODEPAGE_SIZE (1u << CODEPAGE_BITS)
+
+#define NUM_PMP 16
+
+#define REQ_KICK  1u
+#define REQ_TIMER 2u  /* mtimecmp changed: recompute MTIP */
+
+struct hart {
+	uint64_t x[33];      /* x[32]: sink for writes to x0 */
+	uint64_t f[32];
+	uint64_t pc;
+	unsigned priv;
+	struct tlb_entry *itlb, *dtlb;  /* current fetch / data contexts */
+
+	uint32_t fflags, frm;
+	uint64_t mstatus;    /* SD is computed on read */
+	uint64_t misa, medeleg, mideleg, mie, mip;
+	uint64_t mtvec, mscratch, mepc, mcause, mtval;
+	uint64_t mcounteren, mcountinhibit, menvcfg;
+	uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
+	uint64_t stimecmp, mtimecmp;
+
+	/* Counters: retired counts every instruction; the CSRs are offsets
+	 * from it (frozen values while inhibited). */
+	uint64_t retired;
+	uint64_t instret_off, cycle_off;
+	uint64_t instret_frozen, cycle_frozen;
+
+	uint8_t pmpcfg[NUM_PMP];
+	uint64_t pmpaddr[NUM_PMP];
+	bool pmp_active;     /* any entry has A != OFF */
+
+	/* LR/SC reservation (address and value loaded; SC compares-and-swaps). */
+	uint64_t resv_addr, resv_val;
+	bool resv_valid;
+
+	/* Pending trap from a slow path. */
+	uint64_t trap_cause, trap_tval;
+
+	/* Caller-handled MMIO: the access in flight and its completion. */
+	struct hart_mmio mmio;
+	bool mmio_done;
+
+	/* Lines driven by other threads (mip bits), and requests. */
+	_Atomic uint64_t mip_lines;
+	_Atomic unsigned requests;  /* REQ_* bits, set by any thread */
+	uint64_t bus_gen;
+	unsigned timer_countdown;
+	unsigned chain_left;  /* blocks exec_block may chain before returning */
+	bool tlb_has_super;  /* some entry came from a superpage */
+	bool code_dirty;     /* a store hit cached code: end the block */
+
+	struct hart_config cfg;
+	struct bus *bus;
+
+	struct tlb_entry tlb[TLBCTX_NUM][TLB_SIZE];
+
+	/* Decoded-block cache keyed by physical PC, blocks in an arena. */
+	struct block *bcache[BCACHE_SIZE];
+	uint8_t *arena;
+	size_t arena_used;
+	uint64_t codepages[CODEPAGE_SIZE]; /* set of page numbers holding cached code, 0 = empty */
+	unsigned ncodepages;
+};
+
+static inline unsigned bcache_index(uint64_t pa)
+{
+	return (unsigned)((pa >> 1) ^ (pa >> (1 + BCACHE_BITS))) & (BCACHE_SIZE - 1);
+}
+
+/* hart.c */
+void hart_update_ctx(struct hart *h);
+void hart_flush_code(struct hart *h);
+void hart_timer_update(struct hart *h);
+uint64_t hart_mip_read(struct hart *h);
+
+/* trap.c */
+void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval);
+bool hart_check_interrupts(struct hart *h);
+void hart_mret(struct hart *h);
+void hart_sret(struct hart *h);
+
+/* csr.c: returns 0 on success or an exception cause (EXC_ILLEGAL_INSN). */
+int csr_read(struct hart *h, unsigned csr, uint64_t *val);
+int csr_write(struct hart *h, unsigned csr, uint64_t val);
+/* 0 ok / EXC_ILLEGAL_INSN: access permitted for this op and privilege? */
+int csr_check(struct hart *h, unsigned csr, bool write);
+uint64_t csr_instret(struct hart *h);
+
+/* pmp.c */
+bool pmp_check(struct hart *h, uint64_t pa, unsigned size, enum access_type t, unsigned priv);
+/* Permission bits (1 R, 2 W, 4 X) valid for the whole page, or -1 if the
+ * page is not uniformly covered. */
+int pmp_page_perms(struct hart *h, uint64_t pa_page, unsigned priv);
+void pmp_write_cfg(struct hart *h, unsigned reg, uint64_t val);
+uint64_t pmp_read_cfg(struct hart *h, unsigned reg);
+void pmp_write_addr(struct hart *h, unsigned idx, uint64_t val);
+
+/* mmu.c */
+void tlb_flush_all(struct hart *h);
+void tlb_flush_va(struct hart *h, uint64_t va);
+void tlb_drop_write_to_page(struct hart *h, uint64_t pa_page);
+enum acc_result mmu_translate(struct hart *h, uint64_t va, enum access_type t, uint64_t *pa);
+enum acc_result mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val);
+enum acc_result mem_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val);
+/* Host pointer for an aligned atomic access of size bytes (LR/SC/AMO). */
+enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool write, void **host);
+/* Fetch: host pointer and physical address of the page holding va. */
+enum acc_result mem_fetch_page(struct hart *h, uint64_t va, const uint8_t **host, uint64_t *pa);
+bool codepage_test(const struct hart *h, uint64_t pa_page);
+void codepage_add(struct hart *h, uint64_t pa_page);
+
+/* decode.c */
+void decode_insn(uint32_t raw, struct insn *out);
+bool insn_ends_block(unsigned op);
+
+/* exec.c */
+enum hart_event exec_block(struct hart *h, const struct block *b);
+void exec_resolve(struct block *b);
+
+static inline unsigned data_priv(const struct hart *h)
+{
+	if ((h->mstatus & MSTATUS_MPRV) && h->priv == PRV_M)
+		return (h->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
+	return h->priv;
+}
+
+static inline void hart_set_trap(struct hart *h, uint64_t cause, uint64_t tval)
+{
+	h->trap_cause = cause;
+	h->trap_tval = tval;
+}
+
+#endif

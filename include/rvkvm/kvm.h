@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rvkvm's hypervisor-core API, shaped after Linux's KVM ioctl API
+ * (Documentation/virt/kvm/api.rst): a system handle creates VMs, a VM holds
+ * memory slots and vCPUs, and KVM_RUN returns to the VMM with an exit reason
+ * in the vCPU's struct kvm_run.  Handles are pointers rather than file
+ * descriptors; the ioctl numbers and structures keep KVM's names.
+ *
+ * Calls return 0 (or a non-negative value) on success and -errno on failure.
+ */
+#ifndef RVKVM_KVM_H
+#define RVKVM_KVM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct kvm;       /* the system handle, as an open /dev/kvm */
+struct kvm_vm;    /* a VM, as the fd KVM_CREATE_VM returns */
+struct kvm_vcpu;  /* a vCPU, as the fd KVM_CREATE_VCPU returns */
+
+#define KVM_API_VERSION 12
+
+/* VM types for KVM_CREATE_VM. */
+#define KVM_VM_TYPE_FULL_MACHINE  0  /* harts reset into M-mode at the firmware entry */
+#define KVM_VM_TYPE_HYP_GUEST     1  /* harts run in VS/VU-mode, SBI served by the core (later) */
+
+/* ioctl numbers (values are rvkvm's own; names and semantics are KVM's). */
+enum {
+	KVM_GET_API_VERSION = 1,
+	KVM_CHECK_EXTENSION,
+	KVM_GET_VCPU_MMAP_SIZE,
+	/* VM */
+	KVM_SET_USER_MEMORY_REGION = 0x100,
+	KVM_IRQ_LINE,
+	KVM_RVKVM_ADD_MMIO_REGION,  /* rvkvm: declare a VMM-handled MMIO range */
+	KVM_RVKVM_SET_RESET_PC,     /* rvkvm: where harts of a full machine start */
+	/* vCPU */
+	KVM_RUN = 0x200,
+	KVM_GET_ONE_REG,
+	KVM_SET_ONE_REG,
+	KVM_GET_MP_STATE,
+	KVM_SET_MP_STATE,
+};
+
+/* Capabilities for KVM_CHECK_EXTENSION. */
+enum {
+	KVM_CAP_USER_MEMORY = 3,
+	KVM_CAP_NR_VCPUS = 9,
+	KVM_CAP_MAX_VCPUS = 66,
+	KVM_CAP_READONLY_MEM = 81,
+	KVM_CAP_ONE_REG = 70,
+};
+
+#define KVM_MAX_VCPUS      64
+#define KVM_USER_MEM_SLOTS 32
+
+/* KVM_SET_USER_MEMORY_REGION.  memory_size 0 deletes the slot. */
+#define KVM_MEM_LOG_DIRTY_PAGES (1u << 0)
+#define KVM_MEM_READONLY        (1u << 1)  /* guest writes exit as KVM_EXIT_MMIO */
+struct kvm_userspace_memory_region {
+	uint32_t slot;
+	uint32_t flags;
+	uint64_t guest_phys_addr;
+	uint64_t memory_size;    /* bytes, a multiple of 4 KiB */
+	uint64_t userspace_addr; /* host address of the backing memory */
+};
+
+/* KVM_RVKVM_ADD_MMIO_REGION: accesses inside the range exit as KVM_EXIT_MMIO;
+ * accesses that no memory slot, in-core device or MMIO region backs raise
+ * the architected access fault instead of exiting. */
+struct kvm_rvkvm_mmio_region {
+	uint64_t guest_phys_addr;
+	uint64_t size;
+};
+
+/* KVM_IRQ_LINE (irq: hart index << 16 | local interrupt number, as RISC-V
+ * mip bit numbers, until an in-core PLIC exists). */
+struct kvm_irq_level {
+	uint32_t irq;
+	uint32_t level;
+};
+
+/* Exit reasons (KVM's values). */
+#define KVM_EXIT_UNKNOWN          0
+#define KVM_EXIT_MMIO             6
+#define KVM_EXIT_INTR            10
+#define KVM_EXIT_SHUTDOWN         8
+#define KVM_EXIT_INTERNAL_ERROR  17
+#define KVM_EXIT_SYSTEM_EVENT    24
+
+#define KVM_SYSTEM_EVENT_SHUTDOWN 1
+#define KVM_SYSTEM_EVENT_RESET    2
+
+#define KVM_INTERNAL_ERROR_EMULATION 1
+
+/* The shared run structure (KVM's struct kvm_run, trimmed to what is used). */
+struct kvm_run {
+	uint8_t request_interrupt_window;
+	uint8_t immediate_exit;      /* set by the VMM: KVM_RUN returns -EINTR at once */
+	uint8_t padding1[6];
+	uint32_t exit_reason;
+	uint8_t ready_for_interrupt_injection;
+	uint8_t if_flag;
+	uint16_t flags;
+	uint64_t cr8;
+	uint64_t apic_base;
+	union {
+		/* KVM_EXIT_MMIO: for a read the VMM fills data[0..len) before the next KVM_RUN. */
+		struct {
+			uint64_t phys_addr;
+			uint8_t data[8];
+			uint32_t len;
+			uint8_t is_write;
+		} mmio;
+		/* KVM_EXIT_SYSTEM_EVENT */
+		struct {
+			uint32_t type;
+			uint32_t ndata;
+			uint64_t data[16];
+		} system_event;
+		/* KVM_EXIT_INTERNAL_ERROR */
+		struct {
+			uint32_t suberror;
+			uint32_t ndata;
+			uint64_t data[16];
+		} internal;
+		char padding[256];
+	};
+};
+
+/* ONE_REG ids follow arch/riscv/include/uapi/asm/kvm.h. */
+#define KVM_REG_RISCV          0x8000000000000000ULL
+#define KVM_REG_SIZE_U64       0x0030000000000000ULL
+#define KVM_REG_RISCV_CORE     (0x02ULL << 24)
+#define KVM_REG_RISCV_CSR      (0x03ULL << 24)
+#define KVM_REG_RISCV_FP_D     (0x06ULL << 24)
+/* core: index 0 = pc, 1..31 = x1..x31, 32 = privilege mode */
+#define KVM_REG_RISCV_CORE_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CORE | (i))
+#define KVM_REG_RISCV_CORE_PC   KVM_REG_RISCV_CORE_REG(0)
+#define KVM_REG_RISCV_CORE_MODE KVM_REG_RISCV_CORE_REG(32)
+/* rvkvm: CSR by its architectural number (any CSR, debug access) */
+#define KVM_REG_RISCV_CSR_REG(n) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CSR | (n))
+/* f0..f31 as 64-bit values; index 32 = fcsr */
+#define KVM_REG_RISCV_FP_D_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_FP_D | (i))
+struct kvm_one_reg {
+	uint64_t id;
+	uint64_t addr; /* host address of a uint64_t */
+};
+
+#define KVM_MP_STATE_RUNNABLE 0
+#define KVM_MP_STATE_STOPPED  5
+struct kvm_mp_state {
+	uint32_t mp_state;
+};
+
+/* The system handle (open("/dev/kvm")). */
+int kvm_open(struct kvm **out);
+void kvm_close(struct kvm *kvm);
+long kvm_ioctl(struct kvm *kvm, unsigned int cmd, unsigned long arg);
+
+/* KVM_CREATE_VM */
+int kvm_create_vm(struct kvm *kvm, unsigned long type, struct kvm_vm **out);
+void kvm_vm_destroy(struct kvm_vm *vm);
+long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int cmd, void *arg);
+
+/* KVM_CREATE_VCPU; kvm_vcpu_run_struct() is the mmap of the vCPU fd. */
+int kvm_create_vcpu(struct kvm_vm *vm, unsigned long id, struct kvm_vcpu **out);
+struct kvm_run *kvm_vcpu_run_struct(struct kvm_vcpu *vcpu);
+long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int cmd, void *arg);
+/* Make a running KVM_RUN return with KVM_EXIT_INTR soon (a signal, in KVM). */
+void kvm_vcpu_kick(struct kvm_vcpu *vcpu);
+
+#endif

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+/* KVM_SET_USER_MEMORY_REGION (Linux: __kvm_set_memory_region): memory
+ * slots map guest-physical ranges to host memory through the VM's bus.
+ * Supported changes: create, delete (memory_size 0) and move (same size and
+ * host address, new guest address).  Every field is validated: the VMM is
+ * trusted to pass host memory it owns, but nothing else is assumed.
+ * Harts see map changes through the bus generation count, which makes
+ * them drop cached translations. */
+#include <errno.h>
+
+#include "kvm/kvm_internal.h"
+
+#define KVM_MEM_VALID_FLAGS KVM_MEM_READONLY  /* no dirty logging yet */
+
+static bool kvm_memslot_overlaps(const struct kvm_vm *vm, uint32_t skip,
+				 uint64_t gfn, uint64_t npages)
+{
+	for (uint32_t i = 0; i < KVM_USER_MEM_SLOTS; i++) {
+		const struct kvm_memslot *s = &vm->memslots[i];
+		if (i == skip || !s->used)
+			continue;
+		if (gfn < s->base_gfn + s->npages && s->base_gfn < gfn + npages)
+			return true;
+	}
+	return false;
+}
+
+static int kvm_memslot_map(struct kvm_vm *vm, const struct kvm_memslot *s)
+{
+	return bus_add_ram(&vm->bus, s->base_gfn * KVM_PAGE_SIZE, s->npages * KVM_PAGE_SIZE,
+			   (void *)(uintptr_t)s->userspace_addr,
+			   s->flags & KVM_MEM_READONLY);
+}
+
+int kvm_vm_set_memory_region(struct kvm_vm *vm, const struct kvm_userspace_memory_region *mem)
+{
+	if (mem->slot >= KVM_USER_MEM_SLOTS)
+		return -EINVAL;
+	if (mem->flags & ~KVM_MEM_VALID_FLAGS)
+		return -EINVAL;
+	if ((mem->guest_phys_addr | mem->memory_size | mem->userspace_addr) & (KVM_PAGE_SIZE - 1))
+		return -EINVAL;
+	if (mem->guest_phys_addr + mem->memory_size < mem->guest_phys_addr ||
+	    mem->userspace_addr + mem->memory_size < mem->userspace_addr ||
+	    (mem->memory_size && !mem->userspace_addr) ||
+	    mem->userspace_addr > UINTPTR_MAX - mem->memory_size)
+		return -EINVAL;
+
+	struct kvm_memslot *old = &vm->memslots[mem->slot];
+	struct kvm_memslot new = {
+		.used = true,
+		.flags = mem->flags,
+		.base_gfn = mem->guest_phys_addr / KVM_PAGE_SIZE,
+		.npages = mem->memory_size / KVM_PAGE_SIZE,
+		.userspace_addr = mem->userspace_addr,
+	};
+	int r;
+
+	if (!new.npages) {                      /* delete */
+		if (!old->used)
+			return -EINVAL;
+		r = bus_remove_ram(&vm->bus, old->base_gfn * KVM_PAGE_SIZE);
+		if (r < 0)
+			return r;
+		*old = (struct kvm_memslot){ 0 };
+		return 0;
+	}
+
+	if (old->used) {                        /* move or flags-only change */
+		if (new.npages != old->npages || new.userspace_addr != old->userspace_addr ||
+		    ((new.flags ^ old->flags) & KVM_MEM_READONLY))
+			return -EINVAL;
+		if (new.base_gfn == old->base_gfn)
+			return 0;
+	}
+	if (kvm_memslot_overlaps(vm, mem->slot, new.base_gfn, new.npages))
+		return -EEXIST;
+
+	if (old->used) {
+		r = bus_remove_ram(&vm->bus, old->base_gfn * KVM_PAGE_SIZE);
+		if (r < 0)
+			return r;
+		r = kvm_memslot_map(vm, &new);
+		if (r < 0) {
+			/* e.g. the new range hits an MMIO region: restore the old map */
+			if (kvm_memslot_map(vm, old) < 0)
+				*old = (struct kvm_memslot){ 0 };
+			return r;
+		}
+	} else {
+		r = kvm_memslot_map(vm, &new);
+		if (r < 0)
+			return r;
+	}
+	*old = new;
+	return 0;
+}
+
+void kvm_vm_free_memslots(struct kvm_vm *vm)
+{
+	for (uint32_t i = 0; i < KVM_USER_MEM_SLOTS; i++) {
+		if (vm->memslots[i].used)
+			bus_remove_ram(&vm->bus, vm->memslots[i].base_gfn * KVM_PAGE_SIZE);
+		vm->memslots[i] = (struct kvm_memslot){ 0 };
+	}
+}

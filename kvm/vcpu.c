@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/* vCPUs (Linux: virt/kvm/kvm_main.c vCPU half, arch/riscv/kvm/vcpu.c):
+ * creation, the ioctl switch, MP state, kicks and wake-ups.  A vCPU is used
+ * by one thread; kvm_vcpu_kick() and kvm_vcpu_wake() may come from any. */
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "kvm/kvm_internal.h"
+
+int kvm_create_vcpu(struct kvm_vm *vm, unsigned long id, struct kvm_vcpu **out)
+{
+	if (!vm || !out)
+		return -EFAULT;
+	if (id >= KVM_MAX_VCPUS)
+		return -EINVAL;
+
+	pthread_mutex_lock(&vm->lock);
+	int r = 0;
+	struct kvm_vcpu *vcpu = NULL;
+	if (vm->vcpus[id]) {
+		r = -EEXIST;
+		goto out;
+	}
+	vcpu = calloc(1, sizeof(*vcpu));
+	if (!vcpu) {
+		r = -ENOMEM;
+		goto out;
+	}
+	struct hart_config cfg = {
+		.hartid = (unsigned)id,
+		.bus = &vm->bus,
+		.clock = &vm->clock,
+		.reset_pc = vm->reset_pc,
+	};
+	vcpu->hart = hart_create(&cfg);
+	if (!vcpu->hart) {
+		free(vcpu);
+		r = -ENOMEM;
+		goto out;
+	}
+	vcpu->vm = vm;
+	vcpu->id = (unsigned)id;
+	atomic_init(&vcpu->mp_state, KVM_MP_STATE_RUNNABLE);
+	atomic_init(&vcpu->kick_pending, false);
+	pthread_mutex_init(&vcpu->lock, NULL);
+	/* WFI deadlines are CLOCK_MONOTONIC times (rv_clock_deadline_ns). */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&vcpu->cond, &ca);
+	pthread_condattr_destroy(&ca);
+
+	__atomic_store_n(&vm->harts[id], vcpu->hart, __ATOMIC_RELEASE);
+	__atomic_store_n(&vm->vcpus[id], vcpu, __ATOMIC_RELEASE);
+	*out = vcpu;
+out:
+	pthread_mutex_unlock(&vm->lock);
+	return r;
+}
+
+/* Called by kvm_vm_destroy() only, after every vCPU thread has stopped. */
+void kvm_vcpu_destroy(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vm *vm = vcpu->vm;
+	__atomic_store_n(&vm->vcpus[vcpu->id], NULL, __ATOMIC_RELEASE);
+	__atomic_store_n(&vm->harts[vcpu->id], NULL, __ATOMIC_RELEASE);
+	hart_destroy(vcpu->hart);
+	pthread_cond_destroy(&vcpu->cond);
+	pthread_mutex_destroy(&vcpu->lock);
+	free(vcpu);
+}
+
+struct kvm_run *kvm_vcpu_run_struct(struct kvm_vcpu *vcpu)
+{
+	return vcpu ? &vcpu->run : NULL;
+}
+
+/* Something this vCPU may be waiting for changed (interrupt line, ACLINT
+ * register, MP state): make a sleeping vCPU re-check its wake condition. */
+void kvm_vcpu_wake(struct kvm_vcpu *vcpu)
+{
+	pthread_mutex_lock(&vcpu->lock);
+	vcpu->wake_seq++;
+	pthread_cond_signal(&vcpu->cond);
+	pthread_mutex_unlock(&vcpu->lock);
+}
+
+void kvm_vcpu_kick(struct kvm_vcpu *vcpu)
+{
+	if (!vcpu)
+		return;
+	atomic_store(&vcpu->kick_pending, true);
+	hart_kick(vcpu->hart);
+	kvm_vcpu_wake(vcpu);
+}
+
+static int kvm_vcpu_set_mp_state(struct kvm_vcpu *vcpu, const struct kvm_mp_state *mp)
+{
+	if (mp->mp_state != KVM_MP_STATE_RUNNABLE && mp->mp_state != KVM_MP_STATE_STOPPED)
+		return -EINVAL;
+	atomic_store(&vcpu->mp_state, mp->mp_state);
+	kvm_vcpu_wake(vcpu);
+	return 0;
+}
+
+long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int cmd, void *arg)
+{
+	if (!vcpu)
+		return -EBADF;
+	switch (cmd) {
+	case KVM_RUN:
+		return kvm_vcpu_run(vcpu);
+	case KVM_GET_ONE_REG:
+		return arg ? kvm_vcpu_get_one_reg(vcpu, arg) : -EFAULT;
+	case KVM_SET_ONE_REG:
+		return arg ? kvm_vcpu_set_one_reg(vcpu, arg) : -EFAULT;
+	case KVM_GET_MP_STATE:
+		if (!arg)
+			return -EFAULT;
+		((struct kvm_mp_state *)arg)->mp_state = atomic_load(&vcpu->mp_state);
+		return 0;
+	case KVM_SET_MP_STATE:
+		return arg ? kvm_vcpu_set_mp_state(vcpu, arg) : -EFAULT;
+	default:
+		return -EINVAL;
+	}
+}

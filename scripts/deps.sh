@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the host packages rvkvm builds and tests with (Debian bookworm or later).
+# Idempotent: only missing packages are installed; does nothing when all are present.
+set -euo pipefail
+pkgs=(
+  make gcc clang libclang-rt-dev   # build, libFuzzer + sanitizers
+  libfdt-dev zlib1g-dev            # device trees, compressed kernels
+  gcc-riscv64-linux-gnu            # guest-side test programs
+  binutils-riscv64-linux-gnu
+  qemu-system-misc qemu-user-static # test oracle and benchmark peer
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "deps.sh: missing packages: ${missing[*]} (run as root or install them)" >&2
+  exit 1
+fi
+echo "deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

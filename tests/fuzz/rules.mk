@@ -1,0 +1,32 @@
+# Fuzz targets (libFuzzer + ASan/UBSan, built with clang).  `make check`
+# runs each briefly from a small seed corpus; `make fuzz` runs longer.
+FUZZ_CC     := clang
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -Iinclude -I. -D_GNU_SOURCE \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_DIR    := $(B)/fuzz
+FUZZ_TIME   ?= 20
+
+$(FUZZ_DIR)/fuzz_hart: tests/fuzz/fuzz_hart.c $(HW_SRCS) $(wildcard hw/*.h hw/riscv/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_hart.c $(HW_SRCS) -lm
+
+# Seeds: the ISA test programs (built by the suites that run before this
+# one: the top Makefile runs check-fuzz last) are good starting points.
+.PHONY: check-fuzz fuzz
+check-fuzz: $(FUZZ_DIR)/fuzz_hart
+	@mkdir -p $(RESULTS) $(FUZZ_DIR)/corpus-hart
+	@for f in $(B)/tests/isa/*.elf $(B)/tests/priv/*.elf; do \
+	  [ -e "$$f" ] || continue; \
+	  riscv64-linux-gnu-objcopy -O binary $$f $(FUZZ_DIR)/seed.bin || continue; \
+	  { head -c 16 /dev/zero; head -c 65536 $(FUZZ_DIR)/seed.bin; } \
+	    > $(FUZZ_DIR)/corpus-hart/seed-$$(basename $$f .elf); \
+	done
+	@if $(FUZZ_DIR)/fuzz_hart -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+	     -print_final_stats=1 $(FUZZ_DIR)/corpus-hart > $(FUZZ_DIR)/hart.log 2>&1; then \
+	  echo "PASS fuzz/hart ($$(grep -o 'stat::number_of_executed_units: [0-9]*' $(FUZZ_DIR)/hart.log | grep -o '[0-9]*$$') runs)"; \
+	else echo "FAIL fuzz/hart (see $(FUZZ_DIR)/hart.log)"; tail -30 $(FUZZ_DIR)/hart.log >&2; fi > $(RESULTS)/fuzz.txt
+	@cat $(RESULTS)/fuzz.txt
+
+fuzz: FUZZ_TIME = 600
+fuzz: check-fuzz
+CHECKS += check-fuzz

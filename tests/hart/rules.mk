@@ -1,0 +1,21 @@
+# Hart implementation behaviours beyond what the ISA suites check (run on
+# rvkvm, and on QEMU as the oracle).
+HART_TESTS := $(patsubst tests/hart/%.S,$(B)/tests/hart/%.elf,$(wildcard tests/hart/*.S))
+# Behaviours stronger than the ISA requires, which QEMU does not share.
+HART_RVKVM_ONLY := smc_same_block
+
+$(B)/tests/hart/%.elf: tests/hart/%.S tests/env/test.h tests/env/link.ld
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(RV_ASFLAGS) -o $@ $<
+
+.PHONY: check-hart
+check-hart: $(RVKVM) $(HART_TESTS)
+	@mkdir -p $(RESULTS)
+	@for t in $(HART_TESTS); do n=hart/$$(basename $$t .elf); \
+	  timeout 10 $(RVKVM) run --firmware $$t >/dev/null 2>&1; rc=$$?; \
+	  if [ $$rc -eq 0 ]; then echo "PASS $$n"; else echo "FAIL $$n (exit $$rc)"; fi; \
+	  case " $(HART_RVKVM_ONLY) " in *" $$(basename $$t .elf) "*) continue;; esac; \
+	  timeout 10 $(QEMU_SPIKE) $$t >/dev/null 2>&1; rc=$$?; \
+	  if [ $$rc -eq 0 ]; then echo "PASS $$n-qemu"; else echo "FAIL $$n-qemu (exit $$rc)"; fi; \
+	done > $(RESULTS)/hart.txt
+CHECKS += check-hart

@@ -1,0 +1,13 @@
+/* rvkvm's boot protocol: M-mode, a0 = hart id (0), a1 = 0 (no device tree
+ * yet), entered at the ELF entry point. */
+#include "test.h"
+TEST_BEGIN
+        CHECK_EQ(1, a0, 0)
+        CHECK_EQ(2, a1, 0)
+        csrr a2, mhartid
+        CHECK_EQ(3, a2, 0)
+        auipc a3, 0
+        la   a4, _start
+        CHECK(4)
+        bltu a3, a4, fail
+TEST_END

@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests of the kvm/ API (include/rvkvm/kvm.h): argument validation of
+ * every call, and the run-loop contract (MMIO exits and their completion,
+ * read-only slots, WFI sleep, kicks, immediate_exit).  Prints one
+ * "PASS name" / "FAIL name" line per case; exits 1 if any failed. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rvkvm/kvm.h"
+
+static int failures;
+static const char *cur_case;
+static bool cur_ok;
+
+#define EXPECT(cond) do {                                                    \
+		if (!(cond)) {                                               \
+			fprintf(stderr, "%s: %s:%d: expected %s\n", cur_case,   \
+				__FILE__, __LINE__, #cond);                  \
+			cur_ok = false;                                      \
+		}                                                            \
+	} while (0)
+#define EXPECT_EQ(a, b) do {                                                 \
+		long long _a = (long long)(a), _b = (long long)(b);          \
+		if (_a != _b) {                                              \
+			fprintf(stderr, "%s: %s:%d: %s = %lld, expected %lld\n", \
+				cur_case, __FILE__, __LINE__, #a, _a, _b);   \
+			cur_ok = false;                                      \
+		}                                                            \
+	} while (0)
+
+static void begin(const char *name)
+{
+	cur_case = name;
+	cur_ok = true;
+}
+
+static void end(void)
+{
+	printf("%s kvm_api.%s\n", cur_ok ? "PASS" : "FAIL", cur_case);
+	fflush(stdout);
+	if (!cur_ok)
+		failures++;
+}
+
+#define RAM_BASE 0x80000000ULL
+#define PAGE     4096ULL
+
+static void *alloc_ram(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	return p;
+}
+
+static long set_region(struct kvm_vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
+		       uint64_t size, const void *host)
+{
+	struct kvm_userspace_memory_region r = {
+		.slot = slot, .flags = flags, .guest_phys_addr = gpa, .memory_size = size,
+		.userspace_addr = (uint64_t)(uintptr_t)host,
+	};
+	return kvm_vm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r);
+}
+
+static long add_mmio(struct kvm_vm *vm, uint64_t gpa, uint64_t size)
+{
+	struct kvm_rvkvm_mmio_region r = { .guest_phys_addr = gpa, .size = size };
+	return kvm_vm_ioctl(vm, KVM_RVKVM_ADD_MMIO_REGION, &r);
+}
+
+static long get_reg(struct kvm_vcpu *v, uint64_t id, uint64_t *val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)val };
+	return kvm_vcpu_ioctl(v, KVM_GET_ONE_REG, &r);
+}
+
+static long set_reg(struct kvm_vcpu *v, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
+	return kvm_vcpu_ioctl(v, KVM_SET_ONE_REG, &r);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void test_system(void)
+{
+	begin("system");
+	struct kvm *kvm;
+	EXPECT_EQ(kvm_open(&kvm), 0);
+	EXPECT_EQ(kvm_ioctl(kvm, KVM_GET_API_VERSION, 0), KVM_API_VERSION);
+	EXPECT_EQ(kvm_ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY), 1);
+	EXPECT_EQ(kvm_ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM), 1);
+	EXPECT_EQ(kvm_ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_ONE_REG), 1);
+	EXPECT_EQ(kvm_ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS), KVM_MAX_VCPUS);
+	EXPECT_EQ(kvm_ioctl(kvm, KVM_CHECK_EXTENSION, 12345), 0);
+	EXPECT(kvm_ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0) >= (long)sizeof(struct kvm_run));
+	EXPECT_EQ(kvm_ioctl(kvm, 0x7777, 0), -EINVAL);
+	EXPECT_EQ(kvm_ioctl(NULL, KVM_GET_API_VERSION, 0), -EBADF);
+
+	struct kvm_vm *vm = NULL;
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_HYP_GUEST, &vm), -EINVAL);
+	EXPECT_EQ(kvm_create_vm(kvm, 99, &vm), -EINVAL);
+	EXPECT(vm == NULL);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm), 0);
+	EXPECT_EQ(kvm_vm_ioctl(vm, 0x1ff, &vm), -EINVAL);
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, NULL), -EFAULT);
+	kvm_vm_destroy(vm);
+	kvm_close(kvm);
+	end();
+}
+
+static void test_memslots(void)
+{
+	begin("memslots");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	kvm_open(&kvm);
+	kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm);
+	uint8_t *ram = alloc_ram(64 * PAGE);
+
+	/* slot index, flags, alignment, wrap-around */
+	EXPECT_EQ(set_region(vm, KVM_USER_MEM_SLOTS, 0, RAM_BASE, PAGE, ram), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0xffffffff, 0, RAM_BASE, PAGE, ram), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, 1u << 7, RAM_BASE, PAGE, ram), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, KVM_MEM_LOG_DIRTY_PAGES, RAM_BASE, PAGE, ram), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE + 8, PAGE, ram), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, PAGE + 1, ram), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, PAGE, ram + 8), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, 0, ~0ULL & ~(PAGE - 1), 2 * PAGE, ram), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, PAGE, NULL), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 0, ram), -EINVAL);   /* delete: no slot */
+
+	/* create, overlap, adjacency */
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 8 * PAGE, ram), 0);
+	EXPECT_EQ(set_region(vm, 1, 0, RAM_BASE + 4 * PAGE, 8 * PAGE, ram + 8 * PAGE), -EEXIST);
+	EXPECT_EQ(set_region(vm, 1, 0, RAM_BASE - PAGE, 2 * PAGE, ram + 8 * PAGE), -EEXIST);
+	EXPECT_EQ(set_region(vm, 1, 0, RAM_BASE + PAGE, PAGE, ram + 8 * PAGE), -EEXIST);
+	EXPECT_EQ(set_region(vm, 1, 0, RAM_BASE - PAGE, 16 * PAGE, ram + 8 * PAGE), -EEXIST);
+	EXPECT_EQ(set_region(vm, 1, KVM_MEM_READONLY, RAM_BASE + 8 * PAGE, PAGE, ram + 8 * PAGE), 0);
+	EXPECT_EQ(set_region(vm, 2, 0, RAM_BASE - 8 * PAGE, 8 * PAGE, ram + 16 * PAGE), 0);
+	/* the in-core ACLINT and VMM MMIO regions are not RAM */
+	EXPECT_EQ(set_region(vm, 3, 0, 0x02000000, PAGE, ram + 32 * PAGE), -EEXIST);
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+	EXPECT_EQ(set_region(vm, 3, 0, 0x10000000, PAGE, ram + 32 * PAGE), -EEXIST);
+
+	/* changing an existing slot: only moves are allowed */
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 4 * PAGE, ram), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 8 * PAGE, ram + PAGE), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, KVM_MEM_READONLY, RAM_BASE, 8 * PAGE, ram), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 8 * PAGE, ram), 0);         /* no change */
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE + 4 * PAGE, 8 * PAGE, ram), -EEXIST);
+	EXPECT_EQ(set_region(vm, 0, 0, 0x10000000, 8 * PAGE, ram), -EEXIST); /* onto MMIO */
+	EXPECT_EQ(set_region(vm, 0, 0, 0x90000000, 8 * PAGE, ram), 0);       /* move */
+	EXPECT_EQ(set_region(vm, 3, 0, RAM_BASE, 8 * PAGE, ram + 32 * PAGE), 0); /* old place free */
+
+	/* delete */
+	EXPECT_EQ(set_region(vm, 1, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(set_region(vm, 1, 0, 0, 0, NULL), -EINVAL);
+	EXPECT_EQ(set_region(vm, 1, 0, RAM_BASE + 8 * PAGE, PAGE, ram + 8 * PAGE), 0);
+
+	/* every slot index usable */
+	for (uint32_t s = 4; s < KVM_USER_MEM_SLOTS; s++)
+		EXPECT_EQ(set_region(vm, s, 0, 0x100000000ULL + s * PAGE, PAGE, ram + 40 * PAGE), 0);
+	kvm_vm_destroy(vm);
+	kvm_close(kvm);
+	munmap(ram, 64 * PAGE);
+	end();
+}
+
+static void test_mmio_regions(void)
+{
+	begin("mmio_regions");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	kvm_open(&kvm);
+	kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm);
+	uint8_t *ram = alloc_ram(PAGE);
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, PAGE, ram), 0);
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0), -EINVAL);
+	EXPECT_EQ(add_mmio(vm, ~0ULL - 10, 100), -EINVAL);
+	EXPECT_EQ(add_mmio(vm, RAM_BASE, 8), -EEXIST);
+	EXPECT_EQ(add_mmio(vm, 0x02008000, 8), -EEXIST);     /* ACLINT */
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+	EXPECT_EQ(add_mmio(vm, 0x100000ff, 2), -EEXIST);
+	EXPECT_EQ(add_mmio(vm, 0x10000100, 0x100), 0);
+	uint64_t pc = 0x80000001;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_SET_RESET_PC, &pc), -EINVAL);
+	kvm_vm_destroy(vm);
+	kvm_close(kvm);
+	munmap(ram, PAGE);
+	end();
+}
+
+static void test_vcpus(void)
+{
+	begin("vcpus");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	kvm_open(&kvm);
+	kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm);
+	uint64_t pc = 0x80001000;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_SET_RESET_PC, &pc), 0);
+	struct kvm_vcpu *v0 = NULL, *v1 = NULL, *bad = NULL;
+	EXPECT_EQ(kvm_create_vcpu(vm, KVM_MAX_VCPUS, &bad), -EINVAL);
+	EXPECT_EQ(kvm_create_vcpu(vm, ~0UL, &bad), -EINVAL);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v0), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &bad), -EEXIST);
+	EXPECT_EQ(kvm_create_vcpu(vm, KVM_MAX_VCPUS - 1, &v1), 0);
+	EXPECT(bad == NULL);
+	EXPECT(kvm_vcpu_run_struct(v0) != NULL && kvm_vcpu_run_struct(v0) != kvm_vcpu_run_struct(v1));
+
+	/* ONE_REG */
+	uint64_t val = 0;
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CORE_PC, &val), 0);
+	EXPECT_EQ(val, pc);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CORE_MODE, &val), 0);
+	EXPECT_EQ(val, 3);                                  /* M-mode */
+	EXPECT_EQ(set_reg(v0, KVM_REG_RISCV_CORE_MODE, 2), -EINVAL);
+	EXPECT_EQ(set_reg(v0, KVM_REG_RISCV_CORE_REG(5), 0x1234), 0);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CORE_REG(5), &val), 0);
+	EXPECT_EQ(val, 0x1234);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CORE_REG(33), &val), -ENOENT);
+	EXPECT_EQ(set_reg(v0, KVM_REG_RISCV_CSR_REG(0x340), 0xfeed), 0);   /* mscratch */
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CSR_REG(0x340), &val), 0);
+	EXPECT_EQ(val, 0xfeed);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CSR_REG(4096), &val), -ENOENT);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CSR_REG(0x7ff), &val), -ENOENT);
+	EXPECT_EQ(set_reg(v0, KVM_REG_RISCV_FP_D_REG(3), 0x400921fb54442d18ULL), 0);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_FP_D_REG(3), &val), 0);
+	EXPECT_EQ(val, 0x400921fb54442d18ULL);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_FP_D_REG(33), &val), -ENOENT);
+	/* wrong size or arch */
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CORE_PC & ~KVM_REG_SIZE_U64, &val), -EINVAL);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CORE_PC & ~KVM_REG_RISCV, &val), -EINVAL);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV | KVM_REG_SIZE_U64 | (0x55ULL << 24), &val), -ENOENT);
+	struct kvm_one_reg nul = { .id = KVM_REG_RISCV_CORE_PC, .addr = 0 };
+	EXPECT_EQ(kvm_vcpu_ioctl(v0, KVM_GET_ONE_REG, &nul), -EFAULT);
+	/* the other vCPU is independent */
+	EXPECT_EQ(get_reg(v1, KVM_REG_RISCV_CORE_REG(5), &val), 0);
+	EXPECT(val != 0x1234);
+
+	/* MP state */
+	struct kvm_mp_state mp = { 99 };
+	EXPECT_EQ(kvm_vcpu_ioctl(v0, KVM_GET_MP_STATE, &mp), 0);
+	EXPECT_EQ(mp.mp_state, KVM_MP_STATE_RUNNABLE);
+	mp.mp_state = 7;
+	EXPECT_EQ(kvm_vcpu_ioctl(v0, KVM_SET_MP_STATE, &mp), -EINVAL);
+	mp.mp_state = KVM_MP_STATE_STOPPED;
+	EXPECT_EQ(kvm_vcpu_ioctl(v1, KVM_SET_MP_STATE, &mp), 0);
+	EXPECT_EQ(kvm_vcpu_ioctl(v1, KVM_GET_MP_STATE, &mp), 0);
+	EXPECT_EQ(mp.mp_state, KVM_MP_STATE_STOPPED);
+	EXPECT_EQ(kvm_vcpu_ioctl(v0, 0x2ff, &mp), -EINVAL);
+
+	/* IRQ line */
+	struct kvm_irq_level irq = { .irq = 3, .level = 1 };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_IRQ_LINE, &irq), 0);
+	irq.irq = (5u << 16) | 3;                     /* no vCPU 5 */
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_IRQ_LINE, &irq), -EINVAL);
+	irq.irq = 2;                                  /* not an interrupt line */
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_IRQ_LINE, &irq), -EINVAL);
+	irq.irq = 64;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_IRQ_LINE, &irq), -EINVAL);
+	kvm_vm_destroy(vm);
+	kvm_close(kvm);
+	end();
+}
+
+/* The run loop: a program that reads and writes an MMIO region, sleeps in
+ * WFI, and stores to a read-only slot. */
+static const uint32_t run_prog[] = {
+	0x100002b7, /* 00: lui   t0, 0x10000 */
+	0x0002a303, /* 04: lw    t1, 0(t0)     MMIO read */
+	0x00130313, /* 08: addi  t1, t1, 1 */
+	0x0062a223, /* 0c: sw    t1, 4(t0)     MMIO write */
+	0x10500073, /* 10: wfi */
+	0x0002a423, /* 14: sw    zero, 8(t0)   MMIO write */
+	0x0000006f, /* 18: j     . */
+	0x00010e17, /* 1c: auipc t3, 0x10      t3 = 0x8001001c, in the read-only slot */
+	0x000e2e83, /* 20: lw    t4, 0(t3) */
+	0x01de2223, /* 24: sw    t4, 4(t3)     write: exits */
+	0x0000006f, /* 28: j     . */
+};
+
+struct delayed {
+	struct kvm_vm *vm;
+	struct kvm_vcpu *vcpu;
+	unsigned ms;
+	bool irq;      /* raise MSIP through KVM_IRQ_LINE, or kick */
+};
+
+static void *delayed_action(void *arg)
+{
+	struct delayed *d = arg;
+	usleep(d->ms * 1000);
+	if (d->irq) {
+		struct kvm_irq_level irq = { .irq = 3, .level = 1 };
+		kvm_vm_ioctl(d->vm, KVM_IRQ_LINE, &irq);
+	} else {
+		kvm_vcpu_kick(d->vcpu);
+	}
+	return NULL;
+}
+
+static long run_with(struct delayed *d, struct kvm_vcpu *v, double *elapsed)
+{
+	pthread_t t;
+	pthread_create(&t, NULL, delayed_action, d);
+	double t0 = now_s();
+	long r = kvm_vcpu_ioctl(v, KVM_RUN, NULL);
+	*elapsed = now_s() - t0;
+	pthread_join(t, NULL);
+	return r;
+}
+
+static void test_run(void)
+{
+	begin("run");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	kvm_open(&kvm);
+	kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm);
+	uint8_t *ram = alloc_ram(32 * PAGE);
+	memcpy(ram, run_prog, sizeof(run_prog));
+	uint32_t ro_word = 0xc0ffee;
+	memcpy(ram + 16 * PAGE + 0x1c, &ro_word, 4);
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(set_region(vm, 1, KVM_MEM_READONLY, RAM_BASE + 16 * PAGE, 16 * PAGE,
+			     ram + 16 * PAGE), 0);
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+	struct kvm_vcpu *v;
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+	struct kvm_run *run = kvm_vcpu_run_struct(v);
+
+	/* MMIO read; the data left in run->mmio.data completes the load */
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
+	EXPECT_EQ(run->mmio.phys_addr, 0x10000000);
+	EXPECT_EQ(run->mmio.len, 4);
+	EXPECT_EQ(run->mmio.is_write, 0);
+	uint32_t in = 0x41;
+	memcpy(run->mmio.data, &in, 4);
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
+	EXPECT_EQ(run->mmio.phys_addr, 0x10000004);
+	EXPECT_EQ(run->mmio.is_write, 1);
+	uint32_t out = 0;
+	memcpy(&out, run->mmio.data, 4);
+	EXPECT_EQ(out, 0x42);
+
+	/* WFI with nothing enabled sleeps until a kick */
+	double el;
+	struct delayed d = { vm, v, 100, false };
+	EXPECT_EQ(run_with(&d, v, &el), -EINTR);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_INTR);
+	EXPECT(el >= 0.08);
+
+	/* WFI again, woken by an interrupt line (MSIE enabled, MIE off) */
+	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CORE_PC, RAM_BASE + 0x10), 0);
+	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CSR_REG(0x304), 8), 0);
+	d = (struct delayed){ vm, v, 100, true };
+	EXPECT_EQ(run_with(&d, v, &el), 0);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
+	EXPECT_EQ(run->mmio.phys_addr, 0x10000008);
+	EXPECT(el >= 0.08 && el < 5);
+
+	/* immediate_exit, and a kick that arrives between runs */
+	run->immediate_exit = 1;
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), -EINTR);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_INTR);
+	run->immediate_exit = 0;
+	kvm_vcpu_kick(v);
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), -EINTR);
+	/* a busy loop is interrupted by a kick from another thread */
+	d = (struct delayed){ vm, v, 50, false };
+	EXPECT_EQ(run_with(&d, v, &el), -EINTR);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_INTR);
+	uint64_t pc = 0;
+	EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CORE_PC, &pc), 0);
+	EXPECT_EQ(pc, RAM_BASE + 0x18);
+
+	/* read-only slot: loads read memory, stores exit as MMIO writes */
+	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CORE_PC, RAM_BASE + 0x1c), 0);
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
+	EXPECT_EQ(run->mmio.phys_addr, RAM_BASE + 16 * PAGE + 0x20);
+	EXPECT_EQ(run->mmio.is_write, 1);
+	memcpy(&out, run->mmio.data, 4);
+	EXPECT_EQ(out, 0xc0ffee);
+	EXPECT_EQ(ram[16 * PAGE + 0x20], 0);   /* memory untouched */
+	d = (struct delayed){ vm, v, 20, false };
+	EXPECT_EQ(run_with(&d, v, &el), -EINTR);   /* completes the store, spins */
+	EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CORE_PC, &pc), 0);
+	EXPECT_EQ(pc, RAM_BASE + 0x28);
+
+	/* a stopped vCPU does not run; a kick gets it out of KVM_RUN */
+	struct kvm_mp_state mp = { KVM_MP_STATE_STOPPED };
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_SET_MP_STATE, &mp), 0);
+	d = (struct delayed){ vm, v, 50, false };
+	EXPECT_EQ(run_with(&d, v, &el), -EINTR);
+	EXPECT(el >= 0.04);
+	kvm_vm_destroy(vm);
+	kvm_close(kvm);
+	munmap(ram, 32 * PAGE);
+	end();
+}
+
+int main(void)
+{
+	test_system();
+	test_memslots();
+	test_mmio_regions();
+	test_vcpus();
+	test_run();
+	return failures ? 1 : 0;
+}

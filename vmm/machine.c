@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+/* Machine setup and the vCPU loop: create the VM, map RAM, load the
+ * firmware, register devices, then KVM_RUN and dispatch MMIO exits to the
+ * device models by address. */
+#include "vmm/machine.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "vmm/loader_elf.h"
+
+#define PAGE_SIZE 4096ULL
+
+static int machine_set_slot(struct machine *m, uint32_t slot, uint64_t gpa, uint64_t size,
+			    bool readonly)
+{
+	struct kvm_userspace_memory_region r = {
+		.slot = slot,
+		.flags = readonly ? KVM_MEM_READONLY : 0,
+		.guest_phys_addr = gpa,
+		.memory_size = size,
+		.userspace_addr = (uint64_t)(uintptr_t)(m->ram + (gpa - m->ram_base)),
+	};
+	long ret = kvm_vm_ioctl(m->vm, KVM_SET_USER_MEMORY_REGION, &r);
+	if (ret < 0)
+		fprintf(stderr, "rvkvm: KVM_SET_USER_MEMORY_REGION [%#llx, +%#llx): %s\n",
+			(unsigned long long)gpa, (unsigned long long)size, strerror((int)-ret));
+	return (int)ret;
+}
+
+/* RAM as one slot, or, with HTIF, up to three: the tohost page is a
+ * read-only slot so that guest writes to it exit to us. */
+static int machine_map_ram(struct machine *m)
+{
+	if (!m->has_htif)
+		return machine_set_slot(m, 0, m->ram_base, m->ram_size, false);
+	uint64_t page = m->htif.page, end = m->ram_base + m->ram_size;
+	uint32_t slot = 0;
+	int r = 0;
+	if (page > m->ram_base)
+		r = machine_set_slot(m, slot++, m->ram_base, page - m->ram_base, false);
+	if (!r)
+		r = machine_set_slot(m, slot++, page, HTIF_PAGE_SIZE, true);
+	if (!r && page + HTIF_PAGE_SIZE < end)
+		r = machine_set_slot(m, slot++, page + HTIF_PAGE_SIZE, end - page - HTIF_PAGE_SIZE, false);
+	return r;
+}
+
+static int machine_add_device(struct machine *m, const char *name, uint64_t base, uint64_t size,
+			      const struct vmm_mmio_ops *ops, void *opaque)
+{
+	if (m->ndevices == MACHINE_MAX_DEVICES) {
+		fprintf(stderr, "rvkvm: too many devices (%s)\n", name);
+		return -ENOSPC;
+	}
+	m->devices[m->ndevices++] = (struct machine_device){ name, base, size, ops, opaque };
+	return 0;
+}
+
+/* A device the core exits for (KVM_RVKVM_ADD_MMIO_REGION). */
+static int machine_add_mmio_device(struct machine *m, const char *name, uint64_t base,
+				   uint64_t size, const struct vmm_mmio_ops *ops, void *opaque)
+{
+	struct kvm_rvkvm_mmio_region r = { .guest_phys_addr = base, .size = size };
+	long ret = kvm_vm_ioctl(m->vm, KVM_RVKVM_ADD_MMIO_REGION, &r);
+	if (ret < 0) {
+		fprintf(stderr, "rvkvm: cannot add MMIO region for %s: %s\n", name, strerror((int)-ret));
+		return (int)ret;
+	}
+	return machine_add_device(m, name, base, size, ops, opaque);
+}
+
+static int machine_set_reg(struct machine *m, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
+	return (int)kvm_vcpu_ioctl(m->vcpu, KVM_SET_ONE_REG, &reg);
+}
+
+int machine_init(struct machine *m, const struct machine_config *cfg)
+{
+	memset(m, 0, sizeof(*m));
+	long r = kvm_open(&m->kvm);
+	if (r < 0)
+		goto fail_msg;
+	if (kvm_ioctl(m->kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+		fprintf(stderr, "rvkvm: unexpected KVM API version\n");
+		return -EINVAL;
+	}
+	r = kvm_create_vm(m->kvm, KVM_VM_TYPE_FULL_MACHINE, &m->vm);
+	if (r < 0)
+		goto fail_msg;
+
+	/* Guest RAM: reserved lazily, so a large --mem costs only what the
+	 * guest touches. */
+	m->ram_base = MACHINE_RAM_BASE;
+	m->ram_size = cfg->mem_size;
+	void *ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (ram == MAP_FAILED) {
+		r = -errno;
+		fprintf(stderr, "rvkvm: cannot allocate %llu bytes of guest RAM: %s\n",
+			(unsigned long long)m->ram_size, strerror(errno));
+		return (int)r;
+	}
+	m->ram = ram;
+
+	struct loader_ram lram = { m->ram, m->ram_base, m->ram_size };
+	struct loader_image img;
+	const char *why = "unknown error";
+	r = loader_load_file(cfg->firmware, &lram, &img, &why);
+	if (r < 0) {
+		fprintf(stderr, "rvkvm: %s: %s\n", cfg->firmware, why);
+		return (int)r;
+	}
+
+	if (img.has_tohost) {
+		m->has_htif = htif_init(&m->htif, m->ram, m->ram_base, m->ram_size, img.tohost,
+					img.has_fromhost, img.fromhost, stdout, &m->stop);
+		if (!m->has_htif)
+			fprintf(stderr, "rvkvm: %s: tohost at %#llx is not an aligned RAM "
+				"address: HTIF disabled\n", cfg->firmware,
+				(unsigned long long)img.tohost);
+	}
+	r = machine_map_ram(m);
+	if (r < 0)
+		return (int)r;
+	if (m->has_htif) {
+		r = machine_add_device(m, "htif", m->htif.page, HTIF_PAGE_SIZE, &htif_page_ops, &m->htif);
+		if (r < 0)
+			return (int)r;
+	}
+
+	uart_ns16550a_init(&m->uart, stdout);
+	sifive_test_init(&m->test, &m->stop);
+	r = machine_add_mmio_device(m, "uart", MACHINE_UART_BASE, UART_NS16550A_SIZE,
+				    &uart_ns16550a_ops, &m->uart);
+	if (!r)
+		r = machine_add_mmio_device(m, "sifive_test", MACHINE_TEST_BASE, SIFIVE_TEST_SIZE,
+					    &sifive_test_ops, &m->test);
+	if (r < 0)
+		return (int)r;
+
+	r = kvm_vm_ioctl(m->vm, KVM_RVKVM_SET_RESET_PC, &img.entry);
+	if (r < 0)
+		goto fail_msg;
+	r = kvm_create_vcpu(m->vm, 0, &m->vcpu);
+	if (r < 0)
+		goto fail_msg;
+	m->run = kvm_vcpu_run_struct(m->vcpu);
+	/* Boot protocol: a0 = hart id, a1 = device tree (none yet). */
+	r = machine_set_reg(m, KVM_REG_RISCV_CORE_REG(10), 0);
+	if (!r)
+		r = machine_set_reg(m, KVM_REG_RISCV_CORE_REG(11), 0);
+	if (r < 0)
+		goto fail_msg;
+	return 0;
+
+fail_msg:
+	fprintf(stderr, "rvkvm: VM setup failed: %s\n", strerror((int)-r));
+	return (int)r;
+}
+
+static struct machine_device *machine_find_device(struct machine *m, uint64_t addr, unsigned len)
+{
+	for (unsigned i = 0; i < m->ndevices; i++) {
+		struct machine_device *d = &m->devices[i];
+		if (addr >= d->base && addr - d->base < d->size && len <= d->size - (addr - d->base))
+			return d;
+	}
+	return NULL;
+}
+
+/* KVM_EXIT_MMIO: hand the access to its device; a read's value goes back
+ * in run->mmio.data and reaches the guest on the next KVM_RUN. */
+static int machine_handle_mmio(struct machine *m)
+{
+	struct kvm_run *run = m->run;
+	uint64_t addr = run->mmio.phys_addr;
+	unsigned len = run->mmio.len;
+	struct machine_device *d = len && len <= 8 ? machine_find_device(m, addr, len) : NULL;
+	if (!d) {
+		/* The core faults accesses nothing backs, so this is a VMM bug. */
+		fprintf(stderr, "rvkvm: MMIO %s of %u bytes at %#llx matches no device\n",
+			run->mmio.is_write ? "write" : "read", len, (unsigned long long)addr);
+		return -EFAULT;
+	}
+	if (run->mmio.is_write) {
+		uint64_t val = 0;
+		memcpy(&val, run->mmio.data, len);
+		d->ops->write(d->opaque, addr - d->base, len, val);
+	} else {
+		uint64_t val = d->ops->read(d->opaque, addr - d->base, len);
+		memcpy(run->mmio.data, &val, len);
+	}
+	return 0;
+}
+
+int machine_run(struct machine *m)
+{
+	while (!m->stop.requested) {
+		long r = kvm_vcpu_ioctl(m->vcpu, KVM_RUN, NULL);
+		if (r == -EINTR)
+			continue;
+		if (r < 0) {
+			fprintf(stderr, "rvkvm: KVM_RUN: %s\n", strerror((int)-r));
+			return 1;
+		}
+		switch (m->run->exit_reason) {
+		case KVM_EXIT_MMIO:
+			if (machine_handle_mmio(m) < 0)
+				return 1;
+			break;
+		case KVM_EXIT_SYSTEM_EVENT:
+			return m->run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ? 0 : 1;
+		case KVM_EXIT_INTERNAL_ERROR:
+			fprintf(stderr, "rvkvm: vCPU internal error (suberror %u) at pc %#llx\n",
+				m->run->internal.suberror,
+				(unsigned long long)(m->run->internal.ndata ? m->run->internal.data[0] : 0));
+			return 1;
+		default:
+			fprintf(stderr, "rvkvm: unexpected exit reason %u\n", m->run->exit_reason);
+			return 1;
+		}
+	}
+	return m->stop.status;
+}
+
+void machine_destroy(struct machine *m)
+{
+	if (m->vm)
+		kvm_vm_destroy(m->vm);
+	if (m->kvm)
+		kvm_close(m->kvm);
+	if (m->ram)
+		munmap(m->ram, m->ram_size);
+	memset(m, 0, sizeof(*m));
+}
