@@ -433,6 +433,7 @@ static void decode16(uint32_t r, struct insn *d)
 void decode_insn(uint32_t raw, struct insn *out)
 {
 	out->rs3 = 0;
+	out->next = NULL;
 	if ((raw & 3) == 3) {
 		out->raw = raw;
 		decode32(raw, out);

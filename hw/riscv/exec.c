@@ -61,7 +61,7 @@ static inline const struct block *chain_lookup(const struct hart *h, uint64_t pc
 }
 
 /* Called with h == NULL, it fills in each instruction's handler label. */
-static enum hart_event exec_block_impl(struct hart *h, const struct block *b, struct block *resolve)
+static enum hart_event exec_block_impl(struct hart *h, struct block *b, struct block *resolve)
 {
 #define OP_LABEL(name) [OP_##name] = &&L_##name,
 	static const void *const labels[OP_COUNT] = { FOR_EACH_OP(OP_LABEL) };
@@ -73,7 +73,7 @@ static enum hart_event exec_block_impl(struct hart *h, const struct block *b, st
 	}
 	uint64_t *const x = h->x;
 	uint64_t *const f = h->f;
-	const struct insn *ip = b->insns;
+	struct insn *ip = b->insns;
 	const struct insn *counted = b->insns;  /* retired up to here */
 	uint64_t base = h->pc;
 	enum acc_result r;
@@ -90,13 +90,16 @@ static enum hart_event exec_block_impl(struct hart *h, const struct block *b, st
 
 	goto *ip->handler;
 
-/* Loads and stores: inline TLB hit, else the slow path. */
+/* Loads and stores: inline TLB hit, else the slow path.  The tag is
+ * compared with the page of the access's last byte, read from the entry of
+ * its first byte: an access that crosses a page can never match (the entry
+ * for page P cannot hold tag P+1), so one compare covers both checks. */
 #define LOAD(type, dst)                                                            \
 	do {                                                                       \
-		uint64_t va = RS1 + IMM, vpn = va >> PAGE_SHIFT;                   \
-		const struct tlb_entry *e = &h->dtlb[vpn & (TLB_SIZE - 1)];        \
+		uint64_t va = RS1 + IMM;                                           \
+		const struct tlb_entry *e = &h->dtlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)]; \
 		type t;                                                            \
-		if (likely(e->tag_r == vpn && (va & (PAGE_SIZE - 1)) <= PAGE_SIZE - sizeof(type))) { \
+		if (likely(e->tag_r == (va + sizeof(type) - 1) >> PAGE_SHIFT)) {   \
 			memcpy(&t, (void *)(uintptr_t)(va + e->addend), sizeof(type)); \
 		} else {                                                           \
 			r = mem_load_slow(h, va, sizeof(type), &v);                \
@@ -110,10 +113,10 @@ static enum hart_event exec_block_impl(struct hart *h, const struct block *b, st
 
 #define STORE(type, val)                                                           \
 	do {                                                                       \
-		uint64_t va = RS1 + IMM, vpn = va >> PAGE_SHIFT;                   \
-		const struct tlb_entry *e = &h->dtlb[vpn & (TLB_SIZE - 1)];        \
+		uint64_t va = RS1 + IMM;                                           \
+		const struct tlb_entry *e = &h->dtlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)]; \
 		type t = (type)(val);                                              \
-		if (likely(e->tag_w == vpn && (va & (PAGE_SIZE - 1)) <= PAGE_SIZE - sizeof(type))) { \
+		if (likely(e->tag_w == (va + sizeof(type) - 1) >> PAGE_SHIFT)) {   \
 			memcpy((void *)(uintptr_t)(va + e->addend), &t, sizeof(type)); \
 		} else {                                                           \
 			r = mem_store_slow(h, va, sizeof(type), (uint64_t)t);      \
@@ -258,7 +261,7 @@ L_CZERO_NEZ: RD = RS2 != 0 ? 0 : RS1; NEXT;
 	do {                                                                       \
 		if (cond) {                                                        \
 			h->pc = PC + (uint64_t)IMM;                                \
-			goto chain;                                                \
+			goto chain_direct;                                         \
 		}                                                                  \
 		NEXT;                                                              \
 	} while (0)
@@ -272,7 +275,7 @@ L_JAL: {
 	uint64_t link = PC + LEN;
 	h->pc = PC + (uint64_t)IMM;
 	RD = link;
-	goto chain;
+	goto chain_direct;
 }
 L_JALR: {
 	uint64_t target = (RS1 + (uint64_t)IMM) & ~1ULL, link = PC + LEN;
@@ -544,18 +547,43 @@ retired_jump:
 	h->retired += ip - counted + 1;
 	return HART_EV_BUDGET;
 
+chain_direct:
+	/* A direct target in the same page as this block: its physical address
+	 * follows from the block's, so the successor cached in the instruction
+	 * is valid if it starts there. */
+	h->retired += ip - counted + 1;
+	if (likely(h->chain_left) && !((h->pc ^ base) >> PAGE_SHIFT)) {
+		uint64_t pa = (b->pa & PAGE_MASK) | (h->pc & (PAGE_SIZE - 1));
+		const struct block *nb = ip->next;
+		if (!nb || nb->pa != pa) {
+			nb = h->bcache[bcache_index(pa)];
+			if (!nb || nb->pa != pa)
+				return HART_EV_BUDGET;
+			ip->next = nb;
+		}
+		h->chain_left--;
+		b = (struct block *)nb;
+		base = h->pc;
+		ip = b->insns;
+		counted = ip;
+		goto *ip->handler;
+	}
+	goto chain_lookup;
+
 chain:
+	h->retired += ip - counted + 1;
+chain_lookup:
 	/* Control flow with no side effects on interrupt or translation state:
 	 * continue straight into the next block if it is already decoded and
 	 * its page is in the fetch TLB. */
-	h->retired += ip - counted + 1;
 	if (likely(h->chain_left)) {
 		h->chain_left--;
 		const struct block *nb = chain_lookup(h, h->pc);
 		if (nb) {
-			b = nb;
+			b = (struct block *)nb;
 			base = h->pc;
-			ip = counted = b->insns;
+			ip = b->insns;
+		counted = ip;
 			goto *ip->handler;
 		}
 	}
@@ -573,7 +601,7 @@ mmio_exit:
 	return HART_EV_MMIO;
 }
 
-enum hart_event exec_block(struct hart *h, const struct block *b)
+enum hart_event exec_block(struct hart *h, struct block *b)
 {
 	return exec_block_impl(h, b, NULL);
 }

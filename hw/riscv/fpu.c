@@ -14,7 +14,8 @@
  *    to the software core.
  * The host FPU is used in its default state (SSE, round to nearest, no
  * flush-to-zero); MXCSR is never read or written, so every function is
- * thread-safe and reentrant.
+ * thread-safe and reentrant.  -DFPU_PORTABLE builds without the x86-64
+ * specifics (divq, sqrtsd, FMA3), as on other hosts.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -86,7 +87,7 @@ static inline u128 shr_jam128(u128 x, int n)
 /* (hi:lo) / d with hi < d; the remainder goes to *rem. */
 static inline uint64_t div128(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem)
 {
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(FPU_PORTABLE)
 	uint64_t q, r;
 	__asm__("divq %4" : "=a"(q), "=d"(r) : "a"(lo), "d"(hi), "rm"(d) : "cc");
 	*rem = r;
@@ -101,7 +102,7 @@ static inline uint64_t div128(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *re
 /* The host's correctly rounded square root (no errno, no libm call). */
 static inline double host_sqrt(double x)
 {
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(FPU_PORTABLE)
 	__asm__("sqrtsd %1, %0" : "=x"(x) : "x"(x));
 	return x;
 #else
@@ -113,6 +114,30 @@ static inline double d_of(uint64_t x) { double d; memcpy(&d, &x, 8); return d; }
 static inline uint64_t bits_d(double d) { uint64_t x; memcpy(&x, &d, 8); return x; }
 static inline float f_of(uint32_t x) { float f; memcpy(&f, &x, 4); return f; }
 static inline uint32_t bits_f(float f) { uint32_t x; memcpy(&x, &f, 4); return x; }
+
+/* The host's fused multiply-add, where the CPU has one (x86-64 FMA3,
+ * detected at run time): r = a * b + c rounded to nearest.  Returns false
+ * when the host cannot do it. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(FPU_PORTABLE)
+static inline bool host_has_fma(void)
+{
+	return __builtin_cpu_supports("fma");
+}
+
+__attribute__((target("fma"))) static double host_fma_d(double a, double b, double c)
+{
+	return __builtin_fma(a, b, c);
+}
+
+__attribute__((target("fma"))) static float host_fma_s(float a, float b, float c)
+{
+	return __builtin_fmaf(a, b, c);
+}
+#else
+static inline bool host_has_fma(void) { return false; }
+static inline double host_fma_d(double a, double b, double c) { return __builtin_fma(a, b, c); }
+static inline float host_fma_s(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
+#endif
 
 /* ---- the software core ------------------------------------------------ */
 
@@ -718,24 +743,40 @@ uint64_t fpu_max_d(uint64_t a, uint64_t b, uint32_t *fflags)
 	return f_minmax(a, b, true, F64, fflags);
 }
 
+/* Round to nearest with NX already set (so exactness does not matter),
+ * finite operands and a normal finite result: the host's FMA gives the
+ * result and no other flag can arise. */
+static inline uint64_t fma_d(uint64_t a, uint64_t b, uint64_t c, int negp, int negc,
+			     unsigned rm, uint32_t *fl)
+{
+	if (likely(rm == FPU_RM_RNE && (*fl & FPU_FLAG_NX)) && (a >> 52 & 0x7ff) != 0x7ff &&
+	    (b >> 52 & 0x7ff) != 0x7ff && (c >> 52 & 0x7ff) != 0x7ff && host_has_fma()) {
+		uint64_t r = bits_d(host_fma_d(d_of(a ^ (uint64_t)negp << 63), d_of(b),
+					       d_of(c ^ (uint64_t)negc << 63)));
+		if (D_ABS(r) > D_MIN_NORMAL && (r >> 52 & 0x7ff) != 0x7ff)
+			return r;
+	}
+	return soft_fma(a, b, c, negp, negc, F64, rm, fl);
+}
+
 uint64_t fpu_madd_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)
 {
-	return soft_fma(a, b, c, 0, 0, F64, rm, fflags);
+	return fma_d(a, b, c, 0, 0, rm, fflags);
 }
 
 uint64_t fpu_msub_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)
 {
-	return soft_fma(a, b, c, 0, 1, F64, rm, fflags);
+	return fma_d(a, b, c, 0, 1, rm, fflags);
 }
 
 uint64_t fpu_nmsub_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)
 {
-	return soft_fma(a, b, c, 1, 0, F64, rm, fflags);
+	return fma_d(a, b, c, 1, 0, rm, fflags);
 }
 
 uint64_t fpu_nmadd_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)
 {
-	return soft_fma(a, b, c, 1, 1, F64, rm, fflags);
+	return fma_d(a, b, c, 1, 1, rm, fflags);
 }
 
 uint64_t fpu_eq_d(uint64_t a, uint64_t b, uint32_t *fflags)
@@ -907,24 +948,38 @@ uint32_t fpu_max_s(uint32_t a, uint32_t b, uint32_t *fflags)
 	return (uint32_t)f_minmax(a, b, true, F32, fflags);
 }
 
+/* As fma_d. */
+static inline uint32_t fma_s(uint32_t a, uint32_t b, uint32_t c, int negp, int negc,
+			     unsigned rm, uint32_t *fl)
+{
+	if (likely(rm == FPU_RM_RNE && (*fl & FPU_FLAG_NX)) && s_finite(a) && s_finite(b) &&
+	    s_finite(c) && host_has_fma()) {
+		uint32_t r = bits_f(host_fma_s(f_of(a ^ (uint32_t)negp << 31), f_of(b),
+					       f_of(c ^ (uint32_t)negc << 31)));
+		if (s_normal_result(r))
+			return r;
+	}
+	return (uint32_t)soft_fma(a, b, c, negp, negc, F32, rm, fl);
+}
+
 uint32_t fpu_madd_s(uint32_t a, uint32_t b, uint32_t c, unsigned rm, uint32_t *fflags)
 {
-	return (uint32_t)soft_fma(a, b, c, 0, 0, F32, rm, fflags);
+	return fma_s(a, b, c, 0, 0, rm, fflags);
 }
 
 uint32_t fpu_msub_s(uint32_t a, uint32_t b, uint32_t c, unsigned rm, uint32_t *fflags)
 {
-	return (uint32_t)soft_fma(a, b, c, 0, 1, F32, rm, fflags);
+	return fma_s(a, b, c, 0, 1, rm, fflags);
 }
 
 uint32_t fpu_nmsub_s(uint32_t a, uint32_t b, uint32_t c, unsigned rm, uint32_t *fflags)
 {
-	return (uint32_t)soft_fma(a, b, c, 1, 0, F32, rm, fflags);
+	return fma_s(a, b, c, 1, 0, rm, fflags);
 }
 
 uint32_t fpu_nmadd_s(uint32_t a, uint32_t b, uint32_t c, unsigned rm, uint32_t *fflags)
 {
-	return (uint32_t)soft_fma(a, b, c, 1, 1, F32, rm, fflags);
+	return fma_s(a, b, c, 1, 1, rm, fflags);
 }
 
 uint64_t fpu_eq_s(uint32_t a, uint32_t b, uint32_t *fflags)

@@ -39,10 +39,11 @@ enum access_type { ACC_READ, ACC_WRITE, ACC_FETCH };
 /* Result of a slow-path memory access. */
 enum acc_result { ACC_OK = 0, ACC_TRAP, ACC_EXIT };
 
-/* A decoded instruction.  rd == 32 is the sink for writes to x0; handler
+/* A decoded instruction (32 bytes).  rd == 32 is the sink for writes to x0; handler
  * is the interpreter's label for op, resolved once per block. */
 struct insn {
 	const void *handler;
+	const struct block *next; /* taken-branch/JAL successor, if seen */
 	uint16_t op;
 	uint8_t rd, rs1, rs2, rs3;
 	uint16_t pcoff;   /* offset of this instruction from the block start */
@@ -179,7 +180,7 @@ void decode_insn(uint32_t raw, struct insn *out);
 bool insn_ends_block(unsigned op);
 
 /* exec.c */
-enum hart_event exec_block(struct hart *h, const struct block *b);
+enum hart_event exec_block(struct hart *h, struct block *b);
 void exec_resolve(struct block *b);
 
 static inline unsigned data_priv(const struct hart *h)
