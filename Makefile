@@ -3,13 +3,13 @@
 CC       ?= gcc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I. -D_GNU_SOURCE
-LDLIBS   += -lm -lpthread
+LDLIBS   += -lfdt -lz -lm -lpthread
 B        := build
 
 # Layers: hw/ (hardware), kvm/ (hypervisor core), vmm/ (monitor).
 HW_SRCS  := $(wildcard hw/*.c hw/riscv/*.c)
 KVM_SRCS := $(wildcard kvm/*.c kvm/riscv/*.c)
-VMM_SRCS := $(wildcard vmm/*.c)
+VMM_SRCS := $(wildcard vmm/*.c vmm/*/*.c)
 CORE_SRCS := $(HW_SRCS) $(KVM_SRCS)
 
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/%.o)

@@ -52,7 +52,7 @@ static inline uint64_t orc_b(uint64_t a)
 static inline const struct block *chain_lookup(const struct hart *h, uint64_t pc)
 {
 	uint64_t vpn = pc >> PAGE_SHIFT;
-	const struct tlb_entry *e = &h->itlb[vpn & (TLB_SIZE - 1)];
+	const struct tlb_entry *e = &h->itlb[tlb_index(vpn)];
 	if (e->tag_x != vpn)
 		return NULL;
 	uint64_t pa = e->pa_page | (pc & (PAGE_SIZE - 1));
@@ -73,6 +73,9 @@ static enum hart_event exec_block_impl(struct hart *h, struct block *b, struct b
 	}
 	uint64_t *const x = h->x;
 	uint64_t *const f = h->f;
+	/* Only instructions that end the block (CSR writes, traps, xRET) change
+	 * the data context, so the TLB pointer is fixed for this call. */
+	const struct tlb_entry *const dtlb = h->dtlb;
 	struct insn *ip = b->insns;
 	const struct insn *counted = b->insns;  /* retired up to here */
 	uint64_t base = h->pc;
@@ -97,7 +100,7 @@ static enum hart_event exec_block_impl(struct hart *h, struct block *b, struct b
 #define LOAD(type, dst)                                                            \
 	do {                                                                       \
 		uint64_t va = RS1 + IMM;                                           \
-		const struct tlb_entry *e = &h->dtlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)]; \
+		const struct tlb_entry *e = &dtlb[tlb_index(va >> PAGE_SHIFT)]; \
 		type t;                                                            \
 		if (likely(e->tag_r == (va + sizeof(type) - 1) >> PAGE_SHIFT)) {   \
 			memcpy(&t, (void *)(uintptr_t)(va + e->addend), sizeof(type)); \
@@ -114,7 +117,7 @@ static enum hart_event exec_block_impl(struct hart *h, struct block *b, struct b
 #define STORE(type, val)                                                           \
 	do {                                                                       \
 		uint64_t va = RS1 + IMM;                                           \
-		const struct tlb_entry *e = &h->dtlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)]; \
+		const struct tlb_entry *e = &dtlb[tlb_index(va >> PAGE_SHIFT)]; \
 		type t = (type)(val);                                              \
 		if (likely(e->tag_w == (va + sizeof(type) - 1) >> PAGE_SHIFT)) {   \
 			memcpy((void *)(uintptr_t)(va + e->addend), &t, sizeof(type)); \
@@ -552,6 +555,13 @@ chain_direct:
 	 * follows from the block's, so the successor cached in the instruction
 	 * is valid if it starts there. */
 	h->retired += ip - counted + 1;
+	if (h->pc == base && likely(h->chain_left)) {
+		/* A loop back to this block's start. */
+		h->chain_left--;
+		ip = b->insns;
+		counted = ip;
+		goto *ip->handler;
+	}
 	if (likely(h->chain_left) && !((h->pc ^ base) >> PAGE_SHIFT)) {
 		uint64_t pa = (b->pa & PAGE_MASK) | (h->pc & (PAGE_SIZE - 1));
 		const struct block *nb = ip->next;

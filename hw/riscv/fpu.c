@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* RISC-V F and D arithmetic (unprivileged ISA, chapters 11 "F" and 12 "D").
+/* RISC-V F and D arithmetic (unprivileged ISA 20191213, chapters 11 "F" and
+ * 12 "D"; section numbers below are that version's).
  *
  * Two layers:
  *  - an exact software core: operands are unpacked to a 64-bit significand
  *    (leading one at bit 62, a sticky bit jammed into bit 0) and one
  *    round_pack() rounds in all five modes, detects tininess after rounding
- *    and raises the flags as 11.2 and 11.3 specify;
+ *    (as chapter 11 requires) and raises the flags of 11.2;
  *  - fast paths for the common case (round to nearest, finite operands,
  *    normal result) on the host FPU, used only where the result and every
  *    flag are known without reading the host's status: the exactness of the
@@ -177,8 +178,9 @@ ALWAYS_INLINE uint64_t pack_zero(int sign, struct fmt f)
 }
 
 /* Round (-1)^sign * sig * 2^(exp - 62) (sig normalized, sticky in bit 0) to
- * the format in mode rm, raising NX/UF/OF as 11.2 specifies: tininess is
- * detected after rounding, UF only when the tiny result is also inexact. */
+ * the format in mode rm, raising NX/UF/OF: tininess is detected after
+ * rounding, UF only when the tiny result is also inexact (IEEE 754 default
+ * handling).  Modes above 4 round as RNE (the caller traps on them). */
 ALWAYS_INLINE uint64_t round_pack(int sign, int exp, uint64_t sig, struct fmt f,
 				  unsigned rm, uint32_t *fl)
 {

@@ -8,7 +8,8 @@
  * - Accrued exception flags are ORed into *fflags (FPU_FLAG_*), never cleared.
  * - Every NaN result is the canonical NaN; tininess is detected after rounding.
  * - Thread-safe and reentrant: no state, the host's MXCSR is neither read nor
- *   changed (the host FPU is only used in its default round-to-nearest mode).
+ *   changed.  The fast paths use the host FPU and expect the calling
+ *   thread's default state (round to nearest, no flush-to-zero / DAZ).
  */
 #ifndef HW_RISCV_FPU_H
 #define HW_RISCV_FPU_H

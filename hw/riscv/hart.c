@@ -11,7 +11,7 @@
 /* The loop checks requests, interrupts and the budget before each block it
  * dispatches; exec_block may chain up to CHAIN_BLOCKS blocks in between, and
  * the clock is read every TIMER_CHECK_BLOCKS dispatches. */
-#define CHAIN_BLOCKS 16
+#define CHAIN_BLOCKS 64
 #define TIMER_CHECK_BLOCKS 64
 
 /* --- platform clock ---------------------------------------------------- */

@@ -34,6 +34,16 @@ struct tlb_entry {
  * toggles (Linux flips SUM around every uaccess) need no flush. */
 enum tlb_ctx { TLBCTX_M, TLBCTX_S, TLBCTX_S_SUM, TLBCTX_U, TLBCTX_NUM };
 
+/* Set index: folding in the higher VPN bits keeps buffers a multiple of
+ * 1 MiB apart (memcpy source and destination) from evicting each other.
+ * Pages P and P+1 never share a set (the sum moves by 1 + the carries out
+ * of each folded field: 1..3), which the one-compare hit test of a
+ * page-crossing access relies on (exec.c; tests/hart/unit_tlb_index.c). */
+static inline unsigned tlb_index(uint64_t vpn)
+{
+	return (unsigned)(vpn + (vpn >> TLB_BITS) + (vpn >> (2 * TLB_BITS))) & (TLB_SIZE - 1);
+}
+
 enum access_type { ACC_READ, ACC_WRITE, ACC_FETCH };
 
 /* Result of a slow-path memory access. */

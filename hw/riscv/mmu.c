@@ -41,7 +41,7 @@ void tlb_flush_va(struct hart *h, uint64_t va)
 		return;
 	}
 	uint64_t vpn = va >> PAGE_SHIFT;
-	unsigned idx = vpn & (TLB_SIZE - 1);
+	unsigned idx = tlb_index(vpn);
 	for (int c = 0; c < TLBCTX_NUM; c++) {
 		struct tlb_entry *e = &h->tlb[c][idx];
 		if (e->tag_r == vpn || e->tag_w == vpn || e->tag_x == vpn)
@@ -223,7 +223,7 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 	if (ram->readonly || codepage_test(h, pa_page))
 		perms &= ~PERM_W;
 	uint64_t vpn = va >> PAGE_SHIFT;
-	struct tlb_entry *e = &tlb_for(h, t)[vpn & (TLB_SIZE - 1)];
+	struct tlb_entry *e = &tlb_for(h, t)[tlb_index(vpn)];
 	if (e->tag_r != vpn && e->tag_w != vpn && e->tag_x != vpn)
 		memset(e, 0xff, sizeof(*e));
 	e->addend = (uintptr_t)(ram->host + (pa_page - ram->base)) - (va & PAGE_MASK);
@@ -358,7 +358,7 @@ enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool 
 		return ACC_TRAP;
 	}
 	uint64_t vpn = va >> PAGE_SHIFT;
-	struct tlb_entry *e = &h->dtlb[vpn & (TLB_SIZE - 1)];
+	struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
 	if ((write ? e->tag_w : e->tag_r) == vpn) {
 		*host = (void *)(uintptr_t)(va + e->addend);
 		return ACC_OK;
@@ -386,7 +386,7 @@ enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool 
 enum acc_result mem_fetch_page(struct hart *h, uint64_t va, const uint8_t **host, uint64_t *pa)
 {
 	uint64_t vpn = va >> PAGE_SHIFT;
-	struct tlb_entry *e = &h->itlb[vpn & (TLB_SIZE - 1)];
+	struct tlb_entry *e = &h->itlb[tlb_index(vpn)];
 	if (e->tag_x != vpn) {
 		uint64_t p;
 		enum acc_result r = translate_fill(h, va, ACC_FETCH, &p);

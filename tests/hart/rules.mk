@@ -9,13 +9,19 @@ $(B)/tests/hart/%.elf: tests/hart/%.S tests/env/test.h tests/env/link.ld
 	$(RV_CC) $(RV_ASFLAGS) -o $@ $<
 
 .PHONY: check-hart
-check-hart: $(RVKVM) $(HART_TESTS)
+$(B)/tests/hart/unit_tlb_index: tests/hart/unit_tlb_index.c hw/riscv/hart_internal.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
+
+check-hart: $(RVKVM) $(HART_TESTS) $(B)/tests/hart/unit_tlb_index
 	@mkdir -p $(RESULTS)
-	@for t in $(HART_TESTS); do n=hart/$$(basename $$t .elf); \
+	@{ if $(B)/tests/hart/unit_tlb_index; then echo "PASS hart/unit_tlb_index"; \
+	  else echo "FAIL hart/unit_tlb_index"; fi; \
+	for t in $(HART_TESTS); do n=hart/$$(basename $$t .elf); \
 	  timeout 10 $(RVKVM) run --firmware $$t >/dev/null 2>&1; rc=$$?; \
 	  if [ $$rc -eq 0 ]; then echo "PASS $$n"; else echo "FAIL $$n (exit $$rc)"; fi; \
 	  case " $(HART_RVKVM_ONLY) " in *" $$(basename $$t .elf) "*) continue;; esac; \
 	  timeout 10 $(QEMU_SPIKE) $$t >/dev/null 2>&1; rc=$$?; \
 	  if [ $$rc -eq 0 ]; then echo "PASS $$n-qemu"; else echo "FAIL $$n-qemu (exit $$rc)"; fi; \
-	done > $(RESULTS)/hart.txt
+	done; } > $(RESULTS)/hart.txt
 CHECKS += check-hart

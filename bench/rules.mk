@@ -1,0 +1,48 @@
+# bench/: bare-metal workloads (bench/workloads/*.c on the runtime in
+# bench/rt/) run on rvkvm and on QEMU side by side; see bench/run.sh.
+#   make bench              build at BENCH_SCALE (default 64, about 1-2 s each
+#                           on QEMU) and print the MIPS table, also written to
+#                           $(B)/bench/results.md.  Not part of `make check`.
+#   make check-bench-build  build SCALE=1 instances, run each once on QEMU and
+#                           rvkvm, compare checksums -> $(RESULTS)/bench.txt
+#   BENCH_ONLY="sort crc32" restricts either to the named workloads;
+#   BENCH_RUNS=N sets the timed runs per emulator (default 3).
+BENCH_DIR     := $(B)/bench
+BENCH_NAMES   := $(basename $(notdir $(wildcard bench/workloads/*.c)))
+BENCH_ONLY    ?=
+BENCH_RUN     := $(if $(BENCH_ONLY),$(filter $(BENCH_ONLY),$(BENCH_NAMES)),$(BENCH_NAMES))
+BENCH_SCALE   ?= 64
+BENCH_RUNS    ?= 3
+BENCH_RT_SRCS := $(wildcard bench/rt/*.S bench/rt/*.c)
+BENCH_RT_DEPS := $(BENCH_RT_SRCS) $(wildcard bench/rt/*.h) bench/rt/link.ld
+# -fno-tree-loop-distribute-patterns: keep loops as written (and keep the
+# runtime's memcpy/memset from becoming calls to themselves).
+BENCH_CFLAGS  := -O2 -march=$(RV_MARCH) -mabi=lp64d -ffreestanding -nostdlib -mcmodel=medany \
+                 -fno-tree-loop-distribute-patterns -std=gnu11 -Wall -Wextra -Werror -Ibench/rt
+BENCH_LDFLAGS := -nostartfiles -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+                 -T bench/rt/link.ld
+
+# One directory per scale, so changing BENCH_SCALE never reuses stale ELFs.
+define bench_elf_rule
+$(BENCH_DIR)/s$(1)/%.elf: bench/workloads/%.c $(BENCH_RT_DEPS)
+	@mkdir -p $$(dir $$@)
+	$(RV_CC) $(BENCH_CFLAGS) -DSCALE=$(1) $(BENCH_LDFLAGS) -o $$@ $(BENCH_RT_SRCS) $$< -lgcc
+endef
+$(foreach s,$(sort 1 $(BENCH_SCALE)),$(eval $(call bench_elf_rule,$(s))))
+
+BENCH_ELFS       := $(BENCH_RUN:%=$(BENCH_DIR)/s$(BENCH_SCALE)/%.elf)
+BENCH_CHECK_ELFS := $(BENCH_RUN:%=$(BENCH_DIR)/s1/%.elf)
+
+.PHONY: bench bench-elfs check-bench-build
+bench-elfs: $(BENCH_ELFS)
+
+# A broken rvkvm build still benchmarks QEMU (run.sh reports rvkvm's failure).
+bench: $(BENCH_ELFS)
+	-@$(MAKE) --no-print-directory $(RVKVM)
+	@bash bench/run.sh --rvkvm $(RVKVM) --qemu "$(QEMU_SPIKE)" --runs $(BENCH_RUNS) \
+	  --out $(BENCH_DIR)/results.md $(BENCH_ELFS)
+
+CHECKS += check-bench-build
+check-bench-build: $(RVKVM) $(BENCH_CHECK_ELFS)
+	@bash bench/run.sh --check $(RESULTS)/bench.txt --timeout 60 --rvkvm $(RVKVM) \
+	  --qemu "$(QEMU_SPIKE)" $(BENCH_CHECK_ELFS)
