@@ -135,6 +135,7 @@ void hart_reset(struct hart *h, uint64_t pc)
 	memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
 	memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
 	h->pmp_active = false;
+	h->pmp_n = 0;
 	h->resv_valid = false;
 	h->mmio_done = false;
 	h->code_dirty = false;

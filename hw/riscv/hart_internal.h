@@ -104,6 +104,11 @@ struct hart {
 	uint8_t pmpcfg[NUM_PMP];
 	uint64_t pmpaddr[NUM_PMP];
 	bool pmp_active;     /* any entry has A != OFF */
+	/* Decoded regions [lo, hi) of the active entries, in priority order,
+	 * recomputed on every PMP write (pmp.c). */
+	uint64_t pmp_lo[NUM_PMP], pmp_hi[NUM_PMP];
+	uint8_t pmp_idx[NUM_PMP];
+	unsigned pmp_n;
 
 	/* LR/SC reservation (address and value loaded; SC compares-and-swaps). */
 	uint64_t resv_addr, resv_val;

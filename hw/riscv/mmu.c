@@ -119,7 +119,7 @@ static enum acc_result walk(struct hart *h, uint64_t va, enum access_type t, uns
 	for (int i = levels - 1; i >= 0; i--) {
 		uint64_t pte_pa = a + ((va >> (12 + 9 * i)) & 0x1ff) * 8;
 		const struct bus_ram *ram = bus_find_ram(h->bus, pte_pa, 8);
-		if (!ram || (h->pmp_active && !pmp_check(h, pte_pa, 8, ACC_READ, PRV_S)))
+		if (!ram || !pmp_check(h, pte_pa, 8, ACC_READ, PRV_S))
 			goto access_fault;
 		uint64_t *ptep = (uint64_t *)(ram->host + (pte_pa - ram->base));
 		uint64_t pte = __atomic_load_n(ptep, __ATOMIC_RELAXED);

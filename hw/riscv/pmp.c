@@ -49,43 +49,46 @@ static int entry_perms(const struct hart *h, unsigned i, unsigned priv)
 	return c & 7;
 }
 
-bool pmp_check(struct hart *h, uint64_t pa, unsigned size, enum access_type t, unsigned priv)
+/* Permissions for [pa, pa+size): those of the lowest-numbered entry that
+ * matches any byte, which must match all of them (3.7.1.3); -1 for a
+ * partial match.  No match: M may access, S and U may not. */
+static int pmp_range_perms(const struct hart *h, uint64_t pa, uint64_t size, unsigned priv)
 {
-	static const int need[] = { [ACC_READ] = PMP_R, [ACC_WRITE] = PMP_W, [ACC_FETCH] = PMP_X };
 	uint64_t end = pa + size;
-	for (unsigned i = 0; i < NUM_PMP; i++) {
-		uint64_t lo, hi;
-		if (!pmp_region(h, i, &lo, &hi) || end <= lo || pa >= hi)
+	for (unsigned k = 0; k < h->pmp_n; k++) {
+		if (end <= h->pmp_lo[k] || pa >= h->pmp_hi[k])
 			continue;
-		/* The lowest-numbered entry matching any byte decides; it must
-		 * match all of them. */
-		if (pa < lo || end > hi)
-			return false;
-		return entry_perms(h, i, priv) & need[t];
-	}
-	return priv == PRV_M;
-}
-
-int pmp_page_perms(struct hart *h, uint64_t pa_page, unsigned priv)
-{
-	uint64_t end = pa_page + PAGE_SIZE;
-	for (unsigned i = 0; i < NUM_PMP; i++) {
-		uint64_t lo, hi;
-		if (!pmp_region(h, i, &lo, &hi) || end <= lo || pa_page >= hi)
-			continue;
-		if (pa_page < lo || end > hi)
+		if (pa < h->pmp_lo[k] || end > h->pmp_hi[k])
 			return -1;
-		return entry_perms(h, i, priv);
+		return entry_perms(h, h->pmp_idx[k], priv);
 	}
 	return priv == PRV_M ? 7 : 0;
 }
 
+bool pmp_check(struct hart *h, uint64_t pa, unsigned size, enum access_type t, unsigned priv)
+{
+	static const int need[] = { [ACC_READ] = PMP_R, [ACC_WRITE] = PMP_W, [ACC_FETCH] = PMP_X };
+	int p = pmp_range_perms(h, pa, size, priv);
+	return p > 0 && (p & need[t]);
+}
+
+int pmp_page_perms(struct hart *h, uint64_t pa_page, unsigned priv)
+{
+	return pmp_range_perms(h, pa_page, PAGE_SIZE, priv);
+}
+
 static void pmp_changed(struct hart *h)
 {
-	h->pmp_active = false;
-	for (unsigned i = 0; i < NUM_PMP; i++)
-		if (h->pmpcfg[i] & PMP_A)
-			h->pmp_active = true;
+	h->pmp_n = 0;
+	for (unsigned i = 0; i < NUM_PMP; i++) {
+		uint64_t lo, hi;
+		if (pmp_region(h, i, &lo, &hi)) {
+			h->pmp_lo[h->pmp_n] = lo;
+			h->pmp_hi[h->pmp_n] = hi;
+			h->pmp_idx[h->pmp_n++] = i;
+		}
+	}
+	h->pmp_active = h->pmp_n > 0;
 	tlb_flush_all(h);
 }
 
