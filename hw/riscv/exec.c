@@ -550,18 +550,24 @@ retired_jump:
 	h->retired += ip - counted + 1;
 	return HART_EV_BUDGET;
 
+/* Continue in block nb, which starts at h->pc. */
+#define ENTER_BLOCK(nb)                                                            \
+	do {                                                                       \
+		h->chain_left--;                                                   \
+		b = (struct block *)(nb);                                          \
+		base = h->pc;                                                      \
+		ip = b->insns;                                                     \
+		counted = ip;                                                      \
+		goto *ip->handler;                                                 \
+	} while (0)
+
 chain_direct:
 	/* A direct target in the same page as this block: its physical address
 	 * follows from the block's, so the successor cached in the instruction
 	 * is valid if it starts there. */
 	h->retired += ip - counted + 1;
-	if (h->pc == base && likely(h->chain_left)) {
-		/* A loop back to this block's start. */
-		h->chain_left--;
-		ip = b->insns;
-		counted = ip;
-		goto *ip->handler;
-	}
+	if (h->pc == base && likely(h->chain_left))
+		ENTER_BLOCK(b);  /* a loop back to this block's start */
 	if (likely(h->chain_left) && !((h->pc ^ base) >> PAGE_SHIFT)) {
 		uint64_t pa = (b->pa & PAGE_MASK) | (h->pc & (PAGE_SIZE - 1));
 		const struct block *nb = ip->next;
@@ -571,12 +577,7 @@ chain_direct:
 				return HART_EV_BUDGET;
 			ip->next = nb;
 		}
-		h->chain_left--;
-		b = (struct block *)nb;
-		base = h->pc;
-		ip = b->insns;
-		counted = ip;
-		goto *ip->handler;
+		ENTER_BLOCK(nb);
 	}
 	goto chain_lookup;
 
@@ -587,15 +588,9 @@ chain_lookup:
 	 * continue straight into the next block if it is already decoded and
 	 * its page is in the fetch TLB. */
 	if (likely(h->chain_left)) {
-		h->chain_left--;
 		const struct block *nb = chain_lookup(h, h->pc);
-		if (nb) {
-			b = (struct block *)nb;
-			base = h->pc;
-			ip = b->insns;
-		counted = ip;
-			goto *ip->handler;
-		}
+		if (nb)
+			ENTER_BLOCK(nb);
 	}
 	return HART_EV_BUDGET;
 
