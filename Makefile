@@ -48,6 +48,7 @@ RESULTS    := $(B)/results
 CHECKS :=
 -include $(wildcard tests/*/rules.mk)
 -include bench/rules.mk
+-include guest/rules.mk
 # Fuzzing seeds itself from the other suites' programs: run it last.
 CHECKS := $(filter-out check-fuzz,$(CHECKS)) $(filter check-fuzz,$(CHECKS))
 

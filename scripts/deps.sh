@@ -8,6 +8,8 @@ pkgs=(
   gcc-riscv64-linux-gnu            # guest-side test programs
   binutils-riscv64-linux-gnu
   qemu-system-misc qemu-user-static # test oracle and benchmark peer
+  cpio xz-utils e2fsprogs file      # guest images (scripts/guest-image.sh) and disk tests
+  debian-archive-keyring
 )
 missing=()
 for p in "${pkgs[@]}"; do

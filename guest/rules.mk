@@ -1,0 +1,51 @@
+# guest/: the Linux guest image (Debian kernel, OpenSBI, busybox initramfs
+# with guest/init) and its boot tests.  None of these is in CHECKS.
+#
+#   make guest-image         fetch (first time) and build; prints the paths
+#   make check-guest-qemu    boot it on QEMU virt: 1 and 2 harts running a
+#                            probe command, and the virtio-blk/ext4 disk test
+#                            -> $(RESULTS)/guest-qemu.txt
+#   make check-guest-rvkvm   the same tests on rvkvm -> $(RESULTS)/guest-rvkvm.txt
+# Console logs and the disk image go to $(B)/guest/.  The image lives in
+# $${RVKVM_CACHE:-$$HOME/.cache/rvkvm}/images (see scripts/guest-image.sh).
+# guest/boot-test.sh and guest/disk-test.sh take the emulator command with
+# @KERNEL@ @INITRD@ @FW@ @APPEND@ @DISK@ in it.
+
+GUEST_B       := $(or $(B),build)/guest
+GUEST_RESULTS := $(or $(RESULTS),$(or $(B),build)/results)
+GUEST_TIMEOUT ?= 300
+GUEST_QEMU    := qemu-system-riscv64 -M virt -m 512M -nographic -no-reboot \
+                 -bios @FW@ -kernel @KERNEL@ -initrd @INITRD@ -append @APPEND@
+GUEST_QEMU_DISK := -drive file=@DISK@,if=none,format=raw,id=d -device virtio-blk-device,drive=d
+GUEST_RVKVM   := $(or $(RVKVM),build/rvkvm) run --mem 512M \
+                 --firmware @FW@ --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
+GUEST_RVKVM_DISK := --disk @DISK@
+# The guest command of the boot tests: harts, loaded modules, virtio drivers.
+GUEST_PROBE   := cat /proc/cpuinfo; echo HARTS=$$(grep -c ^processor /proc/cpuinfo); \
+                 cat /proc/modules; echo VIRTIO-DRIVERS: $$(ls /sys/bus/virtio/drivers); uname -r
+
+# $(call guest_tests,SUITE,PREFIX,EMULATOR,HART-COUNT-OPTION,DISK-ARGS)
+define guest_tests
+	@mkdir -p $(GUEST_B) $(GUEST_RESULTS); rm -f $(GUEST_RESULTS)/$(1).txt
+	@bash scripts/guest-image.sh -q > $(GUEST_B)/image.env || exit 1; \
+	set -a; . $(GUEST_B)/image.env; set +a; rc=0; \
+	for n in 1 2; do \
+	  bash guest/boot-test.sh -n $(2)-smp$$n -t $(GUEST_TIMEOUT) -l $(GUEST_B)/$(2)-smp$$n.log \
+	    -r $(GUEST_RESULTS)/$(1).txt -c '$(GUEST_PROBE)' -e "^HARTS=$$n\$$" \
+	    -e '^virtio_mmio ' -e '^ext4 ' -e '^VIRTIO-DRIVERS:.* virtio_blk' \
+	    -- $(3) $(4) $$n || rc=1; \
+	done; \
+	bash guest/disk-test.sh -n $(2)-disk -t $(GUEST_TIMEOUT) -w $(GUEST_B) \
+	  -r $(GUEST_RESULTS)/$(1).txt -- $(3) $(4) 2 $(5) || rc=1; \
+	exit $$rc
+endef
+
+.PHONY: guest-image check-guest-qemu check-guest-rvkvm
+guest-image:
+	@bash scripts/guest-image.sh
+
+check-guest-qemu:
+	$(call guest_tests,guest-qemu,qemu,$(GUEST_QEMU),-smp,$(GUEST_QEMU_DISK))
+
+check-guest-rvkvm: $(or $(RVKVM),build/rvkvm)
+	$(call guest_tests,guest-rvkvm,rvkvm,$(GUEST_RVKVM),--cpus,$(GUEST_RVKVM_DISK))
