@@ -14,11 +14,13 @@
 #include "hw/bus.h"
 #include "hw/riscv/aclint.h"
 #include "hw/riscv/hart.h"
+#include "hw/riscv/plic.h"
 
 #define KVM_PAGE_SIZE 4096ULL
 
 /* Platform layout of a full machine (QEMU virt / spike compatible). */
 #define KVM_ACLINT_BASE 0x02000000ULL
+#define KVM_PLIC_BASE   0x0c000000ULL  /* KVM_CREATE_IRQCHIP */
 
 struct kvm {
 	int nr_vms;
@@ -38,6 +40,7 @@ struct kvm_vm {
 	struct bus bus;
 	struct rv_clock clock;
 	struct aclint aclint;
+	struct plic *plic;       /* KVM_CREATE_IRQCHIP; NULL before */
 	uint64_t reset_pc;
 	struct kvm_memslot memslots[KVM_USER_MEM_SLOTS];
 	/* Indexed by vCPU id; filled as vCPUs are created (the ACLINT reads
@@ -77,6 +80,11 @@ struct kvm_vcpu {
 	atomic_bool kick_pending;  /* kvm_vcpu_kick() not yet answered by -EINTR */
 	uint64_t wake_seq;         /* bumped under lock by every wake */
 };
+
+/* irqchip.c */
+int kvm_vm_create_irqchip(struct kvm_vm *vm);
+int kvm_irqchip_irq_line(struct kvm_vm *vm, const struct kvm_irq_level *irq);
+void kvm_vm_destroy_irqchip(struct kvm_vm *vm);
 
 /* memslot.c */
 int kvm_vm_set_memory_region(struct kvm_vm *vm, const struct kvm_userspace_memory_region *mem);

@@ -102,15 +102,18 @@ void kvm_vm_destroy(struct kvm_vm *vm)
 	for (unsigned i = 0; i < KVM_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
 			kvm_vcpu_destroy(vm->vcpus[i]);
+	kvm_vm_destroy_irqchip(vm);
 	kvm_vm_free_memslots(vm);
 	pthread_mutex_destroy(&vm->lock);
 	vm->kvm->nr_vms--;
 	free(vm);
 }
 
-/* KVM_IRQ_LINE: irq = hart << 16 | mip bit number. */
+/* KVM_IRQ_LINE: a PLIC source with an irqchip, else hart << 16 | mip bit. */
 static int kvm_vm_irq_line(struct kvm_vm *vm, const struct kvm_irq_level *irq)
 {
+	if (__atomic_load_n(&vm->plic, __ATOMIC_ACQUIRE))
+		return kvm_irqchip_irq_line(vm, irq);
 	unsigned hart = irq->irq >> 16, line = irq->irq & 0xffff;
 	switch (line) {
 	case 1: case 3: case 5: case 7: case 9: case 11:
@@ -139,6 +142,8 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int cmd, void *arg)
 {
 	if (!vm)
 		return -EBADF;
+	if (cmd == KVM_CREATE_IRQCHIP)  /* the one VM call without an argument */
+		return kvm_vm_create_irqchip(vm);
 	if (!arg)
 		return -EFAULT;
 	switch (cmd) {

@@ -122,6 +122,17 @@ long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int cmd, void *arg)
 		return 0;
 	case KVM_SET_MP_STATE:
 		return arg ? kvm_vcpu_set_mp_state(vcpu, arg) : -EFAULT;
+	case KVM_SET_GUEST_DEBUG: {
+		const struct kvm_guest_debug *dbg = arg;
+		if (!dbg)
+			return -EFAULT;
+		if (dbg->control & ~(KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_RVKVM_TRACE_TRAPS))
+			return -EINVAL;
+		bool on = dbg->control & KVM_GUESTDBG_ENABLE;
+		hart_set_trace(vcpu->hart, on && (dbg->control & KVM_GUESTDBG_RVKVM_TRACE_TRAPS) ?
+				       HART_TRACE_TRAPS : 0);
+		return 0;
+	}
 	default:
 		return -EINVAL;
 	}

@@ -10,6 +10,7 @@ pkgs=(
   qemu-system-misc qemu-user-static # test oracle and benchmark peer
   cpio xz-utils e2fsprogs file      # guest images (scripts/guest-image.sh) and disk tests
   debian-archive-keyring
+  device-tree-compiler              # dtc/fdtget in the device-tree tests
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -6,9 +6,12 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
+#include "vmm/boot.h"
 #include "vmm/loader_elf.h"
 
 #define PAGE_SIZE 4096ULL
@@ -72,6 +75,40 @@ static int machine_add_mmio_device(struct machine *m, const char *name, uint64_t
 	return machine_add_device(m, name, base, size, ops, opaque);
 }
 
+/* Device interrupt lines: PLIC sources through the in-core irqchip. */
+static void machine_set_irq(struct machine *m, unsigned irq, bool level)
+{
+	struct kvm_irq_level l = { .irq = irq, .level = level };
+	long r = kvm_vm_ioctl(m->vm, KVM_IRQ_LINE, &l);
+	if (r < 0)
+		fprintf(stderr, "rvkvm: KVM_IRQ_LINE %u: %s\n", irq, strerror((int)-r));
+}
+
+static void machine_uart_irq(void *opaque, bool level)
+{
+	machine_set_irq(opaque, MACHINE_UART_IRQ, level);
+}
+
+static void machine_rtc_irq(void *opaque, bool level)
+{
+	machine_set_irq(opaque, MACHINE_RTC_IRQ, level);
+}
+
+/* Console input thread -> UART receiver (blocks while the FIFO is full). */
+static size_t machine_console_rx(void *opaque, const uint8_t *buf, size_t len)
+{
+	struct machine *m = opaque;
+	return uart_ns16550a_receive(&m->uart, buf, len);
+}
+
+/* Ctrl-A x: the run loop stops at its next look (the kick ends KVM_RUN). */
+static void machine_console_quit(void *opaque)
+{
+	struct machine *m = opaque;
+	atomic_store(&m->console_quit, true);
+	kvm_vcpu_kick(m->vcpu);
+}
+
 static int machine_set_reg(struct machine *m, uint64_t id, uint64_t val)
 {
 	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
@@ -91,6 +128,10 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	r = kvm_create_vm(m->kvm, KVM_VM_TYPE_FULL_MACHINE, &m->vm);
 	if (r < 0)
 		goto fail_msg;
+	/* The PLIC, before any vCPU; KVM_IRQ_LINE then takes source numbers. */
+	r = kvm_vm_ioctl(m->vm, KVM_CREATE_IRQCHIP, NULL);
+	if (r < 0)
+		goto fail_msg;
 
 	/* Guest RAM: reserved lazily, so a large --mem costs only what the
 	 * guest touches. */
@@ -106,14 +147,12 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	}
 	m->ram = ram;
 
+	/* Firmware, kernel, initrd, device tree (vmm/boot.c). */
 	struct loader_ram lram = { m->ram, m->ram_base, m->ram_size };
-	struct loader_image img;
-	const char *why = "unknown error";
-	r = loader_load_file(cfg->firmware, &lram, &img, &why);
-	if (r < 0) {
-		fprintf(stderr, "rvkvm: %s: %s\n", cfg->firmware, why);
+	r = boot_load(cfg, &lram, &m->boot);
+	if (r < 0)
 		return (int)r;
-	}
+	struct loader_image img = m->boot.fw;
 
 	if (img.has_tohost) {
 		m->has_htif = htif_init(&m->htif, m->ram, m->ram_base, m->ram_size, img.tohost,
@@ -132,13 +171,20 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 			return (int)r;
 	}
 
-	uart_ns16550a_init(&m->uart, stdout);
+	uart_ns16550a_init(&m->uart, stdout, machine_uart_irq, m);
+	m->console_input = cfg->console == MACHINE_CONSOLE_STDIO;
 	sifive_test_init(&m->test, &m->stop);
+	r = rtc_goldfish_init(&m->rtc, machine_rtc_irq, m);
+	if (r < 0)
+		goto fail_msg;
 	r = machine_add_mmio_device(m, "uart", MACHINE_UART_BASE, UART_NS16550A_SIZE,
 				    &uart_ns16550a_ops, &m->uart);
 	if (!r)
 		r = machine_add_mmio_device(m, "sifive_test", MACHINE_TEST_BASE, SIFIVE_TEST_SIZE,
 					    &sifive_test_ops, &m->test);
+	if (!r)
+		r = machine_add_mmio_device(m, "rtc", MACHINE_RTC_BASE, RTC_GOLDFISH_SIZE,
+					    &rtc_goldfish_ops, &m->rtc);
 	if (r < 0)
 		return (int)r;
 
@@ -149,10 +195,21 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	if (r < 0)
 		goto fail_msg;
 	m->run = kvm_vcpu_run_struct(m->vcpu);
-	/* Boot protocol: a0 = hart id, a1 = device tree (none yet). */
+	/* Debugging aid: RVKVM_TRACE=traps logs every guest trap to stderr. */
+	const char *trace = getenv("RVKVM_TRACE");
+	if (trace && strstr(trace, "traps")) {
+		struct kvm_guest_debug dbg = {
+			.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_RVKVM_TRACE_TRAPS,
+		};
+		kvm_vcpu_ioctl(m->vcpu, KVM_SET_GUEST_DEBUG, &dbg);
+	}
+	/* Boot protocol (vmm/boot.h): a0 = hart id, a1 = device tree,
+	 * a2 = OpenSBI fw_dynamic_info (0 without a kernel). */
 	r = machine_set_reg(m, KVM_REG_RISCV_CORE_REG(10), 0);
 	if (!r)
-		r = machine_set_reg(m, KVM_REG_RISCV_CORE_REG(11), 0);
+		r = machine_set_reg(m, KVM_REG_RISCV_CORE_REG(11), m->boot.fdt_addr);
+	if (!r)
+		r = machine_set_reg(m, KVM_REG_RISCV_CORE_REG(12), m->boot.fw_info_addr);
 	if (r < 0)
 		goto fail_msg;
 	return 0;
@@ -199,10 +256,18 @@ static int machine_handle_mmio(struct machine *m)
 
 int machine_run(struct machine *m)
 {
+	if (m->console_input) {
+		int e = term_start(&m->term, STDIN_FILENO, machine_console_rx, machine_console_quit, m);
+		if (e < 0)
+			fprintf(stderr, "rvkvm: no console input: %s\n", strerror(-e));
+	}
 	while (!m->stop.requested) {
 		long r = kvm_vcpu_ioctl(m->vcpu, KVM_RUN, NULL);
-		if (r == -EINTR)
+		if (r == -EINTR) {
+			if (atomic_load(&m->console_quit))
+				vmm_request_stop(&m->stop, 0);
 			continue;
+		}
 		if (r < 0) {
 			fprintf(stderr, "rvkvm: KVM_RUN: %s\n", strerror((int)-r));
 			return 1;
@@ -229,6 +294,13 @@ int machine_run(struct machine *m)
 
 void machine_destroy(struct machine *m)
 {
+	/* Device threads first: they raise interrupts through the VM. */
+	if (m->term.started)
+		uart_ns16550a_close(&m->uart);
+	term_stop(&m->term);
+	rtc_goldfish_destroy(&m->rtc);
+	if (m->uart.out)
+		uart_ns16550a_destroy(&m->uart);
 	if (m->vm)
 		kvm_vm_destroy(m->vm);
 	if (m->kvm)

@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /* The machine the VMM builds on a VM: RAM at 0x8000_0000, the in-core
- * ACLINT at 0x0200_0000, a sifive,test1 finisher at 0x0010_0000, an
- * ns16550a UART at 0x1000_0000 and HTIF when the firmware has `tohost`
- * (QEMU virt / spike layout).  One vCPU for now. */
+ * ACLINT at 0x0200_0000, the in-core PLIC at 0x0c00_0000, a sifive,test1
+ * finisher at 0x0010_0000, a goldfish RTC at 0x0010_1000, an ns16550a UART
+ * at 0x1000_0000 (console on stdin/stdout) and HTIF when the firmware has
+ * `tohost` (QEMU virt / spike layout).  One vCPU for now. */
 #ifndef VMM_MACHINE_H
 #define VMM_MACHINE_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "rvkvm/kvm.h"
+#include "vmm/boot.h"
 #include "vmm/htif.h"
 #include "vmm/mmio.h"
+#include "vmm/rtc_goldfish.h"
 #include "vmm/sifive_test.h"
+#include "vmm/term.h"
 #include "vmm/uart_ns16550a.h"
 
 #define MACHINE_RAM_BASE     0x80000000ULL
@@ -20,9 +26,49 @@
 #define MACHINE_UART_BASE    0x10000000ULL
 #define MACHINE_MAX_DEVICES  8
 
+/* The rest of the QEMU virt layout, as the device tree (vmm/fdt.c)
+ * describes it; interrupt numbers are PLIC sources. */
+#define MACHINE_TEST_SIZE    0x1000ULL
+#define MACHINE_RTC_BASE     0x00101000ULL
+#define MACHINE_RTC_SIZE     0x1000ULL
+#define MACHINE_RTC_IRQ      11
+#define MACHINE_ACLINT_BASE  0x02000000ULL
+#define MACHINE_ACLINT_SIZE  0x10000ULL
+#define MACHINE_PLIC_BASE    0x0c000000ULL
+#define MACHINE_PLIC_SIZE    0x600000ULL
+#define MACHINE_PLIC_NDEV    95        /* sources 1..95 */
+#define MACHINE_UART_SIZE    0x100ULL
+#define MACHINE_UART_IRQ     10
+#define MACHINE_UART_CLOCK   3686400
+#define MACHINE_VIRTIO_BASE  0x10001000ULL
+#define MACHINE_VIRTIO_SIZE  0x1000ULL   /* per slot; slot n at BASE + n * SIZE */
+#define MACHINE_VIRTIO_SLOTS 8
+#define MACHINE_VIRTIO_IRQ(n) (1 + (n))
+
+#define MACHINE_MAX_DISKS    MACHINE_VIRTIO_SLOTS
+
+struct machine_disk {
+	const char *path;
+	bool readonly;
+};
+
+enum machine_console {
+	MACHINE_CONSOLE_STDIO,   /* UART on stdin/stdout */
+	MACHINE_CONSOLE_NONE,    /* UART output discarded, no input */
+};
+
 struct machine_config {
-	const char *firmware;
+	const char *firmware;    /* NULL or "default" with a kernel: OpenSBI fw_dynamic */
 	uint64_t mem_size;
+	/* Linux boot (vmm/boot.c) */
+	const char *kernel;      /* NULL: bare firmware */
+	const char *initrd;
+	const char *append;      /* /chosen/bootargs */
+	const char *dump_dtb;    /* debug: write the device tree here and stop */
+	unsigned nr_cpus;        /* 1..KVM_MAX_VCPUS (0 means 1) */
+	struct machine_disk disks[MACHINE_MAX_DISKS];
+	unsigned nr_disks;
+	enum machine_console console;
 };
 
 struct machine_device {
@@ -47,6 +93,13 @@ struct machine {
 	bool has_htif;
 	struct uart_ns16550a uart;
 	struct sifive_test test;
+	struct rtc_goldfish rtc;
+	/* Console input: stdin through term (started by machine_run) to the
+	 * UART; Ctrl-A x sets console_quit from the input thread. */
+	struct term term;
+	bool console_input;
+	atomic_bool console_quit;
+	struct boot_info boot;   /* where firmware, kernel, initrd and device tree went */
 
 	struct vmm_stop stop;
 };

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* rvkvm command line: `rvkvm run --firmware FILE [--mem SIZE]`.
+/* rvkvm command line: `rvkvm run [--firmware FILE|default] [--kernel FILE]
+ * [--initrd FILE] [--append CMDLINE] [--mem SIZE] [--cpus N]
+ * [--disk PATH[,ro]]... [--console stdio|none] [--dump-dtb FILE]`.
  * Exit status: the guest's exit code (HTIF or the test finisher; 0 =
  * pass), 1 when the VMM fails, 2 for a usage error. */
 #include <errno.h>
@@ -8,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "vmm/boot.h"
 #include "vmm/machine.h"
 
 #define EXIT_USAGE 2
 
 #define MEM_DEFAULT (256ULL << 20)
+#define MEM_DEFAULT_KERNEL (512ULL << 20)   /* with --kernel */
 #define MEM_MIN     (1ULL << 20)
 #define MEM_MAX     (1ULL << 40)
 
@@ -31,20 +36,87 @@ static void usage_main(FILE *f)
 
 static void usage_run(FILE *f)
 {
-	fputs("Usage: rvkvm run --firmware FILE [--mem SIZE]\n"
-	      "Boot FILE on one hart in M-mode: an RV64 ELF executable (entered at its entry\n"
-	      "point) or a raw binary (loaded and entered at 0x80000000).\n"
+	fputs("Usage: rvkvm run --firmware FILE [--mem SIZE] [OPTIONS]\n"
+	      "       rvkvm run --kernel FILE [--initrd FILE] [--append CMDLINE] [OPTIONS]\n"
+	      "Boot a machine laid out as QEMU's `virt`: the harts start in M-mode at the\n"
+	      "firmware with a0 = hart id, a1 = device tree, a2 = OpenSBI fw_dynamic_info.\n"
 	      "\n"
 	      "Options:\n"
-	      "  -f, --firmware FILE  the program to run\n"
-	      "  -m, --mem SIZE       guest RAM at 0x80000000 (default 256M); suffixes K, M, G, T;\n"
-	      "                       a bare number means MiB; a multiple of 4K, 1M to 1T\n"
+	      "  -f, --firmware FILE  the M-mode firmware: an RV64 ELF executable (entered at its\n"
+	      "                       entry point) or a raw binary (loaded and entered at\n"
+	      "                       0x80000000); `default` (or no --firmware with --kernel)\n"
+	      "                       means OpenSBI fw_dynamic.bin from $RVKVM_FIRMWARE_DIR, else\n"
+	      "                       ${RVKVM_CACHE:-$HOME/.cache/rvkvm}/images/\n"
+	      "  -k, --kernel FILE    S-mode kernel loaded at 0x80200000, started by the firmware\n"
+	      "                       through fw_dynamic_info: a RISC-V Linux Image (with or\n"
+	      "                       without EFI stub), gzip-compressed Image.gz, EFI zboot\n"
+	      "                       (gzip), RV64 ELF executable, or raw binary\n"
+	      "  -i, --initrd FILE    initial ramdisk, placed at the top of RAM below the device\n"
+	      "                       tree (/chosen linux,initrd-start/end)\n"
+	      "  -a, --append CMDLINE kernel command line (/chosen bootargs); printable, at most\n"
+	      "                       4095 bytes (Linux keeps the first 1023)\n"
+	      "  -m, --mem SIZE       guest RAM at 0x80000000 (default 256M, 512M with --kernel);\n"
+	      "                       suffixes K, M, G, T; a bare number means MiB; a multiple of\n"
+	      "                       4K, 1M to 1T\n"
+	      "  -c, --cpus N         harts, 1 to 64 (default 1); the device tree describes N,\n"
+	      "                       but only hart 0 runs until SMP is wired\n"
+	      "  -d, --disk PATH[,ro] a disk image for a virtio-blk slot (repeatable, up to 8;\n"
+	      "                       `,ro` for read-only); checked and recorded, not attached\n"
+	      "                       until virtio-blk is wired\n"
+	      "      --console MODE   `stdio` (default): the UART on stdin/stdout; `none`: no\n"
+	      "                       console input, guest console output discarded\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
-	      "Devices: ACLINT at 0x2000000, ns16550a UART at 0x10000000 (console on stdout),\n"
-	      "sifive,test1 finisher at 0x100000, HTIF when the ELF defines `tohost`.\n"
+	      "Debug options:\n"
+	      "      --dump-dtb FILE  write the device tree the guest would get to FILE and exit\n"
+	      "                       (loads only a firmware named explicitly)\n"
+	      "\n"
+	      "Devices: ACLINT at 0x2000000, PLIC at 0xc000000, ns16550a UART at 0x10000000,\n"
+	      "virtio-mmio slots at 0x10001000..0x10008000, sifive,test1 finisher at 0x100000,\n"
+	      "goldfish RTC at 0x101000, HTIF when the firmware ELF defines `tohost`.\n"
 	      "Exit status: the guest's exit code (0 = pass), 1 on a VMM error, 2 on a usage error.\n",
 	      f);
+}
+
+/* N: 1..KVM_MAX_VCPUS, decimal. */
+static int parse_cpus(const char *s, unsigned *out)
+{
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	char *end;
+	unsigned long n = strtoul(s, &end, 10);
+	if (errno || *end || n < 1 || n > KVM_MAX_VCPUS)
+		return -EINVAL;
+	*out = (unsigned)n;
+	return 0;
+}
+
+/* PATH[,ro]: the image must exist and be a regular file or block device.
+ * A path containing a comma is taken whole unless it ends in ",ro". */
+static int parse_disk(char *arg, struct machine_disk *d)
+{
+	size_t n = strlen(arg);
+	d->readonly = false;
+	if (n >= 3 && !strcmp(arg + n - 3, ",ro")) {
+		arg[n - 3] = '\0';
+		d->readonly = true;
+	}
+	d->path = arg;
+	struct stat st;
+	if (!*arg) {
+		fprintf(stderr, "rvkvm run: --disk needs a path\n");
+		return -EINVAL;
+	}
+	if (stat(arg, &st) < 0) {
+		fprintf(stderr, "rvkvm run: disk image '%s': %s\n", arg, strerror(errno));
+		return -errno;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		fprintf(stderr, "rvkvm run: disk image '%s': not a regular file or block device\n", arg);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* SIZE: decimal digits with an optional K/M/G/T suffix (optionally
@@ -83,20 +155,71 @@ static int parse_size(const char *s, uint64_t *out)
 
 static int cmd_run(int argc, char **argv)
 {
+	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, 'f' },
+		{ "kernel",   required_argument, NULL, 'k' },
+		{ "initrd",   required_argument, NULL, 'i' },
+		{ "append",   required_argument, NULL, 'a' },
 		{ "mem",      required_argument, NULL, 'm' },
+		{ "cpus",     required_argument, NULL, 'c' },
+		{ "disk",     required_argument, NULL, 'd' },
+		{ "console",  required_argument, NULL, OPT_CONSOLE },
+		{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 		{ "help",     no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct machine_config cfg = { .mem_size = MEM_DEFAULT };
+	struct machine_config cfg = { .mem_size = 0, .nr_cpus = 1 };
+	const char *why;
 	int c;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:m:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:k:i:a:m:c:d:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			cfg.firmware = optarg;
+			break;
+		case 'k':
+			cfg.kernel = optarg;
+			break;
+		case 'i':
+			cfg.initrd = optarg;
+			break;
+		case 'a':
+			if (boot_check_cmdline(optarg, &why) < 0) {
+				fprintf(stderr, "rvkvm run: --append: %s\n", why);
+				return EXIT_USAGE;
+			}
+			cfg.append = optarg;
+			break;
+		case 'c':
+			if (parse_cpus(optarg, &cfg.nr_cpus) < 0) {
+				fprintf(stderr, "rvkvm run: invalid number of cpus '%s' (1 to %d)\n",
+					optarg, KVM_MAX_VCPUS);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'd':
+			if (cfg.nr_disks == MACHINE_MAX_DISKS) {
+				fprintf(stderr, "rvkvm run: too many disks (at most %d)\n", MACHINE_MAX_DISKS);
+				return EXIT_USAGE;
+			}
+			if (parse_disk(optarg, &cfg.disks[cfg.nr_disks]) < 0)
+				return EXIT_USAGE;
+			cfg.nr_disks++;
+			break;
+		case OPT_CONSOLE:
+			if (!strcmp(optarg, "stdio")) {
+				cfg.console = MACHINE_CONSOLE_STDIO;
+			} else if (!strcmp(optarg, "none")) {
+				cfg.console = MACHINE_CONSOLE_NONE;
+			} else {
+				fprintf(stderr, "rvkvm run: invalid console '%s' (stdio or none)\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_DUMP_DTB:
+			cfg.dump_dtb = optarg;
 			break;
 		case 'm':
 			if (parse_size(optarg, &cfg.mem_size) < 0 || cfg.mem_size < MEM_MIN ||
@@ -122,15 +245,40 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "rvkvm run: unexpected argument '%s'\n", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (!cfg.firmware) {
-		fprintf(stderr, "rvkvm run: --firmware FILE is required (see `rvkvm run --help`)\n");
+	if (!cfg.firmware && !cfg.kernel && !cfg.dump_dtb) {
+		fprintf(stderr, "rvkvm run: --firmware FILE is required, or --kernel FILE "
+			"(see `rvkvm run --help`)\n");
 		return EXIT_USAGE;
+	}
+	if (cfg.initrd && !cfg.kernel) {
+		fprintf(stderr, "rvkvm run: --initrd needs --kernel\n");
+		return EXIT_USAGE;
+	}
+	if (cfg.firmware && !strcmp(cfg.firmware, "default") && !cfg.kernel && !cfg.dump_dtb) {
+		fprintf(stderr, "rvkvm run: --firmware default (OpenSBI fw_dynamic) needs --kernel FILE\n");
+		return EXIT_USAGE;
+	}
+	if (!cfg.mem_size)
+		cfg.mem_size = cfg.kernel ? MEM_DEFAULT_KERNEL : MEM_DEFAULT;
+	if (cfg.append && cfg.kernel && strlen(cfg.append) > BOOT_CMDLINE_LINUX_MAX)
+		fprintf(stderr, "rvkvm: warning: --append is %zu bytes; Linux keeps the first %d\n",
+			strlen(cfg.append), BOOT_CMDLINE_LINUX_MAX);
+	/* Not wired yet: the lead removes these when SMP and virtio-blk land. */
+	if (cfg.nr_cpus > 1 && !cfg.dump_dtb)
+		fprintf(stderr, "rvkvm: --cpus %u: SMP is not wired yet, only hart 0 runs\n",
+			cfg.nr_cpus);
+	if (cfg.nr_disks && !cfg.dump_dtb)
+		fprintf(stderr, "rvkvm: --disk: virtio-blk is not wired yet, no disk is attached\n");
+	/* Guest console output (UART, HTIF) goes to stdout: discard it. */
+	if (cfg.console == MACHINE_CONSOLE_NONE && !freopen("/dev/null", "w", stdout)) {
+		fprintf(stderr, "rvkvm: /dev/null: %s\n", strerror(errno));
+		return 1;
 	}
 
 	struct machine m;
 	int status = 1;
 	if (machine_init(&m, &cfg) == 0)
-		status = machine_run(&m);
+		status = cfg.dump_dtb ? 0 : machine_run(&m);
 	fflush(stdout);
 	machine_destroy(&m);
 	return status;

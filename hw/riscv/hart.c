@@ -364,6 +364,11 @@ bool hart_csr_set(struct hart *h, unsigned csr, uint64_t val)
 	return true;
 }
 
+void hart_set_trace(struct hart *h, unsigned flags)
+{
+	h->trace = flags;
+}
+
 void hart_flush_tlb(struct hart *h)
 {
 	tlb_flush_all(h);

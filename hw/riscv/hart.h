@@ -83,6 +83,11 @@ void hart_set_priv(struct hart *h, unsigned priv);
 bool hart_csr_get(struct hart *h, unsigned csr, uint64_t *val);
 bool hart_csr_set(struct hart *h, unsigned csr, uint64_t val);
 
+/* Debug tracing to stderr: HART_TRACE_TRAPS logs every trap taken (cause,
+ * epc, tval, privilege change). */
+#define HART_TRACE_TRAPS 1u
+void hart_set_trace(struct hart *h, unsigned flags);
+
 /* Drop all cached translations and decoded code (memory map changed). */
 void hart_flush_tlb(struct hart *h);
 

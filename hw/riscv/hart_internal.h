@@ -130,6 +130,7 @@ struct hart {
 	bool tlb_has_super;  /* some entry came from a superpage */
 	bool code_dirty;     /* a store hit cached code: end the block */
 
+	unsigned trace;      /* HART_TRACE_* */
 	struct hart_config cfg;
 	struct bus *bus;
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Traps: exception and interrupt entry, delegation, priority, and the
  * trap-return instructions (privileged spec 3.1.6.1, 3.1.8, 3.1.9, 3.3.2). */
+#include <stdio.h>
+
 #include "hw/riscv/hart_internal.h"
 
 void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval)
@@ -9,6 +11,7 @@ void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval)
 	unsigned code = cause & 63;
 	uint64_t deleg = irq ? h->mideleg : h->medeleg;
 	uint64_t s = h->mstatus;
+	unsigned from = h->priv;
 
 	h->resv_valid = false;
 	if (h->priv <= PRV_S && ((deleg >> code) & 1)) {
@@ -30,6 +33,11 @@ void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval)
 	}
 	h->mstatus = s;
 	hart_update_ctx(h);
+	if (unlikely(h->trace & HART_TRACE_TRAPS))
+		fprintf(stderr, "hart%u: trap cause=%#llx epc=%#llx tval=%#llx priv %u->%u handler=%#llx\n",
+			h->cfg.hartid, (unsigned long long)cause,
+			(unsigned long long)(h->priv == PRV_S ? h->sepc : h->mepc),
+			(unsigned long long)tval, from, h->priv, (unsigned long long)h->pc);
 }
 
 /* Priority order for simultaneous interrupts (3.1.9). */

@@ -32,6 +32,7 @@ enum {
 	/* VM */
 	KVM_SET_USER_MEMORY_REGION = 0x100,
 	KVM_IRQ_LINE,
+	KVM_CREATE_IRQCHIP,         /* no argument: a PLIC at 0x0c00_0000, before any vCPU */
 	KVM_RVKVM_ADD_MMIO_REGION,  /* rvkvm: declare a VMM-handled MMIO range */
 	KVM_RVKVM_SET_RESET_PC,     /* rvkvm: where harts of a full machine start */
 	/* vCPU */
@@ -40,6 +41,7 @@ enum {
 	KVM_SET_ONE_REG,
 	KVM_GET_MP_STATE,
 	KVM_SET_MP_STATE,
+	KVM_SET_GUEST_DEBUG,
 };
 
 /* Capabilities for KVM_CHECK_EXTENSION. */
@@ -73,8 +75,9 @@ struct kvm_rvkvm_mmio_region {
 	uint64_t size;
 };
 
-/* KVM_IRQ_LINE (irq: hart index << 16 | local interrupt number, as RISC-V
- * mip bit numbers, until an in-core PLIC exists). */
+/* KVM_IRQ_LINE: irq is a PLIC source number (1..95) once KVM_CREATE_IRQCHIP
+ * has been called; before, hart index << 16 | local interrupt number (a
+ * RISC-V mip bit number).  level: nonzero asserts, 0 deasserts. */
 struct kvm_irq_level {
 	uint32_t irq;
 	uint32_t level;
@@ -145,6 +148,14 @@ struct kvm_run {
 struct kvm_one_reg {
 	uint64_t id;
 	uint64_t addr; /* host address of a uint64_t */
+};
+
+/* KVM_SET_GUEST_DEBUG: KVM's control word; rvkvm adds tracing bits. */
+#define KVM_GUESTDBG_ENABLE              0x00000001
+#define KVM_GUESTDBG_RVKVM_TRACE_TRAPS   0x00010000  /* log every trap to stderr */
+struct kvm_guest_debug {
+	uint32_t control;
+	uint32_t pad;
 };
 
 #define KVM_MP_STATE_RUNNABLE 0

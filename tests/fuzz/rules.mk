@@ -22,7 +22,7 @@ check-fuzz: $(FUZZ_DIR)/fuzz_hart
 	    > $(FUZZ_DIR)/corpus-hart/seed-$$(basename $$f .elf); \
 	done
 	@if $(FUZZ_DIR)/fuzz_hart -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
-	     -print_final_stats=1 $(FUZZ_DIR)/corpus-hart > $(FUZZ_DIR)/hart.log 2>&1; then \
+	     -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus-hart > $(FUZZ_DIR)/hart.log 2>&1; then \
 	  echo "PASS fuzz/hart ($$(grep -o 'stat::number_of_executed_units: [0-9]*' $(FUZZ_DIR)/hart.log | grep -o '[0-9]*$$') runs)"; \
 	else echo "FAIL fuzz/hart (see $(FUZZ_DIR)/hart.log)"; tail -30 $(FUZZ_DIR)/hart.log >&2; fi > $(RESULTS)/fuzz.txt
 	@cat $(RESULTS)/fuzz.txt

@@ -23,5 +23,9 @@ check-hart: $(RVKVM) $(HART_TESTS) $(B)/tests/hart/unit_tlb_index
 	  case " $(HART_RVKVM_ONLY) " in *" $$(basename $$t .elf) "*) continue;; esac; \
 	  timeout 10 $(QEMU_SPIKE) $$t >/dev/null 2>&1; rc=$$?; \
 	  if [ $$rc -eq 0 ]; then echo "PASS $$n-qemu"; else echo "FAIL $$n-qemu (exit $$rc)"; fi; \
-	done; } > $(RESULTS)/hart.txt
+	done; \
+	if RVKVM_TRACE=traps timeout 10 $(RVKVM) run --firmware $(B)/tests/hart/ecall_trace.elf 2>&1 >/dev/null \
+	   | grep -q 'hart0: trap cause=0xb epc=0x8000[0-9a-f]* tval=0 priv 3->3'; \
+	then echo "PASS hart/trace-traps"; else echo "FAIL hart/trace-traps"; fi; \
+	} > $(RESULTS)/hart.txt
 CHECKS += check-hart

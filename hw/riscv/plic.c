@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: MIT
+/* In-core PLIC (see plic.h).  Section numbers refer to the RISC-V PLIC
+ * specification 1.0.0.
+ *
+ * Each source has a level-triggered gateway ("Interrupt Gateways"): the
+ * first assertion of the line sets the source's IP bit; after a claim the
+ * gateway forwards nothing more until the completion, when a line that is
+ * still high sets IP again.  A request, once forwarded, is never retracted:
+ * a line that drops leaves IP set, and the handler finds nothing to do.
+ *
+ * A context's EIP ("Interrupt Notifications") is set when some source is
+ * pending, enabled for it, and of a priority above its threshold.  A claim
+ * returns the pending enabled source of highest non-zero priority (lowest
+ * ID on ties) whatever the threshold ("Interrupt Claim Process"); a
+ * completion for a source not enabled in the context is ignored
+ * ("Interrupt Completion").
+ *
+ * One mutex guards everything: the PLIC is not on the hot path.  The hart
+ * lines are driven under the lock, so their final level always matches the
+ * final state; sleeping harts are notified after it is dropped. */
+#include "hw/riscv/plic.h"
+
+#include <string.h>
+
+#define IRQ_SEIP 9   /* mip.SEIP (privileged spec 3.1.9) */
+#define IRQ_MEIP 11  /* mip.MEIP */
+
+/* Harts whose lines changed during one operation, notified afterwards. */
+struct plic_changes {
+	uint64_t harts[PLIC_MAX_HARTS / 64];
+};
+
+void plic_init(struct plic *p, struct hart *const *harts, unsigned nharts,
+	       void (*notify)(void *opaque, unsigned hart), void *opaque)
+{
+	memset(p, 0, sizeof(*p));
+	pthread_mutex_init(&p->lock, NULL);
+	p->harts = harts;
+	p->nharts = nharts < PLIC_MAX_HARTS ? nharts : PLIC_MAX_HARTS;
+	p->ncontexts = 2 * p->nharts;
+	p->notify = notify;
+	p->opaque = opaque;
+}
+
+void plic_destroy(struct plic *p)
+{
+	pthread_mutex_destroy(&p->lock);
+}
+
+static bool bit_test(const uint32_t *w, unsigned n)
+{
+	return w[n / 32] >> (n % 32) & 1;
+}
+
+static void bit_assign(uint32_t *w, unsigned n, bool v)
+{
+	if (v)
+		w[n / 32] |= 1u << (n % 32);
+	else
+		w[n / 32] &= ~(1u << (n % 32));
+}
+
+/* The highest-priority pending source enabled in c with a priority above
+ * min_prio (lowest ID on ties), or 0. */
+static unsigned plic_best(const struct plic *p, const struct plic_context *c, uint32_t min_prio)
+{
+	unsigned best = 0;
+	uint32_t best_prio = min_prio;
+	for (unsigned w = 0; w < PLIC_WORDS; w++) {
+		uint32_t bits = p->pending[w] & c->enable[w];
+		while (bits) {
+			unsigned s = 32 * w + (unsigned)__builtin_ctz(bits);
+			bits &= bits - 1;
+			if (p->priority[s] > best_prio) {
+				best = s;
+				best_prio = p->priority[s];
+			}
+		}
+	}
+	return best;
+}
+
+/* Recompute every context's EIP and drive the hart lines that changed.
+ * Called with the lock held after any state change. */
+static void plic_update(struct plic *p, struct plic_changes *chg)
+{
+	for (unsigned i = 0; i < p->ncontexts; i++) {
+		struct hart *h = __atomic_load_n(&p->harts[i / 2], __ATOMIC_ACQUIRE);
+		if (!h)
+			continue;  /* a hart created later starts with the line low */
+		struct plic_context *c = &p->ctx[i];
+		bool eip = plic_best(p, c, c->threshold) != 0;
+		if (eip == c->eip)
+			continue;
+		hart_set_irq(h, i & 1 ? IRQ_SEIP : IRQ_MEIP, eip);
+		c->eip = eip;
+		chg->harts[i / 128] |= 1ULL << (i / 2 % 64);
+	}
+}
+
+static void plic_unlock_notify(struct plic *p, const struct plic_changes *chg)
+{
+	pthread_mutex_unlock(&p->lock);
+	if (!p->notify)
+		return;
+	for (unsigned w = 0; w < PLIC_MAX_HARTS / 64; w++) {
+		uint64_t bits = chg->harts[w];
+		while (bits) {
+			p->notify(p->opaque, 64 * w + (unsigned)__builtin_ctzll(bits));
+			bits &= bits - 1;
+		}
+	}
+}
+
+bool plic_set_irq(struct plic *p, unsigned source, bool level)
+{
+	if (source == 0 || source >= PLIC_NUM_SOURCES)
+		return false;
+	struct plic_changes chg = { { 0 } };
+	pthread_mutex_lock(&p->lock);
+	bit_assign(p->level, source, level);
+	/* Gateway: forward a request unless one is being serviced. */
+	if (level && !bit_test(p->in_service, source) && !bit_test(p->pending, source)) {
+		bit_assign(p->pending, source, true);
+		plic_update(p, &chg);
+	}
+	plic_unlock_notify(p, &chg);
+	return true;
+}
+
+/* Claim: clear the winner's IP bit; its gateway now awaits completion. */
+static uint32_t plic_claim(struct plic *p, struct plic_context *c)
+{
+	unsigned s = plic_best(p, c, 0);
+	if (s) {
+		bit_assign(p->pending, s, false);
+		bit_assign(p->in_service, s, true);
+	}
+	return s;
+}
+
+static void plic_complete(struct plic *p, const struct plic_context *c, uint32_t id)
+{
+	if (id == 0 || id >= PLIC_NUM_SOURCES || !bit_test(c->enable, id))
+		return;
+	bit_assign(p->in_service, id, false);
+	if (bit_test(p->level, id))
+		bit_assign(p->pending, id, true);
+}
+
+/* The context whose registers hold offset off, or NULL: contexts of
+ * harts that do not exist read as zero and ignore writes. */
+static struct plic_context *plic_context_at(struct plic *p, uint64_t off, uint64_t base,
+					    uint64_t stride)
+{
+	uint64_t i = (off - base) / stride;
+	if (i >= p->ncontexts || !__atomic_load_n(&p->harts[i / 2], __ATOMIC_ACQUIRE))
+		return NULL;
+	return &p->ctx[i];
+}
+
+static uint32_t plic_read_locked(struct plic *p, uint64_t off, struct plic_changes *chg)
+{
+	if (off < PLIC_PENDING_OFF) {
+		uint64_t s = off / 4;
+		return s < PLIC_NUM_SOURCES ? p->priority[s] : 0;
+	}
+	if (off < PLIC_ENABLE_OFF) {
+		uint64_t w = (off - PLIC_PENDING_OFF) / 4;
+		return w < PLIC_WORDS ? p->pending[w] : 0;
+	}
+	if (off < PLIC_CONTEXT_OFF) {
+		struct plic_context *c = plic_context_at(p, off, PLIC_ENABLE_OFF, PLIC_ENABLE_STRIDE);
+		uint64_t w = (off - PLIC_ENABLE_OFF) % PLIC_ENABLE_STRIDE / 4;
+		return c && w < PLIC_WORDS ? c->enable[w] : 0;
+	}
+	struct plic_context *c = plic_context_at(p, off, PLIC_CONTEXT_OFF, PLIC_CONTEXT_STRIDE);
+	if (!c)
+		return 0;
+	switch (off % PLIC_CONTEXT_STRIDE) {
+	case 0:
+		return c->threshold;
+	case 4: {
+		uint32_t s = plic_claim(p, c);
+		if (s)
+			plic_update(p, chg);
+		return s;
+	}
+	default:
+		return 0;
+	}
+}
+
+/* Writes to reserved offsets, to source 0 and to the read-only pending
+ * array are ignored. */
+static void plic_write_locked(struct plic *p, uint64_t off, uint32_t val, struct plic_changes *chg)
+{
+	if (off < PLIC_PENDING_OFF) {
+		uint64_t s = off / 4;
+		if (s == 0 || s >= PLIC_NUM_SOURCES)
+			return;
+		p->priority[s] = val & PLIC_PRIO_MASK;  /* WARL */
+	} else if (off < PLIC_ENABLE_OFF) {
+		return;
+	} else if (off < PLIC_CONTEXT_OFF) {
+		struct plic_context *c = plic_context_at(p, off, PLIC_ENABLE_OFF, PLIC_ENABLE_STRIDE);
+		uint64_t w = (off - PLIC_ENABLE_OFF) % PLIC_ENABLE_STRIDE / 4;
+		if (!c || w >= PLIC_WORDS)
+			return;
+		if (w == 0)
+			val &= ~1u;  /* source 0 does not exist */
+		if (32 * (w + 1) > PLIC_NUM_SOURCES)
+			val &= (1u << (PLIC_NUM_SOURCES - 32 * w)) - 1;
+		c->enable[w] = val;
+	} else {
+		struct plic_context *c = plic_context_at(p, off, PLIC_CONTEXT_OFF, PLIC_CONTEXT_STRIDE);
+		if (!c)
+			return;
+		switch (off % PLIC_CONTEXT_STRIDE) {
+		case 0:
+			c->threshold = val & PLIC_PRIO_MASK;  /* WARL */
+			break;
+		case 4:
+			plic_complete(p, c, val);
+			break;
+		default:
+			return;
+		}
+	}
+	plic_update(p, chg);
+}
+
+static bool plic_read(void *opaque, uint64_t off, unsigned size, uint64_t *val)
+{
+	struct plic *p = opaque;
+	if (size != 4)
+		return false;
+	struct plic_changes chg = { { 0 } };
+	pthread_mutex_lock(&p->lock);
+	*val = plic_read_locked(p, off, &chg);
+	plic_unlock_notify(p, &chg);
+	return true;
+}
+
+static bool plic_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
+{
+	struct plic *p = opaque;
+	if (size != 4)
+		return false;
+	struct plic_changes chg = { { 0 } };
+	pthread_mutex_lock(&p->lock);
+	plic_write_locked(p, off, (uint32_t)val, &chg);
+	plic_unlock_notify(p, &chg);
+	return true;
+}
+
+static const struct bus_mmio_ops plic_ops = {
+	.read = plic_read,
+	.write = plic_write,
+};
+
+int plic_attach(struct plic *p, struct bus *bus, uint64_t base)
+{
+	return bus_add_mmio(bus, base, PLIC_SIZE, &plic_ops, p);
+}

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: MIT
+/* Device tree generation with libfdt's sequential-write API.  The tree
+ * follows what QEMU's virt machine generates (node names, compatibles,
+ * interrupt wiring), so OpenSBI's generic platform and Linux drivers bind
+ * to it unchanged:
+ *
+ *   /cpus/cpu@N            riscv,isa + isa-base/isa-extensions, sv57,
+ *     interrupt-controller riscv,cpu-intc (local interrupts by mip bit)
+ *   /memory@80000000
+ *   /chosen                bootargs, stdout-path, initrd, rng-seed
+ *   /soc/clint@2000000     ACLINT MSWI+MTIMER (sifive,clint0): M soft 3, M timer 7
+ *   /soc/plic@c000000      PLIC: per hart context 2N = M external (11),
+ *                          2N+1 = S external (9)
+ *   /soc/serial@10000000   ns16550a, PLIC source 10
+ *   /soc/test@100000       sifive,test1 + syscon, used by /poweroff and /reboot
+ *   /soc/rtc@101000        goldfish RTC, PLIC source 11
+ *   /soc/virtio_mmio@1000N000  eight slots, PLIC sources 1..8; an empty
+ *                          slot reads DeviceID 0, which drivers skip
+ */
+#include "vmm/fdt.h"
+
+#include <errno.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmm/machine.h"
+
+_Static_assert(DT_MAX_HARTS >= KVM_MAX_VCPUS, "the tree must describe every vCPU");
+
+/* Local interrupt numbers (privileged spec 3.1.9, mip bits). */
+#define IRQ_M_SOFT  3
+#define IRQ_M_TIMER 7
+#define IRQ_S_EXT   9
+#define IRQ_M_EXT   11
+
+/* Phandles: fixed values so the tree is the same for the same config. */
+#define PH_PLIC       1
+#define PH_TEST       2
+#define PH_CPU(i)     (0x10 + (i))
+#define PH_INTC(i)    (0x100 + (i))
+
+/* Extensions, in riscv,isa order, for riscv,isa-extensions. */
+static const char *const dt_isa_extensions[] = {
+	"i", "m", "a", "f", "d", "c",
+	"zicntr", "zicond", "zicsr", "zifencei", "zihintpause", "zihpm",
+	"zba", "zbb", "zbs",
+	"sstc", "svadu",
+};
+
+/* A sequential writer that keeps the first libfdt error, so the tree
+ * reads as a list of nodes and properties without a check per line. */
+struct dtw {
+	void *fdt;
+	int err;   /* first libfdt error (negative FDT_ERR_*) */
+};
+
+static void dtw_check(struct dtw *w, int r)
+{
+	if (r < 0 && !w->err)
+		w->err = r;
+}
+
+static void dtw_begin(struct dtw *w, const char *name)
+{
+	if (!w->err)
+		dtw_check(w, fdt_begin_node(w->fdt, name));
+}
+
+static void dtw_end(struct dtw *w)
+{
+	if (!w->err)
+		dtw_check(w, fdt_end_node(w->fdt));
+}
+
+static void dtw_prop(struct dtw *w, const char *name, const void *val, size_t len)
+{
+	if (!w->err)
+		dtw_check(w, fdt_property(w->fdt, name, val, (int)len));
+}
+
+static void dtw_empty(struct dtw *w, const char *name)
+{
+	dtw_prop(w, name, NULL, 0);
+}
+
+static void dtw_str(struct dtw *w, const char *name, const char *s)
+{
+	dtw_prop(w, name, s, strlen(s) + 1);
+}
+
+static void dtw_u32(struct dtw *w, const char *name, uint32_t v)
+{
+	fdt32_t be = cpu_to_fdt32(v);
+	dtw_prop(w, name, &be, sizeof(be));
+}
+
+static void dtw_u64(struct dtw *w, const char *name, uint64_t v)
+{
+	fdt64_t be = cpu_to_fdt64(v);
+	dtw_prop(w, name, &be, sizeof(be));
+}
+
+/* A property of n 32-bit cells. */
+static void dtw_cells(struct dtw *w, const char *name, const uint32_t *cells, size_t n)
+{
+	fdt32_t be[8];
+	if (n > sizeof(be) / sizeof(be[0])) {
+		dtw_check(w, -FDT_ERR_INTERNAL);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		be[i] = cpu_to_fdt32(cells[i]);
+	dtw_prop(w, name, be, n * sizeof(be[0]));
+}
+
+/* A stringlist property: the strings back to back, each NUL-terminated. */
+static void dtw_strlist(struct dtw *w, const char *name, const char *const *s, size_t n)
+{
+	char buf[512];
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(s[i]) + 1;
+		if (l > sizeof(buf) - len) {
+			dtw_check(w, -FDT_ERR_INTERNAL);
+			return;
+		}
+		memcpy(buf + len, s[i], l);
+		len += l;
+	}
+	dtw_prop(w, name, buf, len);
+}
+
+/* reg = <address size> with #address-cells = #size-cells = 2. */
+static void dtw_reg(struct dtw *w, uint64_t addr, uint64_t size)
+{
+	uint32_t c[4] = { (uint32_t)(addr >> 32), (uint32_t)addr, (uint32_t)(size >> 32), (uint32_t)size };
+	dtw_cells(w, "reg", c, 4);
+}
+
+/* interrupts-extended = <&intcN irq_a &intcN irq_b> for every hart. */
+static void dtw_irqs_per_hart(struct dtw *w, unsigned nr_harts, uint32_t irq_a, uint32_t irq_b)
+{
+	fdt32_t be[DT_MAX_HARTS * 4];
+	size_t n = 0;
+	for (unsigned i = 0; i < nr_harts; i++) {
+		be[n++] = cpu_to_fdt32(PH_INTC(i));
+		be[n++] = cpu_to_fdt32(irq_a);
+		be[n++] = cpu_to_fdt32(PH_INTC(i));
+		be[n++] = cpu_to_fdt32(irq_b);
+	}
+	dtw_prop(w, "interrupts-extended", be, n * sizeof(be[0]));
+}
+
+static void dt_cpus(struct dtw *w, const struct dt_config *cfg)
+{
+	char name[32];
+	dtw_begin(w, "cpus");
+	dtw_u32(w, "#address-cells", 1);
+	dtw_u32(w, "#size-cells", 0);
+	dtw_u32(w, "timebase-frequency", DT_TIMEBASE_FREQ);
+	for (unsigned i = 0; i < cfg->nr_harts; i++) {
+		snprintf(name, sizeof(name), "cpu@%x", i);
+		dtw_begin(w, name);
+		dtw_str(w, "device_type", "cpu");
+		dtw_u32(w, "reg", i);
+		dtw_str(w, "status", "okay");
+		dtw_str(w, "compatible", "riscv");
+		dtw_str(w, "riscv,isa", DT_RISCV_ISA);
+		dtw_str(w, "riscv,isa-base", "rv64i");
+		dtw_strlist(w, "riscv,isa-extensions", dt_isa_extensions,
+			    sizeof(dt_isa_extensions) / sizeof(dt_isa_extensions[0]));
+		dtw_str(w, "mmu-type", DT_MMU_TYPE);
+		dtw_u32(w, "phandle", PH_CPU(i));
+
+		dtw_begin(w, "interrupt-controller");
+		dtw_u32(w, "#address-cells", 0);
+		dtw_u32(w, "#interrupt-cells", 1);
+		dtw_empty(w, "interrupt-controller");
+		dtw_str(w, "compatible", "riscv,cpu-intc");
+		dtw_u32(w, "phandle", PH_INTC(i));
+		dtw_end(w);
+
+		dtw_end(w);
+	}
+	/* One cluster, one core per hart (Linux's cpu topology binding). */
+	dtw_begin(w, "cpu-map");
+	dtw_begin(w, "cluster0");
+	for (unsigned i = 0; i < cfg->nr_harts; i++) {
+		snprintf(name, sizeof(name), "core%u", i);
+		dtw_begin(w, name);
+		dtw_u32(w, "cpu", PH_CPU(i));
+		dtw_end(w);
+	}
+	dtw_end(w);
+	dtw_end(w);
+	dtw_end(w);
+}
+
+static void dt_chosen(struct dtw *w, const struct dt_config *cfg)
+{
+	char path[64];
+	dtw_begin(w, "chosen");
+	if (cfg->bootargs)
+		dtw_str(w, "bootargs", cfg->bootargs);
+	snprintf(path, sizeof(path), "/soc/serial@%llx", (unsigned long long)MACHINE_UART_BASE);
+	dtw_str(w, "stdout-path", path);
+	if (cfg->has_initrd) {
+		dtw_u64(w, "linux,initrd-start", cfg->initrd_start);
+		dtw_u64(w, "linux,initrd-end", cfg->initrd_end);
+	}
+	if (cfg->rng_seed && cfg->rng_seed_len)
+		dtw_prop(w, "rng-seed", cfg->rng_seed, cfg->rng_seed_len);
+	dtw_end(w);
+
+	dtw_begin(w, "aliases");
+	dtw_str(w, "serial0", path);
+	dtw_end(w);
+}
+
+/* syscon-poweroff / syscon-reboot on the test device's register. */
+static void dt_syscon_node(struct dtw *w, const char *name, const char *compat, uint32_t value)
+{
+	dtw_begin(w, name);
+	dtw_str(w, "compatible", compat);
+	dtw_u32(w, "regmap", PH_TEST);
+	dtw_u32(w, "offset", 0);
+	dtw_u32(w, "value", value);
+	dtw_end(w);
+}
+
+/* A device on the PLIC: reg, interrupts, interrupt-parent. */
+static void dt_plic_device(struct dtw *w, uint64_t base, uint64_t size, uint32_t irq)
+{
+	dtw_reg(w, base, size);
+	dtw_u32(w, "interrupts", irq);
+	dtw_u32(w, "interrupt-parent", PH_PLIC);
+}
+
+static void dt_soc(struct dtw *w, const struct dt_config *cfg)
+{
+	char name[48];
+	dtw_begin(w, "soc");
+	dtw_u32(w, "#address-cells", 2);
+	dtw_u32(w, "#size-cells", 2);
+	dtw_str(w, "compatible", "simple-bus");
+	dtw_empty(w, "ranges");
+
+	snprintf(name, sizeof(name), "clint@%llx", (unsigned long long)MACHINE_ACLINT_BASE);
+	dtw_begin(w, name);
+	static const char *const clint_compat[] = { "sifive,clint0", "riscv,clint0" };
+	dtw_strlist(w, "compatible", clint_compat, 2);
+	dtw_reg(w, MACHINE_ACLINT_BASE, MACHINE_ACLINT_SIZE);
+	dtw_irqs_per_hart(w, cfg->nr_harts, IRQ_M_SOFT, IRQ_M_TIMER);
+	dtw_end(w);
+
+	snprintf(name, sizeof(name), "plic@%llx", (unsigned long long)MACHINE_PLIC_BASE);
+	dtw_begin(w, name);
+	static const char *const plic_compat[] = { "sifive,plic-1.0.0", "riscv,plic0" };
+	dtw_strlist(w, "compatible", plic_compat, 2);
+	dtw_reg(w, MACHINE_PLIC_BASE, MACHINE_PLIC_SIZE);
+	dtw_u32(w, "#address-cells", 0);
+	dtw_u32(w, "#interrupt-cells", 1);
+	dtw_empty(w, "interrupt-controller");
+	dtw_u32(w, "riscv,ndev", MACHINE_PLIC_NDEV);
+	dtw_irqs_per_hart(w, cfg->nr_harts, IRQ_M_EXT, IRQ_S_EXT);
+	dtw_u32(w, "phandle", PH_PLIC);
+	dtw_end(w);
+
+	snprintf(name, sizeof(name), "serial@%llx", (unsigned long long)MACHINE_UART_BASE);
+	dtw_begin(w, name);
+	dtw_str(w, "compatible", "ns16550a");
+	dt_plic_device(w, MACHINE_UART_BASE, MACHINE_UART_SIZE, MACHINE_UART_IRQ);
+	dtw_u32(w, "clock-frequency", MACHINE_UART_CLOCK);
+	dtw_end(w);
+
+	snprintf(name, sizeof(name), "test@%llx", (unsigned long long)MACHINE_TEST_BASE);
+	dtw_begin(w, name);
+	static const char *const test_compat[] = { "sifive,test1", "sifive,test0", "syscon" };
+	dtw_strlist(w, "compatible", test_compat, 3);
+	dtw_reg(w, MACHINE_TEST_BASE, MACHINE_TEST_SIZE);
+	dtw_u32(w, "phandle", PH_TEST);
+	dtw_end(w);
+
+	snprintf(name, sizeof(name), "rtc@%llx", (unsigned long long)MACHINE_RTC_BASE);
+	dtw_begin(w, name);
+	dtw_str(w, "compatible", "google,goldfish-rtc");
+	dt_plic_device(w, MACHINE_RTC_BASE, MACHINE_RTC_SIZE, MACHINE_RTC_IRQ);
+	dtw_end(w);
+
+	/* All slots, populated or not, in address order: Linux probes them
+	 * in tree order, so the device in the lowest slot is virtio0. */
+	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++) {
+		uint64_t base = MACHINE_VIRTIO_BASE + i * MACHINE_VIRTIO_SIZE;
+		snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);
+		dtw_begin(w, name);
+		dtw_str(w, "compatible", "virtio,mmio");
+		dt_plic_device(w, base, MACHINE_VIRTIO_SIZE, MACHINE_VIRTIO_IRQ(i));
+		dtw_end(w);
+	}
+	dtw_end(w);
+}
+
+static int dt_write(const struct dt_config *cfg, void *buf, size_t bufsize)
+{
+	struct dtw w = { .fdt = buf };
+	char name[48];
+	dtw_check(&w, fdt_create(buf, (int)bufsize));
+	if (!w.err)
+		dtw_check(&w, fdt_finish_reservemap(buf));
+	dtw_begin(&w, "");
+	dtw_u32(&w, "#address-cells", 2);
+	dtw_u32(&w, "#size-cells", 2);
+	dtw_str(&w, "compatible", "riscv-virtio");
+	dtw_str(&w, "model", "riscv-virtio,rvkvm");
+
+	dt_cpus(&w, cfg);
+
+	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)cfg->ram_base);
+	dtw_begin(&w, name);
+	dtw_str(&w, "device_type", "memory");
+	dtw_reg(&w, cfg->ram_base, cfg->ram_size);
+	dtw_end(&w);
+
+	dt_chosen(&w, cfg);
+	dt_syscon_node(&w, "poweroff", "syscon-poweroff", 0x5555);
+	dt_syscon_node(&w, "reboot", "syscon-reboot", 0x7777);
+	dt_soc(&w, cfg);
+	dtw_end(&w);
+	if (!w.err)
+		dtw_check(&w, fdt_finish(buf));
+	return w.err;
+}
+
+int dt_build(const struct dt_config *cfg, void **blob, size_t *size, const char **why)
+{
+	static const char *dummy;
+	if (!why)
+		why = &dummy;
+	*blob = NULL;
+	*size = 0;
+	if (cfg->nr_harts < 1 || cfg->nr_harts > DT_MAX_HARTS)
+		return *why = "unsupported number of harts", -EINVAL;
+	if (cfg->bootargs && strlen(cfg->bootargs) >= DT_MAX_BOOTARGS)
+		return *why = "kernel command line too long", -E2BIG;
+	if (cfg->rng_seed && cfg->rng_seed_len > DT_RNG_SEED_MAX)
+		return *why = "rng seed too long", -EINVAL;
+	if (cfg->has_initrd && cfg->initrd_end < cfg->initrd_start)
+		return *why = "initrd ends before it starts", -EINVAL;
+
+	/* An upper bound: about 1 KiB per hart, the command line, and a few
+	 * KiB for the rest. */
+	size_t scratch_size = 16384 + cfg->nr_harts * 1024 + DT_MAX_BOOTARGS;
+	void *scratch = malloc(scratch_size);
+	if (!scratch)
+		return *why = "out of memory", -ENOMEM;
+	int r = dt_write(cfg, scratch, scratch_size);
+	if (r < 0) {
+		free(scratch);
+		*why = fdt_strerror(r);
+		return -EINVAL;
+	}
+	/* fdt_finish leaves totalsize = the bytes used; reopen with slack. */
+	size_t total = ((size_t)fdt_totalsize(scratch) + DT_SLACK + 7) & ~(size_t)7;
+	void *out = calloc(1, total);
+	if (!out) {
+		free(scratch);
+		return *why = "out of memory", -ENOMEM;
+	}
+	r = fdt_open_into(scratch, out, (int)total);
+	free(scratch);
+	if (r < 0) {
+		free(out);
+		*why = fdt_strerror(r);
+		return -EINVAL;
+	}
+	*blob = out;
+	*size = total;
+	return 0;
+}
