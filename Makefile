@@ -35,6 +35,19 @@ $(RVKVM): $(VMM_OBJS) $(B)/librvkvm-core.a
 deps:
 	@bash scripts/deps.sh
 
+# Boot the default guest: OpenSBI + Debian's kernel + the busybox initramfs
+# (scripts/guest-image.sh fetches and caches them) to a shell on the console.
+# Ctrl-A x quits; `poweroff` in the guest ends the run.
+RUN_CPUS ?= 1
+RUN_MEM  ?= 512M
+RUN_ARGS ?=
+run: deps
+	@$(MAKE) --no-print-directory all
+	@bash scripts/guest-image.sh -q > $(B)/run-image.env
+	@set -a; . $(B)/run-image.env; set +a; \
+	exec $(RVKVM) run --cpus $(RUN_CPUS) --mem $(RUN_MEM) --kernel "$$RVKVM_GUEST_KERNEL" \
+	  --initrd "$$RVKVM_GUEST_INITRD" --append "console=ttyS0 quiet" $(RUN_ARGS)
+
 # Guest-side (riscv64) test programs, and QEMU as the test oracle.
 RV_CC      := riscv64-linux-gnu-gcc
 RV_MARCH   := rv64gc_zicsr_zifencei_zba_zbb_zbs
@@ -49,6 +62,7 @@ CHECKS :=
 -include $(wildcard tests/*/rules.mk)
 -include bench/rules.mk
 -include guest/rules.mk
+CHECKS += check-guest-rvkvm
 # Fuzzing seeds itself from the other suites' programs: run it last.
 CHECKS := $(filter-out check-fuzz,$(CHECKS)) $(filter check-fuzz,$(CHECKS))
 

@@ -13,7 +13,7 @@
 
 GUEST_B       := $(or $(B),build)/guest
 GUEST_RESULTS := $(or $(RESULTS),$(or $(B),build)/results)
-GUEST_TIMEOUT ?= 300
+GUEST_TIMEOUT ?= 180
 GUEST_QEMU    := qemu-system-riscv64 -M virt -m 512M -nographic -no-reboot \
                  -bios @FW@ -kernel @KERNEL@ -initrd @INITRD@ -append @APPEND@
 GUEST_QEMU_DISK := -drive file=@DISK@,if=none,format=raw,id=d -device virtio-blk-device,drive=d

@@ -94,6 +94,12 @@ static void machine_rtc_irq(void *opaque, bool level)
 	machine_set_irq(opaque, MACHINE_RTC_IRQ, level);
 }
 
+static void machine_kick_all(struct machine *m)
+{
+	for (unsigned i = 0; i < m->nr_cpus; i++)
+		kvm_vcpu_kick(m->vcpus[i]);
+}
+
 /* Console input thread -> UART receiver (blocks while the FIFO is full). */
 static size_t machine_console_rx(void *opaque, const uint8_t *buf, size_t len)
 {
@@ -106,18 +112,73 @@ static void machine_console_quit(void *opaque)
 {
 	struct machine *m = opaque;
 	atomic_store(&m->console_quit, true);
-	kvm_vcpu_kick(m->vcpu);
+	machine_kick_all(m);
 }
 
-static int machine_set_reg(struct machine *m, uint64_t id, uint64_t val)
+static int machine_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val)
 {
 	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
-	return (int)kvm_vcpu_ioctl(m->vcpu, KVM_SET_ONE_REG, &reg);
+	return (int)kvm_vcpu_ioctl(vcpu, KVM_SET_ONE_REG, &reg);
+}
+
+static void machine_virtio_irq(void *opaque, bool level)
+{
+	struct machine_virtio_slot *s = opaque;
+	machine_set_irq(s->m, s->irq, level);
+}
+
+/* virtio-mmio slots: the disks first (so --disk order is /dev/vda, vdb...),
+ * then the entropy device; free slots answer as empty (DeviceID 0), as the
+ * device tree describes all of them. */
+static int machine_add_virtio(struct machine *m, const struct machine_config *cfg)
+{
+	struct virtio_dev *devs[MACHINE_VIRTIO_SLOTS] = { 0 };
+	unsigned n = 0;
+	int r;
+	for (unsigned i = 0; i < cfg->nr_disks; i++) {
+		struct virtio_blk_opts o = { .path = cfg->disks[i].path, .readonly = cfg->disks[i].readonly };
+		r = virtio_blk_init(&m->blk[i], &o);
+		if (r < 0)
+			return r;
+		m->nr_blk++;
+		devs[n++] = &m->blk[i].vdev;
+	}
+	if (n < MACHINE_VIRTIO_SLOTS) {
+		r = virtio_rng_init(&m->rng);
+		if (r < 0)
+			return r;
+		m->has_rng = true;
+		devs[n++] = &m->rng.vdev;
+	}
+	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++) {
+		struct machine_virtio_slot *s = &m->virtio[i];
+		uint64_t base = MACHINE_VIRTIO_BASE + i * MACHINE_VIRTIO_SIZE;
+		s->m = m;
+		s->irq = MACHINE_VIRTIO_IRQ(i);
+		if (!devs[i]) {
+			r = machine_add_mmio_device(m, "virtio-empty", base, VIRTIO_MMIO_SIZE,
+						    &virtio_mmio_placeholder_ops, NULL);
+		} else {
+			struct virtio_mmio_env env = {
+				.mem = { m->ram, m->ram_base, m->ram_size },
+				.set_irq = machine_virtio_irq,
+				.irq_opaque = s,
+			};
+			r = virtio_mmio_init(&s->transport, devs[i], &env);
+			if (!r)
+				r = machine_add_mmio_device(m, "virtio", base, VIRTIO_MMIO_SIZE,
+							    &virtio_mmio_ops, &s->transport);
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
+	pthread_mutex_init(&m->mmio_lock, NULL);
 	long r = kvm_open(&m->kvm);
 	if (r < 0)
 		goto fail_msg;
@@ -187,31 +248,36 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 					    &rtc_goldfish_ops, &m->rtc);
 	if (r < 0)
 		return (int)r;
+	r = machine_add_virtio(m, cfg);
+	if (r < 0)
+		return (int)r;
 
 	r = kvm_vm_ioctl(m->vm, KVM_RVKVM_SET_RESET_PC, &img.entry);
 	if (r < 0)
 		goto fail_msg;
-	r = kvm_create_vcpu(m->vm, 0, &m->vcpu);
-	if (r < 0)
-		goto fail_msg;
-	m->run = kvm_vcpu_run_struct(m->vcpu);
 	/* Debugging aid: RVKVM_TRACE=traps logs every guest trap to stderr. */
 	const char *trace = getenv("RVKVM_TRACE");
-	if (trace && strstr(trace, "traps")) {
-		struct kvm_guest_debug dbg = {
-			.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_RVKVM_TRACE_TRAPS,
-		};
-		kvm_vcpu_ioctl(m->vcpu, KVM_SET_GUEST_DEBUG, &dbg);
+	struct kvm_guest_debug dbg = {
+		.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_RVKVM_TRACE_TRAPS,
+	};
+	for (unsigned i = 0; i < (cfg->nr_cpus ? cfg->nr_cpus : 1); i++) {
+		r = kvm_create_vcpu(m->vm, i, &m->vcpus[i]);
+		if (r < 0)
+			goto fail_msg;
+		m->nr_cpus++;
+		m->runs[i] = kvm_vcpu_run_struct(m->vcpus[i]);
+		if (trace && strstr(trace, "traps"))
+			kvm_vcpu_ioctl(m->vcpus[i], KVM_SET_GUEST_DEBUG, &dbg);
+		/* Boot protocol (vmm/boot.h): a0 = hart id, a1 = device tree,
+		 * a2 = OpenSBI fw_dynamic_info (0 without a kernel). */
+		r = machine_set_reg(m->vcpus[i], KVM_REG_RISCV_CORE_REG(10), i);
+		if (!r)
+			r = machine_set_reg(m->vcpus[i], KVM_REG_RISCV_CORE_REG(11), m->boot.fdt_addr);
+		if (!r)
+			r = machine_set_reg(m->vcpus[i], KVM_REG_RISCV_CORE_REG(12), m->boot.fw_info_addr);
+		if (r < 0)
+			goto fail_msg;
 	}
-	/* Boot protocol (vmm/boot.h): a0 = hart id, a1 = device tree,
-	 * a2 = OpenSBI fw_dynamic_info (0 without a kernel). */
-	r = machine_set_reg(m, KVM_REG_RISCV_CORE_REG(10), 0);
-	if (!r)
-		r = machine_set_reg(m, KVM_REG_RISCV_CORE_REG(11), m->boot.fdt_addr);
-	if (!r)
-		r = machine_set_reg(m, KVM_REG_RISCV_CORE_REG(12), m->boot.fw_info_addr);
-	if (r < 0)
-		goto fail_msg;
 	return 0;
 
 fail_msg:
@@ -231,27 +297,90 @@ static struct machine_device *machine_find_device(struct machine *m, uint64_t ad
 
 /* KVM_EXIT_MMIO: hand the access to its device; a read's value goes back
  * in run->mmio.data and reaches the guest on the next KVM_RUN. */
-static int machine_handle_mmio(struct machine *m)
+static int machine_handle_mmio(struct machine *m, struct kvm_run *run)
 {
-	struct kvm_run *run = m->run;
 	uint64_t addr = run->mmio.phys_addr;
 	unsigned len = run->mmio.len;
+	pthread_mutex_lock(&m->mmio_lock);
 	struct machine_device *d = len && len <= 8 ? machine_find_device(m, addr, len) : NULL;
+	if (d && run->mmio.is_write) {
+		uint64_t val = 0;
+		memcpy(&val, run->mmio.data, len);
+		d->ops->write(d->opaque, addr - d->base, len, val);
+	} else if (d) {
+		uint64_t val = d->ops->read(d->opaque, addr - d->base, len);
+		memcpy(run->mmio.data, &val, len);
+	}
+	pthread_mutex_unlock(&m->mmio_lock);
 	if (!d) {
 		/* The core faults accesses nothing backs, so this is a VMM bug. */
 		fprintf(stderr, "rvkvm: MMIO %s of %u bytes at %#llx matches no device\n",
 			run->mmio.is_write ? "write" : "read", len, (unsigned long long)addr);
 		return -EFAULT;
 	}
-	if (run->mmio.is_write) {
-		uint64_t val = 0;
-		memcpy(&val, run->mmio.data, len);
-		d->ops->write(d->opaque, addr - d->base, len, val);
-	} else {
-		uint64_t val = d->ops->read(d->opaque, addr - d->base, len);
-		memcpy(run->mmio.data, &val, len);
-	}
 	return 0;
+}
+
+/* End the run with status (the first request wins) and stop every vCPU. */
+static void machine_stop(struct machine *m, int status)
+{
+	pthread_mutex_lock(&m->mmio_lock);
+	vmm_request_stop(&m->stop, status);
+	pthread_mutex_unlock(&m->mmio_lock);
+	machine_kick_all(m);
+}
+
+/* One vCPU's loop, until the machine stops. */
+static void machine_vcpu_loop(struct machine *m, unsigned i)
+{
+	struct kvm_vcpu *vcpu = m->vcpus[i];
+	struct kvm_run *run = m->runs[i];
+	while (!vmm_stop_requested(&m->stop)) {
+		long r = kvm_vcpu_ioctl(vcpu, KVM_RUN, NULL);
+		if (r == -EINTR) {
+			if (atomic_load(&m->console_quit))
+				machine_stop(m, 0);
+			continue;
+		}
+		if (r < 0) {
+			fprintf(stderr, "rvkvm: vCPU %u: KVM_RUN: %s\n", i, strerror((int)-r));
+			machine_stop(m, 1);
+			break;
+		}
+		switch (run->exit_reason) {
+		case KVM_EXIT_MMIO:
+			if (machine_handle_mmio(m, run) < 0)
+				machine_stop(m, 1);
+			else if (vmm_stop_requested(&m->stop))
+				machine_kick_all(m);
+			break;
+		case KVM_EXIT_SYSTEM_EVENT:
+			machine_stop(m, run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ? 0 : 1);
+			break;
+		case KVM_EXIT_INTERNAL_ERROR:
+			fprintf(stderr, "rvkvm: vCPU %u internal error (suberror %u) at pc %#llx\n", i,
+				run->internal.suberror,
+				(unsigned long long)(run->internal.ndata ? run->internal.data[0] : 0));
+			machine_stop(m, 1);
+			break;
+		default:
+			fprintf(stderr, "rvkvm: vCPU %u: unexpected exit reason %u\n", i, run->exit_reason);
+			machine_stop(m, 1);
+			break;
+		}
+	}
+}
+
+struct vcpu_thread_arg {
+	struct machine *m;
+	unsigned i;
+};
+
+static void *machine_vcpu_thread(void *opaque)
+{
+	struct vcpu_thread_arg *a = opaque;
+	machine_vcpu_loop(a->m, a->i);
+	return NULL;
 }
 
 int machine_run(struct machine *m)
@@ -261,34 +390,22 @@ int machine_run(struct machine *m)
 		if (e < 0)
 			fprintf(stderr, "rvkvm: no console input: %s\n", strerror(-e));
 	}
-	while (!m->stop.requested) {
-		long r = kvm_vcpu_ioctl(m->vcpu, KVM_RUN, NULL);
-		if (r == -EINTR) {
-			if (atomic_load(&m->console_quit))
-				vmm_request_stop(&m->stop, 0);
-			continue;
-		}
-		if (r < 0) {
-			fprintf(stderr, "rvkvm: KVM_RUN: %s\n", strerror((int)-r));
-			return 1;
-		}
-		switch (m->run->exit_reason) {
-		case KVM_EXIT_MMIO:
-			if (machine_handle_mmio(m) < 0)
-				return 1;
+	/* Harts 1..n-1 on threads of their own, hart 0 on this one. */
+	static struct vcpu_thread_arg args[KVM_MAX_VCPUS];
+	unsigned started = 1;
+	for (unsigned i = 1; i < m->nr_cpus; i++, started++) {
+		args[i] = (struct vcpu_thread_arg){ m, i };
+		int e = pthread_create(&m->threads[i], NULL, machine_vcpu_thread, &args[i]);
+		if (e) {
+			fprintf(stderr, "rvkvm: cannot start vCPU %u: %s\n", i, strerror(e));
+			machine_stop(m, 1);
 			break;
-		case KVM_EXIT_SYSTEM_EVENT:
-			return m->run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ? 0 : 1;
-		case KVM_EXIT_INTERNAL_ERROR:
-			fprintf(stderr, "rvkvm: vCPU internal error (suberror %u) at pc %#llx\n",
-				m->run->internal.suberror,
-				(unsigned long long)(m->run->internal.ndata ? m->run->internal.data[0] : 0));
-			return 1;
-		default:
-			fprintf(stderr, "rvkvm: unexpected exit reason %u\n", m->run->exit_reason);
-			return 1;
 		}
 	}
+	if (!vmm_stop_requested(&m->stop))
+		machine_vcpu_loop(m, 0);
+	for (unsigned i = 1; i < started; i++)
+		pthread_join(m->threads[i], NULL);
 	return m->stop.status;
 }
 
@@ -299,6 +416,10 @@ void machine_destroy(struct machine *m)
 		uart_ns16550a_close(&m->uart);
 	term_stop(&m->term);
 	rtc_goldfish_destroy(&m->rtc);
+	for (unsigned i = 0; i < m->nr_blk; i++)
+		virtio_blk_exit(&m->blk[i]);
+	if (m->has_rng)
+		virtio_rng_exit(&m->rng);
 	if (m->uart.out)
 		uart_ns16550a_destroy(&m->uart);
 	if (m->vm)
@@ -307,5 +428,6 @@ void machine_destroy(struct machine *m)
 		kvm_close(m->kvm);
 	if (m->ram)
 		munmap(m->ram, m->ram_size);
+	pthread_mutex_destroy(&m->mmio_lock);
 	memset(m, 0, sizeof(*m));
 }

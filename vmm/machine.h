@@ -9,6 +9,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -20,11 +21,14 @@
 #include "vmm/sifive_test.h"
 #include "vmm/term.h"
 #include "vmm/uart_ns16550a.h"
+#include "vmm/virtio/blk.h"
+#include "vmm/virtio/mmio.h"
+#include "vmm/virtio/rng.h"
 
 #define MACHINE_RAM_BASE     0x80000000ULL
 #define MACHINE_TEST_BASE    0x00100000ULL
 #define MACHINE_UART_BASE    0x10000000ULL
-#define MACHINE_MAX_DEVICES  8
+#define MACHINE_MAX_DEVICES  16
 
 /* The rest of the QEMU virt layout, as the device tree (vmm/fdt.c)
  * describes it; interrupt numbers are PLIC sources. */
@@ -78,11 +82,24 @@ struct machine_device {
 	void *opaque;
 };
 
+/* One virtio-mmio slot: a device (or a placeholder) and its IRQ line. */
+struct machine_virtio_slot {
+	struct machine *m;
+	unsigned irq;
+	struct virtio_mmio transport;
+};
+
 struct machine {
 	struct kvm *kvm;
 	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu;
-	struct kvm_run *run;
+	/* vCPU i is hart i, driven by its own thread (vCPU 0: the caller's). */
+	unsigned nr_cpus;
+	struct kvm_vcpu *vcpus[KVM_MAX_VCPUS];
+	struct kvm_run *runs[KVM_MAX_VCPUS];
+	pthread_t threads[KVM_MAX_VCPUS];
+	/* Device models are not thread-safe: MMIO exits are handled under it. */
+	pthread_mutex_t mmio_lock;
+	int exit_status;
 
 	uint8_t *ram;
 	uint64_t ram_base, ram_size;
@@ -100,6 +117,12 @@ struct machine {
 	bool console_input;
 	atomic_bool console_quit;
 	struct boot_info boot;   /* where firmware, kernel, initrd and device tree went */
+	/* virtio-mmio: disks in slots 0..nr_disks-1, then the entropy device. */
+	struct machine_virtio_slot virtio[MACHINE_VIRTIO_SLOTS];
+	struct virtio_blk blk[MACHINE_MAX_DISKS];
+	unsigned nr_blk;
+	struct virtio_rng rng;
+	bool has_rng;
 
 	struct vmm_stop stop;
 };

@@ -58,11 +58,10 @@ static void usage_run(FILE *f)
 	      "  -m, --mem SIZE       guest RAM at 0x80000000 (default 256M, 512M with --kernel);\n"
 	      "                       suffixes K, M, G, T; a bare number means MiB; a multiple of\n"
 	      "                       4K, 1M to 1T\n"
-	      "  -c, --cpus N         harts, 1 to 64 (default 1); the device tree describes N,\n"
-	      "                       but only hart 0 runs until SMP is wired\n"
-	      "  -d, --disk PATH[,ro] a disk image for a virtio-blk slot (repeatable, up to 8;\n"
-	      "                       `,ro` for read-only); checked and recorded, not attached\n"
-	      "                       until virtio-blk is wired\n"
+	      "  -c, --cpus N         harts, 1 to 64 (default 1), each on a host thread\n"
+	      "  -d, --disk PATH[,ro] a raw disk image on virtio-blk (repeatable, up to 8, the\n"
+	      "                       first is /dev/vda; `,ro` for read-only); a virtio-rng\n"
+	      "                       takes the next free virtio-mmio slot\n"
 	      "      --console MODE   `stdio` (default): the UART on stdin/stdout; `none`: no\n"
 	      "                       console input, guest console output discarded\n"
 	      "  -h, --help           show this help\n"
@@ -263,12 +262,6 @@ static int cmd_run(int argc, char **argv)
 	if (cfg.append && cfg.kernel && strlen(cfg.append) > BOOT_CMDLINE_LINUX_MAX)
 		fprintf(stderr, "rvkvm: warning: --append is %zu bytes; Linux keeps the first %d\n",
 			strlen(cfg.append), BOOT_CMDLINE_LINUX_MAX);
-	/* Not wired yet: the lead removes these when SMP and virtio-blk land. */
-	if (cfg.nr_cpus > 1 && !cfg.dump_dtb)
-		fprintf(stderr, "rvkvm: --cpus %u: SMP is not wired yet, only hart 0 runs\n",
-			cfg.nr_cpus);
-	if (cfg.nr_disks && !cfg.dump_dtb)
-		fprintf(stderr, "rvkvm: --disk: virtio-blk is not wired yet, no disk is attached\n");
 	/* Guest console output (UART, HTIF) goes to stdout: discard it. */
 	if (cfg.console == MACHINE_CONSOLE_NONE && !freopen("/dev/null", "w", stdout)) {
 		fprintf(stderr, "rvkvm: /dev/null: %s\n", strerror(errno));

@@ -12,7 +12,9 @@ struct vmm_mmio_ops {
 	void (*write)(void *opaque, uint64_t off, unsigned size, uint64_t val);
 };
 
-/* A device asks the machine to stop with an exit status. */
+/* A device asks the machine to stop with an exit status.  Requests are
+ * made under the machine's MMIO lock; vCPU threads poll vmm_stop_requested
+ * without it. */
 struct vmm_stop {
 	bool requested;
 	int status;
@@ -20,10 +22,15 @@ struct vmm_stop {
 
 static inline void vmm_request_stop(struct vmm_stop *stop, int status)
 {
-	if (!stop->requested) {
-		stop->requested = true;
+	if (!__atomic_load_n(&stop->requested, __ATOMIC_RELAXED)) {
 		stop->status = status;
+		__atomic_store_n(&stop->requested, true, __ATOMIC_RELEASE);
 	}
+}
+
+static inline bool vmm_stop_requested(const struct vmm_stop *stop)
+{
+	return __atomic_load_n(&stop->requested, __ATOMIC_ACQUIRE);
 }
 
 #endif

@@ -62,9 +62,18 @@ static void aclint_write_msip(struct aclint *a, uint64_t idx, uint32_t val)
 	struct hart *h = aclint_hart(a, idx);
 	if (!h)
 		return;
-	/* msip: bit 0 is the pending bit, the rest reads as zero (ACLINT 3.2). */
+	/* msip: bit 0 is the pending bit, the rest reads as zero (ACLINT 3.2).
+	 * Harts write each other's msip concurrently (an IPI sender sets it
+	 * while the target clears its own): drive the line from the register
+	 * and re-check, so the last writer's value is what the hart sees and
+	 * no IPI is lost. */
 	atomic_store(&a->msip[idx], val & 1);
-	hart_set_irq(h, IRQ_MSIP, val & 1);
+	for (;;) {
+		uint8_t v = atomic_load(&a->msip[idx]);
+		hart_set_irq(h, IRQ_MSIP, v);
+		if (atomic_load(&a->msip[idx]) == v)
+			break;
+	}
 	if (a->notify)
 		a->notify(a->opaque, (unsigned)idx);
 }

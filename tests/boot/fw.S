@@ -43,6 +43,11 @@ _start:
         li   t1, 1
         bne  t0, t1, fail
 
+        /* Like fw_dynamic with boot_hart = -1: one hart boots the kernel,
+         * the others (which passed the same register checks) park. */
+        csrr t0, mhartid
+        bnez t0, park
+
         /* PMP: one NAPOT entry over all memory, RWX for S and U. */
         li   t0, -1
         csrw pmpaddr0, t0
@@ -79,3 +84,6 @@ fail:
         sw   gp, 0(t0)
 1:      wfi
         j    1b
+
+park:   wfi
+        j    park

@@ -429,8 +429,8 @@ expect_err err.disks_too_many 2 'too many disks' -- "${R[@]}" "${disks[@]}"
 expect_err err.console_bad 2 "invalid console 'tty'" -- "${R[@]}" --console tty
 expect_err err.dump_dtb_unwritable 1 "$W/no-such-dir/x.dtb" -- run --dump-dtb "$W/no-such-dir/x.dtb"
 # Accepted forms (no error): disks with ,ro and a comma in the name, dump only.
-cp "$W/initrd" "$W/a,b.img"
-rvk run --dump-dtb "$W/d.dtb" --disk "$W/initrd,ro" --disk "$W/a,b.img" --disk "$W/initrd"
+cp "$W/initrd" "$W/a,b.img"; cp "$W/initrd" "$W/c.img"
+rvk run --dump-dtb "$W/d.dtb" --disk "$W/initrd,ro" --disk "$W/a,b.img" --disk "$W/c.img"
 if [ "$rc" = 0 ] && [ -s "$W/d.dtb" ]; then result PASS cli.disks_accepted; else
   result FAIL cli.disks_accepted "exit status $rc"; fi
 rvk run --help
