@@ -38,7 +38,7 @@ deps:
 # Boot the default guest: OpenSBI + Debian's kernel + the busybox initramfs
 # (scripts/guest-image.sh fetches and caches them) to a shell on the console.
 # Ctrl-A x quits; `poweroff` in the guest ends the run.
-RUN_CPUS ?= 1
+RUN_CPUS ?= 2
 RUN_MEM  ?= 512M
 RUN_ARGS ?=
 run: deps

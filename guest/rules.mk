@@ -49,3 +49,7 @@ check-guest-qemu:
 
 check-guest-rvkvm: $(or $(RVKVM),build/rvkvm)
 	$(call guest_tests,guest-rvkvm,rvkvm,$(GUEST_RVKVM),--cpus,$(GUEST_RVKVM_DISK))
+	@set -a; . $(GUEST_B)/image.env; set +a; \
+	bash guest/console-test.sh -n rvkvm-console-smp2 -t $(GUEST_TIMEOUT) -l $(GUEST_B)/rvkvm-console.log \
+	  -r $(GUEST_RESULTS)/guest-rvkvm.txt -- $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M \
+	  --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@

@@ -11,6 +11,7 @@ struct csr_desc {
 	csr_pred_fn pred;     /* NULL: only the generic privilege/read-only rules */
 	csr_read_fn read;
 	csr_write_fn write;   /* NULL: writes are ignored (WARL read-only) */
+	csr_read_fn rmw;      /* NULL: CSRRS/CSRRC modify what read returned */
 };
 
 #define MSTATUS_WMASK (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | \
@@ -200,6 +201,12 @@ static void wr_mip(struct hart *h, unsigned c, uint64_t v)
 	h->mip = (h->mip & ~mask) | (v & mask);
 }
 static uint64_t rd_sip(struct hart *h, unsigned c) { return rd_mip(h, c) & h->mideleg; }
+
+/* CSRRS/CSRRC on mip/sip: only the software-writable bits take part in the
+ * read-modify-write; an external SEIP signal read as 1 must not be latched
+ * into the software SEIP bit (privileged spec 3.1.9). */
+static uint64_t rmw_mip(struct hart *h, unsigned c) { (void)c; return h->mip; }
+static uint64_t rmw_sip(struct hart *h, unsigned c) { (void)c; return h->mip & h->mideleg; }
 static void wr_sip(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
@@ -298,7 +305,7 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_SEPC] = { NULL, rd_sepc, wr_sepc },
 	[CSR_SCAUSE] = { NULL, rd_scause, wr_scause },
 	[CSR_STVAL] = { NULL, rd_stval, wr_stval },
-	[CSR_SIP] = { NULL, rd_sip, wr_sip },
+	[CSR_SIP] = { NULL, rd_sip, wr_sip, rmw_sip },
 	[CSR_STIMECMP] = { pred_stimecmp, rd_stimecmp, wr_stimecmp },
 	[CSR_SATP] = { pred_satp, rd_satp, wr_satp },
 
@@ -321,7 +328,7 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_MEPC] = { NULL, rd_mepc, wr_mepc },
 	[CSR_MCAUSE] = { NULL, rd_mcause, wr_mcause },
 	[CSR_MTVAL] = { NULL, rd_mtval, wr_mtval },
-	[CSR_MIP] = { NULL, rd_mip, wr_mip },
+	[CSR_MIP] = { NULL, rd_mip, wr_mip, rmw_mip },
 	[CSR_PMPCFG0 ... CSR_PMPCFG15] = { pred_pmpcfg, rd_pmpcfg, wr_pmpcfg },
 	[CSR_PMPADDR0 ... CSR_PMPADDR63] = { NULL, rd_pmpaddr, wr_pmpaddr },
 	[CSR_MCYCLE] = { NULL, rd_cycle, wr_mcycle },
@@ -348,6 +355,13 @@ int csr_read(struct hart *h, unsigned csr, uint64_t *val)
 		return EXC_ILLEGAL_INSN;
 	*val = csr_table[csr].read(h, csr);
 	return 0;
+}
+
+uint64_t csr_rmw_base(struct hart *h, unsigned csr, uint64_t read_value)
+{
+	if (csr < 4096 && csr_table[csr].rmw)
+		return csr_table[csr].rmw(h, csr);
+	return read_value;
 }
 
 int csr_write(struct hart *h, unsigned csr, uint64_t val)

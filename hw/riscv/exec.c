@@ -521,7 +521,8 @@ L_CSRRW: L_CSRRS: L_CSRRC: L_CSRRWI: L_CSRRSI: L_CSRRCI: {
 	if (do_read)
 		csr_read(h, csr, &old);
 	if (do_write) {
-		uint64_t nv = is_rw ? src : (op == OP_CSRRS || op == OP_CSRRSI) ? old | src : old & ~src;
+		uint64_t base = is_rw ? 0 : csr_rmw_base(h, csr, old);
+		uint64_t nv = is_rw ? src : (op == OP_CSRRS || op == OP_CSRRSI) ? base | src : base & ~src;
 		csr_write(h, csr, nv);
 	}
 	if (do_read)

@@ -164,6 +164,8 @@ void hart_sret(struct hart *h);
 /* csr.c: returns 0 on success or an exception cause (EXC_ILLEGAL_INSN). */
 int csr_read(struct hart *h, unsigned csr, uint64_t *val);
 int csr_write(struct hart *h, unsigned csr, uint64_t val);
+/* The value CSRRS/CSRRC modify (differs from the read value for mip/sip). */
+uint64_t csr_rmw_base(struct hart *h, unsigned csr, uint64_t read_value);
 /* 0 ok / EXC_ILLEGAL_INSN: access permitted for this op and privilege? */
 int csr_check(struct hart *h, unsigned csr, bool write);
 uint64_t csr_instret(struct hart *h);
