@@ -1,11 +1,15 @@
 # guest/: the Linux guest image (Debian kernel, OpenSBI, busybox initramfs
-# with guest/init) and its boot tests.  None of these is in CHECKS.
+# with guest/init) and its boot tests.  The top Makefile adds
+# check-guest-rvkvm to CHECKS; check-guest-qemu proves the image on QEMU.
 #
 #   make guest-image         fetch (first time) and build; prints the paths
 #   make check-guest-qemu    boot it on QEMU virt: 1 and 2 harts running a
 #                            probe command, and the virtio-blk/ext4 disk test
 #                            -> $(RESULTS)/guest-qemu.txt
-#   make check-guest-rvkvm   the same tests on rvkvm -> $(RESULTS)/guest-rvkvm.txt
+#   make check-guest-rvkvm   the same tests on rvkvm, plus commands typed at a
+#                            2-hart console (guest/console-test.sh) and the host
+#                            CPU cost of an idle guest (guest/idle-test.sh)
+#                            -> $(RESULTS)/guest-rvkvm.txt
 # Console logs and the disk image go to $(B)/guest/.  The image lives in
 # $${RVKVM_CACHE:-$$HOME/.cache/rvkvm}/images (see scripts/guest-image.sh).
 # guest/boot-test.sh and guest/disk-test.sh take the emulator command with
@@ -15,14 +19,16 @@ GUEST_B       := $(or $(B),build)/guest
 GUEST_RESULTS := $(or $(RESULTS),$(or $(B),build)/results)
 GUEST_TIMEOUT ?= 180
 GUEST_QEMU    := qemu-system-riscv64 -M virt -m 512M -nographic -no-reboot \
-                 -bios @FW@ -kernel @KERNEL@ -initrd @INITRD@ -append @APPEND@
+                 -bios @FW@ -kernel @KERNEL@ -initrd @INITRD@ -append @APPEND@ \
+                 -device virtio-rng-device
 GUEST_QEMU_DISK := -drive file=@DISK@,if=none,format=raw,id=d -device virtio-blk-device,drive=d
 GUEST_RVKVM   := $(or $(RVKVM),build/rvkvm) run --mem 512M \
                  --firmware @FW@ --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
 GUEST_RVKVM_DISK := --disk @DISK@
 # The guest command of the boot tests: harts, loaded modules, virtio drivers.
 GUEST_PROBE   := cat /proc/cpuinfo; echo HARTS=$$(grep -c ^processor /proc/cpuinfo); \
-                 cat /proc/modules; echo VIRTIO-DRIVERS: $$(ls /sys/bus/virtio/drivers); uname -r
+                 cat /proc/modules; echo VIRTIO-DRIVERS: $$(ls /sys/bus/virtio/drivers); uname -r; \
+                 echo HWRNG=$$(cat /sys/class/misc/hw_random/rng_current) $$(head -c 64 /dev/hwrng | od -An -v -tx1 | wc -w)
 
 # $(call guest_tests,SUITE,PREFIX,EMULATOR,HART-COUNT-OPTION,DISK-ARGS)
 define guest_tests
@@ -32,7 +38,7 @@ define guest_tests
 	for n in 1 2; do \
 	  bash guest/boot-test.sh -n $(2)-smp$$n -t $(GUEST_TIMEOUT) -l $(GUEST_B)/$(2)-smp$$n.log \
 	    -r $(GUEST_RESULTS)/$(1).txt -c '$(GUEST_PROBE)' -e "^HARTS=$$n\$$" \
-	    -e '^virtio_mmio ' -e '^ext4 ' -e '^VIRTIO-DRIVERS:.* virtio_blk' \
+	    -e '^virtio_mmio ' -e '^ext4 ' -e '^VIRTIO-DRIVERS:.* virtio_blk' -e '^HWRNG=virtio_rng.* 64$$' \
 	    -- $(3) $(4) $$n || rc=1; \
 	done; \
 	bash guest/disk-test.sh -n $(2)-disk -t $(GUEST_TIMEOUT) -w $(GUEST_B) \
@@ -52,4 +58,6 @@ check-guest-rvkvm: $(or $(RVKVM),build/rvkvm)
 	@set -a; . $(GUEST_B)/image.env; set +a; \
 	bash guest/console-test.sh -n rvkvm-console-smp2 -t $(GUEST_TIMEOUT) -l $(GUEST_B)/rvkvm-console.log \
 	  -r $(GUEST_RESULTS)/guest-rvkvm.txt -- $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M \
-	  --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
+	  --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ && \
+	bash guest/idle-test.sh -n rvkvm-idle-smp2 -s 10 -r $(GUEST_RESULTS)/guest-rvkvm.txt -- \
+	  $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
