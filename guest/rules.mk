@@ -8,7 +8,8 @@
 #                            -> $(RESULTS)/guest-qemu.txt
 #   make check-guest-rvkvm   the same tests on rvkvm, plus commands typed at a
 #                            2-hart console (guest/console-test.sh) and the host
-#                            CPU cost of an idle guest (guest/idle-test.sh)
+#                            CPU cost of an idle guest (guest/idle-test.sh) and a
+#                            reboot counted on a disk (guest/reboot-test.sh)
 #                            -> $(RESULTS)/guest-rvkvm.txt
 # Console logs and the disk image go to $(B)/guest/.  The image lives in
 # $${RVKVM_CACHE:-$$HOME/.cache/rvkvm}/images (see scripts/guest-image.sh).
@@ -60,4 +61,6 @@ check-guest-rvkvm: $(or $(RVKVM),build/rvkvm)
 	  -r $(GUEST_RESULTS)/guest-rvkvm.txt -- $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M \
 	  --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ && \
 	bash guest/idle-test.sh -n rvkvm-idle-smp2 -s 10 -r $(GUEST_RESULTS)/guest-rvkvm.txt -- \
-	  $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
+	  $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ && \
+	bash guest/reboot-test.sh -n rvkvm-reboot -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $(GUEST_RESULTS)/guest-rvkvm.txt -- \
+	  $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ --disk @DISK@

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "vmm/boot.h"
 #include "vmm/machine.h"
@@ -152,7 +153,7 @@ static int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
-static int cmd_run(int argc, char **argv)
+static int cmd_run(int argc, char **argv, char *const *orig_argv)
 {
 	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB };
 	static const struct option opts[] = {
@@ -272,23 +273,51 @@ static int cmd_run(int argc, char **argv)
 	int status = 1;
 	if (machine_init(&m, &cfg) == 0)
 		status = cfg.dump_dtb ? 0 : machine_run(&m);
+	bool reset = m.stop.requested && m.stop.reset;
 	fflush(stdout);
-	machine_destroy(&m);
+	machine_destroy(&m);  /* also restores the terminal */
+	if (reset) {
+		/* A guest reset boots the same machine again: start over with a
+		 * fresh process (every device, hart and page of RAM reset). */
+		fprintf(stderr, "rvkvm: guest reset: rebooting\n");
+		if (orig_argv[0])
+			execv("/proc/self/exe", orig_argv);
+		fprintf(stderr, "rvkvm: cannot reboot: %s\n", strerror(errno));
+		return 1;
+	}
 	return status;
+}
+
+static void free_argv(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
 }
 
 int main(int argc, char **argv)
 {
+	/* The command line as given, for a reboot (option parsing permutes
+	 * argv and edits some arguments in place). */
+	char **orig_argv = calloc((size_t)argc + 1, sizeof(char *));
+	if (!orig_argv)
+		return 1;
+	for (int i = 0; i < argc; i++)
+		if (!(orig_argv[i] = strdup(argv[i])))
+			break;
+	int rc;
 	if (argc < 2) {
 		usage_main(stderr);
-		return EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		rc = EXIT_USAGE;
+	} else if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage_main(stdout);
-		return 0;
+		rc = 0;
+	} else if (!strcmp(argv[1], "run")) {
+		rc = cmd_run(argc - 1, argv + 1, orig_argv);
+	} else {
+		fprintf(stderr, "rvkvm: unknown command '%s' (see `rvkvm --help`)\n", argv[1]);
+		rc = EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "run"))
-		return cmd_run(argc - 1, argv + 1);
-	fprintf(stderr, "rvkvm: unknown command '%s' (see `rvkvm --help`)\n", argv[1]);
-	return EXIT_USAGE;
+	free_argv(orig_argv);
+	return rc;
 }

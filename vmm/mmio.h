@@ -17,6 +17,7 @@ struct vmm_mmio_ops {
  * without it. */
 struct vmm_stop {
 	bool requested;
+	bool reset;      /* the guest asked for a reboot, not a power-off */
 	int status;
 };
 
@@ -24,6 +25,16 @@ static inline void vmm_request_stop(struct vmm_stop *stop, int status)
 {
 	if (!__atomic_load_n(&stop->requested, __ATOMIC_RELAXED)) {
 		stop->status = status;
+		__atomic_store_n(&stop->requested, true, __ATOMIC_RELEASE);
+	}
+}
+
+/* A reset: the machine stops and the VMM boots it again from scratch. */
+static inline void vmm_request_reset(struct vmm_stop *stop)
+{
+	if (!__atomic_load_n(&stop->requested, __ATOMIC_RELAXED)) {
+		stop->reset = true;
+		stop->status = 0;
 		__atomic_store_n(&stop->requested, true, __ATOMIC_RELEASE);
 	}
 }

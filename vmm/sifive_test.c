@@ -34,8 +34,7 @@ static void sifive_test_write(void *opaque, uint64_t off, unsigned size, uint64_
 		vmm_request_stop(t->stop, code & 0xff ? (int)(code & 0xff) : (code ? 255 : 1));
 		break;
 	case FINISHER_RESET:
-		fprintf(stderr, "rvkvm: guest requested a reset (not supported yet): stopping\n");
-		vmm_request_stop(t->stop, 0);
+		vmm_request_reset(t->stop);
 		break;
 	default:
 		break;
