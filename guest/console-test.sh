@@ -13,20 +13,15 @@ while [ $# -gt 0 ]; do
     -r) results=$2; shift 2;; --) shift; break;; *) echo "console-test: bad option $1" >&2; exit 2;;
   esac
 done
-args=()
-for a in "$@"; do
-  a=${a//@KERNEL@/$RVKVM_GUEST_KERNEL}; a=${a//@INITRD@/$RVKVM_GUEST_INITRD}
-  a=${a//@FW@/$RVKVM_GUEST_FW_DYNAMIC}; a=${a//@APPEND@/console=ttyS0 quiet}
-  args+=("$a")
-done
+. "$(dirname "$0")/lib.sh"
+guest_args "console=ttyS0 quiet" "" "$@"
+args=("${GUEST_ARGS[@]}")
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 mkfifo "$dir/in"
 "${args[@]}" < "$dir/in" > "$log" 2>&1 &
 pid=$!
 exec 3> "$dir/in"
-verdict() {
-  echo "$1 $name${2:+ ($2)}"; [ -n "$results" ] && echo "$1 $name${2:+ ($2)}" >> "$results"
-}
+verdict() { guest_verdict "$results" "$name" "$@"; }
 wait_for() {  # pattern, deadline
   while ! grep -q -- "$1" "$log" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || return 1

@@ -6,6 +6,7 @@
 # Usage: guest/idle-test.sh -n NAME -s SECS -r RESULTS -- EMULATOR ARGS...
 # (@KERNEL@ @INITRD@ replaced from RVKVM_GUEST_*, @APPEND@ by the command line)
 set -u
+. "$(dirname "$0")/lib.sh"
 name=idle; secs=10; results=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -15,19 +16,12 @@ while [ $# -gt 0 ]; do
 done
 run() {  # guest command -> prints "user+sys" CPU seconds of the emulator
   local cmd; cmd=$(printf '%s' "$1" | base64 -w0)
-  local args=() a
-  for a in "${@:2}"; do
-    a=${a//@KERNEL@/$RVKVM_GUEST_KERNEL}; a=${a//@INITRD@/$RVKVM_GUEST_INITRD}
-    a=${a//@APPEND@/console=ttyS0 quiet panic=-1 rvkvm.cmd=$cmd}
-    args+=("$a")
-  done
+  guest_args "console=ttyS0 quiet panic=-1 rvkvm.cmd=$cmd" "" "${@:2}"
   local TIMEFORMAT='%3U %3S' t
-  t=$( { time timeout 120 "${args[@]}" < /dev/null > /dev/null 2>&1; } 2>&1 ) || return 1
+  t=$( { time timeout 120 "${GUEST_ARGS[@]}" < /dev/null > /dev/null 2>&1; } 2>&1 ) || return 1
   awk '{ print $1 + $2 }' <<< "$t"
 }
-verdict() {
-  echo "$1 $name ($2)"; [ -n "$results" ] && echo "$1 $name ($2)" >> "$results"
-}
+verdict() { guest_verdict "$results" "$name" "$@"; }
 base=$(run "true" "$@") || { verdict FAIL "the short boot failed"; exit 1; }
 idle=$(run "sleep $secs" "$@") || { verdict FAIL "the idle boot failed"; exit 1; }
 extra=$(awk -v a="$idle" -v b="$base" 'BEGIN { printf "%.2f", a - b }')

@@ -5,6 +5,7 @@
 # must say 2.  Usage: guest/reboot-test.sh -n NAME -t SECS -w DIR -r RESULTS
 #   -- EMULATOR ARGS...   (@KERNEL@ @INITRD@ @APPEND@ @DISK@ replaced)
 set -u
+. "$(dirname "$0")/lib.sh"
 name=reboot; timeout=180; work=.; results=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -12,9 +13,7 @@ while [ $# -gt 0 ]; do
     -r) results=$2; shift 2;; --) shift; break;; *) echo "reboot-test: bad option $1" >&2; exit 2;;
   esac
 done
-verdict() {
-  echo "$1 $name${2:+ ($2)}"; [ -n "$results" ] && echo "$1 $name${2:+ ($2)}" >> "$results"
-}
+verdict() { guest_verdict "$results" "$name" "$@"; }
 disk=$work/$name.img log=$work/$name.log
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 echo 0 > "$tmp/count"
@@ -25,13 +24,8 @@ n=$(cat /mnt/count); n=$((n + 1)); echo $n > /mnt/count; echo BOOT-NUMBER-$n
 umount /mnt; sync
 if [ $n -lt 2 ]; then reboot -f; else poweroff -f; fi'
 cmd=$(printf '%s' "$script" | base64 -w0)
-args=()
-for a in "$@"; do
-  a=${a//@KERNEL@/$RVKVM_GUEST_KERNEL}; a=${a//@INITRD@/$RVKVM_GUEST_INITRD}
-  a=${a//@APPEND@/console=ttyS0 quiet panic=-1 rvkvm.cmd=$cmd}; a=${a//@DISK@/$disk}
-  args+=("$a")
-done
-timeout "$timeout" "${args[@]}" < /dev/null > "$log" 2>&1; rc=$?
+guest_args "console=ttyS0 quiet panic=-1 rvkvm.cmd=$cmd" "$disk" "$@"
+timeout "$timeout" "${GUEST_ARGS[@]}" < /dev/null > "$log" 2>&1; rc=$?
 boots=$(grep -c '^BOOT-OK' "$log")
 count=$(debugfs -R 'cat /count' "$disk" 2>/dev/null | tr -d '[:space:]')
 if [ "$rc" -ne 0 ]; then verdict FAIL "exit status $rc"; exit 1; fi
