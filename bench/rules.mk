@@ -42,6 +42,13 @@ bench: $(BENCH_ELFS)
 	@bash bench/run.sh --rvkvm $(RVKVM) --qemu "$(QEMU_SPIKE)" --runs $(BENCH_RUNS) \
 	  --out $(BENCH_DIR)/results.md $(BENCH_ELFS)
 
+# Linux on both emulators: boot time and in-guest CPU work (bench/linux.sh).
+.PHONY: bench-linux
+bench-linux:
+	-@$(MAKE) --no-print-directory $(RVKVM)
+	@for n in 1 2; do bash bench/linux.sh --rvkvm $(RVKVM) --cpus $$n --runs 2; echo; done
+bench: bench-linux
+
 CHECKS += check-bench-build
 check-bench-build: $(RVKVM) $(BENCH_CHECK_ELFS)
 	@bash bench/run.sh --check $(RESULTS)/bench.txt --timeout 60 --rvkvm $(RVKVM) \

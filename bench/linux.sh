@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Linux on rvkvm vs QEMU, side by side: time from process start to the
+# guest's BOOT-OK, and a CPU workload inside Linux (busybox sha256sum and
+# gzip of a generated 16 MiB file, timed by the guest clock).  Same kernel,
+# initramfs, memory and harts on both.  Prints a Markdown table.
+# Usage: bench/linux.sh [--rvkvm PATH] [--cpus N] [--runs N]
+set -u
+rvkvm=build/rvkvm cpus=1 runs=2
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rvkvm) rvkvm=$2; shift 2;; --cpus) cpus=$2; shift 2;; --runs) runs=$2; shift 2;;
+    *) echo "bench/linux.sh: unknown option $1" >&2; exit 2;;
+  esac
+done
+eval "$(bash scripts/guest-image.sh -q)" || exit 1
+. guest/lib.sh
+script='dd if=/dev/urandom of=/tmp/f bs=1M count=16 2>/dev/null
+t0=$(cut -d" " -f1 /proc/uptime); sha256sum /tmp/f >/dev/null; t1=$(cut -d" " -f1 /proc/uptime)
+gzip -c /tmp/f >/dev/null; t2=$(cut -d" " -f1 /proc/uptime)
+echo "BENCH sha256=$t0,$t1 gzip=$t1,$t2"'
+append="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$script" | base64 -w0)"
+declare -A best
+measure() {  # label, emulator args...
+  local label=$1; shift
+  guest_args "$append" "" "$@"
+  for _ in $(seq "$runs"); do
+    local start end log boot sha gz
+    log=$(mktemp); start=$(date +%s.%N)
+    timeout 300 "${GUEST_ARGS[@]}" < /dev/null 2>&1 | while IFS= read -r line; do
+      line=${line%$'\r'}
+      printf '%s\n' "$line"
+      [ "$line" = BOOT-OK ] && date +%s.%N > "$log.boot"
+    done > "$log"
+    boot=$(awk -v s="$start" '{ printf "%.2f", $1 - s }' "$log.boot" 2>/dev/null)
+    read -r sha gz < <(sed -n 's/^BENCH sha256=\([0-9.]*\),\([0-9.]*\) gzip=\([0-9.]*\),\([0-9.]*\)/\1 \2 \3 \4/p' "$log" |
+      awk '{ printf "%.2f %.2f", $2 - $1, $4 - $3 }')
+    rm -f "$log" "$log.boot"
+    [ -n "$boot" ] && [ -n "$sha" ] || { echo "bench/linux.sh: $label run failed" >&2; continue; }
+    for k in boot sha gz; do
+      local v=${!k} key="$label,$k"
+      if [ -z "${best[$key]:-}" ] || awk -v a="$v" -v b="${best[$key]}" 'BEGIN { exit !(a < b) }'; then
+        best[$key]=$v
+      fi
+    done
+  done
+}
+measure qemu qemu-system-riscv64 -M virt -m 512M -smp "$cpus" -nographic -no-reboot \
+  -bios @FW@ -kernel @KERNEL@ -initrd @INITRD@ -append @APPEND@ -device virtio-rng-device
+measure rvkvm "$rvkvm" run --cpus "$cpus" --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
+echo "| measure ($cpus hart(s), best of $runs) | QEMU s | rvkvm s | QEMU/rvkvm (speed ratio) |"
+echo "|---|---:|---:|---:|"
+for k in boot sha gz; do
+  q=${best[qemu,$k]:-} r=${best[rvkvm,$k]:-}
+  case $k in boot) what="process start to BOOT-OK";; sha) what="sha256sum of 16 MiB in the guest";; gz) what="gzip of 16 MiB in the guest";; esac
+  ratio=$(awk -v q="$q" -v r="$r" 'BEGIN { if (q > 0 && r > 0) printf "%.2f", q / r; else print "n/a" }')
+  echo "| $what | ${q:-n/a} | ${r:-n/a} | $ratio |"
+done
