@@ -20,6 +20,7 @@
 
 /* Platform layout of a full machine (QEMU virt / spike compatible). */
 #define KVM_ACLINT_BASE 0x02000000ULL
+#define KVM_ACLINT_SSWI_BASE 0x02f00000ULL  /* as QEMU virt with aclint=on */
 #define KVM_PLIC_BASE   0x0c000000ULL  /* KVM_CREATE_IRQCHIP */
 
 struct kvm {

@@ -84,6 +84,8 @@ int kvm_create_vm(struct kvm *kvm, unsigned long type, struct kvm_vm **out)
 	aclint_init(&vm->aclint, vm->harts, KVM_MAX_VCPUS, &vm->clock,
 		    kvm_vm_aclint_notify, vm);
 	int r = aclint_attach(&vm->aclint, &vm->bus, KVM_ACLINT_BASE);
+	if (!r)
+		r = aclint_attach_sswi(&vm->aclint, &vm->bus, KVM_ACLINT_SSWI_BASE);
 	if (r < 0) {
 		pthread_mutex_destroy(&vm->lock);
 		free(vm);

@@ -9,6 +9,7 @@
  *   /memory@80000000
  *   /chosen                bootargs, stdout-path, initrd, rng-seed
  *   /soc/clint@2000000     ACLINT MSWI+MTIMER (sifive,clint0): M soft 3, M timer 7
+ *   /soc/sswi@2f00000      ACLINT SSWI (riscv,aclint-sswi): S soft 1
  *   /soc/plic@c000000      PLIC: per hart context 2N = M external (11),
  *                          2N+1 = S external (9)
  *   /soc/serial@10000000   ns16550a, PLIC source 10
@@ -30,6 +31,7 @@
 _Static_assert(DT_MAX_HARTS >= KVM_MAX_VCPUS, "the tree must describe every vCPU");
 
 /* Local interrupt numbers (privileged spec 3.1.9, mip bits). */
+#define IRQ_S_SOFT  1
 #define IRQ_M_SOFT  3
 #define IRQ_M_TIMER 7
 #define IRQ_S_EXT   9
@@ -253,6 +255,25 @@ static void dt_soc(struct dtw *w, const struct dt_config *cfg)
 	dtw_strlist(w, "compatible", clint_compat, 2);
 	dtw_reg(w, MACHINE_ACLINT_BASE, MACHINE_ACLINT_SIZE);
 	dtw_irqs_per_hart(w, cfg->nr_harts, IRQ_M_SOFT, IRQ_M_TIMER);
+	dtw_end(w);
+
+	/* ACLINT SSWI: supervisor software interrupts (setssip per hart). */
+	snprintf(name, sizeof(name), "sswi@%llx", (unsigned long long)MACHINE_ACLINT_SSWI_BASE);
+	dtw_begin(w, name);
+	dtw_str(w, "compatible", "riscv,aclint-sswi");
+	dtw_reg(w, MACHINE_ACLINT_SSWI_BASE, MACHINE_ACLINT_SSWI_SIZE);
+	dtw_u32(w, "#address-cells", 0);
+	dtw_u32(w, "#interrupt-cells", 0);
+	dtw_empty(w, "interrupt-controller");
+	{
+		fdt32_t be[DT_MAX_HARTS * 2];
+		size_t n = 0;
+		for (unsigned i = 0; i < cfg->nr_harts; i++) {
+			be[n++] = cpu_to_fdt32(PH_INTC(i));
+			be[n++] = cpu_to_fdt32(IRQ_S_SOFT);
+		}
+		dtw_prop(w, "interrupts-extended", be, n * sizeof(be[0]));
+	}
 	dtw_end(w);
 
 	snprintf(name, sizeof(name), "plic@%llx", (unsigned long long)MACHINE_PLIC_BASE);

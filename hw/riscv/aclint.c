@@ -119,3 +119,36 @@ int aclint_attach(struct aclint *a, struct bus *bus, uint64_t base)
 {
 	return bus_add_mmio(bus, base, ACLINT_SIZE, &aclint_ops, a);
 }
+
+static bool sswi_read(void *opaque, uint64_t off, unsigned size, uint64_t *val)
+{
+	(void)opaque, (void)off;
+	if (size != 4)
+		return false;
+	*val = 0;  /* setssip reads as zero */
+	return true;
+}
+
+static bool sswi_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
+{
+	struct aclint *a = opaque;
+	if (size != 4)
+		return false;
+	struct hart *h = aclint_hart(a, off / 4);
+	if (h && (val & 1)) {
+		hart_raise_ssip(h);
+		if (a->notify)
+			a->notify(a->opaque, (unsigned)(off / 4));
+	}
+	return true;
+}
+
+static const struct bus_mmio_ops sswi_ops = {
+	.read = sswi_read,
+	.write = sswi_write,
+};
+
+int aclint_attach_sswi(struct aclint *a, struct bus *bus, uint64_t base)
+{
+	return bus_add_mmio(bus, base, ACLINT_SSWI_SIZE, &sswi_ops, a);
+}

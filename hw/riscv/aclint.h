@@ -36,5 +36,9 @@ void aclint_init(struct aclint *a, struct hart *const *harts, unsigned nharts,
 		 void (*notify)(void *opaque, unsigned hart), void *opaque);
 /* Map the device at base on the bus (in-core: no MMIO exits). */
 int aclint_attach(struct aclint *a, struct bus *bus, uint64_t base);
+/* The SSWI device (ACLINT spec, chapter 4): one 32-bit setssip register
+ * per hart; writing 1 sets that hart's mip.SSIP, reads return 0. */
+#define ACLINT_SSWI_SIZE 0x4000ULL
+int aclint_attach_sswi(struct aclint *a, struct bus *bus, uint64_t base);
 
 #endif

@@ -242,6 +242,8 @@ enum hart_event hart_run(struct hart *h, uint64_t budget)
 			unsigned req = atomic_exchange(&h->requests, 0);
 			if (req & REQ_TIMER)
 				hart_timer_update(h);
+			if (req & REQ_SSIP)
+				h->mip |= MIP_SSIP;
 			if (req & REQ_KICK)
 				return HART_EV_KICK;
 		}
@@ -306,8 +308,17 @@ uint64_t hart_get_mtimecmp(const struct hart *h)
 	return __atomic_load_n(&h->mtimecmp, __ATOMIC_RELAXED);
 }
 
+void hart_raise_ssip(struct hart *h)
+{
+	atomic_fetch_or(&h->requests, REQ_SSIP);
+}
+
 bool hart_wfi_should_wake(struct hart *h)
 {
+	/* Owner thread: apply a pending SSWI request (other requests stay for
+	 * the run loop). */
+	if (atomic_fetch_and(&h->requests, ~REQ_SSIP) & REQ_SSIP)
+		h->mip |= MIP_SSIP;
 	hart_timer_update(h);
 	return (hart_mip_read(h) & h->mie) != 0;
 }

@@ -62,6 +62,9 @@ void hart_kick(struct hart *h);
 /* Thread-safe: drive an interrupt line (mip bit number: MSIP=3, MTIP=7,
  * MEIP=11, SEIP=9, SSIP=1, STIP=5) from a platform device. */
 void hart_set_irq(struct hart *h, unsigned irq, bool level);
+/* Thread-safe: set the software-writable mip.SSIP bit (an ACLINT SSWI
+ * setssip write); the hart applies it at its next block boundary. */
+void hart_raise_ssip(struct hart *h);
 /* The ACLINT MTIMER compare register of this hart. */
 void hart_set_mtimecmp(struct hart *h, uint64_t val);
 uint64_t hart_get_mtimecmp(const struct hart *h);

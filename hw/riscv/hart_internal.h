@@ -79,6 +79,7 @@ struct block {
 
 #define REQ_KICK  1u
 #define REQ_TIMER 2u  /* mtimecmp changed: recompute MTIP */
+#define REQ_SSIP  4u  /* set the software-writable mip.SSIP (ACLINT SSWI) */
 
 struct hart {
 	uint64_t x[33];      /* x[32]: sink for writes to x0 */

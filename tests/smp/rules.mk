@@ -6,12 +6,16 @@ $(B)/tests/smp/atomics-%.elf: tests/smp/atomics.S tests/env/test.h tests/env/lin
 	@mkdir -p $(dir $@)
 	$(RV_CC) $(RV_ASFLAGS) -DNHARTS=$* -o $@ $<
 
+$(B)/tests/smp/sswi.elf: tests/smp/sswi.S tests/env/test.h tests/env/link.ld
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(RV_ASFLAGS) -o $@ $<
+
 $(B)/tests/smp/ipi.elf: tests/smp/ipi.S tests/env/test.h tests/env/link.ld
 	@mkdir -p $(dir $@)
 	$(RV_CC) $(RV_ASFLAGS) -o $@ $<
 
 .PHONY: check-smp
-check-smp: $(RVKVM) $(SMP_HARTS:%=$(B)/tests/smp/atomics-%.elf) $(B)/tests/smp/ipi.elf
+check-smp: $(RVKVM) $(SMP_HARTS:%=$(B)/tests/smp/atomics-%.elf) $(B)/tests/smp/ipi.elf $(B)/tests/smp/sswi.elf
 	@mkdir -p $(RESULTS)
 	@{ for n in $(SMP_HARTS); do t=$(B)/tests/smp/atomics-$$n.elf; \
 	  timeout 60 $(RVKVM) run --cpus $$n --firmware $$t >/dev/null 2>&1; rc=$$?; \
@@ -23,5 +27,8 @@ check-smp: $(RVKVM) $(SMP_HARTS:%=$(B)/tests/smp/atomics-%.elf) $(B)/tests/smp/i
 	  timeout 60 $$emu $(B)/tests/smp/ipi.elf >/dev/null 2>&1; rc=$$?; \
 	  case "$$emu" in qemu*) n=smp/ipi-qemu;; *) n=smp/ipi;; esac; \
 	  if [ $$rc -eq 0 ]; then echo "PASS $$n"; else echo "FAIL $$n (exit $$rc)"; fi; \
-	done; } > $(RESULTS)/smp.txt
+	done; \
+	timeout 60 $(RVKVM) run --cpus 2 --firmware $(B)/tests/smp/sswi.elf >/dev/null 2>&1; rc=$$?; \
+	if [ $$rc -eq 0 ]; then echo "PASS smp/sswi"; else echo "FAIL smp/sswi (exit $$rc)"; fi; \
+	} > $(RESULTS)/smp.txt
 CHECKS += check-smp
