@@ -53,22 +53,7 @@ VIRT_BEGIN
         CHECK_EQ(3, a0, 'b')
         lbu  a0, 2(s2)
         CHECK_EQ(4, a0, 'c')
-        lw   a0, irqs
-        CHECK(5)                       /* at least one interrupt */
-        beqz a0, fail
-        lw   a0, bad
-        CHECK_EQ(6, a0, 0)
-        li   s3, 0
-4:      add  t0, s2, s3
-        lbu  a0, 0(t0)
-        PUTC(a0)
-        addi s3, s3, 1
-        li   t0, NBYTES
-        blt  s3, t0, 4b
-        /* wait until the echo has left before powering off */
-3:      lbu  t0, UART_LSR(s0)
-        andi t0, t0, 0x40
-        beqz t0, 3b
+        RX_REPORT_AND_ECHO
 VIRT_END
 
         .align 2

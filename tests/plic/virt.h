@@ -159,6 +159,27 @@ virt_stack_top:;                          \
         beqz t5, 9b;                      \
         sb reg, UART_THR(t4)
 
+/* The end of the UART receive tests: check 5 (at least one interrupt was
+ * taken, counted in `irqs`) and 6 (the handler saw nothing unexpected:
+ * `bad` is 0), echo the NBYTES received bytes at s2 over the UART (base in
+ * s0), and wait until the echo has left before the caller powers off. */
+#define RX_REPORT_AND_ECHO                \
+        lw   a0, irqs;                    \
+        CHECK(5);                         \
+        beqz a0, fail;                    \
+        lw   a0, bad;                     \
+        CHECK_EQ(6, a0, 0);               \
+        li   s3, 0;                       \
+8:      add  t0, s2, s3;                  \
+        lbu  a0, 0(t0);                   \
+        PUTC(a0);                         \
+        addi s3, s3, 1;                   \
+        li   t0, NBYTES;                  \
+        blt  s3, t0, 8b;                  \
+7:      lbu  t0, UART_LSR(s0);            \
+        andi t0, t0, 0x40;                \
+        beqz t0, 7b
+
 /* Arm a fail-safe: a machine timer interrupt after `sec` seconds (10 MHz
  * timebase on both machines); the handler treats it as a failure. */
 #define ARM_WATCHDOG(sec)                 \
