@@ -7,6 +7,8 @@ pkgs=(
   libfdt-dev zlib1g-dev            # device trees, compressed kernels
   gcc-riscv64-linux-gnu            # guest-side test programs
   binutils-riscv64-linux-gnu
+  libc6-dev-riscv64-cross          # the /dev/kvm client in the test initramfs
+  linux-libc-dev-riscv64-cross
   qemu-system-misc qemu-user-static # test oracle and benchmark peer
   cpio xz-utils e2fsprogs file      # guest images (scripts/guest-image.sh) and disk tests
   debian-archive-keyring

@@ -45,7 +45,7 @@ _Static_assert(DT_MAX_HARTS >= KVM_MAX_VCPUS, "the tree must describe every vCPU
 
 /* Extensions, in riscv,isa order, for riscv,isa-extensions. */
 static const char *const dt_isa_extensions[] = {
-	"i", "m", "a", "f", "d", "c",
+	"i", "m", "a", "f", "d", "c", "h",
 	"zicntr", "zicond", "zicsr", "zifencei", "zihintpause", "zihpm",
 	"zba", "zbb", "zbs",
 	"sstc", "svadu",

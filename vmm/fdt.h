@@ -15,9 +15,10 @@
 
 /* The hart as the device tree advertises it: only what rvkvm implements
  * (hw/riscv/decode.c, csr.c, mmu.c).  Zihpm's counters read as zero;
+ * H is the hypervisor extension (hw/riscv: V mode, two-stage translation).
  * Svadu is hardware A/D updating under menvcfg.ADUE (OpenSBI sets it when
  * only Svadu is listed). */
-#define DT_RISCV_ISA  "rv64imafdc_zicntr_zicond_zicsr_zifencei_zihintpause_zihpm_" \
+#define DT_RISCV_ISA  "rv64imafdch_zicntr_zicond_zicsr_zifencei_zihintpause_zihpm_" \
 		      "zba_zbb_zbs_sstc_svadu"
 #define DT_MMU_TYPE   "riscv,sv57"
 #define DT_TIMEBASE_FREQ 10000000u   /* mtime ticks at 10 MHz */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Control and status registers as a table of {predicate, read, write}
- * (privileged spec 1.12 chapter 2 and 3.1, 4.1; Zicntr; Sstc). */
+ * (privileged spec 1.12 chapter 2 and 3.1, 4.1; Zicntr; Sstc; the
+ * hypervisor extension's CSRs, chapter 9 / "Hypervisor Extension"). */
 #include "hw/riscv/hart_internal.h"
 
 typedef int (*csr_pred_fn)(struct hart *h, unsigned csr, bool write);
@@ -16,53 +17,74 @@ struct csr_desc {
 
 #define MSTATUS_WMASK (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | \
 		       MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | \
-		       MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
+		       MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_GVA | MSTATUS_MPV)
 #define SSTATUS_WMASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
 #define XL64 2ULL
 #define MISA_VALUE ((XL64 << 62) | (1 << ('A' - 'A')) | (1 << ('C' - 'A')) | (1 << ('D' - 'A')) | \
-		    (1 << ('F' - 'A')) | (1 << ('I' - 'A')) | (1 << ('M' - 'A')) | (1 << ('S' - 'A')) | \
+		    (1 << ('F' - 'A')) | (1 << ('H' - 'A')) | (1 << ('I' - 'A')) | (1 << ('M' - 'A')) | (1 << ('S' - 'A')) | \
 		    (1 << ('U' - 'A')))
-#define MEDELEG_WMASK 0xb3ffULL  /* all but ECALL from M and the reserved causes */
+/* All but ECALL from M and the reserved causes. */
+#define MEDELEG_WMASK (0xb7ffULL | (0xfULL << EXC_INSN_GUEST_PAGE_FAULT))
+/* hedeleg: not the ECALLs from HS/VS/M nor the guest-page and virtual-
+ * instruction faults, which only HS handles. */
+#define HEDELEG_WMASK 0xb1ffULL
 #define MENVCFG_WMASK (MENVCFG_FIOM | MENVCFG_ADUE | MENVCFG_STCE)
+#define HSTATUS_WMASK (HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU | HSTATUS_VTVM | \
+		       HSTATUS_VTW | HSTATUS_VTSR)
+#define VMIDLEN 14
 
 static void fs_dirty(struct hart *h)
 {
 	h->mstatus |= MSTATUS_FS;
+	if (h->virt)
+		h->vsstatus |= MSTATUS_FS;
 }
 
 /* --- predicates -------------------------------------------------------- */
 
+/* With V=1 both mstatus.FS and vsstatus.FS must be on. */
 static int pred_fp(struct hart *h, unsigned csr, bool write)
 {
 	(void)csr, (void)write;
-	return (h->mstatus & MSTATUS_FS) ? 0 : EXC_ILLEGAL_INSN;
+	if (!(h->mstatus & MSTATUS_FS) || (h->virt && !(h->vsstatus & MSTATUS_FS)))
+		return EXC_ILLEGAL_INSN;
+	return 0;
 }
 
 /* cycle/time/instret/hpmcounterN below M are gated by mcounteren and, in U,
- * by scounteren (3.1.11). */
+ * by scounteren (3.1.11); with V=1 by hcounteren first, and what M allows
+ * but HS or VS forbids is a virtual-instruction exception. */
 static int pred_counter(struct hart *h, unsigned csr, bool write)
 {
 	unsigned bit = csr & 31;
 	(void)write;
 	if (h->priv < PRV_M && !((h->mcounteren >> bit) & 1))
 		return EXC_ILLEGAL_INSN;
+	if (h->virt && !((h->hcounteren >> bit) & 1))
+		return EXC_VIRTUAL_INSN;
 	if (h->priv < PRV_S && !((h->scounteren >> bit) & 1))
-		return EXC_ILLEGAL_INSN;
+		return h->virt ? EXC_VIRTUAL_INSN : EXC_ILLEGAL_INSN;
 	return 0;
 }
 
+/* satp (vsatp when V=1) and hgatp: mstatus.TVM traps HS, hstatus.VTVM VS. */
 static int pred_satp(struct hart *h, unsigned csr, bool write)
 {
 	(void)csr, (void)write;
+	if (h->virt)
+		return (h->hstatus & HSTATUS_VTVM) ? EXC_VIRTUAL_INSN : 0;
 	return (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)) ? EXC_ILLEGAL_INSN : 0;
 }
 
-/* Sstc: below M, stimecmp needs menvcfg.STCE and mcounteren.TM. */
+/* Sstc: below M, stimecmp and vstimecmp need menvcfg.STCE and
+ * mcounteren.TM; VS-mode additionally henvcfg.STCE and hcounteren.TM. */
 static int pred_stimecmp(struct hart *h, unsigned csr, bool write)
 {
 	(void)csr, (void)write;
 	if (h->priv < PRV_M && (!(h->menvcfg & MENVCFG_STCE) || !(h->mcounteren & 2)))
 		return EXC_ILLEGAL_INSN;
+	if (h->virt && (!(h->henvcfg & MENVCFG_STCE) || !(h->hcounteren & 2)))
+		return EXC_VIRTUAL_INSN;
 	return 0;
 }
 
@@ -101,7 +123,11 @@ static uint64_t csr_cycle(struct hart *h)
 
 static uint64_t rd_cycle(struct hart *h, unsigned c) { (void)c; return csr_cycle(h); }
 static uint64_t rd_instret(struct hart *h, unsigned c) { (void)c; return csr_instret(h); }
-static uint64_t rd_time(struct hart *h, unsigned c) { (void)c; return rv_clock_now(h->cfg.clock); }
+static uint64_t rd_time(struct hart *h, unsigned c)
+{
+	(void)c;
+	return rv_clock_now(h->cfg.clock) + (h->virt ? h->htimedelta : 0);
+}
 static uint64_t rd_zero(struct hart *h, unsigned c) { (void)h, (void)c; return 0; }
 
 /* The writing instruction itself still retires afterwards: offset by one
@@ -159,7 +185,7 @@ static void write_status(struct hart *h, uint64_t v, uint64_t mask)
 		v = (v & ~MSTATUS_MPP) | (old & MSTATUS_MPP);  /* MPP is WARL: 2 is not a mode */
 	h->mstatus = (old & ~mask) | (v & mask);
 	if ((old ^ h->mstatus) & MSTATUS_MXR)
-		tlb_flush_all(h);
+		tlb_flush_all(h);  /* HS's MXR applies to both stages */
 	hart_update_ctx(h);
 }
 
@@ -170,20 +196,45 @@ static uint64_t rd_sstatus(struct hart *h, unsigned c)
 }
 static void wr_sstatus(struct hart *h, unsigned c, uint64_t v) { (void)c; write_status(h, v, SSTATUS_WMASK); }
 
+/* vsstatus: the VS-mode sstatus (UXL fixed at 64). */
+static uint64_t rd_vsstatus(struct hart *h, unsigned c)
+{
+	(void)c;
+	uint64_t s = h->vsstatus | (XL64 << 32);
+	if ((s & MSTATUS_FS) == MSTATUS_FS)
+		s |= MSTATUS_SD;
+	return s;
+}
+static void wr_vsstatus(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	uint64_t old = h->vsstatus;
+	h->vsstatus = (old & ~SSTATUS_WMASK) | (v & SSTATUS_WMASK);
+	if ((old ^ h->vsstatus) & MSTATUS_MXR)
+		tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
+	hart_update_ctx(h);
+}
+
 static uint64_t rd_misa(struct hart *h, unsigned c) { (void)h, (void)c; return MISA_VALUE; }
 
 static uint64_t rd_medeleg(struct hart *h, unsigned c) { (void)c; return h->medeleg; }
 static void wr_medeleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->medeleg = v & MEDELEG_WMASK; }
+/* The VS-level and guest-external interrupts are always delegated to HS. */
 static uint64_t rd_mideleg(struct hart *h, unsigned c) { (void)c; return h->mideleg; }
-static void wr_mideleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->mideleg = v & MIP_S_MASK; }
+static void wr_mideleg(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->mideleg = (v & MIP_S_MASK) | MIP_H_MASK;
+}
 
 static uint64_t rd_mie(struct hart *h, unsigned c) { (void)c; return h->mie; }
 static void wr_mie(struct hart *h, unsigned c, uint64_t v) { (void)c; h->mie = v & MIP_ALL; }
-static uint64_t rd_sie(struct hart *h, unsigned c) { (void)c; return h->mie & h->mideleg; }
+static uint64_t rd_sie(struct hart *h, unsigned c) { (void)c; return h->mie & h->mideleg & MIP_S_MASK; }
 static void wr_sie(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg);
+	uint64_t m = h->mideleg & MIP_S_MASK;
+	h->mie = (h->mie & ~m) | (v & m);
 }
 
 /* Timer bits are refreshed on read so a just-written mtimecmp/stimecmp is
@@ -194,24 +245,73 @@ static uint64_t rd_mip(struct hart *h, unsigned c)
 	hart_timer_update(h);
 	return hart_mip_read(h);
 }
+/* mip.VSSIP is hvip.VSSIP; VSEIP and VSTIP are read-only here. */
 static void wr_mip(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
 	uint64_t mask = MIP_SSIP | MIP_SEIP | ((h->menvcfg & MENVCFG_STCE) ? 0 : MIP_STIP);
 	h->mip = (h->mip & ~mask) | (v & mask);
+	h->hvip = (h->hvip & ~MIP_VSSIP) | (v & MIP_VSSIP);
 }
-static uint64_t rd_sip(struct hart *h, unsigned c) { return rd_mip(h, c) & h->mideleg; }
+static uint64_t rd_sip(struct hart *h, unsigned c) { return rd_mip(h, c) & h->mideleg & MIP_S_MASK; }
 
 /* CSRRS/CSRRC on mip/sip: only the software-writable bits take part in the
  * read-modify-write; an external SEIP signal read as 1 must not be latched
  * into the software SEIP bit (privileged spec 3.1.9). */
-static uint64_t rmw_mip(struct hart *h, unsigned c) { (void)c; return h->mip; }
-static uint64_t rmw_sip(struct hart *h, unsigned c) { (void)c; return h->mip & h->mideleg; }
+static uint64_t rmw_mip(struct hart *h, unsigned c) { (void)c; return h->mip | (h->hvip & MIP_VSSIP); }
+static uint64_t rmw_sip(struct hart *h, unsigned c) { (void)c; return h->mip & h->mideleg & MIP_S_MASK; }
 static void wr_sip(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
 	uint64_t mask = MIP_SSIP & h->mideleg;
 	h->mip = (h->mip & ~mask) | (v & mask);
+}
+
+/* hip/hie: the VS-level and guest-external bits of mip/mie (only
+ * hip.VSSIP, an alias of hvip.VSSIP, is writable). */
+static uint64_t rd_hip(struct hart *h, unsigned c) { return rd_mip(h, c) & MIP_H_MASK; }
+static uint64_t rmw_hip(struct hart *h, unsigned c) { (void)c; return h->hvip & MIP_VSSIP; }
+static void wr_hip(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->hvip = (h->hvip & ~MIP_VSSIP) | (v & MIP_VSSIP);
+}
+static uint64_t rd_hie(struct hart *h, unsigned c) { (void)c; return h->mie & MIP_H_MASK; }
+static void wr_hie(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->mie = (h->mie & ~MIP_H_MASK) | (v & MIP_H_MASK);
+}
+static uint64_t rd_hvip(struct hart *h, unsigned c) { (void)c; return h->hvip; }
+static void wr_hvip(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hvip = v & MIP_VS_MASK; }
+
+/* vsip/vsie: the VS-level bits delegated by hideleg, shifted down to the
+ * supervisor positions (VSSIP bit 2 appears as SSIP bit 1, ...). */
+static uint64_t rd_vsip(struct hart *h, unsigned c)
+{
+	return (rd_mip(h, c) & h->hideleg & MIP_VS_MASK) >> 1;
+}
+static uint64_t rmw_vsip(struct hart *h, unsigned c) { (void)c; return (h->hvip & h->hideleg & MIP_VSSIP) >> 1; }
+static void wr_vsip(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	uint64_t mask = h->hideleg & MIP_VSSIP;
+	h->hvip = (h->hvip & ~mask) | ((v << 1) & mask);
+}
+static uint64_t rd_vsie(struct hart *h, unsigned c) { (void)c; return (h->mie & h->hideleg & MIP_VS_MASK) >> 1; }
+static void wr_vsie(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	uint64_t mask = h->hideleg & MIP_VS_MASK;
+	h->mie = (h->mie & ~mask) | ((v << 1) & mask);
+}
+
+static uint64_t rd_hgeip(struct hart *h, unsigned c) { (void)c; return atomic_load(&h->hgeip); }
+static uint64_t rd_hgeie(struct hart *h, unsigned c) { (void)c; return h->hgeie; }
+static void wr_hgeie(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->hgeie = v & (((2ULL << h->cfg.geilen) - 1) & ~1ULL);
 }
 
 /* --- trap setup and handling ------------------------------------------- */
@@ -225,29 +325,52 @@ SIMPLE_CSR(mtval)
 SIMPLE_CSR(sscratch)
 SIMPLE_CSR(scause)
 SIMPLE_CSR(stval)
+SIMPLE_CSR(vsscratch)
+SIMPLE_CSR(vscause)
+SIMPLE_CSR(vstval)
+SIMPLE_CSR(htval)
+SIMPLE_CSR(htinst)
+SIMPLE_CSR(mtval2)
+SIMPLE_CSR(mtinst)
 
 static uint64_t rd_mepc(struct hart *h, unsigned c) { (void)c; return h->mepc; }
 static void wr_mepc(struct hart *h, unsigned c, uint64_t v) { (void)c; h->mepc = v & ~1ULL; }
 static uint64_t rd_sepc(struct hart *h, unsigned c) { (void)c; return h->sepc; }
 static void wr_sepc(struct hart *h, unsigned c, uint64_t v) { (void)c; h->sepc = v & ~1ULL; }
+static uint64_t rd_vsepc(struct hart *h, unsigned c) { (void)c; return h->vsepc; }
+static void wr_vsepc(struct hart *h, unsigned c, uint64_t v) { (void)c; h->vsepc = v & ~1ULL; }
 
 /* xtvec: MODE 0 (direct) and 1 (vectored); other modes leave it unchanged. */
 static uint64_t rd_mtvec(struct hart *h, unsigned c) { (void)c; return h->mtvec; }
 static void wr_mtvec(struct hart *h, unsigned c, uint64_t v) { (void)c; if ((v & 3) < 2) h->mtvec = v; }
 static uint64_t rd_stvec(struct hart *h, unsigned c) { (void)c; return h->stvec; }
 static void wr_stvec(struct hart *h, unsigned c, uint64_t v) { (void)c; if ((v & 3) < 2) h->stvec = v; }
+static uint64_t rd_vstvec(struct hart *h, unsigned c) { (void)c; return h->vstvec; }
+static void wr_vstvec(struct hart *h, unsigned c, uint64_t v) { (void)c; if ((v & 3) < 2) h->vstvec = v; }
 
 static uint64_t rd_mcounteren(struct hart *h, unsigned c) { (void)c; return h->mcounteren; }
 static void wr_mcounteren(struct hart *h, unsigned c, uint64_t v) { (void)c; h->mcounteren = v & 0xffffffffULL; }
 static uint64_t rd_scounteren(struct hart *h, unsigned c) { (void)c; return h->scounteren; }
 static void wr_scounteren(struct hart *h, unsigned c, uint64_t v) { (void)c; h->scounteren = v & 0xffffffffULL; }
+static uint64_t rd_hcounteren(struct hart *h, unsigned c) { (void)c; return h->hcounteren; }
+static void wr_hcounteren(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hcounteren = v & 0xffffffffULL; }
 
 static uint64_t rd_menvcfg(struct hart *h, unsigned c) { (void)c; return h->menvcfg; }
 static void wr_menvcfg(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
 	h->menvcfg = v & MENVCFG_WMASK;
+	/* henvcfg.ADUE/STCE are read-only zero while M's are clear. */
+	h->henvcfg &= MENVCFG_FIOM | (h->menvcfg & (MENVCFG_ADUE | MENVCFG_STCE));
 	tlb_flush_all(h);
+	hart_timer_update(h);
+}
+static uint64_t rd_henvcfg(struct hart *h, unsigned c) { (void)c; return h->henvcfg; }
+static void wr_henvcfg(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->henvcfg = v & (MENVCFG_FIOM | (h->menvcfg & (MENVCFG_ADUE | MENVCFG_STCE)));
+	tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
 	hart_timer_update(h);
 }
 static uint64_t rd_senvcfg(struct hart *h, unsigned c) { (void)c; return h->senvcfg; }
@@ -260,6 +383,34 @@ static void wr_stimecmp(struct hart *h, unsigned c, uint64_t v)
 	h->stimecmp = v;
 	hart_timer_update(h);
 }
+static uint64_t rd_vstimecmp(struct hart *h, unsigned c) { (void)c; return h->vstimecmp; }
+static void wr_vstimecmp(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->vstimecmp = v;
+	hart_timer_update(h);
+}
+static uint64_t rd_htimedelta(struct hart *h, unsigned c) { (void)c; return h->htimedelta; }
+static void wr_htimedelta(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->htimedelta = v;
+	hart_timer_update(h);
+}
+
+static uint64_t rd_hstatus(struct hart *h, unsigned c) { (void)c; return h->hstatus | (XL64 << 32); }
+static void wr_hstatus(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	uint64_t keep = h->hstatus & HSTATUS_VGEIN;
+	if (((v & HSTATUS_VGEIN) >> HSTATUS_VGEIN_SHIFT) <= h->cfg.geilen)
+		keep = v & HSTATUS_VGEIN;  /* VGEIN is WARL 0..GEILEN */
+	h->hstatus = (v & HSTATUS_WMASK) | keep;
+}
+static uint64_t rd_hedeleg(struct hart *h, unsigned c) { (void)c; return h->hedeleg; }
+static void wr_hedeleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hedeleg = v & HEDELEG_WMASK; }
+static uint64_t rd_hideleg(struct hart *h, unsigned c) { (void)c; return h->hideleg; }
+static void wr_hideleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hideleg = v & MIP_VS_MASK; }
 
 /* satp: writes with an unsupported MODE have no effect (4.1.11). */
 static uint64_t rd_satp(struct hart *h, unsigned c) { (void)c; return h->satp; }
@@ -273,7 +424,40 @@ static void wr_satp(struct hart *h, unsigned c, uint64_t v)
 	if (mode == SATP_MODE_BARE)
 		v = 0;  /* Bare: ASID and PPN must be zero */
 	h->satp = v;
-	tlb_flush_all(h);
+	tlb_flush_ctx(h, 0, TLBCTX_FIRST_V);
+}
+
+/* vsatp: the same rules for VS-mode's translation. */
+static uint64_t rd_vsatp(struct hart *h, unsigned c) { (void)c; return h->vsatp; }
+static void wr_vsatp(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	unsigned mode = v >> SATP_MODE_SHIFT;
+	if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48 &&
+	    mode != SATP_MODE_SV57)
+		return;
+	if (mode == SATP_MODE_BARE)
+		v = 0;
+	if (v != h->vsatp)
+		tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
+	h->vsatp = v;
+}
+
+/* hgatp: unlike satp, a write with an unsupported MODE is not ignored;
+ * MODE is WARL (kept) and the other fields are written.  PPN[1:0] are
+ * zero: the x4 root table is 16 KiB aligned. */
+static uint64_t rd_hgatp(struct hart *h, unsigned c) { (void)c; return h->hgatp; }
+static void wr_hgatp(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	uint64_t mode = v >> SATP_MODE_SHIFT;
+	if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48 &&
+	    mode != SATP_MODE_SV57)
+		mode = h->hgatp >> SATP_MODE_SHIFT;
+	v = (mode << SATP_MODE_SHIFT) | (v & HGATP_VMID_MASK) | (v & SATP_PPN_MASK & ~3ULL);
+	if (v != h->hgatp)
+		tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
+	h->hgatp = v;
 }
 
 static uint64_t rd_mhartid(struct hart *h, unsigned c) { (void)c; return h->cfg.hartid; }
@@ -309,6 +493,31 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_STIMECMP] = { pred_stimecmp, rd_stimecmp, wr_stimecmp },
 	[CSR_SATP] = { pred_satp, rd_satp, wr_satp },
 
+	[CSR_VSSTATUS] = { NULL, rd_vsstatus, wr_vsstatus },
+	[CSR_VSIE] = { NULL, rd_vsie, wr_vsie },
+	[CSR_VSTVEC] = { NULL, rd_vstvec, wr_vstvec },
+	[CSR_VSSCRATCH] = { NULL, rd_vsscratch, wr_vsscratch },
+	[CSR_VSEPC] = { NULL, rd_vsepc, wr_vsepc },
+	[CSR_VSCAUSE] = { NULL, rd_vscause, wr_vscause },
+	[CSR_VSTVAL] = { NULL, rd_vstval, wr_vstval },
+	[CSR_VSIP] = { NULL, rd_vsip, wr_vsip, rmw_vsip },
+	[CSR_VSTIMECMP] = { pred_stimecmp, rd_vstimecmp, wr_vstimecmp },
+	[CSR_VSATP] = { NULL, rd_vsatp, wr_vsatp },
+	[CSR_HSTATUS] = { NULL, rd_hstatus, wr_hstatus },
+	[CSR_HEDELEG] = { NULL, rd_hedeleg, wr_hedeleg },
+	[CSR_HIDELEG] = { NULL, rd_hideleg, wr_hideleg },
+	[CSR_HIE] = { NULL, rd_hie, wr_hie },
+	[CSR_HTIMEDELTA] = { NULL, rd_htimedelta, wr_htimedelta },
+	[CSR_HCOUNTEREN] = { NULL, rd_hcounteren, wr_hcounteren },
+	[CSR_HGEIE] = { NULL, rd_hgeie, wr_hgeie },
+	[CSR_HENVCFG] = { NULL, rd_henvcfg, wr_henvcfg },
+	[CSR_HTVAL] = { NULL, rd_htval, wr_htval },
+	[CSR_HIP] = { NULL, rd_hip, wr_hip, rmw_hip },
+	[CSR_HVIP] = { NULL, rd_hvip, wr_hvip },
+	[CSR_HTINST] = { NULL, rd_htinst, wr_htinst },
+	[CSR_HGATP] = { pred_satp, rd_hgatp, wr_hgatp },
+	[CSR_HGEIP] = { NULL, rd_hgeip, NULL },
+
 	[CSR_MVENDORID] = { NULL, rd_zero, NULL },
 	[CSR_MARCHID] = { NULL, rd_zero, NULL },
 	[CSR_MIMPID] = { NULL, rd_zero, NULL },
@@ -329,6 +538,8 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_MCAUSE] = { NULL, rd_mcause, wr_mcause },
 	[CSR_MTVAL] = { NULL, rd_mtval, wr_mtval },
 	[CSR_MIP] = { NULL, rd_mip, wr_mip, rmw_mip },
+	[CSR_MTINST] = { NULL, rd_mtinst, wr_mtinst },
+	[CSR_MTVAL2] = { NULL, rd_mtval2, wr_mtval2 },
 	[CSR_PMPCFG0 ... CSR_PMPCFG15] = { pred_pmpcfg, rd_pmpcfg, wr_pmpcfg },
 	[CSR_PMPADDR0 ... CSR_PMPADDR63] = { NULL, rd_pmpaddr, wr_pmpaddr },
 	[CSR_MCYCLE] = { NULL, rd_cycle, wr_mcycle },
@@ -336,16 +547,46 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_MHPMCOUNTER3 ... CSR_MHPMCOUNTER31] = { NULL, rd_zero, NULL },
 };
 
-/* Generic rules (2.1): bits 9:8 give the lowest privilege allowed, bits
- * 11:10 == 3 mark read-only registers; then the register's own predicate. */
-int csr_check(struct hart *h, unsigned csr, bool write)
+/* With V=1 these supervisor CSRs name their VS counterparts (number +
+ * 0x100); the others (scounteren, senvcfg) are accessed directly. */
+static bool vs_alias(unsigned csr)
 {
+	switch (csr) {
+	case CSR_SSTATUS: case CSR_SIE: case CSR_STVEC: case CSR_SSCRATCH: case CSR_SEPC:
+	case CSR_SCAUSE: case CSR_STVAL: case CSR_SIP: case CSR_STIMECMP: case CSR_SATP:
+		return true;
+	}
+	return false;
+}
+
+/* Generic rules (2.1): bits 9:8 give the lowest privilege allowed (2 =
+ * hypervisor and VS CSRs, for HS), bits 11:10 == 3 mark read-only
+ * registers; then the register's own predicate.  With V=1, an access that
+ * HS-mode could make to a hypervisor, VS or (from VU) supervisor CSR is a
+ * virtual-instruction exception (H extension, "Virtual Instruction"). */
+int csr_check(struct hart *h, unsigned csr, bool write, unsigned *eff)
+{
+	*eff = csr;
 	if (csr >= 4096 || !csr_table[csr].read)
 		return EXC_ILLEGAL_INSN;
-	if (h->priv < ((csr >> 8) & 3))
-		return EXC_ILLEGAL_INSN;
+	unsigned level = (csr >> 8) & 3;
 	if (write && (csr >> 10) == 3)
 		return EXC_ILLEGAL_INSN;
+	if (h->virt) {
+		if (level == PRV_M)
+			return EXC_ILLEGAL_INSN;
+		if (level == 2 || (level == PRV_S && h->priv == PRV_U)) {
+			/* What HS itself may not access stays illegal. */
+			if (csr == CSR_VSTIMECMP || csr == CSR_STIMECMP)
+				if (!(h->menvcfg & MENVCFG_STCE) || !(h->mcounteren & 2))
+					return EXC_ILLEGAL_INSN;
+			return EXC_VIRTUAL_INSN;
+		}
+		if (vs_alias(csr))
+			*eff = csr + 0x100;
+	} else if (h->priv < (level == 2 ? PRV_S : level)) {
+		return EXC_ILLEGAL_INSN;
+	}
 	return csr_table[csr].pred ? csr_table[csr].pred(h, csr, write) : 0;
 }
 

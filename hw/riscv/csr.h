@@ -18,6 +18,33 @@
 #define CSR_SIP           0x144
 #define CSR_STIMECMP      0x14d
 #define CSR_SATP          0x180
+/* Hypervisor extension (privileged spec chapter "Hypervisor Extension"). */
+#define CSR_VSSTATUS      0x200
+#define CSR_VSIE          0x204
+#define CSR_VSTVEC        0x205
+#define CSR_VSSCRATCH     0x240
+#define CSR_VSEPC         0x241
+#define CSR_VSCAUSE       0x242
+#define CSR_VSTVAL        0x243
+#define CSR_VSIP          0x244
+#define CSR_VSTIMECMP     0x24d
+#define CSR_VSATP         0x280
+#define CSR_HSTATUS       0x600
+#define CSR_HEDELEG       0x602
+#define CSR_HIDELEG       0x603
+#define CSR_HIE           0x604
+#define CSR_HTIMEDELTA    0x605
+#define CSR_HCOUNTEREN    0x606
+#define CSR_HGEIE         0x607
+#define CSR_HENVCFG       0x60a
+#define CSR_HTVAL         0x643
+#define CSR_HIP           0x644
+#define CSR_HVIP          0x645
+#define CSR_HTINST        0x64a
+#define CSR_HGATP         0x680
+#define CSR_HGEIP         0xe12
+#define CSR_MTINST        0x34a
+#define CSR_MTVAL2        0x34b
 #define CSR_MSTATUS       0x300
 #define CSR_MISA          0x301
 #define CSR_MEDELEG       0x302
@@ -71,7 +98,21 @@
 #define MSTATUS_TSR   (1ULL << 22)
 #define MSTATUS_UXL   (3ULL << 32)
 #define MSTATUS_SXL   (3ULL << 34)
+#define MSTATUS_GVA   (1ULL << 38)
+#define MSTATUS_MPV   (1ULL << 39)
 #define MSTATUS_SD    (1ULL << 63)
+
+/* hstatus (H extension) */
+#define HSTATUS_GVA   (1ULL << 6)
+#define HSTATUS_SPV   (1ULL << 7)
+#define HSTATUS_SPVP  (1ULL << 8)
+#define HSTATUS_HU    (1ULL << 9)
+#define HSTATUS_VGEIN_SHIFT 12
+#define HSTATUS_VGEIN (0x3fULL << 12)
+#define HSTATUS_VTVM  (1ULL << 20)
+#define HSTATUS_VTW   (1ULL << 21)
+#define HSTATUS_VTSR  (1ULL << 22)
+#define HSTATUS_VSXL  (3ULL << 32)
 
 /* Interrupt numbers (mip/mie bits, 3.1.9). */
 #define IRQ_S_SOFT  1
@@ -80,6 +121,10 @@
 #define IRQ_M_TIMER 7
 #define IRQ_S_EXT   9
 #define IRQ_M_EXT   11
+#define IRQ_VS_SOFT  2
+#define IRQ_VS_TIMER 6
+#define IRQ_VS_EXT   10
+#define IRQ_S_GEXT   12
 #define MIP_SSIP (1ULL << IRQ_S_SOFT)
 #define MIP_MSIP (1ULL << IRQ_M_SOFT)
 #define MIP_STIP (1ULL << IRQ_S_TIMER)
@@ -87,7 +132,14 @@
 #define MIP_SEIP (1ULL << IRQ_S_EXT)
 #define MIP_MEIP (1ULL << IRQ_M_EXT)
 #define MIP_S_MASK (MIP_SSIP | MIP_STIP | MIP_SEIP)
-#define MIP_ALL  (MIP_S_MASK | MIP_MSIP | MIP_MTIP | MIP_MEIP)
+#define MIP_VSSIP (1ULL << IRQ_VS_SOFT)
+#define MIP_VSTIP (1ULL << IRQ_VS_TIMER)
+#define MIP_VSEIP (1ULL << IRQ_VS_EXT)
+#define MIP_SGEIP (1ULL << IRQ_S_GEXT)
+#define MIP_VS_MASK (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP)
+/* Interrupts whose mideleg bits are read-only one with H. */
+#define MIP_H_MASK (MIP_VS_MASK | MIP_SGEIP)
+#define MIP_ALL  (MIP_S_MASK | MIP_MSIP | MIP_MTIP | MIP_MEIP | MIP_H_MASK)
 
 /* Exception causes (3.1.15). */
 enum {
@@ -101,10 +153,15 @@ enum {
 	EXC_STORE_ACCESS = 7,
 	EXC_ECALL_U = 8,
 	EXC_ECALL_S = 9,
+	EXC_ECALL_VS = 10,
 	EXC_ECALL_M = 11,
 	EXC_INSN_PAGE_FAULT = 12,
 	EXC_LOAD_PAGE_FAULT = 13,
 	EXC_STORE_PAGE_FAULT = 15,
+	EXC_INSN_GUEST_PAGE_FAULT = 20,
+	EXC_LOAD_GUEST_PAGE_FAULT = 21,
+	EXC_VIRTUAL_INSN = 22,
+	EXC_STORE_GUEST_PAGE_FAULT = 23,
 };
 #define CAUSE_INTERRUPT (1ULL << 63)
 
@@ -121,6 +178,9 @@ enum {
 #define SATP_MODE_SV57 10
 #define SATP_PPN_MASK ((1ULL << 44) - 1)
 #define SATP_ASID_MASK (0xffffULL << 44)
+
+/* hgatp (H extension): MODE 8/9/10 = Sv39x4/Sv48x4/Sv57x4, 14-bit VMID. */
+#define HGATP_VMID_MASK (0x3fffULL << 44)
 
 #define PRV_U 0
 #define PRV_S 1

@@ -204,11 +204,34 @@ static unsigned decode_fp(uint32_t r, unsigned f3, unsigned rs2, bool *needs_rm)
 	return OP_ILLEGAL;
 }
 
+/* HLV/HLVX/HSV (H extension): funct3 4, funct7 selects size and
+ * direction, rs2 the variant (0 signed, 1 unsigned, 3 HLVX). */
+static unsigned decode_hlsv(uint32_t r, unsigned rd, unsigned rs2)
+{
+	switch (r >> 25) {
+	case 0x30: return rs2 == 0 ? OP_HLV_B : rs2 == 1 ? OP_HLV_BU : OP_ILLEGAL;
+	case 0x32: return rs2 == 0 ? OP_HLV_H : rs2 == 1 ? OP_HLV_HU : rs2 == 3 ? OP_HLVX_HU : OP_ILLEGAL;
+	case 0x34: return rs2 == 0 ? OP_HLV_W : rs2 == 1 ? OP_HLV_WU : rs2 == 3 ? OP_HLVX_WU : OP_ILLEGAL;
+	case 0x36: return rs2 == 0 ? OP_HLV_D : OP_ILLEGAL;
+	case 0x31: return rd == 0 ? OP_HSV_B : OP_ILLEGAL;
+	case 0x33: return rd == 0 ? OP_HSV_H : OP_ILLEGAL;
+	case 0x35: return rd == 0 ? OP_HSV_W : OP_ILLEGAL;
+	case 0x37: return rd == 0 ? OP_HSV_D : OP_ILLEGAL;
+	}
+	return OP_ILLEGAL;
+}
+
 static unsigned decode_system(uint32_t r, unsigned f3, unsigned rd, unsigned rs1)
 {
 	static const uint16_t csr[8] = { 0, OP_CSRRW, OP_CSRRS, OP_CSRRC, 0, OP_CSRRWI, OP_CSRRSI, OP_CSRRCI };
+	if (f3 == 4)
+		return decode_hlsv(r, rd, (r >> 20) & 31);
 	if (f3 != 0)
 		return csr[f3] ? csr[f3] : OP_ILLEGAL;
+	if ((r >> 25) == 0x11 && rd == 0)
+		return OP_HFENCE_VVMA;
+	if ((r >> 25) == 0x31 && rd == 0)
+		return OP_HFENCE_GVMA;
 	switch (r) {
 	case 0x00000073: return OP_ECALL;
 	case 0x00100073: return OP_EBREAK;
@@ -452,10 +475,40 @@ bool insn_ends_block(unsigned op)
 	switch (op) {
 	case OP_JAL: case OP_JALR:
 	case OP_ECALL: case OP_EBREAK: case OP_MRET: case OP_SRET: case OP_WFI:
-	case OP_SFENCE_VMA: case OP_FENCE_I:
+	case OP_SFENCE_VMA: case OP_FENCE_I: case OP_HFENCE_VVMA: case OP_HFENCE_GVMA:
 	case OP_CSRRW: case OP_CSRRS: case OP_CSRRC: case OP_CSRRWI: case OP_CSRRSI: case OP_CSRRCI:
 	case OP_ILLEGAL:
 		return true;
 	}
 	return false;
+}
+
+/* The transformed instruction htinst/mtinst report for a trapping load,
+ * store or atomic (H extension, "Transformed Instruction or Pseudoinstruction
+ * for mtinst or htinst"): the 32-bit form with the immediate cleared, the
+ * rs1 field holding the faulting address's offset from the original one,
+ * and bit 1 clear if the instruction was compressed.  0 for anything else. */
+uint32_t tinst_transform(const struct insn *d, unsigned off)
+{
+	static const struct { uint16_t op; uint8_t opcode, f3; bool store; } mem[] = {
+		{ OP_LB, 0x03, 0, false }, { OP_LH, 0x03, 1, false }, { OP_LW, 0x03, 2, false }, { OP_LD, 0x03, 3, false },
+		{ OP_LBU, 0x03, 4, false }, { OP_LHU, 0x03, 5, false }, { OP_LWU, 0x03, 6, false },
+		{ OP_FLW, 0x07, 2, false }, { OP_FLD, 0x07, 3, false },
+		{ OP_SB, 0x23, 0, true }, { OP_SH, 0x23, 1, true }, { OP_SW, 0x23, 2, true },
+		{ OP_SD, 0x23, 3, true }, { OP_FSW, 0x27, 2, true }, { OP_FSD, 0x27, 3, true },
+	};
+	bool compressed = (d->raw & 3) != 3;
+	uint32_t t = 0, rs1 = (off & 31) << 15;
+	for (unsigned i = 0; i < sizeof(mem) / sizeof(mem[0]); i++) {
+		if (mem[i].op != d->op)
+			continue;
+		if (mem[i].store)
+			t = (uint32_t)(d->rs2 & 31) << 20 | rs1 | mem[i].f3 << 12 | mem[i].opcode;
+		else
+			t = rs1 | mem[i].f3 << 12 | (uint32_t)(d->rd & 31) << 7 | mem[i].opcode;
+		return compressed ? t & ~2u : t;
+	}
+	if ((d->op >= OP_LR_W && d->op <= OP_AMOMAXU_D) || (d->op >= OP_HLV_B && d->op <= OP_HSV_D))
+		return (d->raw & ~(31u << 15)) | rs1;  /* no immediate; 32-bit only */
+	return 0;
 }

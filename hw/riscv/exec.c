@@ -49,6 +49,11 @@ static inline uint64_t orc_b(uint64_t a)
 	return r;
 }
 
+/* Causes whose htinst/mtinst is the transformed instruction. */
+#define TINST_CAUSES ((1u << EXC_LOAD_MISALIGNED) | (1u << EXC_LOAD_ACCESS) | (1u << EXC_STORE_MISALIGNED) | \
+		      (1u << EXC_STORE_ACCESS) | (1u << EXC_LOAD_PAGE_FAULT) | (1u << EXC_STORE_PAGE_FAULT) | \
+		      (1u << EXC_LOAD_GUEST_PAGE_FAULT) | (1u << EXC_STORE_GUEST_PAGE_FAULT))
+
 static inline const struct block *chain_lookup(const struct hart *h, uint64_t pc)
 {
 	uint64_t vpn = pc >> PAGE_SHIFT;
@@ -377,7 +382,13 @@ L_AMOMAXU_D: AMO_CAS(uint64_t, old > b2 ? old : b2);
 
 /* F and D (chapters 11-12).  mstatus.FS == Off makes every FP instruction
  * illegal; rounding mode 7 is frm, and an invalid frm is illegal. */
-#define FP_ON()  do { if (unlikely(!(h->mstatus & MSTATUS_FS))) goto illegal; } while (0)
+/* With V=1, vsstatus.FS must be on as well, and both become dirty. */
+#define FP_ON()                                                                   \
+	do {                                                                      \
+		if (unlikely(!(h->mstatus & MSTATUS_FS) ||                        \
+			     (h->virt && !(h->vsstatus & MSTATUS_FS))))           \
+			goto illegal;                                             \
+	} while (0)
 #define FP_RM(rm)                                                                 \
 	unsigned rm = (unsigned)ip->imm;                                          \
 	if (rm == 7) {                                                            \
@@ -385,7 +396,7 @@ L_AMOMAXU_D: AMO_CAS(uint64_t, old > b2 ? old : b2);
 		if (unlikely(rm > 4))                                             \
 			goto illegal;                                             \
 	}
-#define FP_DIRTY() (h->mstatus |= MSTATUS_FS)
+#define FP_DIRTY() (h->mstatus |= MSTATUS_FS, h->vsstatus |= h->virt ? MSTATUS_FS : 0)
 #define FS1 unbox_s(f[ip->rs1])
 #define FS2 unbox_s(f[ip->rs2])
 #define FS3 unbox_s(f[ip->rs3])
@@ -471,7 +482,8 @@ L_FENCE_I:
 	h->pc = PC + LEN;
 	goto retired_jump;
 L_ECALL:
-	hart_set_trap(h, EXC_ECALL_U + h->priv, 0);
+	hart_set_trap(h, h->priv == PRV_U ? EXC_ECALL_U : h->priv == PRV_M ? EXC_ECALL_M :
+			 h->virt ? EXC_ECALL_VS : EXC_ECALL_S, 0);
 	goto trap;
 L_EBREAK:
 	hart_set_trap(h, EXC_BREAKPOINT, PC);
@@ -483,27 +495,101 @@ L_MRET:
 	hart_mret(h);
 	return HART_EV_BUDGET;
 L_SRET:
-	if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TSR)))
+	/* TSR traps HS's SRET, VTSR VS's; VU's is a virtual instruction. */
+	if (h->virt && (h->priv == PRV_U || (h->hstatus & HSTATUS_VTSR)))
+		goto virtual_insn;
+	if (h->priv == PRV_U || (h->priv == PRV_S && !h->virt && (h->mstatus & MSTATUS_TSR)))
 		goto illegal;
 	h->retired += ip - counted + 1;
 	hart_sret(h);
 	return HART_EV_BUDGET;
 L_WFI:
-	/* TW: an implementation may raise the exception at once (3.1.6.5). */
-	if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
+	/* TW (and for VS, VTW): an implementation may raise the exception at
+	 * once (3.1.6.5); TW wins, and VU's WFI is a virtual instruction. */
+	if (h->priv < PRV_M && (h->mstatus & MSTATUS_TW))
+		goto illegal;
+	if (h->virt && (h->priv == PRV_U || (h->hstatus & HSTATUS_VTW)))
+		goto virtual_insn;
+	if (h->priv == PRV_U)
 		goto illegal;
 	h->pc = PC + LEN;
 	h->retired += ip - counted + 1;
 	return hart_wfi_should_wake(h) ? HART_EV_BUDGET : HART_EV_WFI;
 L_SFENCE_VMA:
-	if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
-		goto illegal;
-	if (ip->rs1)
-		tlb_flush_va(h, RS1);
-	else
-		tlb_flush_all(h);
+	/* With V=1 it fences the VS-stage (the virtualized contexts). */
+	if (h->virt) {
+		if (h->priv == PRV_U || (h->hstatus & HSTATUS_VTVM))
+			goto virtual_insn;
+		if (ip->rs1)
+			tlb_flush_va(h, RS1, TLBCTX_FIRST_V, TLBCTX_NUM);
+		else
+			tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
+	} else {
+		if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
+			goto illegal;
+		if (ip->rs1)
+			tlb_flush_va(h, RS1, 0, TLBCTX_FIRST_V);
+		else
+			tlb_flush_ctx(h, 0, TLBCTX_FIRST_V);
+	}
 	h->pc = PC + LEN;
 	goto retired_jump;
+
+/* H extension: HFENCE.VVMA fences guest virtual addresses, HFENCE.GVMA
+ * guest physical ones (the TLB holds guest-virtual tags, so by GPA it
+ * fences every virtualized context). */
+L_HFENCE_VVMA: L_HFENCE_GVMA:
+	if (h->virt)
+		goto virtual_insn;
+	if (h->priv == PRV_U || (ip->op == OP_HFENCE_GVMA && h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
+		goto illegal;
+	if (ip->op == OP_HFENCE_VVMA && ip->rs1)
+		tlb_flush_va(h, RS1, TLBCTX_FIRST_V, TLBCTX_NUM);
+	else
+		tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
+	h->pc = PC + LEN;
+	goto retired_jump;
+
+/* HLV/HLVX/HSV: M and HS, and U with hstatus.HU; V=1 may not. */
+#define HLSV_ALLOWED()                                                             \
+	do {                                                                       \
+		if (h->virt)                                                       \
+			goto virtual_insn;                                         \
+		if (h->priv == PRV_U && !(h->hstatus & HSTATUS_HU))                \
+			goto illegal;                                              \
+	} while (0)
+#define HLV(size, hlvx, dst)                                                       \
+	do {                                                                       \
+		HLSV_ALLOWED();                                                    \
+		r = mem_hlv(h, RS1, size, hlvx, &v);                               \
+		if (unlikely(r != ACC_OK))                                         \
+			FAIL(r);                                                   \
+		RD = dst;                                                          \
+		NEXT;                                                              \
+	} while (0)
+#define HSV(size)                                                                  \
+	do {                                                                       \
+		HLSV_ALLOWED();                                                    \
+		r = mem_hsv(h, RS1, size, RS2);                                    \
+		if (unlikely(r != ACC_OK))                                         \
+			FAIL(r);                                                   \
+		if (unlikely(h->code_dirty))                                       \
+			goto code_changed;                                         \
+		NEXT;                                                              \
+	} while (0)
+L_HLV_B:   HLV(1, false, (uint64_t)(int64_t)(int8_t)v);
+L_HLV_BU:  HLV(1, false, (uint8_t)v);
+L_HLV_H:   HLV(2, false, (uint64_t)(int64_t)(int16_t)v);
+L_HLV_HU:  HLV(2, false, (uint16_t)v);
+L_HLVX_HU: HLV(2, true, (uint16_t)v);
+L_HLV_W:   HLV(4, false, sext32(v));
+L_HLV_WU:  HLV(4, false, (uint32_t)v);
+L_HLVX_WU: HLV(4, true, (uint32_t)v);
+L_HLV_D:   HLV(8, false, v);
+L_HSV_B:   HSV(1);
+L_HSV_H:   HSV(2);
+L_HSV_W:   HSV(4);
+L_HSV_D:   HSV(8);
 
 L_CSRRW: L_CSRRS: L_CSRRC: L_CSRRWI: L_CSRRSI: L_CSRRCI: {
 	unsigned csr = (unsigned)ip->imm & 0xfff, op = ip->op;
@@ -513,7 +599,10 @@ L_CSRRW: L_CSRRS: L_CSRRC: L_CSRRWI: L_CSRRSI: L_CSRRCI: {
 	bool do_write = is_rw || ip->rs1 != 0;
 	bool do_read = !is_rw || ip->rd != 32;
 	uint64_t old = 0;
-	if (csr_check(h, csr, do_write))
+	int exc = csr_check(h, csr, do_write, &csr);
+	if (exc == EXC_VIRTUAL_INSN)
+		goto virtual_insn;
+	if (exc)
 		goto illegal;
 	/* Counters read by this instruction see everything before it. */
 	h->retired += ip - counted;
@@ -534,6 +623,10 @@ L_CSRRW: L_CSRRS: L_CSRRC: L_CSRRWI: L_CSRRSI: L_CSRRCI: {
 L_ILLEGAL:
 illegal:
 	hart_set_trap(h, EXC_ILLEGAL_INSN, ip->raw);
+	goto trap;
+
+virtual_insn:
+	hart_set_trap(h, EXC_VIRTUAL_INSN, ip->raw);
 	goto trap;
 
 L_END:
@@ -598,6 +691,14 @@ chain_lookup:
 trap:
 	h->pc = PC;
 	h->retired += ip - counted;
+	/* htinst/mtinst: a load/store/atomic fault (not a pseudo-instruction
+	 * already set for a page-table access) reports the instruction. */
+	if (h->trap_tinst == 0 && h->trap_cause < 32 && ((TINST_CAUSES >> h->trap_cause) & 1)) {
+		uint64_t addr = RS1 + (ip->op >= OP_LB && ip->op <= OP_SD ? (uint64_t)IMM : 0);
+		if (ip->op == OP_FLW || ip->op == OP_FLD || ip->op == OP_FSW || ip->op == OP_FSD)
+			addr = RS1 + (uint64_t)IMM;
+		h->trap_tinst = tinst_transform(ip, (unsigned)(h->trap_tval - addr));
+	}
 	hart_take_trap(h, h->trap_cause, h->trap_tval);
 	return HART_EV_BUDGET;
 

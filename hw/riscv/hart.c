@@ -43,10 +43,12 @@ int64_t rv_clock_deadline_ns(const struct rv_clock *clk, uint64_t ticks)
 
 /* --- contexts, timers, interrupts -------------------------------------- */
 
-static enum tlb_ctx ctx_for(unsigned priv, bool sum)
+static enum tlb_ctx ctx_for(unsigned priv, bool virt, bool sum)
 {
 	if (priv == PRV_M)
 		return TLBCTX_M;
+	if (virt)
+		return priv == PRV_S ? (sum ? TLBCTX_VS_SUM : TLBCTX_VS) : TLBCTX_VU;
 	if (priv == PRV_S)
 		return sum ? TLBCTX_S_SUM : TLBCTX_S;
 	return TLBCTX_U;
@@ -54,8 +56,9 @@ static enum tlb_ctx ctx_for(unsigned priv, bool sum)
 
 void hart_update_ctx(struct hart *h)
 {
-	h->itlb = h->tlb[ctx_for(h->priv, false)];
-	h->dtlb = h->tlb[ctx_for(data_priv(h), h->mstatus & MSTATUS_SUM)];
+	bool dv = data_virt(h);
+	h->itlb = h->tlb[ctx_for(h->priv, h->virt, false)];
+	h->dtlb = h->tlb[ctx_for(data_priv(h), dv, (dv ? h->vsstatus : h->mstatus) & MSTATUS_SUM)];
 }
 
 void hart_timer_update(struct hart *h)
@@ -66,18 +69,36 @@ void hart_timer_update(struct hart *h)
 		h->mip |= MIP_MTIP;
 	else
 		h->mip &= ~MIP_MTIP;
-	/* Sstc: STIP reflects stimecmp while menvcfg.STCE is set. */
+	/* Sstc: STIP reflects stimecmp while menvcfg.STCE is set, VSTIP
+	 * vstimecmp against the guest's time (time + htimedelta) while
+	 * henvcfg.STCE is. */
 	if (h->menvcfg & MENVCFG_STCE) {
 		if (now >= h->stimecmp)
 			h->mip |= MIP_STIP;
 		else
 			h->mip &= ~MIP_STIP;
 	}
+	if ((h->henvcfg & MENVCFG_STCE) && now + h->htimedelta >= h->vstimecmp)
+		h->mip |= MIP_VSTIP;
+	else
+		h->mip &= ~MIP_VSTIP;
 }
 
+/* mip as read: software bits, timer bits, platform lines, hvip, and the
+ * guest external interrupts (SGEIP: any enabled; VSEIP: the one hstatus.VGEIN
+ * selects). */
 uint64_t hart_mip_read(struct hart *h)
 {
-	return h->mip | atomic_load_explicit(&h->mip_lines, memory_order_relaxed);
+	uint64_t v = h->mip | h->hvip | atomic_load_explicit(&h->mip_lines, memory_order_relaxed);
+	uint64_t ge = atomic_load_explicit(&h->hgeip, memory_order_relaxed);
+	if (unlikely(ge)) {
+		unsigned vgein = (h->hstatus & HSTATUS_VGEIN) >> HSTATUS_VGEIN_SHIFT;
+		if (ge & h->hgeie)
+			v |= MIP_SGEIP;
+		if (vgein && ((ge >> vgein) & 1))
+			v |= MIP_VSEIP;
+	}
+	return v;
 }
 
 void hart_flush_code(struct hart *h)
@@ -92,7 +113,7 @@ void hart_flush_code(struct hart *h)
 
 struct hart *hart_create(const struct hart_config *cfg)
 {
-	if (!cfg || !cfg->bus || !cfg->clock)
+	if (!cfg || !cfg->bus || !cfg->clock || cfg->geilen > 63)
 		return NULL;
 	struct hart *h = calloc(1, sizeof(*h));
 	if (!h)
@@ -122,9 +143,17 @@ void hart_reset(struct hart *h, uint64_t pc)
 	memset(h->f, 0, sizeof(h->f));
 	h->pc = pc;
 	h->priv = PRV_M;
+	h->virt = false;
 	h->fflags = h->frm = 0;
 	h->mstatus = 0;
-	h->medeleg = h->mideleg = h->mie = h->mip = 0;
+	h->medeleg = h->mie = h->mip = 0;
+	h->mideleg = MIP_H_MASK;
+	h->hstatus = h->hedeleg = h->hideleg = h->hvip = h->hcounteren = h->hgeie = 0;
+	h->htval = h->htinst = h->hgatp = h->htimedelta = h->henvcfg = 0;
+	h->mtval2 = h->mtinst = 0;
+	h->vsstatus = h->vstvec = h->vsscratch = h->vsepc = h->vscause = h->vstval = h->vsatp = 0;
+	h->vstimecmp = UINT64_MAX;
+	atomic_store(&h->hgeip, 0);
 	h->mtvec = h->mscratch = h->mepc = h->mcause = h->mtval = 0;
 	h->mcounteren = h->mcountinhibit = h->menvcfg = 0;
 	h->stvec = h->sscratch = h->sepc = h->scause = h->stval = h->satp = 0;
@@ -297,6 +326,16 @@ void hart_set_irq(struct hart *h, unsigned irq, bool level)
 		atomic_fetch_and(&h->mip_lines, ~(1ULL << irq));
 }
 
+void hart_set_hgei(struct hart *h, unsigned n, bool level)
+{
+	if (n == 0 || n > h->cfg.geilen)
+		return;
+	if (level)
+		atomic_fetch_or(&h->hgeip, 1ULL << n);
+	else
+		atomic_fetch_and(&h->hgeip, ~(1ULL << n));
+}
+
 void hart_set_mtimecmp(struct hart *h, uint64_t val)
 {
 	__atomic_store_n(&h->mtimecmp, val, __ATOMIC_RELAXED);
@@ -330,6 +369,13 @@ uint64_t hart_wake_deadline(const struct hart *h)
 		d = hart_get_mtimecmp(h);
 	if ((h->mie & MIP_STIP) && (h->menvcfg & MENVCFG_STCE) && h->stimecmp < d)
 		d = h->stimecmp;
+	if ((h->mie & MIP_VSTIP) && (h->henvcfg & MENVCFG_STCE)) {
+		/* Guest time is time + htimedelta (mod 2^64): the host time at
+		 * which it reaches vstimecmp. */
+		uint64_t t = h->vstimecmp - h->htimedelta;
+		if (t < d)
+			d = t;
+	}
 	return d;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* A RISC-V hart (RV64GC + Zba/Zbb/Zbs/Zicond, privileged spec 1.12 M/S/U)
+/* A RISC-V hart (RV64GC + Zba/Zbb/Zbs/Zicond, privileged spec 1.12 M/S/U
+ * and the hypervisor extension: HS, VS, VU)
  * as a C object.  It executes against a struct bus and knows nothing of
  * devices, hypervisors or the VMM above it. */
 #ifndef HW_RISCV_HART_H
@@ -27,6 +28,7 @@ struct hart_config {
 	struct bus *bus;
 	const struct rv_clock *clock;
 	uint64_t reset_pc;
+	unsigned geilen;   /* guest external interrupt lines (H extension), 0..63 */
 };
 
 /* Why hart_run() returned. */
@@ -65,6 +67,9 @@ void hart_set_irq(struct hart *h, unsigned irq, bool level);
 /* Thread-safe: set the software-writable mip.SSIP bit (an ACLINT SSWI
  * setssip write); the hart applies it at its next block boundary. */
 void hart_raise_ssip(struct hart *h);
+/* Thread-safe: drive guest external interrupt line n (1..GEILEN), the
+ * source of hgeip (H extension; an IMSIC guest file raises these). */
+void hart_set_hgei(struct hart *h, unsigned n, bool level);
 /* The ACLINT MTIMER compare register of this hart. */
 void hart_set_mtimecmp(struct hart *h, uint64_t val);
 uint64_t hart_get_mtimecmp(const struct hart *h);

@@ -31,8 +31,15 @@ struct tlb_entry {
 };
 
 /* Translation contexts each own a TLB, so privilege changes and SUM
- * toggles (Linux flips SUM around every uaccess) need no flush. */
-enum tlb_ctx { TLBCTX_M, TLBCTX_S, TLBCTX_S_SUM, TLBCTX_U, TLBCTX_NUM };
+ * toggles (Linux flips SUM around every uaccess) need no flush.  The
+ * virtualized contexts (V=1) hold guest-virtual to host translations
+ * through both stages; they are flushed on vsatp/hgatp changes and by the
+ * fences that name them, and the others by SFENCE.VMA/satp. */
+enum tlb_ctx {
+	TLBCTX_M, TLBCTX_S, TLBCTX_S_SUM, TLBCTX_U,
+	TLBCTX_VS, TLBCTX_VS_SUM, TLBCTX_VU, TLBCTX_NUM
+};
+#define TLBCTX_FIRST_V TLBCTX_VS
 
 /* Set index: folding in the higher VPN bits keeps buffers a multiple of
  * 1 MiB apart (memcpy source and destination) from evicting each other.
@@ -85,7 +92,8 @@ struct hart {
 	uint64_t x[33];      /* x[32]: sink for writes to x0 */
 	uint64_t f[32];
 	uint64_t pc;
-	unsigned priv;
+	unsigned priv;       /* nominal privilege: U, S or M */
+	bool virt;           /* V: S and U are VS and VU (H extension) */
 	struct tlb_entry *itlb, *dtlb;  /* current fetch / data contexts */
 
 	uint32_t fflags, frm;
@@ -95,6 +103,14 @@ struct hart {
 	uint64_t mcounteren, mcountinhibit, menvcfg;
 	uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
 	uint64_t stimecmp, mtimecmp;
+
+	/* H extension.  VS-level interrupt pending bits live in hvip (the
+	 * software-writable ones) and mip (VSTIP from vstimecmp). */
+	uint64_t hstatus, hedeleg, hideleg, hvip, hcounteren, hgeie;
+	uint64_t htval, htinst, hgatp, htimedelta, henvcfg;
+	uint64_t mtval2, mtinst;
+	uint64_t vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp, vstimecmp;
+	_Atomic uint64_t hgeip;  /* guest external interrupt lines 1..GEILEN */
 
 	/* Counters: retired counts every instruction; the CSRs are offsets
 	 * from it (frozen values while inhibited). */
@@ -115,8 +131,12 @@ struct hart {
 	uint64_t resv_addr, resv_val;
 	bool resv_valid;
 
-	/* Pending trap from a slow path. */
+	/* Pending trap from a slow path; gpa/tinst/gva feed htval/mtval2,
+	 * htinst/mtinst and the GVA bits (H extension). */
 	uint64_t trap_cause, trap_tval;
+	uint64_t trap_gpa;
+	uint32_t trap_tinst;
+	bool trap_gva;
 
 	/* Caller-handled MMIO: the access in flight and its completion. */
 	struct hart_mmio mmio;
@@ -156,7 +176,7 @@ void hart_flush_code(struct hart *h);
 void hart_timer_update(struct hart *h);
 uint64_t hart_mip_read(struct hart *h);
 
-/* trap.c */
+/* trap.c: take the trap recorded by hart_set_trap() (or an interrupt). */
 void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval);
 bool hart_check_interrupts(struct hart *h);
 void hart_mret(struct hart *h);
@@ -167,8 +187,10 @@ int csr_read(struct hart *h, unsigned csr, uint64_t *val);
 int csr_write(struct hart *h, unsigned csr, uint64_t val);
 /* The value CSRRS/CSRRC modify (differs from the read value for mip/sip). */
 uint64_t csr_rmw_base(struct hart *h, unsigned csr, uint64_t read_value);
-/* 0 ok / EXC_ILLEGAL_INSN: access permitted for this op and privilege? */
-int csr_check(struct hart *h, unsigned csr, bool write);
+/* Is the access permitted for this op, privilege and V?  0, or the cause
+ * (EXC_ILLEGAL_INSN / EXC_VIRTUAL_INSN).  *eff is the register actually
+ * accessed: with V=1 the supervisor CSRs name their VS counterparts. */
+int csr_check(struct hart *h, unsigned csr, bool write, unsigned *eff);
 uint64_t csr_instret(struct hart *h);
 
 /* pmp.c */
@@ -182,7 +204,10 @@ void pmp_write_addr(struct hart *h, unsigned idx, uint64_t val);
 
 /* mmu.c */
 void tlb_flush_all(struct hart *h);
-void tlb_flush_va(struct hart *h, uint64_t va);
+/* Flush contexts [first, last): the host ones (TLBCTX_M..U) or the
+ * virtualized ones (TLBCTX_FIRST_V..). */
+void tlb_flush_ctx(struct hart *h, unsigned first, unsigned last);
+void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last);
 void tlb_drop_write_to_page(struct hart *h, uint64_t pa_page);
 enum acc_result mmu_translate(struct hart *h, uint64_t va, enum access_type t, uint64_t *pa);
 enum acc_result mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val);
@@ -192,16 +217,21 @@ enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool 
 /* Fetch: host pointer and physical address of the page holding va. */
 enum acc_result mem_fetch_page(struct hart *h, uint64_t va, const uint8_t **host, uint64_t *pa);
 bool codepage_test(const struct hart *h, uint64_t pa_page);
+/* HLV/HLVX/HSV: an access as though V=1 at hstatus.SPVP (never cached). */
+enum acc_result mem_hlv(struct hart *h, uint64_t va, unsigned size, bool hlvx, uint64_t *val);
+enum acc_result mem_hsv(struct hart *h, uint64_t va, unsigned size, uint64_t val);
 void codepage_add(struct hart *h, uint64_t pa_page);
 
 /* decode.c */
 void decode_insn(uint32_t raw, struct insn *out);
 bool insn_ends_block(unsigned op);
+uint32_t tinst_transform(const struct insn *d, unsigned off);
 
 /* exec.c */
 enum hart_event exec_block(struct hart *h, struct block *b);
 void exec_resolve(struct block *b);
 
+/* Effective privilege and V of loads and stores (MPRV, 3.1.6.3; MPV). */
 static inline unsigned data_priv(const struct hart *h)
 {
 	if ((h->mstatus & MSTATUS_MPRV) && h->priv == PRV_M)
@@ -209,10 +239,23 @@ static inline unsigned data_priv(const struct hart *h)
 	return h->priv;
 }
 
+static inline bool data_virt(const struct hart *h)
+{
+	if ((h->mstatus & MSTATUS_MPRV) && h->priv == PRV_M)
+		return (h->mstatus & MSTATUS_MPV) && (h->mstatus & MSTATUS_MPP) != MSTATUS_MPP;
+	return h->virt;
+}
+
+/* Record an exception.  tval is a guest virtual address when it comes from
+ * an access made with V=1 (the GVA bits); mmu.c adds the GPA and htinst
+ * details of guest-page faults. */
 static inline void hart_set_trap(struct hart *h, uint64_t cause, uint64_t tval)
 {
 	h->trap_cause = cause;
 	h->trap_tval = tval;
+	h->trap_gpa = 0;
+	h->trap_tinst = 0;
+	h->trap_gva = h->virt;
 }
 
 #endif

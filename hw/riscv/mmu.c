@@ -32,17 +32,23 @@ void tlb_flush_all(struct hart *h)
 	h->tlb_has_super = false;
 }
 
-/* SFENCE.VMA with an address: entries are per 4 KiB page, so if any came
- * from a superpage the whole TLB goes (the fence must cover all of it). */
-void tlb_flush_va(struct hart *h, uint64_t va)
+void tlb_flush_ctx(struct hart *h, unsigned first, unsigned last)
+{
+	memset(h->tlb[first], 0xff, (last - first) * sizeof(h->tlb[0]));
+}
+
+/* SFENCE.VMA / HFENCE.VVMA with an address: entries are per 4 KiB page,
+ * so if any came from a superpage the whole set of contexts goes (the
+ * fence must cover all of it). */
+void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last)
 {
 	if (h->tlb_has_super) {
-		tlb_flush_all(h);
+		tlb_flush_ctx(h, first, last);
 		return;
 	}
 	uint64_t vpn = va >> PAGE_SHIFT;
 	unsigned idx = tlb_index(vpn);
-	for (int c = 0; c < TLBCTX_NUM; c++) {
+	for (unsigned c = first; c < last; c++) {
 		struct tlb_entry *e = &h->tlb[c][idx];
 		if (e->tag_r == vpn || e->tag_w == vpn || e->tag_x == vpn)
 			memset(e, 0xff, sizeof(*e));
@@ -91,33 +97,152 @@ void codepage_add(struct hart *h, uint64_t pa_page)
 	tlb_drop_write_to_page(h, pa_page);
 }
 
-static unsigned access_priv(const struct hart *h, enum access_type t)
+/* How one access is translated: its effective privilege, whether it goes
+ * through both stages (V=1, MPRV with MPV, HLV/HSV), and the VS-stage SUM;
+ * HLVX needs execute rather than read permission. */
+struct xlate {
+	unsigned priv;
+	bool virt, sum, hlvx;
+};
+
+static struct xlate xlate_for(const struct hart *h, enum access_type t)
 {
-	return t == ACC_FETCH ? h->priv : data_priv(h);
+	if (t == ACC_FETCH)
+		return (struct xlate){ .priv = h->priv, .virt = h->virt };
+	bool v = data_virt(h);
+	return (struct xlate){ .priv = data_priv(h), .virt = v,
+			       .sum = ((v ? h->vsstatus : h->mstatus) & MSTATUS_SUM) != 0 };
 }
 
-static bool sum_for(const struct hart *h, enum access_type t)
+static const uint8_t guest_page_fault_cause[] = {
+	[ACC_READ] = EXC_LOAD_GUEST_PAGE_FAULT, [ACC_WRITE] = EXC_STORE_GUEST_PAGE_FAULT,
+	[ACC_FETCH] = EXC_INSN_GUEST_PAGE_FAULT,
+};
+
+/* The pseudo-instructions htinst/mtinst report for a guest-page fault on
+ * an implicit VS-stage page-table access (64-bit read, 64-bit write for an
+ * A/D update). */
+#define TINST_PTE_READ  0x00003000u
+#define TINST_PTE_WRITE 0x00003020u
+
+static enum acc_result fault(struct hart *h, unsigned cause, uint64_t va, bool virt)
 {
-	return t != ACC_FETCH && (h->mstatus & MSTATUS_SUM);
+	hart_set_trap(h, cause, va);
+	h->trap_gva = virt;
+	return ACC_TRAP;
 }
 
-/* Page-table walk (4.3.2).  On success *pa is the physical address and
- * *perms the access kinds a TLB entry may allow for this page. */
-static enum acc_result walk(struct hart *h, uint64_t va, enum access_type t, unsigned priv,
+/* Leaf permissions (4.3.1): R (or X with MXR), W, X as PERM_* bits. */
+static int leaf_perms(uint64_t pte, bool mxr)
+{
+	int p = 0;
+	if ((pte & PTE_R) || (mxr && (pte & PTE_X)))
+		p |= PERM_R;
+	if (pte & PTE_W)
+		p |= PERM_W;
+	if (pte & PTE_X)
+		p |= PERM_X;
+	return p;
+}
+
+static const int perm_needed[] = { [ACC_READ] = PERM_R, [ACC_WRITE] = PERM_W, [ACC_FETCH] = PERM_X };
+
+/* G-stage translation of a guest physical address (Sv39x4/Sv48x4/Sv57x4:
+ * a 16 KiB root indexed by two more bits, every leaf must have U set, only
+ * HS's MXR applies, A/D per menvcfg.ADUE).  need is the permission asked;
+ * a fault is reported with the cause of access type t, tval = the guest
+ * virtual address, the GPA for htval/mtval2, and tinst. */
+static enum acc_result gstage(struct hart *h, uint64_t gpa, uint64_t gva, enum access_type t, int need,
+			      uint32_t tinst, uint64_t *pa, int *perms)
+{
+	unsigned mode = h->hgatp >> SATP_MODE_SHIFT;
+	if (mode == SATP_MODE_BARE) {
+		*pa = gpa;
+		*perms = PERM_R | PERM_W | PERM_X;
+		return ACC_OK;
+	}
+	unsigned levels = mode == SATP_MODE_SV39 ? 3 : mode == SATP_MODE_SV48 ? 4 : 5;
+	if (gpa >> (12 + 9 * levels + 2))
+		goto guest_page_fault;
+	bool mxr = h->mstatus & MSTATUS_MXR;
+	uint64_t a = (h->hgatp & SATP_PPN_MASK) << PAGE_SHIFT;
+	for (int i = levels - 1; i >= 0; i--) {
+		uint64_t idx = (gpa >> (12 + 9 * i)) & ((unsigned)i == levels - 1 ? 0x7ff : 0x1ff);
+		uint64_t pte_pa = a + idx * 8;
+		const struct bus_ram *ram = bus_find_ram(h->bus, pte_pa, 8);
+		if (!ram || !pmp_check(h, pte_pa, 8, ACC_READ, PRV_S))
+			return fault(h, access_fault_cause[t], gva, true);
+		uint64_t *ptep = (uint64_t *)(ram->host + (pte_pa - ram->base));
+		uint64_t pte = __atomic_load_n(ptep, __ATOMIC_RELAXED);
+retry:
+		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+			goto guest_page_fault;
+		uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
+		if (!(pte & (PTE_R | PTE_X))) {
+			if (i == 0)
+				goto guest_page_fault;
+			a = ppn << PAGE_SHIFT;
+			continue;
+		}
+		if (!(pte & PTE_U))
+			goto guest_page_fault;
+		int p = leaf_perms(pte, mxr);
+		if ((p & need) != need)
+			goto guest_page_fault;
+		if (i > 0 && (ppn & ((1ULL << (9 * i)) - 1)))
+			goto guest_page_fault;
+		uint64_t want = PTE_A | ((need & PERM_W) ? PTE_D : 0);
+		if ((pte & want) != want) {
+			if (!(h->menvcfg & MENVCFG_ADUE) || ram->readonly)
+				goto guest_page_fault;
+			if (!__atomic_compare_exchange_n(ptep, &pte, pte | want, false, __ATOMIC_SEQ_CST,
+							 __ATOMIC_RELAXED))
+				goto retry;
+			pte |= want;
+		}
+		if (!(pte & PTE_D))
+			p &= ~PERM_W;
+		uint64_t off_mask = (1ULL << (12 + 9 * i)) - 1;
+		*pa = ((ppn << PAGE_SHIFT) & ~off_mask) | (gpa & off_mask);
+		*perms = p;
+		return ACC_OK;
+	}
+guest_page_fault:
+	fault(h, guest_page_fault_cause[t], gva, true);
+	h->trap_gpa = gpa;
+	h->trap_tinst = tinst;
+	return ACC_TRAP;
+}
+
+/* Page-table walk (4.3.2) of satp, or of vsatp with every page-table
+ * access itself translated by the G-stage (x->virt).  On success *pa is
+ * the (guest) physical address and *perms the access kinds a TLB entry may
+ * allow for this page. */
+static enum acc_result walk(struct hart *h, uint64_t va, enum access_type t, const struct xlate *x,
 			    uint64_t *pa, int *perms, bool *super)
 {
-	unsigned mode = h->satp >> SATP_MODE_SHIFT;
+	uint64_t atp = x->virt ? h->vsatp : h->satp;
+	unsigned mode = atp >> SATP_MODE_SHIFT;
 	unsigned levels = mode == SATP_MODE_SV39 ? 3 : mode == SATP_MODE_SV48 ? 4 : 5;
 	unsigned vabits = 12 + 9 * levels;
-	bool mxr = h->mstatus & MSTATUS_MXR, sum = sum_for(h, t);
+	/* VS-stage: vsstatus.MXR, or HS's mstatus.MXR which covers both stages. */
+	bool mxr = (h->mstatus & MSTATUS_MXR) || (x->virt && (h->vsstatus & MSTATUS_MXR));
+	bool sum = t != ACC_FETCH && x->sum;
+	uint64_t menv_adue = x->virt ? (h->henvcfg & MENVCFG_ADUE) : (h->menvcfg & MENVCFG_ADUE);
+	int need = x->hlvx ? PERM_X : perm_needed[t];
 
 	/* Bits above the VA width must equal bit vabits-1. */
 	if ((uint64_t)((int64_t)(va << (64 - vabits)) >> (64 - vabits)) != va)
 		goto page_fault;
 
-	uint64_t a = (h->satp & SATP_PPN_MASK) << PAGE_SHIFT;
+	uint64_t a = (atp & SATP_PPN_MASK) << PAGE_SHIFT;
 	for (int i = levels - 1; i >= 0; i--) {
 		uint64_t pte_pa = a + ((va >> (12 + 9 * i)) & 0x1ff) * 8;
+		if (x->virt) {
+			int gp;
+			if (gstage(h, pte_pa, va, t, PERM_R, TINST_PTE_READ, &pte_pa, &gp) != ACC_OK)
+				return ACC_TRAP;
+		}
 		const struct bus_ram *ram = bus_find_ram(h->bus, pte_pa, 8);
 		if (!ram || !pmp_check(h, pte_pa, 8, ACC_READ, PRV_S))
 			goto access_fault;
@@ -135,26 +260,26 @@ retry:
 		}
 		/* Leaf: privilege and permission checks (4.3.1, 4.3.2 step 5). */
 		bool user = pte & PTE_U;
-		if (priv == PRV_U ? !user : (user && (t == ACC_FETCH || !sum)))
+		if (x->priv == PRV_U ? !user : (user && (t == ACC_FETCH || !sum)))
 			goto page_fault;
-		int p = 0;
-		if ((pte & PTE_R) || (mxr && (pte & PTE_X)))
-			p |= PERM_R;
-		if (pte & PTE_W)
-			p |= PERM_W;
-		if (pte & PTE_X)
-			p |= PERM_X;
-		static const int need[] = { [ACC_READ] = PERM_R, [ACC_WRITE] = PERM_W, [ACC_FETCH] = PERM_X };
-		if (!(p & need[t]))
+		int p = leaf_perms(pte, mxr);
+		if ((p & need) != need)
 			goto page_fault;
 		if (i > 0 && (ppn & ((1ULL << (9 * i)) - 1)))
 			goto page_fault;  /* misaligned superpage */
-		/* A/D (4.3.2 step 7; Svadu): update in hardware when menvcfg.ADUE
-		 * is set, else fault so software does it. */
+		/* A/D (4.3.2 step 7; Svadu): update in hardware when ADUE is set
+		 * (menvcfg's, or henvcfg's for the VS-stage), else fault so
+		 * software does it.  The VS-stage update is a G-stage store. */
 		uint64_t want = PTE_A | (t == ACC_WRITE ? PTE_D : 0);
 		if ((pte & want) != want) {
-			if (!(h->menvcfg & MENVCFG_ADUE) || ram->readonly)
+			if (!menv_adue || ram->readonly)
 				goto page_fault;
+			if (x->virt) {
+				uint64_t gpa_pte = a + ((va >> (12 + 9 * i)) & 0x1ff) * 8, dummy;
+				int gp;
+				if (gstage(h, gpa_pte, va, t, PERM_W, TINST_PTE_WRITE, &dummy, &gp) != ACC_OK)
+					return ACC_TRAP;
+			}
 			if (!__atomic_compare_exchange_n(ptep, &pte, pte | want, false,
 							 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 				goto retry;
@@ -169,30 +294,43 @@ retry:
 		return ACC_OK;
 	}
 page_fault:
-	hart_set_trap(h, page_fault_cause[t], va);
-	return ACC_TRAP;
+	return fault(h, page_fault_cause[t], va, x->virt);
 access_fault:
-	hart_set_trap(h, access_fault_cause[t], va);
-	return ACC_TRAP;
+	return fault(h, access_fault_cause[t], va, x->virt);
 }
 
-static enum acc_result translate(struct hart *h, uint64_t va, enum access_type t, unsigned priv,
+static enum acc_result translate(struct hart *h, uint64_t va, enum access_type t, const struct xlate *x,
 				 uint64_t *pa, int *perms, bool *super)
 {
-	if (priv == PRV_M || (h->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
+	*super = false;
+	if (x->priv == PRV_M) {
 		*pa = va;
 		*perms = PERM_R | PERM_W | PERM_X;
-		*super = false;
 		return ACC_OK;
 	}
-	return walk(h, va, t, priv, pa, perms, super);
+	uint64_t atp = x->virt ? h->vsatp : h->satp;
+	enum acc_result r;
+	if ((atp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
+		*pa = va;
+		*perms = PERM_R | PERM_W | PERM_X;
+		r = ACC_OK;
+	} else {
+		r = walk(h, va, t, x, pa, perms, super);
+	}
+	if (r != ACC_OK || !x->virt)
+		return r;
+	int gp;
+	r = gstage(h, *pa, va, t, x->hlvx ? PERM_X : perm_needed[t], 0, pa, &gp);
+	*perms &= gp;
+	return r;
 }
 
 enum acc_result mmu_translate(struct hart *h, uint64_t va, enum access_type t, uint64_t *pa)
 {
 	int perms;
 	bool super;
-	return translate(h, va, t, access_priv(h, t), pa, &perms, &super);
+	struct xlate x = xlate_for(h, t);
+	return translate(h, va, t, &x, pa, &perms, &super);
 }
 
 static struct tlb_entry *tlb_for(struct hart *h, enum access_type t)
@@ -200,22 +338,23 @@ static struct tlb_entry *tlb_for(struct hart *h, enum access_type t)
 	return t == ACC_FETCH ? h->itlb : h->dtlb;
 }
 
-/* Translate va and, where the page is plain RAM uniformly allowed by PMP,
- * cache it in the current context's TLB. */
-static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_type t, uint64_t *pa)
+/* Translate va and, where the page is plain RAM uniformly allowed by PMP
+ * and the access is an ordinary one (fill), cache it in the current
+ * context's TLB. */
+static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_type t, const struct xlate *x,
+				      bool fill, uint64_t *pa)
 {
-	unsigned priv = access_priv(h, t);
 	int perms;
 	bool super;
-	enum acc_result r = translate(h, va, t, priv, pa, &perms, &super);
-	if (r != ACC_OK)
+	enum acc_result r = translate(h, va, t, x, pa, &perms, &super);
+	if (r != ACC_OK || !fill)
 		return r;
 	uint64_t pa_page = *pa & PAGE_MASK;
 	const struct bus_ram *ram = bus_find_ram(h->bus, pa_page, PAGE_SIZE);
 	if (!ram)
 		return ACC_OK;
-	if (h->pmp_active || priv != PRV_M) {
-		int pp = pmp_page_perms(h, pa_page, priv);
+	if (h->pmp_active || x->priv != PRV_M) {
+		int pp = pmp_page_perms(h, pa_page, x->priv);
 		if (pp < 0)
 			return ACC_OK;  /* page split by PMP: every access checks */
 		perms &= pp;
@@ -237,13 +376,13 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 
 /* One access that lies within a page. */
 static enum acc_result access_page(struct hart *h, uint64_t va, unsigned size, enum access_type t,
-				   uint64_t *val)
+				   uint64_t *val, const struct xlate *x, bool fill)
 {
 	uint64_t pa;
-	enum acc_result r = translate_fill(h, va, t, &pa);
+	enum acc_result r = translate_fill(h, va, t, x, fill, &pa);
 	if (r != ACC_OK)
 		return r;
-	unsigned priv = access_priv(h, t);
+	unsigned priv = x->priv;
 	if ((h->pmp_active || priv != PRV_M) && !pmp_check(h, pa, size, t, priv))
 		goto fault;
 
@@ -263,8 +402,8 @@ static enum acc_result access_page(struct hart *h, uint64_t va, unsigned size, e
 		return ACC_OK;
 	}
 
-	/* Device (or read-only RAM written): naturally aligned accesses only;
-	 * misaligned I/O may raise an access fault (3.6.3.3... 14.? Misaligned). */
+	/* Device (or read-only RAM written): naturally aligned accesses only
+	 * (misaligned I/O may raise an access fault, unprivileged spec 2.6). */
 	if (pa & (size - 1))
 		goto fault;
 	if (!ram) {
@@ -279,7 +418,7 @@ static enum acc_result access_page(struct hart *h, uint64_t va, unsigned size, e
 				*val = 0;
 				ok = m->ops->read && m->ops->read(m->opaque, pa - m->base, size, val);
 			}
-			return ok ? ACC_OK : (hart_set_trap(h, access_fault_cause[t], va), ACC_TRAP);
+			return ok ? ACC_OK : fault(h, access_fault_cause[t], va, x->virt);
 		}
 	}
 	/* Handled by the caller: exit, and consume the completion on re-execution. */
@@ -297,66 +436,95 @@ static enum acc_result access_page(struct hart *h, uint64_t va, unsigned size, e
 				      .data = t == ACC_WRITE ? *val : 0 };
 	return ACC_EXIT;
 fault:
-	hart_set_trap(h, access_fault_cause[t], va);
-	return ACC_TRAP;
+	return fault(h, access_fault_cause[t], va, x->virt);
 }
 
-enum acc_result mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+static enum acc_result load(struct hart *h, uint64_t va, unsigned size, uint64_t *val, const struct xlate *x,
+			    bool fill)
 {
 	unsigned first = PAGE_SIZE - (va & (PAGE_SIZE - 1));
 	if (first >= size)
-		return access_page(h, va, size, ACC_READ, val);
+		return access_page(h, va, size, ACC_READ, val, x, fill);
 	/* Crosses a page: each part on its own (misaligned accesses complete). */
-	uint64_t lo = 0, hi = 0;
+	uint64_t v = 0;
 	enum acc_result r = ACC_OK;
 	for (unsigned i = 0; i < size && r == ACC_OK; i++) {
 		uint64_t b;
-		r = access_page(h, va + i, 1, ACC_READ, &b);
-		if (i < 8)
-			lo |= b << (8 * i);
+		r = access_page(h, va + i, 1, ACC_READ, &b, x, fill);
+		v |= b << (8 * i);
 	}
-	(void)hi;
-	*val = lo;
+	*val = v;
 	return r;
 }
 
-enum acc_result mem_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+static enum acc_result store(struct hart *h, uint64_t va, unsigned size, uint64_t val, const struct xlate *x,
+			     bool fill)
 {
 	unsigned first = PAGE_SIZE - (va & (PAGE_SIZE - 1));
 	if (first >= size)
-		return access_page(h, va, size, ACC_WRITE, &val);
+		return access_page(h, va, size, ACC_WRITE, &val, x, fill);
 	/* Both pages must be writable before any byte is stored. */
 	uint64_t pa1, pa2;
-	enum acc_result r = translate_fill(h, va, ACC_WRITE, &pa1);
+	enum acc_result r = translate_fill(h, va, ACC_WRITE, x, fill, &pa1);
 	if (r == ACC_OK)
-		r = translate_fill(h, va + first, ACC_WRITE, &pa2);
+		r = translate_fill(h, va + first, ACC_WRITE, x, fill, &pa2);
 	if (r != ACC_OK)
 		return r;
-	unsigned priv = access_priv(h, ACC_WRITE);
+	unsigned priv = x->priv;
 	const struct bus_ram *r1 = bus_find_ram(h->bus, pa1, first);
 	const struct bus_ram *r2 = bus_find_ram(h->bus, pa2, size - first);
 	if (!r1 || !r2 || r1->readonly || r2->readonly ||
 	    ((h->pmp_active || priv != PRV_M) &&
-	     (!pmp_check(h, pa1, first, ACC_WRITE, priv) || !pmp_check(h, pa2, size - first, ACC_WRITE, priv)))) {
-		hart_set_trap(h, EXC_STORE_ACCESS, va);
-		return ACC_TRAP;
-	}
+	     (!pmp_check(h, pa1, first, ACC_WRITE, priv) || !pmp_check(h, pa2, size - first, ACC_WRITE, priv))))
+		return fault(h, EXC_STORE_ACCESS, va, x->virt);
 	for (unsigned i = 0; i < size; i++) {
 		uint64_t b = (val >> (8 * i)) & 0xff;
-		r = access_page(h, va + i, 1, ACC_WRITE, &b);
+		r = access_page(h, va + i, 1, ACC_WRITE, &b, x, fill);
 		if (r != ACC_OK)
 			return r;
 	}
 	return ACC_OK;
 }
 
+enum acc_result mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+{
+	struct xlate x = xlate_for(h, ACC_READ);
+	return load(h, va, size, val, &x, true);
+}
+
+enum acc_result mem_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+{
+	struct xlate x = xlate_for(h, ACC_WRITE);
+	return store(h, va, size, val, &x, true);
+}
+
+/* HLV/HLVX/HSV (H extension): as though V=1 at privilege hstatus.SPVP,
+ * with vsstatus.SUM/MXR; not cached in the TLB (the current context is
+ * HS's or M's). */
+static struct xlate xlate_hlv(const struct hart *h, bool hlvx)
+{
+	return (struct xlate){ .priv = (h->hstatus & HSTATUS_SPVP) ? PRV_S : PRV_U, .virt = true,
+			       .sum = (h->vsstatus & MSTATUS_SUM) != 0, .hlvx = hlvx };
+}
+
+enum acc_result mem_hlv(struct hart *h, uint64_t va, unsigned size, bool hlvx, uint64_t *val)
+{
+	struct xlate x = xlate_hlv(h, hlvx);
+	return load(h, va, size, val, &x, false);
+}
+
+enum acc_result mem_hsv(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+{
+	struct xlate x = xlate_hlv(h, false);
+	return store(h, va, size, val, &x, false);
+}
+
 enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool write, void **host)
 {
 	enum access_type t = write ? ACC_WRITE : ACC_READ;
-	if (va & (size - 1)) {
-		hart_set_trap(h, write ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, va);
-		return ACC_TRAP;
-	}
+	struct xlate x = xlate_for(h, t);
+	if (va & (size - 1))
+		return fault(h, write ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, va, x.virt);
 	uint64_t vpn = va >> PAGE_SHIFT;
 	struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
 	if ((write ? e->tag_w : e->tag_r) == vpn) {
@@ -364,17 +532,14 @@ enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool 
 		return ACC_OK;
 	}
 	uint64_t pa;
-	enum acc_result r = translate_fill(h, va, t, &pa);
+	enum acc_result r = translate_fill(h, va, t, &x, true, &pa);
 	if (r != ACC_OK)
 		return r;
-	unsigned priv = access_priv(h, t);
 	const struct bus_ram *ram = bus_find_ram(h->bus, pa, size);
 	/* Atomics need main memory (PMA: AMOs unsupported on I/O here). */
 	if (!ram || (write && ram->readonly) ||
-	    ((h->pmp_active || priv != PRV_M) && !pmp_check(h, pa, size, t, priv))) {
-		hart_set_trap(h, write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, va);
-		return ACC_TRAP;
-	}
+	    ((h->pmp_active || x.priv != PRV_M) && !pmp_check(h, pa, size, t, x.priv)))
+		return fault(h, write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, va, x.virt);
 	if (write && codepage_test(h, pa & PAGE_MASK)) {
 		hart_flush_code(h);
 		h->code_dirty = true;
@@ -388,18 +553,17 @@ enum acc_result mem_fetch_page(struct hart *h, uint64_t va, const uint8_t **host
 	uint64_t vpn = va >> PAGE_SHIFT;
 	struct tlb_entry *e = &h->itlb[tlb_index(vpn)];
 	if (e->tag_x != vpn) {
+		struct xlate x = xlate_for(h, ACC_FETCH);
 		uint64_t p;
-		enum acc_result r = translate_fill(h, va, ACC_FETCH, &p);
+		enum acc_result r = translate_fill(h, va, ACC_FETCH, &x, true, &p);
 		if (r != ACC_OK)
 			return r;
 		if (e->tag_x != vpn) {
 			/* Not cacheable: not RAM, or PMP does not allow the whole page. */
 			unsigned priv = h->priv;
 			if (!bus_find_ram(h->bus, p, 2) ||
-			    ((h->pmp_active || priv != PRV_M) && !pmp_check(h, p, 2, ACC_FETCH, priv))) {
-				hart_set_trap(h, EXC_INSN_ACCESS, va);
-				return ACC_TRAP;
-			}
+			    ((h->pmp_active || priv != PRV_M) && !pmp_check(h, p, 2, ACC_FETCH, priv)))
+				return fault(h, EXC_INSN_ACCESS, va, x.virt);
 			/* RAM but split by PMP: the caller decodes one instruction at a time. */
 			const struct bus_ram *ram = bus_find_ram(h->bus, p, 2);
 			*host = ram->host + ((p & PAGE_MASK) - ram->base);

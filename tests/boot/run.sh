@@ -78,8 +78,8 @@ expected_kernel_out() {
 WITH_INITRD="size=100000 crc=$INITRD_CRC"
 
 # --- (a) the device tree ------------------------------------------------------------
-ISA=rv64imafdc_zicntr_zicond_zicsr_zifencei_zihintpause_zihpm_zba_zbb_zbs_sstc_svadu
-EXTS="i m a f d c zicntr zicond zicsr zifencei zihintpause zihpm zba zbb zbs sstc svadu"
+ISA=rv64imafdch_zicntr_zicond_zicsr_zifencei_zihintpause_zihpm_zba_zbb_zbs_sstc_svadu
+EXTS="i m a f d c h zicntr zicond zicsr zifencei zihintpause zihpm zba zbb zbs sstc svadu"
 
 fget() {  # fget DTB PATH PROP [TYPE]: the value, or <absent>
   fdtget -t "${4:-s}" "$1" "$2" "$3" 2>/dev/null || echo "<absent>"

@@ -13,16 +13,18 @@ $(B)/tests/hart/unit_tlb_index: tests/hart/unit_tlb_index.c hw/riscv/hart_intern
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $<
 
-$(B)/tests/hart/unit_mip_rmw: tests/hart/unit_mip_rmw.c $(B)/librvkvm-core.a
+$(B)/tests/hart/unit_%: tests/hart/unit_%.c $(B)/librvkvm-core.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-check-hart: $(RVKVM) $(HART_TESTS) $(B)/tests/hart/unit_tlb_index $(B)/tests/hart/unit_mip_rmw
+check-hart: $(RVKVM) $(HART_TESTS) $(B)/tests/hart/unit_tlb_index $(B)/tests/hart/unit_mip_rmw \
+		$(B)/tests/hart/unit_hgei
 	@mkdir -p $(RESULTS)
 	@{ if $(B)/tests/hart/unit_tlb_index; then echo "PASS hart/unit_tlb_index"; \
 	  else echo "FAIL hart/unit_tlb_index"; fi; \
-	if $(B)/tests/hart/unit_mip_rmw; then echo "PASS hart/unit_mip_rmw"; \
-	  else echo "FAIL hart/unit_mip_rmw"; fi; \
+	for u in unit_mip_rmw unit_hgei; do \
+	  if $(B)/tests/hart/$$u; then echo "PASS hart/$$u"; else echo "FAIL hart/$$u"; fi; \
+	done; \
 	for t in $(HART_TESTS); do n=hart/$$(basename $$t .elf); \
 	  timeout 10 $(RVKVM) run --firmware $$t >/dev/null 2>&1; rc=$$?; \
 	  if [ $$rc -eq 0 ]; then echo "PASS $$n"; else echo "FAIL $$n (exit $$rc)"; fi; \
