@@ -61,6 +61,7 @@ RESULTS    := $(B)/results
 CHECKS :=
 -include $(wildcard tests/*/rules.mk)
 -include bench/rules.mk
+-include bench/vs.mk
 -include guest/rules.mk
 CHECKS += check-guest-rvkvm
 # Fuzzing seeds itself from the other suites' programs: run it last.

@@ -4,7 +4,12 @@
  * next RT_PT_AREA bytes, then the heap (RT_HEAP_SIZE).  Virtual layout
  * (Sv39, 4 KiB pages throughout): the image and the ACLINT mtime page 1:1,
  * the heap at RT_HEAP_VA, so a workload's data really goes through the
- * page tables.  Nothing is delegated: any trap lands in rt_m_trap(). */
+ * page tables.  Nothing is delegated: any trap lands in rt_m_trap().
+ *
+ * Built with -DRT_VS the workload runs in VS-mode instead (H extension):
+ * the same Sv39 tables as vsatp, over a G-stage (Sv39x4) identity map of
+ * the low 4 GiB in 1 GiB pages, so every access is translated in two
+ * stages.  Comparing the two builds gives the cost of virtualization. */
 #include "rt.h"
 #include "sv39.h"
 
@@ -16,6 +21,16 @@
 #define MSTATUS_FS_INITIAL (1ULL << 13)
 #define MSTATUS_MPRV  (1ULL << 17)
 #define PMP_NAPOT_RWX 0x1f   /* A=NAPOT, X, W, R */
+
+#ifdef RT_VS
+#define MSTATUS_MPV   (1ULL << 39)
+#define HGATP_MODE_SV39X4 (8ULL << 60)
+/* G-stage leaves must be user pages (H extension, "Guest Physical Address
+ * Translation"). */
+#define PTE_U (1ULL << 4)
+/* The Sv39x4 root: 2048 entries, 16 KiB aligned. */
+static uint64_t gstage_root[2048] __attribute__((aligned(16384)));
+#endif
 
 extern char _end[];
 void rt_s_main(void);
@@ -45,19 +60,33 @@ __attribute__((noreturn)) void rt_boot(void)
 	csr_write(medeleg, 0);
 	csr_write(mideleg, 0);
 	csr_write(mie, 0);
+#ifdef RT_VS
+	for (uint64_t g = 0; g < 4; g++)
+		gstage_root[g] = ((g << 30) >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D;
+	csr_write(hgatp, HGATP_MODE_SV39X4 | ((uint64_t)gstage_root >> 12));
+	csr_write(hcounteren, 7);
+	csr_write(vsatp, sv39_satp(&pt));
+	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, x0" ::: "memory");  /* hfence.gvma */
+#else
 	csr_write(satp, sv39_satp(&pt));
 	__asm__ volatile("sfence.vma" ::: "memory");
+#endif
 
 	uint64_t ms = csr_read(mstatus);
 	ms &= ~(MSTATUS_MPP | MSTATUS_MPRV);
 	ms |= MSTATUS_MPP_S | MSTATUS_FS_INITIAL;
+#ifdef RT_VS
+	ms |= MSTATUS_MPV;
+	/* VS-mode floating point also needs vsstatus.FS. */
+	csr_write(vsstatus, MSTATUS_FS_INITIAL);
+#endif
 	csr_write(mstatus, ms);
 	csr_write(mepc, (uint64_t)rt_s_main);
 	__asm__ volatile("mret");
 	__builtin_unreachable();
 }
 
-/* Runs in S-mode with paging on. */
+/* Runs in S-mode (VS-mode with RT_VS) with paging on. */
 __attribute__((noreturn)) void rt_s_main(void)
 {
 	bench_init();

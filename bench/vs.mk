@@ -1,0 +1,21 @@
+# The bare-metal workloads in VS-mode (bench/rt built with -DRT_VS: two-stage
+# translation under the H extension), side by side on rvkvm and on QEMU with
+# the H extension.  Compare with `make bench` (S-mode) for the cost of
+# virtualization:
+#   make bench-vs     build at BENCH_SCALE and print the MIPS table, also
+#                     written to $(B)/bench/results-vs.md
+define bench_vs_elf_rule
+$(BENCH_DIR)/vs$(1)/%.elf: bench/workloads/%.c $(BENCH_RT_DEPS)
+	@mkdir -p $$(dir $$@)
+	$(RV_CC) $(BENCH_CFLAGS) -DRT_VS -DSCALE=$(1) $(BENCH_LDFLAGS) -o $$@ $(BENCH_RT_SRCS) $$< -lgcc
+endef
+$(foreach s,$(sort 1 $(BENCH_SCALE)),$(eval $(call bench_vs_elf_rule,$(s))))
+
+BENCH_VS_ELFS := $(BENCH_RUN:%=$(BENCH_DIR)/vs$(BENCH_SCALE)/%.elf)
+QEMU_SPIKE_H  := qemu-system-riscv64 -M spike -cpu rv64,h=true -bios none -nographic -kernel
+
+.PHONY: bench-vs
+bench-vs: $(BENCH_VS_ELFS)
+	-@$(MAKE) --no-print-directory $(RVKVM)
+	@bash bench/run.sh --rvkvm $(RVKVM) --qemu "$(QEMU_SPIKE_H)" --runs $(BENCH_RUNS) \
+	  --out $(BENCH_DIR)/results-vs.md $(BENCH_VS_ELFS)
