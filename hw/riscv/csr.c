@@ -219,16 +219,22 @@ static uint64_t rd_misa(struct hart *h, unsigned c) { (void)h, (void)c; return M
 
 static uint64_t rd_medeleg(struct hart *h, unsigned c) { (void)c; return h->medeleg; }
 static void wr_medeleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->medeleg = v & MEDELEG_WMASK; }
-/* The VS-level and guest-external interrupts are always delegated to HS. */
+/* The VS-level interrupts, and the guest external one when there are
+ * guest external lines (GEILEN > 0), are always delegated to HS. */
 static uint64_t rd_mideleg(struct hart *h, unsigned c) { (void)c; return h->mideleg; }
 static void wr_mideleg(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	h->mideleg = (v & MIP_S_MASK) | MIP_H_MASK;
+	h->mideleg = (v & MIP_S_MASK) | hart_h_irqs(h);
 }
 
+/* mie.SGEIE exists only with guest external lines. */
 static uint64_t rd_mie(struct hart *h, unsigned c) { (void)c; return h->mie; }
-static void wr_mie(struct hart *h, unsigned c, uint64_t v) { (void)c; h->mie = v & MIP_ALL; }
+static void wr_mie(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->mie = (v & MIP_ALL & ~MIP_H_MASK) | (v & hart_h_irqs(h));
+}
 static uint64_t rd_sie(struct hart *h, unsigned c) { (void)c; return h->mie & h->mideleg & MIP_S_MASK; }
 static void wr_sie(struct hart *h, unsigned c, uint64_t v)
 {
@@ -280,7 +286,7 @@ static uint64_t rd_hie(struct hart *h, unsigned c) { (void)c; return h->mie & MI
 static void wr_hie(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	h->mie = (h->mie & ~MIP_H_MASK) | (v & MIP_H_MASK);
+	h->mie = (h->mie & ~MIP_H_MASK) | (v & hart_h_irqs(h));
 }
 static uint64_t rd_hvip(struct hart *h, unsigned c) { (void)c; return h->hvip; }
 static void wr_hvip(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hvip = v & MIP_VS_MASK; }

@@ -147,7 +147,7 @@ void hart_reset(struct hart *h, uint64_t pc)
 	h->fflags = h->frm = 0;
 	h->mstatus = 0;
 	h->medeleg = h->mie = h->mip = 0;
-	h->mideleg = MIP_H_MASK;
+	h->mideleg = hart_h_irqs(h);
 	h->hstatus = h->hedeleg = h->hideleg = h->hvip = h->hcounteren = h->hgeie = 0;
 	h->htval = h->htinst = h->hgatp = h->htimedelta = h->henvcfg = 0;
 	h->mtval2 = h->mtinst = 0;

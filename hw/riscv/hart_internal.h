@@ -231,6 +231,13 @@ uint32_t tinst_transform(const struct insn *d, unsigned off);
 enum hart_event exec_block(struct hart *h, struct block *b);
 void exec_resolve(struct block *b);
 
+/* The H-extension interrupts this hart has: VSSI, VSTI, VSEI, and SGEI
+ * when GEILEN > 0. */
+static inline uint64_t hart_h_irqs(const struct hart *h)
+{
+	return MIP_VS_MASK | (h->cfg.geilen ? MIP_SGEIP : 0);
+}
+
 /* Effective privilege and V of loads and stores (MPRV, 3.1.6.3; MPV). */
 static inline unsigned data_priv(const struct hart *h)
 {
