@@ -53,3 +53,12 @@ CHECKS += check-bench-build
 check-bench-build: $(RVKVM) $(BENCH_CHECK_ELFS)
 	@bash bench/run.sh --check $(RESULTS)/bench.txt --timeout 60 --rvkvm $(RVKVM) \
 	  --qemu "$(QEMU_SPIKE)" $(BENCH_CHECK_ELFS)
+
+# Nested virtualization: Linux's KVM inside the guest (bench/nested.sh,
+# guest/kvm/bench.c): MMIO exits/s, in-kernel SBI calls/s and the VS-mode
+# overhead of a CPU workload, on QEMU (-cpu rv64,h=true) and rvkvm.
+.PHONY: bench-nested
+bench-nested:
+	-@$(MAKE) --no-print-directory $(RVKVM)
+	@bash bench/nested.sh --rvkvm $(RVKVM) --cpus 1 --runs 2
+bench: bench-nested

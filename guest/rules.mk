@@ -64,3 +64,37 @@ check-guest-rvkvm: $(or $(RVKVM),build/rvkvm)
 	  $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ && \
 	bash guest/reboot-test.sh -n rvkvm-reboot -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $(GUEST_RESULTS)/guest-rvkvm.txt -- \
 	  $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ --disk @DISK@
+
+# Nested virtualization: Linux's KVM inside the guest (guest/kvm-test.sh runs
+# guest/kvm/'s kvm-client under /dev/kvm; scripts/guest-image.sh ships it and
+# kvm.ko).  The top Makefile adds check-guest-kvm-rvkvm to CHECKS.
+#   make check-guest-kvm-qemu    on QEMU (-cpu rv64,h=true), 2 harts
+#                                -> $(RESULTS)/guest-kvm-qemu.txt
+#   make check-guest-kvm-rvkvm   on rvkvm, 2 harts -> $(RESULTS)/guest-kvm-rvkvm.txt
+#   make guest-kvm-client        only compile kvm-client -> $(B)/guest/kvm-client
+GUEST_KVM_TIMEOUT ?= 300
+GUEST_KVM_QEMU  := qemu-system-riscv64 -M virt -cpu rv64,h=true -smp 2 -m 512M -nographic \
+                   -no-reboot -bios @FW@ -kernel @KERNEL@ -initrd @INITRD@ -append @APPEND@
+GUEST_KVM_RVKVM := $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M \
+                   --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
+
+# $(call guest_kvm_test,SUITE,NAME,EMULATOR)
+define guest_kvm_test
+	@mkdir -p $(GUEST_B) $(GUEST_RESULTS); rm -f $(GUEST_RESULTS)/$(1).txt
+	@bash scripts/guest-image.sh -q > $(GUEST_B)/kvm-image.env || exit 1; \
+	set -a; . $(GUEST_B)/kvm-image.env; set +a; \
+	bash guest/kvm-test.sh -n $(2) -t $(GUEST_KVM_TIMEOUT) -l $(GUEST_B)/$(2).log \
+	  -r $(GUEST_RESULTS)/$(1).txt -- $(3)
+endef
+
+.PHONY: check-guest-kvm-qemu check-guest-kvm-rvkvm guest-kvm-client
+check-guest-kvm-qemu:
+	$(call guest_kvm_test,guest-kvm-qemu,qemu-kvm,$(GUEST_KVM_QEMU))
+
+check-guest-kvm-rvkvm: $(or $(RVKVM),build/rvkvm)
+	$(call guest_kvm_test,guest-kvm-rvkvm,rvkvm-kvm,$(GUEST_KVM_RVKVM))
+
+guest-kvm-client: $(GUEST_B)/kvm-client
+$(GUEST_B)/kvm-client: $(wildcard guest/kvm/*)
+	@mkdir -p $(dir $@)
+	RV_CC=$(or $(RV_CC),riscv64-linux-gnu-gcc) bash guest/kvm/build.sh $@

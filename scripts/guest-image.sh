@@ -283,10 +283,31 @@ for u in "${UNRESOLVED[@]}"; do
   [ -n "${ALIASES[${u#*:}]:-}" ] || log "warning: ${u%%:*} soft-depends on ${u#*:}: add it to DRIVERS"
 done
 
+# KVM for the nested-virtualization test (guest/kvm-test.sh): kvm.ko, shipped
+# as extra/kvm.ko and NOT in load.order (it fails to load without the H
+# extension, and the normal boots stay clean), and kvm-client, the
+# guest-side VMM (guest/kvm/), built here so that it is always in the image.
+# Its build is cached under the hash of its sources and the compiler.
+[ -n "${PATHOF[kvm]:-}" ] || die "no kvm module in $KREL"
+plain_ko kvm
+[ -z "$(modinfo_field kvm depends)" ] || die "kvm.ko depends on $(modinfo_field kvm depends)"
+KVMC_SRC=$ROOT/guest/kvm RV_CC=${RV_CC:-riscv64-linux-gnu-gcc}
+command -v "$RV_CC" >/dev/null || die "$RV_CC not found (scripts/deps.sh installs it)"
+KVMC=$CACHE/kvm-client/kvm-client
+kvmc_key=$( { "$RV_CC" --version | head -1
+              for f in $(cd "$KVMC_SRC" && LC_ALL=C ls); do echo "$f"; sha256sum < "$KVMC_SRC/$f"; done; } |
+            sha256sum | cut -d' ' -f1)
+if [ "$(cat "$KVMC.key" 2>/dev/null)" != "$kvmc_key" ] || [ ! -s "$KVMC" ]; then
+  log "building kvm-client (guest/kvm)"
+  mkdir -p "${KVMC%/*}"
+  RV_CC=$RV_CC bash "$KVMC_SRC/build.sh" "$KVMC" >&2 || die "building guest/kvm failed"
+  echo "$kvmc_key" > "$KVMC.key"
+fi
+
 # The initramfs is remade when any of its inputs changes.
-inputs=("$INIT" "$BUSYBOX" "${BASH_SOURCE[0]}")
+inputs=("$INIT" "$BUSYBOX" "${BASH_SOURCE[0]}" "$MODDIR/${PATHOF[kvm]}" "$KVMC")
 for n in "${ORDER[@]}"; do inputs+=("$MODDIR/${PATHOF[$n]}"); done
-key=$( { echo "$KREL ${ORDER[*]}"; for f in "${inputs[@]}"; do sha256sum < "$f"; done; } |
+key=$( { echo "$KREL ${ORDER[*]} extra:kvm"; for f in "${inputs[@]}"; do sha256sum < "$f"; done; } |
        sha256sum | cut -d' ' -f1)
 if [ "$(cat "$IMG/.key" 2>/dev/null)" != "$key" ] || [ ! -s "$IMG/initramfs.cpio.gz" ]; then
   log "building initramfs (${#ORDER[@]} modules: ${ORDER[*]})"
@@ -303,6 +324,9 @@ if [ "$(cat "$IMG/.key" 2>/dev/null)" != "$key" ] || [ ! -s "$IMG/initramfs.cpio
     echo "$n" >> "$st/lib/modules/$KREL/load.order"
   done
   : >> "$st/lib/modules/$KREL/load.order"
+  mkdir -p "$st/lib/modules/$KREL/extra"
+  cp "$KOS/kvm.ko" "$st/lib/modules/$KREL/extra/kvm.ko"
+  install -m 0755 "$KVMC" "$st/bin/kvm-client"
   echo "root:x:0:0:root:/root:/bin/sh" > "$st/etc/passwd"
   echo "root:x:0:" > "$st/etc/group"
   find "$st" -exec touch -h -d @0 {} +   # same inputs, same bytes
@@ -321,6 +345,7 @@ fi
   echo "kernel-format $(file -b "$IMG/vmlinux")"
   echo "builtin ${BUILTIN[*]}"
   echo "modules ${ORDER[*]}"
+  echo "extra kvm (not loaded at boot) kvm-client $(sha256sum < "$KVMC" | cut -d' ' -f1)"
 } > "$IMG/manifest.txt"
 
 cat <<EOF
