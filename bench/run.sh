@@ -9,6 +9,8 @@
 #     --runs N          timed runs per emulator, best kept (default 3)
 #     --timeout S       seconds allowed per run (default 300)
 #     --out FILE        also write the Markdown table here (default build/bench/results.md)
+#     --mode TEXT       how the workloads run, for the table's header
+#                       (default "S-mode, Sv39 with 4 KiB pages")
 #     --check FILE      check mode: one run on each emulator, compare checksums,
 #                       write "PASS bench/NAME" / "FAIL bench/NAME (why)" lines to FILE
 #   Without ELFs it builds them first (make bench-elfs, from the repo root) and
@@ -30,6 +32,7 @@ QEMU="qemu-system-riscv64 -M spike -bios none -nographic -kernel"
 RUNS=3
 TIMEOUT=300
 OUT=build/bench/results.md
+MODE="S-mode, Sv39 with 4 KiB pages"
 CHECK=
 
 while [ $# -gt 0 ]; do
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2;;
     --timeout) TIMEOUT=$2; shift 2;;
     --out) OUT=$2; shift 2;;
+    --mode) MODE=$2; shift 2;;
     --check) CHECK=$2; shift 2;;
     -h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0;;
     --) shift; break;;
@@ -195,7 +199,7 @@ fi
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); host: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) CPUs"
   echo "- QEMU: $(${QEMU%% *} --version 2>/dev/null | head -n 1) (\`$QEMU\`); rvkvm: \`$RVKVM\` ($(git describe --always --dirty 2>/dev/null || echo 'no commit'))"
   echo "- best of $RUNS runs each, alternating; instret from QEMU -icount (exact), time from the guest's 10 MHz mtime"
-  echo "- S-mode, Sv39 with 4 KiB pages; MIPS = instret / seconds / 1e6; ratio = rvkvm MIPS / QEMU MIPS"
+  echo "- $MODE; MIPS = instret / seconds / 1e6; ratio = rvkvm MIPS / QEMU MIPS"
   echo
   echo "| workload | instret | QEMU s | QEMU MIPS | rvkvm s | rvkvm MIPS | rvkvm/QEMU | checksum | notes |"
   echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
