@@ -418,32 +418,40 @@ static void wr_hedeleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hed
 static uint64_t rd_hideleg(struct hart *h, unsigned c) { (void)c; return h->hideleg; }
 static void wr_hideleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hideleg = v & MIP_VS_MASK; }
 
-/* satp: writes with an unsupported MODE have no effect (4.1.11). */
+static bool atp_mode_ok(uint64_t mode)
+{
+	return mode == SATP_MODE_BARE || mode == SATP_MODE_SV39 || mode == SATP_MODE_SV48 ||
+	       mode == SATP_MODE_SV57;
+}
+
+/* satp and vsatp: writes with an unsupported MODE have no effect; with
+ * Bare, ASID and PPN are zero (4.1.11).  Returns false to ignore v. */
+static bool satp_legal(uint64_t *v)
+{
+	uint64_t mode = *v >> SATP_MODE_SHIFT;
+	if (!atp_mode_ok(mode))
+		return false;
+	if (mode == SATP_MODE_BARE)
+		*v = 0;
+	return true;
+}
+
 static uint64_t rd_satp(struct hart *h, unsigned c) { (void)c; return h->satp; }
 static void wr_satp(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	unsigned mode = v >> SATP_MODE_SHIFT;
-	if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48 &&
-	    mode != SATP_MODE_SV57)
+	if (!satp_legal(&v))
 		return;
-	if (mode == SATP_MODE_BARE)
-		v = 0;  /* Bare: ASID and PPN must be zero */
 	h->satp = v;
 	tlb_flush_ctx(h, 0, TLBCTX_FIRST_V);
 }
 
-/* vsatp: the same rules for VS-mode's translation. */
 static uint64_t rd_vsatp(struct hart *h, unsigned c) { (void)c; return h->vsatp; }
 static void wr_vsatp(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	unsigned mode = v >> SATP_MODE_SHIFT;
-	if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48 &&
-	    mode != SATP_MODE_SV57)
+	if (!satp_legal(&v))
 		return;
-	if (mode == SATP_MODE_BARE)
-		v = 0;
 	if (v != h->vsatp)
 		tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
 	h->vsatp = v;
@@ -457,8 +465,7 @@ static void wr_hgatp(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
 	uint64_t mode = v >> SATP_MODE_SHIFT;
-	if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48 &&
-	    mode != SATP_MODE_SV57)
+	if (!atp_mode_ok(mode))
 		mode = h->hgatp >> SATP_MODE_SHIFT;
 	v = (mode << SATP_MODE_SHIFT) | (v & HGATP_VMID_MASK) | (v & SATP_PPN_MASK & ~3ULL);
 	if (v != h->hgatp)

@@ -132,6 +132,22 @@ static enum acc_result fault(struct hart *h, unsigned cause, uint64_t va, bool v
 	return ACC_TRAP;
 }
 
+/* The page-table entry at pte_pa as a host pointer, or NULL when it is not
+ * in RAM or PMP denies the implicit S-level read (an access fault). */
+static uint64_t *pte_ptr(struct hart *h, uint64_t pte_pa, const struct bus_ram **ram)
+{
+	*ram = bus_find_ram(h->bus, pte_pa, 8);
+	if (!*ram || !pmp_check(h, pte_pa, 8, ACC_READ, PRV_S))
+		return NULL;
+	return (uint64_t *)((*ram)->host + (pte_pa - (*ram)->base));
+}
+
+/* Not valid, W without R, or reserved bits set (4.3.2 step 3). */
+static bool pte_malformed(uint64_t pte)
+{
+	return !(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED);
+}
+
 /* Leaf permissions (4.3.1): R (or X with MXR), W, X as PERM_* bits. */
 static int leaf_perms(uint64_t pte, bool mxr)
 {
@@ -169,13 +185,13 @@ static enum acc_result gstage(struct hart *h, uint64_t gpa, uint64_t gva, enum a
 	for (int i = levels - 1; i >= 0; i--) {
 		uint64_t idx = (gpa >> (12 + 9 * i)) & ((unsigned)i == levels - 1 ? 0x7ff : 0x1ff);
 		uint64_t pte_pa = a + idx * 8;
-		const struct bus_ram *ram = bus_find_ram(h->bus, pte_pa, 8);
-		if (!ram || !pmp_check(h, pte_pa, 8, ACC_READ, PRV_S))
+		const struct bus_ram *ram;
+		uint64_t *ptep = pte_ptr(h, pte_pa, &ram);
+		if (!ptep)
 			return fault(h, access_fault_cause[t], gva, true);
-		uint64_t *ptep = (uint64_t *)(ram->host + (pte_pa - ram->base));
 		uint64_t pte = __atomic_load_n(ptep, __ATOMIC_RELAXED);
 retry:
-		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+		if (pte_malformed(pte))
 			goto guest_page_fault;
 		uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
 		if (!(pte & (PTE_R | PTE_X))) {
@@ -243,13 +259,13 @@ static enum acc_result walk(struct hart *h, uint64_t va, enum access_type t, con
 			if (gstage(h, pte_pa, va, t, PERM_R, TINST_PTE_READ, &pte_pa, &gp) != ACC_OK)
 				return ACC_TRAP;
 		}
-		const struct bus_ram *ram = bus_find_ram(h->bus, pte_pa, 8);
-		if (!ram || !pmp_check(h, pte_pa, 8, ACC_READ, PRV_S))
+		const struct bus_ram *ram;
+		uint64_t *ptep = pte_ptr(h, pte_pa, &ram);
+		if (!ptep)
 			goto access_fault;
-		uint64_t *ptep = (uint64_t *)(ram->host + (pte_pa - ram->base));
 		uint64_t pte = __atomic_load_n(ptep, __ATOMIC_RELAXED);
 retry:
-		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+		if (pte_malformed(pte))
 			goto page_fault;
 		uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
 		if (!(pte & (PTE_R | PTE_X))) {

@@ -10,41 +10,10 @@
  *   - faults report tval = the guest virtual address with GVA = 1 (and
  *     SPV = 0 when taken into HS from HS). */
 #include "hext.h"
-
-#define GPA_BASE  0x100000000
-#define GP(i)     (GPA_BASE + (i) * 0x1000)
-#define VP(i)     (0x40000000 + (i) * 0x1000)
-
-/* One hypervisor access from M: a0 = address; s9 = -1 or the trap. */
-#define M_HX(...)  HTRY(9f); __VA_ARGS__; li s9, -1; li s8, 0; 9:
-#define TOOK_M(cause)                                   \
-        EXPECT_TRAP(HX_M, cause); EXPECT_REG(s10, s0)
-#define SPVP(v) li t0, HSTATUS_SPVP; csrc hstatus, t0; li t0, (v) << 8; csrs hstatus, t0
-#define TRAPS_IN(goto, cause, ...)                      \
-        TRAP_IN(goto, __VA_ARGS__);                     \
-        EXPECT_TRAP(HX_M, cause);                       \
-        lla a7, 9001b; EXPECT_REG(s11, a7);             \
-        lwu a7, 0(a7); EXPECT_REG(s10, a7)
+#include "hlv.inc"
 
 HEXT_BEGIN
-        li   a0, 3
-        call hx_gstage_new
-        csrw hgatp, a0
-        GMAP_L(GP(0), priv_page_a, GF(PTE_R | PTE_W), 0)
-        GMAP_L(GP(1), priv_page_c, GF(PTE_R | PTE_W), 0)
-        GMAP_L(GP(2), priv_exec_page, GF(PTE_X), 0)
-        GMAP_L(GP(6), priv_exec_page, GF(PTE_R | PTE_W), 0)
-        GMAP_L(GP(7), priv_exec_page, GF(PTE_R | PTE_X), 0)
-        li   a0, 3
-        call hx_vs_new
-        mv   s4, a0
-        VMAP_P(VP(0), GP(0), VF(PTE_R | PTE_W), 0)
-        VMAP_P(VP(1), GP(1), VF(PTE_R | PTE_W), 0)
-        VMAP_P(VP(2), GP(5), VF(PTE_R | PTE_W), 0)    /* G stage: nothing */
-        VMAP_P(VP(3), GP(0), VF(PTE_R), 0)
-        VMAP_P(VP(8), GP(2), VF(PTE_X), 0)            /* X in both stages */
-        VMAP_P(VP(9), GP(6), VF(PTE_X), 0)            /* X only at VS */
-        VMAP_P(VP(10), GP(0), VF(PTE_U | PTE_R | PTE_W), 0)
+        HLV_MAPS
         VMAP_P(VP(11), GP(7), VF(PTE_R | PTE_X), 0)   /* R and X in both */
         csrw vsatp, s4
         hfence.gvma x0, x0
