@@ -62,7 +62,7 @@ static inline const struct block *chain_lookup(const struct hart *h, uint64_t pc
 		return NULL;
 	uint64_t pa = e->pa_page | (pc & (PAGE_SIZE - 1));
 	const struct block *b = h->bcache[bcache_index(pa)];
-	return b && b->pa == pa ? b : NULL;
+	return b && b->pa == pa && b->gen == h->code_gen ? b : NULL;
 }
 
 /* Called with h == NULL, it fills in each instruction's handler label. */
@@ -478,7 +478,7 @@ L_FENCE:
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	NEXT;
 L_FENCE_I:
-	hart_flush_code(h);
+	hart_fence_i(h);
 	h->pc = PC + LEN;
 	goto retired_jump;
 L_ECALL:
@@ -671,6 +671,8 @@ chain_direct:
 				return HART_EV_BUDGET;
 			ip->next = nb;
 		}
+		if (unlikely(nb->gen != h->code_gen))
+			return HART_EV_BUDGET;  /* the run loop checks it against memory */
 		ENTER_BLOCK(nb);
 	}
 	goto chain_lookup;

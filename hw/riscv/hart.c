@@ -101,6 +101,11 @@ uint64_t hart_mip_read(struct hart *h)
 	return v;
 }
 
+void hart_fence_i(struct hart *h)
+{
+	h->code_gen++;
+}
+
 void hart_flush_code(struct hart *h)
 {
 	memset(h->bcache, 0, sizeof(h->bcache));
@@ -186,6 +191,21 @@ static uint32_t fetch16(const uint8_t *page, unsigned off)
 	return v;
 }
 
+/* Are the instruction bytes at page + off still those block b was decoded
+ * from?  (Cached blocks lie within one page.) */
+static bool block_matches(const struct block *b, const uint8_t *page, unsigned off)
+{
+	for (unsigned i = 0; i < b->n; i++) {
+		const struct insn *d = &b->insns[i];
+		uint32_t raw = fetch16(page, off + d->pcoff);
+		if ((raw & 3) == 3)
+			raw |= fetch16(page, off + d->pcoff + 2) << 16;
+		if (raw != d->raw)
+			return false;
+	}
+	return true;
+}
+
 /* Decode a block starting at h->pc.  Returns NULL after taking a fetch
  * trap.  Blocks are cut at page ends; an instruction that straddles a page
  * gets a one-instruction block that is not cached. */
@@ -202,8 +222,15 @@ static struct block *block_get(struct hart *h)
 	uint64_t pa = pa_page | off;
 	bool cacheable = r == ACC_OK;
 	unsigned idx = bcache_index(pa);
-	if (cacheable && h->bcache[idx] && h->bcache[idx]->pa == pa)
-		return h->bcache[idx];
+	struct block *cached = h->bcache[idx];
+	if (cacheable && cached && cached->pa == pa) {
+		if (likely(cached->gen == h->code_gen))
+			return cached;
+		if (block_matches(cached, page, off)) {
+			cached->gen = h->code_gen;  /* unchanged since the last FENCE.I */
+			return cached;
+		}
+	}
 
 	static _Thread_local union {
 		struct block b;
@@ -242,6 +269,7 @@ static struct block *block_get(struct hart *h)
 	b->n = n;
 	b->bytes = bytes;
 	b->pa = pa;
+	b->gen = h->code_gen;
 	exec_resolve(b);
 	if (!cacheable)
 		return b;

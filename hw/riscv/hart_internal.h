@@ -71,8 +71,9 @@ struct insn {
 #define BLOCK_MAX_INSNS 64
 struct block {
 	uint64_t pa;      /* physical address of the first instruction */
-	uint32_t n;       /* instructions, excluding the END sentinel */
-	uint32_t bytes;
+	uint16_t n;       /* instructions, excluding the END sentinel */
+	uint16_t bytes;
+	uint32_t gen;     /* code generation it was last known current in */
 	struct insn insns[]; /* n + 1 entries */
 };
 
@@ -163,6 +164,11 @@ struct hart {
 	size_t arena_used;
 	uint64_t codepages[CODEPAGE_SIZE]; /* set of page numbers holding cached code, 0 = empty */
 	unsigned ncodepages;
+	/* FENCE.I does not drop decoded code: it starts a new generation, and a
+	 * block from an older one is compared with memory before it runs again
+	 * (re-decoded if the bytes changed).  The hart's own stores to code
+	 * pages still drop everything at once (codepages). */
+	uint32_t code_gen;
 };
 
 static inline unsigned bcache_index(uint64_t pa)
@@ -173,6 +179,8 @@ static inline unsigned bcache_index(uint64_t pa)
 /* hart.c */
 void hart_update_ctx(struct hart *h);
 void hart_flush_code(struct hart *h);
+/* FENCE.I: later fetches must see all earlier stores (from any hart or DMA). */
+void hart_fence_i(struct hart *h);
 void hart_timer_update(struct hart *h);
 uint64_t hart_mip_read(struct hart *h);
 
