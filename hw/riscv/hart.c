@@ -103,7 +103,9 @@ uint64_t hart_mip_read(struct hart *h)
 
 void hart_fence_i(struct hart *h)
 {
-	h->code_gen++;
+	/* On wrap-around an old block could look current: start afresh. */
+	if (++h->code_gen == 0)
+		hart_flush_code(h);
 }
 
 void hart_flush_code(struct hart *h)
