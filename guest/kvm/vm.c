@@ -1,11 +1,14 @@
 /* The /dev/kvm plumbing of kvm-client; see vm.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vm.h"
@@ -151,6 +154,19 @@ int vcpu_get_mp_state(struct vcpu *v, uint32_t *state)
 	return 0;
 }
 
+int vcpu_get_timer(struct vcpu *v, size_t index, uint64_t *value)
+{
+	struct kvm_one_reg reg = {
+		.id = KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_TIMER | index,
+		.addr = (uintptr_t)value,
+	};
+
+	if (ioctl(v->fd, KVM_GET_ONE_REG, &reg) < 0)
+		return fail(v->err, "KVM_GET_ONE_REG timer[%zu] on vcpu %d: %s", index, v->id,
+			    strerror(errno));
+	return 0;
+}
+
 int vcpu_enter_at(struct vcpu *v, uint64_t pc, const uint64_t *args, int nargs)
 {
 	static const size_t a[4] = { CORE_REG(regs.a0), CORE_REG(regs.a1),
@@ -234,7 +250,7 @@ int vcpu_run_reports(struct vcpu *v, unsigned max_exits)
 		uint64_t off = run->mmio.phys_addr - VM_MMIO_BASE;
 		unsigned hart = off / REPORT_HART_STRIDE, slot = off % REPORT_HART_STRIDE / 8;
 		if (run->mmio.phys_addr < VM_MMIO_BASE || hart >= VM_MAX_VCPUS ||
-		    off % 8 || run->mmio.len > 8)
+		    slot >= REPORT_SLOTS || off % 8 || run->mmio.len > 8)
 			return fail(v->err, "vcpu %d: MMIO %s at 0x%llx len %u outside the report region",
 				    v->id, run->mmio.is_write ? "store" : "load",
 				    (unsigned long long)run->mmio.phys_addr, run->mmio.len);
@@ -249,4 +265,101 @@ int vcpu_run_reports(struct vcpu *v, unsigned max_exits)
 			return 0;
 	}
 	return fail(v->err, "vcpu %d: no REPORT_DONE after %u exits", v->id, max_exits);
+}
+
+struct runner {
+	struct vcpu *v;
+	unsigned max_exits;
+	int rc;
+};
+
+static void *runner_thread(void *arg)
+{
+	struct runner *r = arg;
+
+	r->rc = vcpu_run_reports(r->v, r->max_exits);
+	return NULL;
+}
+
+static void on_kick(int sig)
+{
+	(void)sig;		/* only interrupts KVM_RUN (EINTR) */
+}
+
+/* Wait for thread t until the absolute CLOCK_REALTIME time *at. */
+static int join_until(pthread_t t, const struct timespec *at)
+{
+	return pthread_timedjoin_np(t, NULL, at);
+}
+
+int vcpus_run_reports(struct vcpu *const *v, int n, unsigned max_exits, unsigned secs)
+{
+	struct runner run[VM_MAX_VCPUS];
+	pthread_t t[VM_MAX_VCPUS];
+	struct timespec deadline, tick;
+	struct sigaction sa;
+	char why[160];
+	int i, e, failed = 0, started[VM_MAX_VCPUS];
+
+	if (n > VM_MAX_VCPUS)
+		n = VM_MAX_VCPUS;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_kick;	/* no SA_RESTART: KVM_RUN returns EINTR */
+	sigaction(SIGUSR1, &sa, NULL);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += secs;
+	tick = deadline;
+	for (i = 0; i < n; i++) {
+		run[i] = (struct runner){ v[i], max_exits, -1 };
+		e = pthread_create(&t[i], NULL, runner_thread, &run[i]);
+		started[i] = !e;
+		if (e)
+			fail(v[i]->err, "pthread_create: %s", strerror(e));
+	}
+	for (i = 0; i < n; i++) {
+		int late = 0;
+
+		if (!started[i]) {
+			failed++;
+			continue;
+		}
+		/*
+		 * Past the deadline, stop the vCPU: immediate_exit for a KVM_RUN
+		 * not entered yet, a signal for one under way (api.rst: KVM_RUN).
+		 */
+		while ((e = join_until(t[i], late ? &tick : &deadline)) == ETIMEDOUT) {
+			late = 1;
+			v[i]->run->immediate_exit = 1;
+			pthread_kill(t[i], SIGUSR1);
+			clock_gettime(CLOCK_REALTIME, &tick);
+			tick.tv_nsec += 100 * 1000 * 1000;
+			if (tick.tv_nsec >= 1000 * 1000 * 1000) {
+				tick.tv_sec++;
+				tick.tv_nsec -= 1000 * 1000 * 1000;
+			}
+		}
+		if (late) {
+			v[i]->run->immediate_exit = 0;
+			snprintf(why, sizeof(why), "%s", v[i]->err);
+			fail(v[i]->err, "vcpu %d: no REPORT_DONE within %u s (%s)", v[i]->id, secs,
+			     run[i].rc ? why : "then done");
+		}
+		if (run[i].rc || late)
+			failed++;
+	}
+	return failed;
+}
+
+int vm_open_one(struct vm *vm, struct vcpu *v, size_t ram_size, const char *entry,
+		const uint64_t *args, int nargs)
+{
+	memset(v, 0, sizeof(*v));
+	v->fd = -1;
+	if (vm_open(vm, ram_size))
+		return -1;
+	if (vcpu_create(vm, v, 0) || vcpu_enter_at(v, vm_load_blob(vm, entry), args, nargs)) {
+		snprintf(vm->err, sizeof(vm->err), "%s", v->err);
+		return -1;
+	}
+	return 0;
 }

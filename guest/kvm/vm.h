@@ -50,6 +50,8 @@ int vcpu_set_core(struct vcpu *v, size_t index, uint64_t value);
 int vcpu_get_core(struct vcpu *v, size_t index, uint64_t *value);
 int vcpu_set_mp_state(struct vcpu *v, uint32_t state);
 int vcpu_get_mp_state(struct vcpu *v, uint32_t *state);
+/* ONE_REG timer register: KVM_REG_RISCV_TIMER_REG(frequency), (time), ... */
+int vcpu_get_timer(struct vcpu *v, size_t index, uint64_t *value);
 /* Set pc, mode S and a0..a3 (fewer when nargs < 4). */
 int vcpu_enter_at(struct vcpu *v, uint64_t pc, const uint64_t *args, int nargs);
 /* One KVM_RUN: the exit reason, or -1 (vcpu->err, errno kept). */
@@ -60,6 +62,17 @@ int vcpu_run_once(struct vcpu *v);
  * other exit or after max_exits exits.
  */
 int vcpu_run_reports(struct vcpu *v, unsigned max_exits);
+/*
+ * vcpu_run_reports on each of v[0..n-1], each on its own thread, with a
+ * deadline: a vCPU still running after secs seconds is stopped (its KVM_RUN
+ * ends with EINTR) and fails with "no REPORT_DONE within N s".  For
+ * scenarios whose nested guest waits for an interrupt that may never come.
+ * Returns how many vCPUs failed (their err says why).
+ */
+int vcpus_run_reports(struct vcpu *const *v, int n, unsigned max_exits, unsigned secs);
+/* A VM of ram_size with vCPU 0 about to enter ENTRY with ARGS (vm->err). */
+int vm_open_one(struct vm *vm, struct vcpu *v, size_t ram_size, const char *entry,
+		const uint64_t *args, int nargs);
 
 /* ONE_REG index of a core register: CORE_REG(regs.pc), CORE_REG(mode). */
 #define CORE_REG(name)	KVM_REG_RISCV_CORE_REG(name)
