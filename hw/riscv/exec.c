@@ -6,6 +6,7 @@
  * an MMIO access needs the caller. */
 #include "hw/riscv/fpu.h"
 #include "hw/riscv/hart_internal.h"
+#include "hw/riscv/jit.h"
 #include "hw/riscv/ops.h"
 
 #define F_SIGN64 0x8000000000000000ULL
@@ -81,9 +82,9 @@ static enum hart_event exec_block_impl(struct hart *h, struct block *b, struct b
 	/* Only instructions that end the block (CSR writes, traps, xRET) change
 	 * the data context, so the TLB pointer is fixed for this call. */
 	const struct tlb_entry *const dtlb = h->dtlb;
-	struct insn *ip = b->insns;
-	const struct insn *counted = b->insns;  /* retired up to here */
-	uint64_t base = h->pc;
+	struct insn *ip;
+	const struct insn *counted;  /* retired up to here */
+	uint64_t base;
 	enum acc_result r;
 	uint64_t v;
 
@@ -96,6 +97,32 @@ static enum hart_event exec_block_impl(struct hart *h, struct block *b, struct b
 #define NEXT    do { ip++; goto *ip->handler; } while (0)
 #define FAIL(r) goto *((r) == ACC_TRAP ? &&trap : &&mmio_exit)
 
+enter_block:
+	base = h->pc;
+	ip = b->insns;
+	counted = ip;
+	if (b->jit) {
+		/* Compiled: it runs the block, or its prefix up to an instruction
+		 * it leaves to the handlers below (nothing of that one done). */
+		uint32_t jr = b->jit(h);
+		if (jr >= JIT_BAIL) {
+			ip = b->insns + (jr - JIT_BAIL);
+			goto *ip->handler;
+		}
+		if (jr == JIT_END || !h->chain_left)
+			return HART_EV_BUDGET;
+		const struct block *nb = chain_lookup(h, h->pc);
+		if (!nb)
+			return HART_EV_BUDGET;
+		h->chain_left--;
+		b = (struct block *)nb;
+		goto enter_block;
+	}
+	if (unlikely(++b->heat == JIT_HOT)) {
+		jit_compile(h, b);
+		if (b->jit)
+			goto enter_block;
+	}
 	goto *ip->handler;
 
 /* Loads and stores: inline TLB hit, else the slow path.  The tag is
@@ -649,10 +676,7 @@ retired_jump:
 	do {                                                                       \
 		h->chain_left--;                                                   \
 		b = (struct block *)(nb);                                          \
-		base = h->pc;                                                      \
-		ip = b->insns;                                                     \
-		counted = ip;                                                      \
-		goto *ip->handler;                                                 \
+		goto enter_block;                                                  \
 	} while (0)
 
 chain_direct:

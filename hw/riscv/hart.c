@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "hw/riscv/hart_internal.h"
+#include "hw/riscv/jit.h"
 #include "hw/riscv/ops.h"
 
 /* The loop checks requests, interrupts and the budget before each block it
@@ -114,6 +115,7 @@ void hart_flush_code(struct hart *h)
 	memset(h->codepages, 0, sizeof(h->codepages));
 	h->ncodepages = 0;
 	h->arena_used = 0;
+	jit_reset(h);
 }
 
 /* --- lifecycle --------------------------------------------------------- */
@@ -132,6 +134,7 @@ struct hart *hart_create(const struct hart_config *cfg)
 	}
 	h->cfg = *cfg;
 	h->bus = cfg->bus;
+	jit_init(h);
 	hart_reset(h, cfg->reset_pc);
 	return h;
 }
@@ -140,6 +143,7 @@ void hart_destroy(struct hart *h)
 {
 	if (!h)
 		return;
+	jit_fini(h);
 	free(h->arena);
 	free(h);
 }
@@ -272,6 +276,8 @@ static struct block *block_get(struct hart *h)
 	b->bytes = bytes;
 	b->pa = pa;
 	b->gen = h->code_gen;
+	b->jit = NULL;
+	b->heat = 0;
 	exec_resolve(b);
 	if (!cacheable)
 		return b;

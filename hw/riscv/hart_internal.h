@@ -69,11 +69,15 @@ struct insn {
 };
 
 #define BLOCK_MAX_INSNS 64
+struct hart;
+typedef uint32_t (*jit_fn)(struct hart *h);
 struct block {
 	uint64_t pa;      /* physical address of the first instruction */
 	uint16_t n;       /* instructions, excluding the END sentinel */
 	uint16_t bytes;
 	uint32_t gen;     /* code generation it was last known current in */
+	jit_fn jit;       /* compiled code (jit.h), or NULL */
+	uint32_t heat;    /* executions, until it is compiled */
 	struct insn insns[]; /* n + 1 entries */
 };
 
@@ -169,6 +173,8 @@ struct hart {
 	 * (re-decoded if the bytes changed).  The hart's own stores to code
 	 * pages still drop everything at once (codepages). */
 	uint32_t code_gen;
+	uint8_t *jit_buf;    /* compiled blocks (jit_x86_64.c), reset with the arena */
+	size_t jit_used;
 };
 
 static inline unsigned bcache_index(uint64_t pa)

@@ -58,6 +58,7 @@ struct gen {
 	unsigned seq;     /* sequence index */
 	unsigned label;   /* next local label number within the sequence */
 	bool zicond;
+	bool int_only;   /* -j: no FP, atomics, fcsr or fences (long integer runs for the JIT) */
 	char ftype[32];   /* what f<n> last held: 's', 'd' or 0 (a guide only) */
 	bool sc_seen;     /* an LR/SC pair was emitted, at sc_base + sc_imm */
 	bool sc_d;
@@ -819,6 +820,8 @@ static void gen_control(struct gen *g, unsigned depth)
 static void gen_one(struct gen *g, unsigned depth)
 {
 	unsigned k = (unsigned)below(g, 1000);
+	if (g->int_only && ((k >= 575 && k < 840) || (k >= 935 && k < 940)))
+		k = (unsigned)below(g, 575);
 	if (k < 160)
 		gen_alu_rr(g, xw0(g));
 	else if (k < 300)
@@ -908,7 +911,7 @@ static void gen_sequence(struct gen *g, uint64_t seed, unsigned idx, unsigned le
 
 static void usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s [-s SEED] [-k COUNT] [-n LEN] [-i INDEX] [-z] [-m]\n", argv0);
+	fprintf(stderr, "usage: %s [-s SEED] [-k COUNT] [-n LEN] [-i INDEX] [-z] [-m] [-j]\n", argv0);
 	exit(2);
 }
 
@@ -920,7 +923,7 @@ int main(int argc, char **argv)
 	long only = -1;
 	int c, dump_mem = 0;
 
-	while ((c = getopt(argc, argv, "s:k:n:i:zmh")) != -1) {
+	while ((c = getopt(argc, argv, "s:k:n:i:zmjh")) != -1) {
 		switch (c) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'k': count = (unsigned)strtoul(optarg, NULL, 0); break;
@@ -928,6 +931,7 @@ int main(int argc, char **argv)
 		case 'i': only = strtol(optarg, NULL, 0); break;
 		case 'z': g.zicond = true; break;
 		case 'm': dump_mem = 1; break;
+		case 'j': g.int_only = true; break;
 		default: usage(argv[0]);
 		}
 	}

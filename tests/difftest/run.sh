@@ -17,6 +17,8 @@
 #                     full ELF, so PC- and address-derived values do too
 #     --no-zicond     leave czero.eqz/czero.nez out (they are in by default;
 #                     QEMU 7.2 lacks Zicond, harness.S emulates it there)
+#     --int-only      integer instructions only (no FP, atomics, fcsr,
+#                     fences): long runs the JIT compiles whole
 #     --qemu-only     no rvkvm: run QEMU twice (checks the generator: output
 #                     deterministic, no trap, exit 0)
 #     --results FILE  also write the PASS/FAIL lines to FILE
@@ -39,7 +41,7 @@ DIR=$B/tests/difftest
 GEN=$DIR/gen
 HARNESS=tests/difftest/harness.S
 
-seeds=() count=250 len=200 index= zicond=-z qemu_only= results= keep=
+seeds=() count=250 len=200 index= zicond=-z qemu_only= results= keep= intonly=
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
     --len) len=$2; shift 2;;
     --index) index=$2; shift 2;;
     --no-zicond) zicond=; shift;;
+    --int-only) intonly=-j; shift;;
     --qemu-only) qemu_only=1; shift;;
     --results) results=$2; shift 2;;
     --keep) keep=1; shift;;
@@ -124,14 +127,15 @@ report() {  # report LINE [DETAIL...]
 }
 
 for s in "${seeds[@]}"; do
-  name=seed-$s${index:+-i$index}
+  name=seed-$s${intonly:+-int}${index:+-i$index}
   opts=()
   [ "$count" != 250 ] && opts+=(--count "$count")
   [ "$len" != 200 ] && opts+=(--len "$len")
   [ -z "$zicond" ] && opts+=(--no-zicond)
+  [ -n "$intonly" ] && opts+=(--int-only)
   f=$DIR/$name
   # A single sequence also prints its data area (m0..m63).
-  if ! "$GEN" -s "$s" -k "$count" -n "$len" $zicond ${index:+-i "$index" -m} > "$f.S"; then
+  if ! "$GEN" -s "$s" -k "$count" -n "$len" $zicond $intonly ${index:+-i "$index" -m} > "$f.S"; then
     report "FAIL difftest/$name (generator failed)"; fails=$((fails + 1)); continue
   fi
   if ! $RV_CC $RV_ASFLAGS "$HARNESS" "$f.S" -o "$f.elf" 2> "$f.as.log"; then

@@ -1,0 +1,749 @@
+// SPDX-License-Identifier: MIT
+/* A template JIT for x86-64 hosts: a hot decoded block becomes straight-line
+ * host code for its integer operations, loads and stores (inline TLB hit
+ * test) and its exit branch.  Guest registers stay in struct hart (rbx
+ * points at it, x[] is at offset 0).  Whatever the code does not handle -
+ * an unsupported operation, a TLB miss - "bails out": it returns the index
+ * of that instruction, untouched, and the interpreter carries on from it
+ * (exec.c), so every slow path, trap and MMIO exit stays the interpreter's.
+ *
+ * Return value (enum jit_exit): JIT_END after the block's last instruction
+ * (h->pc and h->retired updated), JIT_DIRECT / JIT_INDIRECT after a taken
+ * branch or jump (likewise), or JIT_BAIL + i. */
+#include <stddef.h>
+#include <sys/mman.h>
+
+#include "hw/riscv/hart_internal.h"
+#include "hw/riscv/jit.h"
+#include "hw/riscv/ops.h"
+
+#if defined(__x86_64__)
+
+#define JIT_BUF_SIZE (32u << 20)
+/* Largest code one instruction can need (a load/store with its TLB test
+ * and bail stub, a branch with its exit), with margin. */
+#define JIT_INSN_MAX 160
+
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+/* Pinned: RBX = struct hart *, R12 = h->dtlb, R14 = the block's PC. */
+
+struct emit {
+	uint8_t *p, *end;
+	bool full;
+};
+
+static void b1(struct emit *e, unsigned v)
+{
+	if (e->p < e->end)
+		*e->p++ = (uint8_t)v;
+	else
+		e->full = true;
+}
+
+static void b4(struct emit *e, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		b1(e, (v >> (8 * i)) & 0xff);
+}
+
+/* REX prefix: W (64-bit operand), R (reg field high bit), X (index), B (rm/base). */
+static void rex(struct emit *e, bool w, unsigned reg, unsigned index, unsigned rm, bool force)
+{
+	unsigned v = 0x40 | (w ? 8 : 0) | ((reg >> 3) << 2) | ((index >> 3) << 1) | (rm >> 3);
+	if (v != 0x40 || force)
+		b1(e, v);
+}
+
+/* ModRM for [base + disp32] (mod=10), with the SIB byte RSP/R12 need. */
+static void mem(struct emit *e, unsigned reg, unsigned base, int32_t disp)
+{
+	b1(e, 0x80 | ((reg & 7) << 3) | (base & 7));
+	if ((base & 7) == RSP)
+		b1(e, 0x24);
+	b4(e, (uint32_t)disp);
+}
+
+/* op reg, [base + disp] / op [base + disp], reg: opc is the one-byte
+ * opcode (0x8b mov load, 0x89 mov store, 0x03 add, 0x3b cmp ...). */
+static void op_mem(struct emit *e, bool w, unsigned opc, unsigned reg, unsigned base, int32_t disp)
+{
+	rex(e, w, reg, 0, base, false);
+	b1(e, opc);
+	mem(e, reg, base, disp);
+}
+
+/* op rm, reg (register form, mod=11) */
+static void op_rr(struct emit *e, bool w, unsigned opc, unsigned reg, unsigned rm)
+{
+	rex(e, w, reg, 0, rm, false);
+	b1(e, opc);
+	b1(e, 0xc0 | ((reg & 7) << 3) | (rm & 7));
+}
+
+/* Group-1 op with imm32: 81 /digit (add 0, or 1, and 4, sub 5, xor 6, cmp 7). */
+static void op_imm(struct emit *e, bool w, unsigned digit, unsigned rm, int32_t imm)
+{
+	rex(e, w, 0, 0, rm, false);
+	b1(e, 0x81);
+	b1(e, 0xc0 | (digit << 3) | (rm & 7));
+	b4(e, (uint32_t)imm);
+}
+
+/* Shift by imm8: C1 /digit (shl 4, shr 5, sar 7); by CL: D3 /digit. */
+static void shift_imm(struct emit *e, bool w, unsigned digit, unsigned rm, unsigned n)
+{
+	rex(e, w, 0, 0, rm, false);
+	b1(e, 0xc1);
+	b1(e, 0xc0 | (digit << 3) | (rm & 7));
+	b1(e, n);
+}
+
+static void shift_cl(struct emit *e, bool w, unsigned digit, unsigned rm)
+{
+	rex(e, w, 0, 0, rm, false);
+	b1(e, 0xd3);
+	b1(e, 0xc0 | (digit << 3) | (rm & 7));
+}
+
+#define X_OFF(i) ((int32_t)offsetof(struct hart, x) + 8 * (int32_t)(i))
+
+static void load_x(struct emit *e, unsigned reg, unsigned i)
+{
+	if (i == 0) {
+		op_rr(e, false, 0x31, reg, reg);  /* xor r32, r32 */
+		return;
+	}
+	op_mem(e, true, 0x8b, reg, RBX, X_OFF(i));
+}
+
+static void store_x(struct emit *e, unsigned i, unsigned reg)
+{
+	op_mem(e, true, 0x89, reg, RBX, X_OFF(i));
+}
+
+/* lea reg, [base + disp32] */
+static void lea(struct emit *e, unsigned reg, unsigned base, int32_t disp)
+{
+	op_mem(e, true, 0x8d, reg, base, disp);
+}
+
+static void movsxd_rax_eax(struct emit *e)
+{
+	b1(e, 0x48), b1(e, 0x63), b1(e, 0xc0);
+}
+
+static void mov_eax_imm(struct emit *e, uint32_t v)
+{
+	b1(e, 0xb8);
+	b4(e, v);
+}
+
+/* jmp/jcc rel32 to be patched: returns the offset field's address. */
+static uint8_t *jcc32(struct emit *e, unsigned cc)
+{
+	b1(e, 0x0f), b1(e, 0x80 | cc);
+	uint8_t *at = e->p;
+	b4(e, 0);
+	return at;
+}
+
+static uint8_t *jmp32(struct emit *e)
+{
+	b1(e, 0xe9);
+	uint8_t *at = e->p;
+	b4(e, 0);
+	return at;
+}
+
+static void patch32(struct emit *e, uint8_t *at, const uint8_t *target)
+{
+	if (e->full || !at)
+		return;
+	int32_t rel = (int32_t)(target - (at + 4));
+	memcpy(at, &rel, 4);
+}
+
+/* h->retired += n */
+static void add_retired(struct emit *e, unsigned n)
+{
+	rex(e, true, 0, 0, RBX, false);
+	b1(e, 0x81);
+	mem(e, 0, RBX, (int32_t)offsetof(struct hart, retired));
+	b4(e, n);
+}
+
+/* h->pc = rax */
+static void store_pc(struct emit *e)
+{
+	op_mem(e, true, 0x89, RAX, RBX, (int32_t)offsetof(struct hart, pc));
+}
+
+/* x86 condition codes */
+enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_L = 12, CC_GE = 13 };
+
+/* The inline TLB test of exec.c's LOAD/STORE: va in RAX; entry of the
+ * access's first byte, tag compared with the page of its last byte.
+ * Leaves the host address in RAX and returns the jump to patch to the
+ * bail stub on a miss. */
+static uint8_t *tlb_lookup(struct emit *e, unsigned size, bool write)
+{
+	/* rdx = vpn; rcx = (vpn + (vpn >> 8) + (vpn >> 16)) & 255 */
+	op_rr(e, true, 0x89, RAX, RDX);            /* mov rdx, rax */
+	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
+	op_rr(e, true, 0x89, RDX, RCX);            /* mov rcx, rdx */
+	shift_imm(e, true, 5, RCX, TLB_BITS);
+	op_rr(e, true, 0x01, RDX, RCX);            /* add rcx, rdx */
+	shift_imm(e, true, 5, RDX, 2 * TLB_BITS);
+	op_rr(e, true, 0x01, RDX, RCX);            /* add rcx, rdx */
+	op_imm(e, false, 4, RCX, TLB_SIZE - 1);    /* and ecx, 255 */
+	/* rsi = r12 + rcx * sizeof(struct tlb_entry) */
+	rex(e, true, 0, 0, RCX, false);
+	b1(e, 0x69), b1(e, 0xc0 | (RCX << 3) | RCX); /* imul rcx, rcx, imm32 */
+	b4(e, sizeof(struct tlb_entry));
+	rex(e, true, RSI, RCX, R12, false);
+	b1(e, 0x8d), b1(e, 0x04 | (RSI << 3)), b1(e, (RCX << 3) | (R12 & 7)); /* lea rsi, [r12 + rcx] */
+	/* rdx = (va + size - 1) >> 12; cmp rdx, tag */
+	lea(e, RDX, RAX, (int32_t)size - 1);
+	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
+	op_mem(e, true, 0x3b, RDX, RSI,
+	       write ? (int32_t)offsetof(struct tlb_entry, tag_w) : (int32_t)offsetof(struct tlb_entry, tag_r));
+	uint8_t *miss = jcc32(e, CC_NE);
+	op_mem(e, true, 0x03, RAX, RSI, (int32_t)offsetof(struct tlb_entry, addend)); /* add rax, addend */
+	return miss;
+}
+
+static void va_to_rax(struct emit *e, const struct insn *d)
+{
+	load_x(e, RAX, d->rs1);
+	if (d->imm)
+		op_imm(e, true, 0, RAX, d->imm);
+}
+
+#define MAX_JUMPS (4 * (BLOCK_MAX_INSNS + 1))
+
+/* The compilation of one block. */
+struct jctx {
+	struct emit e;
+	const struct block *b;
+	unsigned limit;   /* last instruction compiled (a bail, END or a jump) */
+	uint8_t *label[BLOCK_MAX_INSNS + 1];    /* where each instruction's code starts */
+	uint8_t *exits[MAX_JUMPS];              /* jumps to the epilogue */
+	unsigned nexits;
+	struct { uint8_t *at; unsigned insn; } bails[MAX_JUMPS], fwd[MAX_JUMPS];
+	unsigned nbails, nfwd;
+};
+
+static void to_epilogue(struct jctx *c, uint8_t *at)
+{
+	if (at && c->nexits < MAX_JUMPS)
+		c->exits[c->nexits++] = at;
+	else
+		c->e.full = true;
+}
+
+/* A jump (already emitted, offset at `at`) to the bail stub of insn i. */
+static void to_bail(struct jctx *c, uint8_t *at, unsigned i)
+{
+	if (at && c->nbails < MAX_JUMPS)
+		c->bails[c->nbails].at = at, c->bails[c->nbails++].insn = i;
+	else
+		c->e.full = true;
+}
+
+/* Leave through a taken branch/jump: pc = rax, retired += i + 1. */
+static void exit_branch(struct jctx *c, unsigned i, unsigned kind)
+{
+	store_pc(&c->e);
+	add_retired(&c->e, i + 1);
+	mov_eax_imm(&c->e, kind);
+	to_epilogue(c, jmp32(&c->e));
+}
+
+/* Index of the instruction starting at byte offset off of the block, or -1. */
+static int insn_at(const struct block *b, int64_t off, unsigned limit)
+{
+	for (unsigned k = 0; k <= limit; k++)
+		if (b->insns[k].pcoff == off && b->insns[k].op != OP_END)
+			return (int)k;
+	return -1;
+}
+
+/* A taken direct branch from insn i to block offset off.  A target inside
+ * this block's compiled code is a jump within it: backwards (a loop) only
+ * while h->chain_left lasts, so the run loop still sees interrupts and the
+ * budget.  Retired accounting: jumping from i to k adds i + 1 - k now, so
+ * the count an exit adds later (its index + 1, or the interpreter's count
+ * from the block start after a bail) comes out right. */
+static void direct_branch(struct jctx *c, unsigned i, int64_t off)
+{
+	struct emit *e = &c->e;
+	int k = insn_at(c->b, off, c->limit);
+	if (k < 0) {
+		lea(e, RAX, R14, (int32_t)off);
+		exit_branch(c, i, JIT_DIRECT);
+		return;
+	}
+	uint8_t *out = NULL;
+	if ((unsigned)k <= i) {
+		/* sub dword [rbx + chain_left], 1; jbe out (it was 0 or 1) */
+		b1(e, 0x83), mem(e, 5, RBX, (int32_t)offsetof(struct hart, chain_left)), b1(e, 1);
+		out = jcc32(e, CC_BE);
+	}
+	if ((int)i + 1 - k != 0) {
+		rex(e, true, 0, 0, RBX, false), b1(e, 0x81);
+		mem(e, 0, RBX, (int32_t)offsetof(struct hart, retired)), b4(e, (uint32_t)((int)i + 1 - k));
+	}
+	uint8_t *j = jmp32(e);
+	if ((unsigned)k <= i) {
+		patch32(e, j, c->label[k]);
+		patch32(e, out, e->p);
+		/* mov dword [rbx + chain_left], 0: back to the run loop */
+		b1(e, 0xc7), mem(e, 0, RBX, (int32_t)offsetof(struct hart, chain_left)), b4(e, 0);
+		lea(e, RAX, R14, (int32_t)off);
+		exit_branch(c, i, JIT_DIRECT);
+	} else if (c->nfwd < MAX_JUMPS) {
+		c->fwd[c->nfwd].at = j, c->fwd[c->nfwd++].insn = (unsigned)k;
+	} else {
+		e->full = true;
+	}
+}
+
+static bool is_supported(unsigned op)
+{
+	switch (op) {
+	case OP_NOP: case OP_LUI: case OP_AUIPC:
+	case OP_ADDI: case OP_SLTI: case OP_SLTIU: case OP_XORI: case OP_ORI: case OP_ANDI:
+	case OP_SLLI: case OP_SRLI: case OP_SRAI:
+	case OP_ADD: case OP_SUB: case OP_SLL: case OP_SLT: case OP_SLTU: case OP_XOR:
+	case OP_SRL: case OP_SRA: case OP_OR: case OP_AND:
+	case OP_ADDIW: case OP_SLLIW: case OP_SRLIW: case OP_SRAIW:
+	case OP_ADDW: case OP_SUBW: case OP_SLLW: case OP_SRLW: case OP_SRAW:
+	case OP_MUL: case OP_MULW: case OP_MULH: case OP_MULHU: case OP_MULHSU:
+	case OP_DIV: case OP_DIVU: case OP_REM: case OP_REMU:
+	case OP_DIVW: case OP_DIVUW: case OP_REMW: case OP_REMUW:
+	case OP_SH1ADD: case OP_SH2ADD: case OP_SH3ADD: case OP_ADD_UW:
+	case OP_SH1ADD_UW: case OP_SH2ADD_UW: case OP_SH3ADD_UW: case OP_SLLI_UW:
+	case OP_ANDN: case OP_ORN: case OP_XNOR:
+	case OP_MIN: case OP_MAX: case OP_MINU: case OP_MAXU:
+	case OP_SEXT_B: case OP_SEXT_H: case OP_ZEXT_H: case OP_REV8:
+	case OP_ROL: case OP_ROR: case OP_RORI: case OP_ROLW: case OP_RORW: case OP_RORIW:
+	case OP_BSET: case OP_BCLR: case OP_BINV: case OP_BEXT:
+	case OP_BSETI: case OP_BCLRI: case OP_BINVI: case OP_BEXTI:
+	case OP_CZERO_EQZ: case OP_CZERO_NEZ:
+	case OP_LB: case OP_LH: case OP_LW: case OP_LD: case OP_LBU: case OP_LHU: case OP_LWU:
+	case OP_SB: case OP_SH: case OP_SW: case OP_SD:
+	case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU:
+	case OP_JAL: case OP_JALR: case OP_END:
+		return true;
+	}
+	return false;
+}
+
+static void rr_operands(struct emit *e, const struct insn *d)
+{
+	load_x(e, RAX, d->rs1);
+	load_x(e, RCX, d->rs2);
+}
+
+/* Two-byte-opcode register form: 0f op /r (reg = RAX, rm = RCX). */
+static void op0f_rr(struct emit *e, bool w, unsigned op, unsigned reg, unsigned rm)
+{
+	rex(e, w, reg, 0, rm, false);
+	b1(e, 0x0f), b1(e, op), b1(e, 0xc0 | ((reg & 7) << 3) | (rm & 7));
+}
+
+/* Division: the interpreter handles division by zero and the signed
+ * overflow case (their results are defined by the spec), so those bail. */
+static void emit_div(struct jctx *c, const struct insn *d, unsigned i)
+{
+	struct emit *e = &c->e;
+	bool w64 = d->op == OP_DIV || d->op == OP_DIVU || d->op == OP_REM || d->op == OP_REMU;
+	bool sgn = d->op == OP_DIV || d->op == OP_REM || d->op == OP_DIVW || d->op == OP_REMW;
+	bool rem = d->op == OP_REM || d->op == OP_REMU || d->op == OP_REMW || d->op == OP_REMUW;
+	rr_operands(e, d);
+	op_rr(e, w64, 0x85, RCX, RCX);                 /* test rcx, rcx */
+	to_bail(c, jcc32(e, CC_E), i);
+	if (sgn) {
+		op_imm(e, w64, 7, RCX, -1);             /* cmp rcx, -1 */
+		to_bail(c, jcc32(e, CC_E), i);
+		if (w64)
+			b1(e, 0x48);
+		b1(e, 0x99);                            /* cqo / cdq */
+	} else {
+		op_rr(e, false, 0x31, RDX, RDX);        /* xor edx, edx */
+	}
+	rex(e, w64, 0, 0, RCX, false), b1(e, 0xf7), b1(e, 0xc0 | ((sgn ? 7 : 6) << 3) | RCX); /* idiv/div */
+	if (rem)
+		op_rr(e, true, 0x89, RDX, RAX);         /* mov rax, rdx */
+	if (!w64)
+		movsxd_rax_eax(e);
+}
+
+/* One instruction; false if unsupported. */
+static bool emit_insn(struct jctx *c, unsigned i)
+{
+	struct emit *e = &c->e;
+	const struct insn *d = &c->b->insns[i];
+	unsigned rd = d->rd;
+	int32_t imm = d->imm;
+	bool sink = rd == 32;
+	switch (d->op) {
+	case OP_NOP:
+		return true;
+	case OP_LUI:
+		if (!sink) {
+			rex(e, true, 0, 0, RAX, false), b1(e, 0xc7), b1(e, 0xc0), b4(e, (uint32_t)imm);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_AUIPC:
+		if (!sink) {
+			lea(e, RAX, R14, (int32_t)d->pcoff + imm);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_ADDI: case OP_XORI: case OP_ORI: case OP_ANDI: case OP_SLTI: case OP_SLTIU: {
+		if (sink)
+			return true;
+		static const uint8_t digit[] = { [OP_ADDI] = 0, [OP_ORI] = 1, [OP_ANDI] = 4, [OP_XORI] = 6 };
+		load_x(e, RAX, d->rs1);
+		if (d->op == OP_SLTI || d->op == OP_SLTIU) {
+			op_imm(e, true, 7, RAX, imm);  /* cmp rax, imm (sign-extended, as RISC-V) */
+			b1(e, 0x0f), b1(e, d->op == OP_SLTI ? 0x9c : 0x92), b1(e, 0xc0); /* setl/setb al */
+			b1(e, 0x0f), b1(e, 0xb6), b1(e, 0xc0);                           /* movzx eax, al */
+		} else if (imm || d->op == OP_ANDI) {
+			op_imm(e, true, digit[d->op], RAX, imm);
+		}
+		store_x(e, rd, RAX);
+		return true;
+	}
+	case OP_SLLI: case OP_SRLI: case OP_SRAI: case OP_RORI: case OP_SLLI_UW:
+		if (!sink) {
+			load_x(e, RAX, d->rs1);
+			if (d->op == OP_SLLI_UW)
+				op_rr(e, false, 0x89, RAX, RAX);  /* mov eax, eax */
+			shift_imm(e, true, d->op == OP_SRLI ? 5 : d->op == OP_SRAI ? 7 : d->op == OP_RORI ? 1 : 4,
+				  RAX, (unsigned)imm & 63);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_ADD: case OP_SUB: case OP_XOR: case OP_OR: case OP_AND:
+	case OP_ANDN: case OP_ORN: case OP_XNOR:
+	case OP_SH1ADD: case OP_SH2ADD: case OP_SH3ADD: case OP_ADD_UW:
+	case OP_SH1ADD_UW: case OP_SH2ADD_UW: case OP_SH3ADD_UW: {
+		if (sink)
+			return true;
+		rr_operands(e, d);
+		unsigned opc;
+		switch (d->op) {
+		case OP_SUB: opc = 0x29; break;
+		case OP_XOR: case OP_XNOR: opc = 0x31; break;
+		case OP_OR: case OP_ORN: opc = 0x09; break;
+		case OP_AND: case OP_ANDN: opc = 0x21; break;
+		default: opc = 0x01; break;
+		}
+		if (d->op == OP_ANDN || d->op == OP_ORN)
+			rex(e, true, 0, 0, RCX, false), b1(e, 0xf7), b1(e, 0xd0 | RCX); /* not rcx */
+		if (d->op == OP_ADD_UW || (d->op >= OP_SH1ADD_UW && d->op <= OP_SH3ADD_UW))
+			op_rr(e, false, 0x89, RAX, RAX);  /* mov eax, eax: zero-extend */
+		if (d->op >= OP_SH1ADD && d->op <= OP_SH3ADD)
+			shift_imm(e, true, 4, RAX, d->op - OP_SH1ADD + 1);
+		if (d->op >= OP_SH1ADD_UW && d->op <= OP_SH3ADD_UW)
+			shift_imm(e, true, 4, RAX, d->op - OP_SH1ADD_UW + 1);
+		op_rr(e, true, opc, RCX, RAX);
+		if (d->op == OP_XNOR)
+			rex(e, true, 0, 0, RAX, false), b1(e, 0xf7), b1(e, 0xd0 | RAX); /* not rax */
+		store_x(e, rd, RAX);
+		return true;
+	}
+	case OP_SLT: case OP_SLTU:
+		if (!sink) {
+			load_x(e, RAX, d->rs1);
+			op_mem(e, true, 0x3b, RAX, RBX, X_OFF(d->rs2));
+			b1(e, 0x0f), b1(e, d->op == OP_SLT ? 0x9c : 0x92), b1(e, 0xc0);
+			b1(e, 0x0f), b1(e, 0xb6), b1(e, 0xc0);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_SLL: case OP_SRL: case OP_SRA: case OP_SLLW: case OP_SRLW: case OP_SRAW:
+	case OP_ROL: case OP_ROR: case OP_ROLW: case OP_RORW: {
+		if (sink)
+			return true;
+		bool w = d->op == OP_SLL || d->op == OP_SRL || d->op == OP_SRA || d->op == OP_ROL || d->op == OP_ROR;
+		unsigned digit;
+		switch (d->op) {
+		case OP_SLL: case OP_SLLW: digit = 4; break;
+		case OP_SRL: case OP_SRLW: digit = 5; break;
+		case OP_SRA: case OP_SRAW: digit = 7; break;
+		case OP_ROL: case OP_ROLW: digit = 0; break;
+		default: digit = 1; break;
+		}
+		rr_operands(e, d);
+		shift_cl(e, w, digit, RAX);  /* x86 masks the count to 63 / 31, as RISC-V */
+		if (!w)
+			movsxd_rax_eax(e);
+		store_x(e, rd, RAX);
+		return true;
+	}
+	case OP_ADDIW: case OP_SLLIW: case OP_SRLIW: case OP_SRAIW: case OP_RORIW:
+		if (!sink) {
+			load_x(e, RAX, d->rs1);
+			if (d->op == OP_ADDIW)
+				op_imm(e, false, 0, RAX, imm);
+			else
+				shift_imm(e, false, d->op == OP_SLLIW ? 4 : d->op == OP_SRLIW ? 5 : d->op == OP_SRAIW ? 7 : 1,
+					  RAX, (unsigned)imm & 31);
+			movsxd_rax_eax(e);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_ADDW: case OP_SUBW:
+		if (!sink) {
+			rr_operands(e, d);
+			op_rr(e, false, d->op == OP_ADDW ? 0x01 : 0x29, RCX, RAX);
+			movsxd_rax_eax(e);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_MUL: case OP_MULW:
+		if (!sink) {
+			bool w = d->op == OP_MUL;
+			rr_operands(e, d);
+			op0f_rr(e, w, 0xaf, RAX, RCX);  /* imul rax, rcx */
+			if (!w)
+				movsxd_rax_eax(e);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_MULH: case OP_MULHU: case OP_MULHSU:
+		if (!sink) {
+			rr_operands(e, d);
+			op_rr(e, true, 0x89, RAX, RSI);  /* mov rsi, rax */
+			rex(e, true, 0, 0, RCX, false), b1(e, 0xf7), b1(e, 0xc0 | ((d->op == OP_MULH ? 5 : 4) << 3) | RCX);
+			if (d->op == OP_MULHSU) {
+				/* signed x unsigned: the unsigned high half, less rs2 if rs1 < 0 */
+				shift_imm(e, true, 7, RSI, 63);
+				op_rr(e, true, 0x21, RCX, RSI);  /* and rsi, rcx */
+				op_rr(e, true, 0x29, RSI, RDX);  /* sub rdx, rsi */
+			}
+			store_x(e, rd, RDX);
+		}
+		return true;
+	case OP_DIV: case OP_DIVU: case OP_REM: case OP_REMU:
+	case OP_DIVW: case OP_DIVUW: case OP_REMW: case OP_REMUW:
+		if (!sink) {
+			emit_div(c, d, i);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_MIN: case OP_MAX: case OP_MINU: case OP_MAXU:
+		if (!sink) {
+			static const uint8_t cmov[] = { [OP_MIN] = 0x4f, [OP_MAX] = 0x4c, [OP_MINU] = 0x47,
+							[OP_MAXU] = 0x42 };
+			rr_operands(e, d);
+			op_rr(e, true, 0x39, RCX, RAX);  /* cmp rax, rcx */
+			op0f_rr(e, true, cmov[d->op], RAX, RCX);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_SEXT_B: case OP_SEXT_H: case OP_ZEXT_H: case OP_REV8:
+		if (!sink) {
+			load_x(e, RAX, d->rs1);
+			if (d->op == OP_REV8)
+				b1(e, 0x48), b1(e, 0x0f), b1(e, 0xc8);  /* bswap rax */
+			else
+				op0f_rr(e, d->op != OP_ZEXT_H, d->op == OP_SEXT_B ? 0xbe : d->op == OP_SEXT_H ? 0xbf : 0xb7,
+					RAX, RAX);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_BSET: case OP_BCLR: case OP_BINV: case OP_BEXT:
+		if (!sink) {
+			static const uint8_t bop[] = { [OP_BSET] = 0xab, [OP_BCLR] = 0xb3, [OP_BINV] = 0xbb,
+						       [OP_BEXT] = 0xa3 };
+			rr_operands(e, d);
+			op0f_rr(e, true, bop[d->op], RCX, RAX);  /* bts/btr/btc/bt rax, rcx (mod 64) */
+			if (d->op == OP_BEXT)
+				b1(e, 0x0f), b1(e, 0x92), b1(e, 0xc0), b1(e, 0x0f), b1(e, 0xb6), b1(e, 0xc0);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_BSETI: case OP_BCLRI: case OP_BINVI: case OP_BEXTI:
+		if (!sink) {
+			static const uint8_t digit[] = { [OP_BSETI] = 5, [OP_BCLRI] = 6, [OP_BINVI] = 7, [OP_BEXTI] = 4 };
+			load_x(e, RAX, d->rs1);
+			b1(e, 0x48), b1(e, 0x0f), b1(e, 0xba), b1(e, 0xc0 | (digit[d->op] << 3)), b1(e, (unsigned)imm & 63);
+			if (d->op == OP_BEXTI)
+				b1(e, 0x0f), b1(e, 0x92), b1(e, 0xc0), b1(e, 0x0f), b1(e, 0xb6), b1(e, 0xc0);
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_CZERO_EQZ: case OP_CZERO_NEZ:
+		if (!sink) {
+			rr_operands(e, d);
+			op_rr(e, false, 0x31, RDX, RDX);         /* xor edx, edx */
+			op_rr(e, true, 0x85, RCX, RCX);          /* test rcx, rcx */
+			op0f_rr(e, true, d->op == OP_CZERO_EQZ ? 0x44 : 0x45, RAX, RDX); /* cmovz/cmovnz rax, rdx */
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_LB: case OP_LH: case OP_LW: case OP_LD: case OP_LBU: case OP_LHU: case OP_LWU: {
+		static const uint8_t size[] = { [OP_LB] = 1, [OP_LH] = 2, [OP_LW] = 4, [OP_LD] = 8,
+						[OP_LBU] = 1, [OP_LHU] = 2, [OP_LWU] = 4 };
+		va_to_rax(e, d);
+		to_bail(c, tlb_lookup(e, size[d->op], false), i);
+		switch (d->op) {  /* rax = *(type *)rax */
+		case OP_LB:  b1(e, 0x48), b1(e, 0x0f), b1(e, 0xbe), b1(e, 0x00); break;
+		case OP_LH:  b1(e, 0x48), b1(e, 0x0f), b1(e, 0xbf), b1(e, 0x00); break;
+		case OP_LW:  b1(e, 0x48), b1(e, 0x63), b1(e, 0x00); break;
+		case OP_LD:  b1(e, 0x48), b1(e, 0x8b), b1(e, 0x00); break;
+		case OP_LBU: b1(e, 0x0f), b1(e, 0xb6), b1(e, 0x00); break;
+		case OP_LHU: b1(e, 0x0f), b1(e, 0xb7), b1(e, 0x00); break;
+		case OP_LWU: b1(e, 0x8b), b1(e, 0x00); break;
+		}
+		store_x(e, rd, RAX);  /* rd == 32: the sink */
+		return true;
+	}
+	case OP_SB: case OP_SH: case OP_SW: case OP_SD: {
+		static const uint8_t size[] = { [OP_SB] = 1, [OP_SH] = 2, [OP_SW] = 4, [OP_SD] = 8 };
+		va_to_rax(e, d);
+		to_bail(c, tlb_lookup(e, size[d->op], true), i);
+		load_x(e, RCX, d->rs2);
+		switch (d->op) {  /* *(type *)rax = rcx */
+		case OP_SB: b1(e, 0x88), b1(e, 0x08); break;
+		case OP_SH: b1(e, 0x66), b1(e, 0x89), b1(e, 0x08); break;
+		case OP_SW: b1(e, 0x89), b1(e, 0x08); break;
+		case OP_SD: b1(e, 0x48), b1(e, 0x89), b1(e, 0x08); break;
+		}
+		return true;
+	}
+	case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU: {
+		static const uint8_t cc[] = { [OP_BEQ] = CC_E, [OP_BNE] = CC_NE, [OP_BLT] = CC_L,
+					      [OP_BGE] = CC_GE, [OP_BLTU] = CC_B, [OP_BGEU] = CC_AE };
+		load_x(e, RAX, d->rs1);
+		op_mem(e, true, 0x3b, RAX, RBX, X_OFF(d->rs2));
+		uint8_t *not_taken = jcc32(e, cc[d->op] ^ 1);
+		direct_branch(c, i, (int64_t)d->pcoff + imm);
+		patch32(e, not_taken, e->p);
+		return true;
+	}
+	case OP_JAL: {
+		unsigned len = (d->raw & 3) == 3 ? 4 : 2;
+		if (!sink) {
+			lea(e, RAX, R14, (int32_t)(d->pcoff + len));
+			store_x(e, rd, RAX);
+		}
+		direct_branch(c, i, (int64_t)d->pcoff + imm);
+		return true;
+	}
+	case OP_JALR: {
+		unsigned len = (d->raw & 3) == 3 ? 4 : 2;
+		va_to_rax(e, d);
+		op_imm(e, true, 4, RAX, -2);  /* and rax, ~1 */
+		if (!sink) {
+			lea(e, RCX, R14, (int32_t)(d->pcoff + len));
+			store_x(e, rd, RCX);
+		}
+		exit_branch(c, i, JIT_INDIRECT);
+		return true;
+	}
+	case OP_END:
+		lea(e, RAX, R14, (int32_t)d->pcoff);
+		store_pc(e);
+		if (i)
+			add_retired(e, i);
+		mov_eax_imm(e, JIT_END);
+		to_epilogue(c, jmp32(e));
+		return true;
+	}
+	return false;
+}
+
+bool jit_init(struct hart *h)
+{
+	void *p = mmap(NULL, JIT_BUF_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return false;  /* no executable memory: interpret only */
+	h->jit_buf = p;
+	h->jit_used = 0;
+	return true;
+}
+
+void jit_fini(struct hart *h)
+{
+	if (h->jit_buf)
+		munmap(h->jit_buf, JIT_BUF_SIZE);
+	h->jit_buf = NULL;
+}
+
+void jit_reset(struct hart *h)
+{
+	h->jit_used = 0;
+}
+
+void jit_compile(struct hart *h, struct block *b)
+{
+	if (!h->jit_buf || !is_supported(b->insns[0].op))
+		return;
+	if ((uint8_t *)b < h->arena || (uint8_t *)b >= h->arena + ARENA_SIZE)
+		return;  /* a one-off block (page-straddling or PMP-split code) */
+	if (h->jit_used + (b->n + 2) * JIT_INSN_MAX + 64 > JIT_BUF_SIZE)
+		return;  /* full until the next code flush */
+	static _Thread_local struct jctx c;
+	memset(&c, 0, sizeof(c));
+	uint8_t *start = h->jit_buf + h->jit_used;
+	c.e = (struct emit){ .p = start, .end = h->jit_buf + JIT_BUF_SIZE };
+	c.b = b;
+	/* Compiled: up to the first unsupported instruction (which bails) or
+	 * the block's end (END, or the jump that ends it). */
+	for (c.limit = 0; c.limit < b->n; c.limit++) {
+		unsigned op = b->insns[c.limit].op;
+		if (!is_supported(op) || op == OP_JAL || op == OP_JALR)
+			break;
+	}
+
+	/* Prologue: save what the SysV ABI makes callee-saved, pin h, dtlb, pc. */
+	struct emit *e = &c.e;
+	b1(e, 0x53);                    /* push rbx */
+	b1(e, 0x41), b1(e, 0x54);       /* push r12 */
+	b1(e, 0x41), b1(e, 0x56);       /* push r14 */
+	op_rr(e, true, 0x89, RDI, RBX); /* mov rbx, rdi */
+	op_mem(e, true, 0x8b, R12, RBX, (int32_t)offsetof(struct hart, dtlb));
+	op_mem(e, true, 0x8b, R14, RBX, (int32_t)offsetof(struct hart, pc));
+
+	for (unsigned i = 0; i <= c.limit; i++) {
+		c.label[i] = e->p;
+		if (!emit_insn(&c, i)) {
+			mov_eax_imm(e, JIT_BAIL + i);
+			to_epilogue(&c, jmp32(e));
+		}
+	}
+	for (unsigned k = 0; k < c.nfwd; k++)
+		patch32(e, c.fwd[k].at, c.label[c.fwd[k].insn]);
+	/* Bail stubs: the instruction is done again by the interpreter. */
+	for (unsigned k = 0; k < c.nbails; k++) {
+		patch32(e, c.bails[k].at, e->p);
+		mov_eax_imm(e, JIT_BAIL + c.bails[k].insn);
+		to_epilogue(&c, jmp32(e));
+	}
+	uint8_t *epilogue = e->p;
+	b1(e, 0x41), b1(e, 0x5e);       /* pop r14 */
+	b1(e, 0x41), b1(e, 0x5c);       /* pop r12 */
+	b1(e, 0x5b);                    /* pop rbx */
+	b1(e, 0xc3);                    /* ret */
+	for (unsigned k = 0; k < c.nexits; k++)
+		patch32(e, c.exits[k], epilogue);
+	if (e->full)
+		return;
+	h->jit_used += (size_t)(e->p - start + 15) & ~(size_t)15;
+	b->jit = (jit_fn)(void *)start;
+}
+
+#else  /* no JIT for this host: the interpreter runs everything */
+
+bool jit_init(struct hart *h) { (void)h; return false; }
+void jit_fini(struct hart *h) { (void)h; }
+void jit_reset(struct hart *h) { (void)h; }
+void jit_compile(struct hart *h, struct block *b) { (void)h, (void)b; }
+
+#endif

@@ -1,0 +1,42 @@
+# The block JIT (hw/riscv/jit_x86_64.c) on everything: rvkvm built with
+# JIT_HOT=1 compiles every block before its first execution, so the suites
+# that run code once (ISA, privileged, H, vmm, random differential
+# sequences vs QEMU, integer-only ones whose blocks compile whole) test the
+# compiled code, not the interpreter; plus a Linux boot.
+#   make check-jit   -> $(RESULTS)/jit.txt
+JIT1_B     := $(B)/jit1
+JIT1_OBJS  := $(CORE_SRCS:%.c=$(JIT1_B)/%.o) $(VMM_SRCS:%.c=$(JIT1_B)/%.o)
+JIT1_RVKVM := $(JIT1_B)/rvkvm
+
+$(JIT1_B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DJIT_HOT=1 -MMD -MP -c $< -o $@
+
+$(JIT1_RVKVM): $(JIT1_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(JIT1_OBJS:.o=.d)
+
+.PHONY: check-jit
+CHECKS += check-jit
+# The ELF lists come from the other suites' rules.mk (expanded at run time).
+check-jit: $(JIT1_RVKVM) $(DIFFTEST_GEN)
+	@mkdir -p $(RESULTS)
+	@$(MAKE) --no-print-directory $(ISA_ELFS) $(PRIV_ELFS) $(HEXT_ELFS) >/dev/null
+	@{ for t in $(ISA_ELFS) $(PRIV_ELFS) $(HEXT_ELFS); do \
+	    n=jit/$$(basename $$(dirname $$t))/$$(basename $$t .elf); \
+	    timeout 60 $(JIT1_RVKVM) run --firmware $$t > /dev/null 2>&1; rc=$$?; \
+	    if [ $$rc -eq 0 ]; then echo "PASS $$n"; else echo "FAIL $$n (exit $$rc)"; fi; \
+	  done; } > $(RESULTS)/jit.txt
+	@B=$(B) RVKVM=$(JIT1_RVKVM) RV_CC=$(RV_CC) RV_ASFLAGS="$(RV_ASFLAGS)" QEMU_SPIKE="$(QEMU_SPIKE)" \
+	  bash tests/difftest/run.sh --seeds "101 102 103 104 105 106" --int-only --results $(JIT1_B)/dt-int.txt \
+	  > $(JIT1_B)/difftest-int.log 2>&1; sed 's|difftest/|jit/difftest/|' $(JIT1_B)/dt-int.txt >> $(RESULTS)/jit.txt
+	@B=$(B) RVKVM=$(JIT1_RVKVM) RV_CC=$(RV_CC) RV_ASFLAGS="$(RV_ASFLAGS)" QEMU_SPIKE="$(QEMU_SPIKE)" \
+	  bash tests/difftest/run.sh --seeds "107 108 109 110" --results $(JIT1_B)/dt.txt \
+	  > $(JIT1_B)/difftest.log 2>&1; sed 's|difftest/|jit/difftest/|' $(JIT1_B)/dt.txt >> $(RESULTS)/jit.txt
+	@bash scripts/guest-image.sh -q > $(JIT1_B)/image.env && set -a && . $(JIT1_B)/image.env && set +a && \
+	  bash guest/kvm-test.sh -n jit/linux-kvm -t 400 -l $(JIT1_B)/linux-kvm.log \
+	  -r $(RESULTS)/jit.txt -- $(JIT1_RVKVM) run --cpus 2 --mem 512M \
+	  --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ || true
+	@grep -c '^PASS' $(RESULTS)/jit.txt | sed 's/^/jit: /; s/$$/ passed/'
+	@! grep -q '^FAIL' $(RESULTS)/jit.txt
