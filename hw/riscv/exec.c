@@ -104,8 +104,13 @@ enter_block:
 	if (b->jit) {
 		/* Compiled: it runs the block, or its prefix up to an instruction
 		 * it leaves to the handlers below (nothing of that one done). */
+		h->jit_block = b;
 		uint32_t jr = b->jit(h);
 		if (jr >= JIT_BAIL) {
+			/* Compiled code may have chained into other blocks. */
+			b = h->jit_block;
+			base = h->pc;
+			counted = b->insns;
 			ip = b->insns + (jr - JIT_BAIL);
 			goto *ip->handler;
 		}

@@ -175,6 +175,7 @@ struct hart {
 	uint32_t code_gen;
 	uint8_t *jit_buf;    /* compiled blocks (jit_x86_64.c), reset with the arena */
 	size_t jit_used;
+	struct block *jit_block;  /* the block compiled code is in (chaining moves it) */
 };
 
 static inline unsigned bcache_index(uint64_t pa)

@@ -22,7 +22,10 @@
 #define JIT_BUF_SIZE (32u << 20)
 /* Largest code one instruction can need (a load/store with its TLB test
  * and bail stub, a branch with its exit), with margin. */
-#define JIT_INSN_MAX 160
+#define JIT_INSN_MAX 224
+/* Offset of the code after the pushes and `mov rbx, rdi`, where a block
+ * chained from another continues (h, dtlb and pc are reloaded there). */
+#define JIT_CHAIN_ENTRY 8
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 /* Pinned: RBX = struct hart *, R12 = h->dtlb, R14 = the block's PC. */
@@ -259,6 +262,55 @@ static void exit_branch(struct jctx *c, unsigned i, unsigned kind)
 	to_epilogue(c, jmp32(&c->e));
 }
 
+/* Leave for block offset off (h->pc = r14 + off, retired += count).  When
+ * the target lies in this block's page its physical address is known now,
+ * so the code looks in the block cache for a current compiled block there
+ * and, while h->chain_left lasts, continues in it (past its prologue, in
+ * this frame; h->jit_block tells exec.c which block a later bail is in).
+ * Otherwise, or on a miss, it returns kind. */
+static void leave_to(struct jctx *c, unsigned count, int64_t off, unsigned kind)
+{
+	struct emit *e = &c->e;
+	lea(e, RAX, R14, (int32_t)off);
+	store_pc(e);
+	if (count)
+		add_retired(e, count);
+	int64_t in_page = (int64_t)(c->b->pa & (PAGE_SIZE - 1)) + off;
+	if (in_page < 0 || in_page >= (int64_t)PAGE_SIZE) {
+		mov_eax_imm(e, kind);
+		to_epilogue(c, jmp32(e));
+		return;
+	}
+	uint64_t tpa = (c->b->pa & PAGE_MASK) + (uint64_t)in_page;
+	/* sub dword [rbx + chain_left], 1; jbe stop */
+	b1(e, 0x83), mem(e, 5, RBX, (int32_t)offsetof(struct hart, chain_left)), b1(e, 1);
+	uint8_t *stop = jcc32(e, CC_BE);
+	op_mem(e, true, 0x8b, RAX, RBX,
+	       (int32_t)(offsetof(struct hart, bcache) + 8 * bcache_index(tpa)));  /* rax = bcache slot */
+	op_rr(e, true, 0x85, RAX, RAX);
+	uint8_t *miss1 = jcc32(e, CC_E);
+	rex(e, true, 0, 0, RDX, false), b1(e, 0xb8 | RDX);  /* mov rdx, imm64 */
+	b4(e, (uint32_t)tpa), b4(e, (uint32_t)(tpa >> 32));
+	op_mem(e, true, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, pa));
+	uint8_t *miss2 = jcc32(e, CC_NE);
+	op_mem(e, false, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, code_gen));
+	op_mem(e, false, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, gen));
+	uint8_t *miss3 = jcc32(e, CC_NE);
+	op_mem(e, true, 0x8b, RDX, RAX, (int32_t)offsetof(struct block, jit));
+	op_rr(e, true, 0x85, RDX, RDX);
+	uint8_t *miss4 = jcc32(e, CC_E);
+	op_mem(e, true, 0x89, RAX, RBX, (int32_t)offsetof(struct hart, jit_block));
+	op_imm(e, true, 0, RDX, JIT_CHAIN_ENTRY);
+	b1(e, 0xff), b1(e, 0xe0 | RDX);  /* jmp rdx */
+	patch32(e, stop, e->p);
+	/* mov dword [rbx + chain_left], 0: back to the run loop */
+	b1(e, 0xc7), mem(e, 0, RBX, (int32_t)offsetof(struct hart, chain_left)), b4(e, 0);
+	uint8_t *miss = e->p;
+	patch32(e, miss1, miss), patch32(e, miss2, miss), patch32(e, miss3, miss), patch32(e, miss4, miss);
+	mov_eax_imm(e, kind);
+	to_epilogue(c, jmp32(e));
+}
+
 /* Index of the instruction starting at byte offset off of the block, or -1. */
 static int insn_at(const struct block *b, int64_t off, unsigned limit)
 {
@@ -279,8 +331,7 @@ static void direct_branch(struct jctx *c, unsigned i, int64_t off)
 	struct emit *e = &c->e;
 	int k = insn_at(c->b, off, c->limit);
 	if (k < 0) {
-		lea(e, RAX, R14, (int32_t)off);
-		exit_branch(c, i, JIT_DIRECT);
+		leave_to(c, i + 1, off, JIT_DIRECT);
 		return;
 	}
 	uint8_t *out = NULL;
@@ -648,12 +699,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		return true;
 	}
 	case OP_END:
-		lea(e, RAX, R14, (int32_t)d->pcoff);
-		store_pc(e);
-		if (i)
-			add_retired(e, i);
-		mov_eax_imm(e, JIT_END);
-		to_epilogue(c, jmp32(e));
+		leave_to(c, i, d->pcoff, JIT_END);
 		return true;
 	}
 	return false;
@@ -702,12 +748,15 @@ void jit_compile(struct hart *h, struct block *b)
 			break;
 	}
 
-	/* Prologue: save what the SysV ABI makes callee-saved, pin h, dtlb, pc. */
+	/* Prologue: save what the SysV ABI makes callee-saved, pin h, dtlb, pc.
+	 * Chained blocks enter at JIT_CHAIN_ENTRY, in the same frame. */
 	struct emit *e = &c.e;
 	b1(e, 0x53);                    /* push rbx */
 	b1(e, 0x41), b1(e, 0x54);       /* push r12 */
 	b1(e, 0x41), b1(e, 0x56);       /* push r14 */
 	op_rr(e, true, 0x89, RDI, RBX); /* mov rbx, rdi */
+	if (e->p - start != JIT_CHAIN_ENTRY)
+		return;
 	op_mem(e, true, 0x8b, R12, RBX, (int32_t)offsetof(struct hart, dtlb));
 	op_mem(e, true, 0x8b, R14, RBX, (int32_t)offsetof(struct hart, pc));
 
