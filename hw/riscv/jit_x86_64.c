@@ -234,6 +234,7 @@ struct jctx {
 	unsigned nexits;
 	struct { uint8_t *at; unsigned insn; } bails[MAX_JUMPS], fwd[MAX_JUMPS];
 	unsigned nbails, nfwd;
+	uint8_t *dispatch;  /* the hart's shared lookup routine (emit_dispatcher) */
 };
 
 static void to_epilogue(struct jctx *c, uint8_t *at)
@@ -277,8 +278,7 @@ static void leave_to(struct jctx *c, unsigned count, int64_t off, unsigned kind)
 		add_retired(e, count);
 	int64_t in_page = (int64_t)(c->b->pa & (PAGE_SIZE - 1)) + off;
 	if (in_page < 0 || in_page >= (int64_t)PAGE_SIZE) {
-		mov_eax_imm(e, kind);
-		to_epilogue(c, jmp32(e));
+		patch32(e, jmp32(e), c->dispatch);  /* another page: look it up */
 		return;
 	}
 	uint64_t tpa = (c->b->pa & PAGE_MASK) + (uint64_t)in_page;
@@ -695,7 +695,9 @@ static bool emit_insn(struct jctx *c, unsigned i)
 			lea(e, RCX, R14, (int32_t)(d->pcoff + len));
 			store_x(e, rd, RCX);
 		}
-		exit_branch(c, i, JIT_INDIRECT);
+		store_pc(e);
+		add_retired(e, i + 1);
+		patch32(e, jmp32(e), c->dispatch);
 		return true;
 	}
 	case OP_END:
@@ -711,7 +713,7 @@ bool jit_init(struct hart *h)
 	if (p == MAP_FAILED)
 		return false;  /* no executable memory: interpret only */
 	h->jit_buf = p;
-	h->jit_used = 0;
+	jit_reset(h);
 	return true;
 }
 
@@ -722,9 +724,78 @@ void jit_fini(struct hart *h)
 	h->jit_buf = NULL;
 }
 
+/* The shared continuation of exits whose target is only known at run time
+ * (JALR) or lies in another page: with h->pc = rax set and retired
+ * counted, find the target's block through the fetch TLB and the block
+ * cache as exec.c's chain_lookup does and, if it is current and compiled
+ * and chain_left allows, continue in it; else return JIT_INDIRECT.  Lives
+ * at the start of the buffer. */
+static void emit_dispatcher(struct hart *h)
+{
+	struct emit e = { .p = h->jit_buf, .end = h->jit_buf + JIT_BUF_SIZE };
+	b1(&e, 0x83), mem(&e, 5, RBX, (int32_t)offsetof(struct hart, chain_left)), b1(&e, 1);
+	uint8_t *stop = jcc32(&e, CC_BE);
+	/* rdx = vpn, rcx = tlb_index(vpn) * sizeof(entry), rsi = &itlb[index] */
+	op_rr(&e, true, 0x89, RAX, RDX);
+	shift_imm(&e, true, 5, RDX, PAGE_SHIFT);
+	op_rr(&e, true, 0x89, RDX, RCX);
+	shift_imm(&e, true, 5, RCX, TLB_BITS);
+	op_rr(&e, true, 0x01, RDX, RCX);
+	op_rr(&e, true, 0x89, RDX, RSI);
+	shift_imm(&e, true, 5, RSI, 2 * TLB_BITS);
+	op_rr(&e, true, 0x01, RSI, RCX);
+	op_imm(&e, false, 4, RCX, TLB_SIZE - 1);
+	rex(&e, true, 0, 0, RCX, false), b1(&e, 0x69), b1(&e, 0xc0 | (RCX << 3) | RCX);
+	b4(&e, sizeof(struct tlb_entry));
+	op_mem(&e, true, 0x8b, RSI, RBX, (int32_t)offsetof(struct hart, itlb));
+	op_rr(&e, true, 0x01, RCX, RSI);
+	op_mem(&e, true, 0x3b, RDX, RSI, (int32_t)offsetof(struct tlb_entry, tag_x));
+	uint8_t *miss1 = jcc32(&e, CC_NE);
+	/* rdx = pa = pa_page | (pc & 0xfff) */
+	op_mem(&e, true, 0x8b, RDX, RSI, (int32_t)offsetof(struct tlb_entry, pa_page));
+	op_imm(&e, false, 4, RAX, PAGE_SIZE - 1);
+	op_rr(&e, true, 0x09, RAX, RDX);
+	/* rcx = &h->bcache[bcache_index(pa)] - offsetof(bcache) */
+	op_rr(&e, true, 0x89, RDX, RCX);
+	shift_imm(&e, true, 5, RCX, 1);
+	op_rr(&e, true, 0x89, RDX, RSI);
+	shift_imm(&e, true, 5, RSI, 1 + BCACHE_BITS);
+	op_rr(&e, true, 0x31, RSI, RCX);
+	op_imm(&e, false, 4, RCX, BCACHE_SIZE - 1);
+	shift_imm(&e, true, 4, RCX, 3);
+	op_rr(&e, true, 0x01, RBX, RCX);
+	op_mem(&e, true, 0x8b, RAX, RCX, (int32_t)offsetof(struct hart, bcache));
+	op_rr(&e, true, 0x85, RAX, RAX);
+	uint8_t *miss2 = jcc32(&e, CC_E);
+	op_mem(&e, true, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, pa));
+	uint8_t *miss3 = jcc32(&e, CC_NE);
+	op_mem(&e, false, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, code_gen));
+	op_mem(&e, false, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, gen));
+	uint8_t *miss4 = jcc32(&e, CC_NE);
+	op_mem(&e, true, 0x8b, RDX, RAX, (int32_t)offsetof(struct block, jit));
+	op_rr(&e, true, 0x85, RDX, RDX);
+	uint8_t *miss5 = jcc32(&e, CC_E);
+	op_mem(&e, true, 0x89, RAX, RBX, (int32_t)offsetof(struct hart, jit_block));
+	op_imm(&e, true, 0, RDX, JIT_CHAIN_ENTRY);
+	b1(&e, 0xff), b1(&e, 0xe0 | RDX);  /* jmp rdx */
+	patch32(&e, stop, e.p);
+	b1(&e, 0xc7), mem(&e, 0, RBX, (int32_t)offsetof(struct hart, chain_left)), b4(&e, 0);
+	uint8_t *miss = e.p;
+	patch32(&e, miss1, miss), patch32(&e, miss2, miss), patch32(&e, miss3, miss);
+	patch32(&e, miss4, miss), patch32(&e, miss5, miss);
+	mov_eax_imm(&e, JIT_INDIRECT);
+	b1(&e, 0x41), b1(&e, 0x5e);      /* pop r14 */
+	b1(&e, 0x41), b1(&e, 0x5c);      /* pop r12 */
+	b1(&e, 0x5b);                    /* pop rbx */
+	b1(&e, 0xc3);                    /* ret */
+	h->jit_used = (size_t)(e.p - h->jit_buf + 15) & ~(size_t)15;
+}
+
 void jit_reset(struct hart *h)
 {
 	h->jit_used = 0;
+	if (h->jit_buf)
+		emit_dispatcher(h);
 }
 
 void jit_compile(struct hart *h, struct block *b)
@@ -740,6 +811,7 @@ void jit_compile(struct hart *h, struct block *b)
 	uint8_t *start = h->jit_buf + h->jit_used;
 	c.e = (struct emit){ .p = start, .end = h->jit_buf + JIT_BUF_SIZE };
 	c.b = b;
+	c.dispatch = h->jit_buf;
 	/* Compiled: up to the first unsupported instruction (which bails) or
 	 * the block's end (END, or the jump that ends it). */
 	for (c.limit = 0; c.limit < b->n; c.limit++) {
