@@ -20,3 +20,4 @@ bench-vs: $(BENCH_VS_ELFS)
 	@bash bench/run.sh --rvkvm $(RVKVM) --qemu "$(QEMU_SPIKE_H)" --runs $(BENCH_RUNS) \
 	  --mode "VS-mode, Sv39 (vsatp, 4 KiB pages) over an Sv39x4 G-stage of 1 GiB pages" \
 	  --out $(BENCH_DIR)/results-vs.md $(BENCH_VS_ELFS)
+bench: bench-vs
