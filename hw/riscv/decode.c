@@ -291,7 +291,8 @@ static void decode32(uint32_t r, struct insn *d)
 		return;
 	case 0x73:
 		op = decode_system(r, f3, rd, rs1);
-		set(d, op, rd, rs1, rs2, (int32_t)(r >> 20));
+		/* imm: the CSR number; HLV/HSV have none (their address is rs1). */
+		set(d, op, rd, rs1, rs2, f3 == 4 ? 0 : (int32_t)(r >> 20));
 		return;
 	case 0x2f: set(d, decode_amo(r, f3), rd, rs1, rs2, 0); return;
 	case 0x07:

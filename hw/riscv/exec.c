@@ -723,13 +723,11 @@ trap:
 	h->pc = PC;
 	h->retired += ip - counted;
 	/* htinst/mtinst: a load/store/atomic fault (not a pseudo-instruction
-	 * already set for a page-table access) reports the instruction. */
-	if (h->trap_tinst == 0 && h->trap_cause < 32 && ((TINST_CAUSES >> h->trap_cause) & 1)) {
-		uint64_t addr = RS1 + (ip->op >= OP_LB && ip->op <= OP_SD ? (uint64_t)IMM : 0);
-		if (ip->op == OP_FLW || ip->op == OP_FLD || ip->op == OP_FSW || ip->op == OP_FSD)
-			addr = RS1 + (uint64_t)IMM;
-		h->trap_tinst = tinst_transform(ip, (unsigned)(h->trap_tval - addr));
-	}
+	 * already set for a page-table access) reports the instruction, with
+	 * the fault's offset from the access address (atomics and HLV/HSV
+	 * decode with imm 0). */
+	if (h->trap_tinst == 0 && h->trap_cause < 32 && ((TINST_CAUSES >> h->trap_cause) & 1))
+		h->trap_tinst = tinst_transform(ip, (unsigned)(h->trap_tval - (RS1 + (uint64_t)IMM)));
 	hart_take_trap(h, h->trap_cause, h->trap_tval);
 	return HART_EV_BUDGET;
 

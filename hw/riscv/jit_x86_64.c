@@ -184,25 +184,32 @@ static void store_pc(struct emit *e)
 /* x86 condition codes */
 enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_L = 12, CC_GE = 13 };
 
+/* rdx = the page number of rax; rcx = tlb_index(rdx) * sizeof(struct
+ * tlb_entry), the entry's offset in a context's TLB (hart_internal.h). */
+static void tlb_offset(struct emit *e)
+{
+	op_rr(e, true, 0x89, RAX, RDX);            /* mov rdx, rax */
+	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
+	op_rr(e, true, 0x89, RDX, RCX);            /* mov rcx, rdx */
+	shift_imm(e, true, 5, RCX, TLB_BITS);
+	op_rr(e, true, 0x01, RDX, RCX);            /* add rcx, rdx */
+	op_rr(e, true, 0x89, RDX, RSI);            /* mov rsi, rdx */
+	shift_imm(e, true, 5, RSI, 2 * TLB_BITS);
+	op_rr(e, true, 0x01, RSI, RCX);            /* add rcx, rsi */
+	op_imm(e, false, 4, RCX, TLB_SIZE - 1);    /* and ecx, TLB_SIZE - 1 */
+	rex(e, true, 0, 0, RCX, false);
+	b1(e, 0x69), b1(e, 0xc0 | (RCX << 3) | RCX); /* imul rcx, rcx, imm32 */
+	b4(e, sizeof(struct tlb_entry));
+}
+
 /* The inline TLB test of exec.c's LOAD/STORE: va in RAX; entry of the
  * access's first byte, tag compared with the page of its last byte.
  * Leaves the host address in RAX and returns the jump to patch to the
  * bail stub on a miss. */
 static uint8_t *tlb_lookup(struct emit *e, unsigned size, bool write)
 {
-	/* rdx = vpn; rcx = (vpn + (vpn >> 8) + (vpn >> 16)) & 255 */
-	op_rr(e, true, 0x89, RAX, RDX);            /* mov rdx, rax */
-	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
-	op_rr(e, true, 0x89, RDX, RCX);            /* mov rcx, rdx */
-	shift_imm(e, true, 5, RCX, TLB_BITS);
-	op_rr(e, true, 0x01, RDX, RCX);            /* add rcx, rdx */
-	shift_imm(e, true, 5, RDX, 2 * TLB_BITS);
-	op_rr(e, true, 0x01, RDX, RCX);            /* add rcx, rdx */
-	op_imm(e, false, 4, RCX, TLB_SIZE - 1);    /* and ecx, 255 */
-	/* rsi = r12 + rcx * sizeof(struct tlb_entry) */
-	rex(e, true, 0, 0, RCX, false);
-	b1(e, 0x69), b1(e, 0xc0 | (RCX << 3) | RCX); /* imul rcx, rcx, imm32 */
-	b4(e, sizeof(struct tlb_entry));
+	tlb_offset(e);
+	/* rsi = the data TLB entry: r12 + rcx */
 	rex(e, true, RSI, RCX, R12, false);
 	b1(e, 0x8d), b1(e, 0x04 | (RSI << 3)), b1(e, (RCX << 3) | (R12 & 7)); /* lea rsi, [r12 + rcx] */
 	/* rdx = (va + size - 1) >> 12; cmp rdx, tag */
@@ -263,6 +270,49 @@ static void exit_branch(struct jctx *c, unsigned i, unsigned kind)
 	to_epilogue(c, jmp32(&c->e));
 }
 
+/* The end of every frame (the prologue is in jit_compile). */
+static void emit_epilogue(struct emit *e)
+{
+	b1(e, 0x41), b1(e, 0x5e);       /* pop r14 */
+	b1(e, 0x41), b1(e, 0x5c);       /* pop r12 */
+	b1(e, 0x5b);                    /* pop rbx */
+	b1(e, 0xc3);                    /* ret */
+}
+
+/* sub dword [rbx + chain_left], 1; returns the jump taken when it was 0 or 1. */
+static uint8_t *chain_left_dec(struct emit *e)
+{
+	b1(e, 0x83), mem(e, 5, RBX, (int32_t)offsetof(struct hart, chain_left)), b1(e, 1);
+	return jcc32(e, CC_BE);
+}
+
+/* mov dword [rbx + chain_left], 0: back to the run loop */
+static void chain_left_zero(struct emit *e)
+{
+	b1(e, 0xc7), mem(e, 0, RBX, (int32_t)offsetof(struct hart, chain_left)), b4(e, 0);
+}
+
+/* With rax = a block-cache slot and rdx = the physical address wanted:
+ * if the slot holds a block there, of the current code generation and
+ * compiled, continue in its code past the prologue (h->jit_block = it);
+ * else take one of the jumps left in miss[] (for the caller to patch). */
+static void enter_if_compiled(struct emit *e, uint8_t *miss[4])
+{
+	op_rr(e, true, 0x85, RAX, RAX);
+	miss[0] = jcc32(e, CC_E);
+	op_mem(e, true, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, pa));
+	miss[1] = jcc32(e, CC_NE);
+	op_mem(e, false, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, code_gen));
+	op_mem(e, false, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, gen));
+	miss[2] = jcc32(e, CC_NE);
+	op_mem(e, true, 0x8b, RDX, RAX, (int32_t)offsetof(struct block, jit));
+	op_rr(e, true, 0x85, RDX, RDX);
+	miss[3] = jcc32(e, CC_E);
+	op_mem(e, true, 0x89, RAX, RBX, (int32_t)offsetof(struct hart, jit_block));
+	op_imm(e, true, 0, RDX, JIT_CHAIN_ENTRY);
+	b1(e, 0xff), b1(e, 0xe0 | RDX);  /* jmp rdx */
+}
+
 /* Leave for block offset off (h->pc = r14 + off, retired += count).  When
  * the target lies in this block's page its physical address is known now,
  * so the code looks in the block cache for a current compiled block there
@@ -282,31 +332,16 @@ static void leave_to(struct jctx *c, unsigned count, int64_t off, unsigned kind)
 		return;
 	}
 	uint64_t tpa = (c->b->pa & PAGE_MASK) + (uint64_t)in_page;
-	/* sub dword [rbx + chain_left], 1; jbe stop */
-	b1(e, 0x83), mem(e, 5, RBX, (int32_t)offsetof(struct hart, chain_left)), b1(e, 1);
-	uint8_t *stop = jcc32(e, CC_BE);
-	op_mem(e, true, 0x8b, RAX, RBX,
-	       (int32_t)(offsetof(struct hart, bcache) + 8 * bcache_index(tpa)));  /* rax = bcache slot */
-	op_rr(e, true, 0x85, RAX, RAX);
-	uint8_t *miss1 = jcc32(e, CC_E);
+	uint8_t *stop = chain_left_dec(e), *miss[4];
 	rex(e, true, 0, 0, RDX, false), b1(e, 0xb8 | RDX);  /* mov rdx, imm64 */
 	b4(e, (uint32_t)tpa), b4(e, (uint32_t)(tpa >> 32));
-	op_mem(e, true, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, pa));
-	uint8_t *miss2 = jcc32(e, CC_NE);
-	op_mem(e, false, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, code_gen));
-	op_mem(e, false, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, gen));
-	uint8_t *miss3 = jcc32(e, CC_NE);
-	op_mem(e, true, 0x8b, RDX, RAX, (int32_t)offsetof(struct block, jit));
-	op_rr(e, true, 0x85, RDX, RDX);
-	uint8_t *miss4 = jcc32(e, CC_E);
-	op_mem(e, true, 0x89, RAX, RBX, (int32_t)offsetof(struct hart, jit_block));
-	op_imm(e, true, 0, RDX, JIT_CHAIN_ENTRY);
-	b1(e, 0xff), b1(e, 0xe0 | RDX);  /* jmp rdx */
+	op_mem(e, true, 0x8b, RAX, RBX,
+	       (int32_t)(offsetof(struct hart, bcache) + 8 * bcache_index(tpa)));  /* rax = bcache slot */
+	enter_if_compiled(e, miss);
 	patch32(e, stop, e->p);
-	/* mov dword [rbx + chain_left], 0: back to the run loop */
-	b1(e, 0xc7), mem(e, 0, RBX, (int32_t)offsetof(struct hart, chain_left)), b4(e, 0);
-	uint8_t *miss = e->p;
-	patch32(e, miss1, miss), patch32(e, miss2, miss), patch32(e, miss3, miss), patch32(e, miss4, miss);
+	chain_left_zero(e);
+	for (int k = 0; k < 4; k++)
+		patch32(e, miss[k], e->p);
 	mov_eax_imm(e, kind);
 	to_epilogue(c, jmp32(e));
 }
@@ -334,12 +369,7 @@ static void direct_branch(struct jctx *c, unsigned i, int64_t off)
 		leave_to(c, i + 1, off, JIT_DIRECT);
 		return;
 	}
-	uint8_t *out = NULL;
-	if ((unsigned)k <= i) {
-		/* sub dword [rbx + chain_left], 1; jbe out (it was 0 or 1) */
-		b1(e, 0x83), mem(e, 5, RBX, (int32_t)offsetof(struct hart, chain_left)), b1(e, 1);
-		out = jcc32(e, CC_BE);
-	}
+	uint8_t *out = (unsigned)k <= i ? chain_left_dec(e) : NULL;
 	if ((int)i + 1 - k != 0) {
 		rex(e, true, 0, 0, RBX, false), b1(e, 0x81);
 		mem(e, 0, RBX, (int32_t)offsetof(struct hart, retired)), b4(e, (uint32_t)((int)i + 1 - k));
@@ -348,8 +378,7 @@ static void direct_branch(struct jctx *c, unsigned i, int64_t off)
 	if ((unsigned)k <= i) {
 		patch32(e, j, c->label[k]);
 		patch32(e, out, e->p);
-		/* mov dword [rbx + chain_left], 0: back to the run loop */
-		b1(e, 0xc7), mem(e, 0, RBX, (int32_t)offsetof(struct hart, chain_left)), b4(e, 0);
+		chain_left_zero(e);
 		lea(e, RAX, R14, (int32_t)off);
 		exit_branch(c, i, JIT_DIRECT);
 	} else if (c->nfwd < MAX_JUMPS) {
@@ -733,29 +762,18 @@ void jit_fini(struct hart *h)
 static void emit_dispatcher(struct hart *h)
 {
 	struct emit e = { .p = h->jit_buf, .end = h->jit_buf + JIT_BUF_SIZE };
-	b1(&e, 0x83), mem(&e, 5, RBX, (int32_t)offsetof(struct hart, chain_left)), b1(&e, 1);
-	uint8_t *stop = jcc32(&e, CC_BE);
-	/* rdx = vpn, rcx = tlb_index(vpn) * sizeof(entry), rsi = &itlb[index] */
-	op_rr(&e, true, 0x89, RAX, RDX);
-	shift_imm(&e, true, 5, RDX, PAGE_SHIFT);
-	op_rr(&e, true, 0x89, RDX, RCX);
-	shift_imm(&e, true, 5, RCX, TLB_BITS);
-	op_rr(&e, true, 0x01, RDX, RCX);
-	op_rr(&e, true, 0x89, RDX, RSI);
-	shift_imm(&e, true, 5, RSI, 2 * TLB_BITS);
-	op_rr(&e, true, 0x01, RSI, RCX);
-	op_imm(&e, false, 4, RCX, TLB_SIZE - 1);
-	rex(&e, true, 0, 0, RCX, false), b1(&e, 0x69), b1(&e, 0xc0 | (RCX << 3) | RCX);
-	b4(&e, sizeof(struct tlb_entry));
+	uint8_t *stop = chain_left_dec(&e), *miss[5];
+	/* rsi = the fetch TLB entry of the target */
+	tlb_offset(&e);
 	op_mem(&e, true, 0x8b, RSI, RBX, (int32_t)offsetof(struct hart, itlb));
 	op_rr(&e, true, 0x01, RCX, RSI);
 	op_mem(&e, true, 0x3b, RDX, RSI, (int32_t)offsetof(struct tlb_entry, tag_x));
-	uint8_t *miss1 = jcc32(&e, CC_NE);
+	miss[4] = jcc32(&e, CC_NE);
 	/* rdx = pa = pa_page | (pc & 0xfff) */
 	op_mem(&e, true, 0x8b, RDX, RSI, (int32_t)offsetof(struct tlb_entry, pa_page));
 	op_imm(&e, false, 4, RAX, PAGE_SIZE - 1);
 	op_rr(&e, true, 0x09, RAX, RDX);
-	/* rcx = &h->bcache[bcache_index(pa)] - offsetof(bcache) */
+	/* rax = h->bcache[bcache_index(pa)] */
 	op_rr(&e, true, 0x89, RDX, RCX);
 	shift_imm(&e, true, 5, RCX, 1);
 	op_rr(&e, true, 0x89, RDX, RSI);
@@ -765,29 +783,13 @@ static void emit_dispatcher(struct hart *h)
 	shift_imm(&e, true, 4, RCX, 3);
 	op_rr(&e, true, 0x01, RBX, RCX);
 	op_mem(&e, true, 0x8b, RAX, RCX, (int32_t)offsetof(struct hart, bcache));
-	op_rr(&e, true, 0x85, RAX, RAX);
-	uint8_t *miss2 = jcc32(&e, CC_E);
-	op_mem(&e, true, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, pa));
-	uint8_t *miss3 = jcc32(&e, CC_NE);
-	op_mem(&e, false, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, code_gen));
-	op_mem(&e, false, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, gen));
-	uint8_t *miss4 = jcc32(&e, CC_NE);
-	op_mem(&e, true, 0x8b, RDX, RAX, (int32_t)offsetof(struct block, jit));
-	op_rr(&e, true, 0x85, RDX, RDX);
-	uint8_t *miss5 = jcc32(&e, CC_E);
-	op_mem(&e, true, 0x89, RAX, RBX, (int32_t)offsetof(struct hart, jit_block));
-	op_imm(&e, true, 0, RDX, JIT_CHAIN_ENTRY);
-	b1(&e, 0xff), b1(&e, 0xe0 | RDX);  /* jmp rdx */
+	enter_if_compiled(&e, miss);
 	patch32(&e, stop, e.p);
-	b1(&e, 0xc7), mem(&e, 0, RBX, (int32_t)offsetof(struct hart, chain_left)), b4(&e, 0);
-	uint8_t *miss = e.p;
-	patch32(&e, miss1, miss), patch32(&e, miss2, miss), patch32(&e, miss3, miss);
-	patch32(&e, miss4, miss), patch32(&e, miss5, miss);
+	chain_left_zero(&e);
+	for (int k = 0; k < 5; k++)
+		patch32(&e, miss[k], e.p);
 	mov_eax_imm(&e, JIT_INDIRECT);
-	b1(&e, 0x41), b1(&e, 0x5e);      /* pop r14 */
-	b1(&e, 0x41), b1(&e, 0x5c);      /* pop r12 */
-	b1(&e, 0x5b);                    /* pop rbx */
-	b1(&e, 0xc3);                    /* ret */
+	emit_epilogue(&e);
 	h->jit_used = (size_t)(e.p - h->jit_buf + 15) & ~(size_t)15;
 }
 
@@ -848,10 +850,7 @@ void jit_compile(struct hart *h, struct block *b)
 		to_epilogue(&c, jmp32(e));
 	}
 	uint8_t *epilogue = e->p;
-	b1(e, 0x41), b1(e, 0x5e);       /* pop r14 */
-	b1(e, 0x41), b1(e, 0x5c);       /* pop r12 */
-	b1(e, 0x5b);                    /* pop rbx */
-	b1(e, 0xc3);                    /* ret */
+	emit_epilogue(e);
 	for (unsigned k = 0; k < c.nexits; k++)
 		patch32(e, c.exits[k], epilogue);
 	if (e->full)

@@ -26,8 +26,8 @@ static uint64_t vector(uint64_t tvec, bool irq, unsigned code)
 	return (tvec & ~3ULL) + ((irq && (tvec & 1)) ? 4 * code : 0);
 }
 
-/* Takes the trap with the details hart_set_trap() recorded (interrupts
- * reset them first).  Delegation: medeleg/mideleg pass a trap from below M
+/* Takes the trap with the details hart_set_trap() recorded (for
+ * interrupts too: hart_check_interrupts records them first).  Delegation: medeleg/mideleg pass a trap from below M
  * to HS; from V=1, hedeleg/hideleg pass it on to VS.  A trap never moves
  * from V=0 into VS. */
 void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval)
@@ -39,10 +39,6 @@ void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval)
 	bool gva = !irq && h->trap_gva && code < 32 && ((ADDR_CAUSES >> code) & 1);
 	uint64_t *epc_log;
 
-	if (irq) {
-		h->trap_gpa = 0;
-		h->trap_tinst = 0;
-	}
 	h->resv_valid = false;
 	if (h->priv <= PRV_S && (((irq ? h->mideleg : h->medeleg) >> code) & 1)) {
 		if (h->virt && (((irq ? h->hideleg : h->hedeleg) >> code) & 1)) {
