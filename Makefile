@@ -57,6 +57,18 @@ QEMU_SPIKE := qemu-system-riscv64 -M spike -bios none -nographic -kernel
 # Results: each suite writes "PASS name" / "FAIL name" lines to $(B)/results/<suite>.txt
 RESULTS    := $(B)/results
 
+# $(call rvkvm_variant,DIR,FLAGS): rules for $(B)/DIR/rvkvm, the whole
+# binary built with extra compiler FLAGS, objects in $(B)/DIR (used by the
+# sanitizer and JIT suites).
+define rvkvm_variant
+$(B)/$(1)/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -MMD -MP -c $$< -o $$@
+$(B)/$(1)/rvkvm: $(CORE_SRCS:%.c=$(B)/$(1)/%.o) $(VMM_SRCS:%.c=$(B)/$(1)/%.o)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(LDLIBS)
+-include $(CORE_SRCS:%.c=$(B)/$(1)/%.d) $(VMM_SRCS:%.c=$(B)/$(1)/%.d)
+endef
+
 # Test suites add themselves to CHECKS in their own fragments.
 CHECKS :=
 -include $(wildcard tests/*/rules.mk)

@@ -22,13 +22,14 @@ BENCH_CFLAGS  := -O2 -march=$(RV_MARCH) -mabi=lp64d -ffreestanding -nostdlib -mc
 BENCH_LDFLAGS := -nostartfiles -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
                  -T bench/rt/link.ld
 
-# One directory per scale, so changing BENCH_SCALE never reuses stale ELFs.
+# One directory per scale (and variant), so changing BENCH_SCALE never
+# reuses stale ELFs.  $(call bench_elf_rule,SCALE,DIR-PREFIX,EXTRA-FLAGS)
 define bench_elf_rule
-$(BENCH_DIR)/s$(1)/%.elf: bench/workloads/%.c $(BENCH_RT_DEPS)
+$(BENCH_DIR)/$(2)$(1)/%.elf: bench/workloads/%.c $(BENCH_RT_DEPS)
 	@mkdir -p $$(dir $$@)
-	$(RV_CC) $(BENCH_CFLAGS) -DSCALE=$(1) $(BENCH_LDFLAGS) -o $$@ $(BENCH_RT_SRCS) $$< -lgcc
+	$(RV_CC) $(BENCH_CFLAGS) $(3) -DSCALE=$(1) $(BENCH_LDFLAGS) -o $$@ $(BENCH_RT_SRCS) $$< -lgcc
 endef
-$(foreach s,$(sort 1 $(BENCH_SCALE)),$(eval $(call bench_elf_rule,$(s))))
+$(foreach s,$(sort 1 $(BENCH_SCALE)),$(eval $(call bench_elf_rule,$(s),s,)))
 
 BENCH_ELFS       := $(BENCH_RUN:%=$(BENCH_DIR)/s$(BENCH_SCALE)/%.elf)
 BENCH_CHECK_ELFS := $(BENCH_RUN:%=$(BENCH_DIR)/s1/%.elf)

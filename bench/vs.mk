@@ -4,12 +4,7 @@
 # virtualization:
 #   make bench-vs     build at BENCH_SCALE and print the MIPS table, also
 #                     written to $(B)/bench/results-vs.md
-define bench_vs_elf_rule
-$(BENCH_DIR)/vs$(1)/%.elf: bench/workloads/%.c $(BENCH_RT_DEPS)
-	@mkdir -p $$(dir $$@)
-	$(RV_CC) $(BENCH_CFLAGS) -DRT_VS -DSCALE=$(1) $(BENCH_LDFLAGS) -o $$@ $(BENCH_RT_SRCS) $$< -lgcc
-endef
-$(foreach s,$(sort 1 $(BENCH_SCALE)),$(eval $(call bench_vs_elf_rule,$(s))))
+$(foreach s,$(sort 1 $(BENCH_SCALE)),$(eval $(call bench_elf_rule,$(s),vs,-DRT_VS)))
 
 BENCH_VS_ELFS := $(BENCH_RUN:%=$(BENCH_DIR)/vs$(BENCH_SCALE)/%.elf)
 QEMU_SPIKE_H  := qemu-system-riscv64 -M spike -cpu rv64,h=true -bios none -nographic -kernel

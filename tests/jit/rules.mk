@@ -5,17 +5,9 @@
 # compiled code, not the interpreter; plus a Linux boot.
 #   make check-jit   -> $(RESULTS)/jit.txt
 JIT1_B     := $(B)/jit1
-JIT1_OBJS  := $(CORE_SRCS:%.c=$(JIT1_B)/%.o) $(VMM_SRCS:%.c=$(JIT1_B)/%.o)
 JIT1_RVKVM := $(JIT1_B)/rvkvm
 
-$(JIT1_B)/%.o: %.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DJIT_HOT=1 -MMD -MP -c $< -o $@
-
-$(JIT1_RVKVM): $(JIT1_OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
-
--include $(JIT1_OBJS:.o=.d)
+$(eval $(call rvkvm_variant,jit1,-DJIT_HOT=1))
 
 .PHONY: check-jit
 CHECKS += check-jit

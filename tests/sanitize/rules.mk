@@ -5,18 +5,10 @@
 #   make check-sanitize   -> $(RESULTS)/sanitize.txt
 SAN_B      := $(B)/sanitize
 SAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-SAN_OBJS   := $(CORE_SRCS:%.c=$(SAN_B)/%.o) $(VMM_SRCS:%.c=$(SAN_B)/%.o)
 SAN_RVKVM  := $(SAN_B)/rvkvm
 SAN_ENV    := ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1
 
-$(SAN_B)/%.o: %.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
-
-$(SAN_RVKVM): $(SAN_OBJS)
-	$(CC) $(CFLAGS) $(SAN_CFLAGS) -o $@ $^ $(LDLIBS)
-
--include $(SAN_OBJS:.o=.d)
+$(eval $(call rvkvm_variant,sanitize,$(SAN_CFLAGS)))
 
 .PHONY: check-sanitize
 CHECKS += check-sanitize
