@@ -309,6 +309,13 @@ enum hart_event hart_run(struct hart *h, uint64_t budget)
 				hart_timer_update(h);
 			if (req & REQ_SSIP)
 				h->mip |= MIP_SSIP;
+			if (req & REQ_VSSIP)
+				h->hvip |= MIP_VSSIP;
+			if (req & REQ_VMEXIT) {
+				if (req & REQ_KICK)  /* answered after the exit */
+					atomic_fetch_or(&h->requests, REQ_KICK);
+				return HART_EV_VMEXIT;
+			}
 			if (req & REQ_KICK)
 				return HART_EV_KICK;
 		}
@@ -345,6 +352,46 @@ void hart_mmio_complete(struct hart *h, uint64_t load_data)
 	if (!h->mmio.is_write)
 		h->mmio.data = load_data;
 	h->mmio_done = true;
+}
+
+const struct hart_vmexit *hart_vmexit(const struct hart *h)
+{
+	return &h->vmexit;
+}
+
+void hart_set_mode(struct hart *h, unsigned priv, bool virt)
+{
+	if (priv != PRV_U && priv != PRV_S && !(priv == PRV_M && !virt))
+		return;
+	h->priv = priv;
+	h->virt = virt;
+	hart_update_ctx(h);
+}
+
+bool hart_get_virt(const struct hart *h) { return h->virt; }
+
+void hart_flush_guest_tlb(struct hart *h)
+{
+	tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
+}
+
+bool hart_load_guest_virt(struct hart *h, uint64_t va, uint64_t *val)
+{
+	uint64_t hs = h->hstatus;
+	h->hstatus |= HSTATUS_SPVP;
+	enum acc_result r = mem_hlv(h, va, 8, false, val);
+	h->hstatus = hs;
+	return r == ACC_OK;
+}
+
+void hart_flush_icache(struct hart *h)
+{
+	hart_fence_i(h);
+}
+
+void hart_raise_vssip(struct hart *h)
+{
+	atomic_fetch_or(&h->requests, REQ_VSSIP);
 }
 
 void hart_kick(struct hart *h)
@@ -392,8 +439,11 @@ bool hart_wfi_should_wake(struct hart *h)
 {
 	/* Owner thread: apply a pending SSWI request (other requests stay for
 	 * the run loop). */
-	if (atomic_fetch_and(&h->requests, ~REQ_SSIP) & REQ_SSIP)
+	unsigned req = atomic_fetch_and(&h->requests, ~(REQ_SSIP | REQ_VSSIP));
+	if (req & REQ_SSIP)
 		h->mip |= MIP_SSIP;
+	if (req & REQ_VSSIP)
+		h->hvip |= MIP_VSSIP;
 	hart_timer_update(h);
 	return (hart_mip_read(h) & h->mie) != 0;
 }

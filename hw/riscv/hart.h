@@ -29,6 +29,10 @@ struct hart_config {
 	const struct rv_clock *clock;
 	uint64_t reset_pc;
 	unsigned geilen;   /* guest external interrupt lines (H extension), 0..63 */
+	/* The HS level is host software (a hypervisor core in C): a trap that
+	 * would enter HS or M stops the hart with HART_EV_VMEXIT instead, the
+	 * hart still in its V=1 mode at the trapping instruction. */
+	bool host_hs;
 };
 
 /* Why hart_run() returned. */
@@ -38,6 +42,15 @@ enum hart_event {
 	HART_EV_WFI,      /* WFI with no interrupt pending: sleep until hart_wake_deadline() or a kick */
 	HART_EV_KICK,     /* hart_kick() was called */
 	HART_EV_ERROR,    /* host-side failure; the hart is stopped */
+	HART_EV_VMEXIT,   /* host_hs: a trap to HS/M, described by hart_vmexit() */
+};
+
+/* A trap that would have entered HS (host_hs harts): what the hardware
+ * would have written to scause, stval, htval and htinst, and hstatus.GVA.
+ * The PC is that of the trapping instruction (sepc). */
+struct hart_vmexit {
+	uint64_t cause, tval, htval, htinst;
+	bool gva;
 };
 
 /* The access that caused HART_EV_MMIO.  The hart's PC stays at the
@@ -58,6 +71,21 @@ enum hart_event hart_run(struct hart *h, uint64_t budget);
 
 const struct hart_mmio *hart_mmio(const struct hart *h);
 void hart_mmio_complete(struct hart *h, uint64_t load_data);
+const struct hart_vmexit *hart_vmexit(const struct hart *h);
+/* Owner thread: take an exception into VS-mode as though hedeleg
+ * delegated it (a hypervisor redirecting a trap to its guest). */
+void hart_inject_vs_exception(struct hart *h, uint64_t cause, uint64_t tval);
+/* Owner thread: put the hart in privilege priv (U or S) with V = virt. */
+void hart_set_mode(struct hart *h, unsigned priv, bool virt);
+bool hart_get_virt(const struct hart *h);
+/* Owner thread: drop the guest (V=1) translations (HFENCE.VVMA for all
+ * address spaces), or make later fetches see all stores (FENCE.I). */
+void hart_flush_guest_tlb(struct hart *h);
+/* Owner thread: an 8-byte load from a VS-mode virtual address, as HLV.D
+ * at VS privilege does (both stages, no trap taken).  False if it would
+ * fault or is not RAM. */
+bool hart_load_guest_virt(struct hart *h, uint64_t va, uint64_t *val);
+void hart_flush_icache(struct hart *h);
 
 /* Thread-safe: make hart_run() return HART_EV_KICK at its next block boundary. */
 void hart_kick(struct hart *h);
@@ -67,6 +95,9 @@ void hart_set_irq(struct hart *h, unsigned irq, bool level);
 /* Thread-safe: set the software-writable mip.SSIP bit (an ACLINT SSWI
  * setssip write); the hart applies it at its next block boundary. */
 void hart_raise_ssip(struct hart *h);
+/* Thread-safe: set hvip.VSSIP (a hypervisor's virtual IPI), applied at
+ * the next block boundary. */
+void hart_raise_vssip(struct hart *h);
 /* Thread-safe: drive guest external interrupt line n (1..GEILEN), the
  * source of hgeip (H extension; an IMSIC guest file raises these). */
 void hart_set_hgei(struct hart *h, unsigned n, bool level);

@@ -92,6 +92,8 @@ struct block {
 #define REQ_KICK  1u
 #define REQ_TIMER 2u  /* mtimecmp changed: recompute MTIP */
 #define REQ_SSIP  4u  /* set the software-writable mip.SSIP (ACLINT SSWI) */
+#define REQ_VSSIP 8u  /* set hvip.VSSIP (a host_hs hypervisor's IPI) */
+#define REQ_VMEXIT 16u /* host_hs: a trap to HS is recorded in vmexit */
 
 struct hart {
 	uint64_t x[33];      /* x[32]: sink for writes to x0 */
@@ -142,6 +144,8 @@ struct hart {
 	uint64_t trap_gpa;
 	uint32_t trap_tinst;
 	bool trap_gva;
+
+	struct hart_vmexit vmexit;  /* host_hs: the trap that stopped the hart */
 
 	/* Caller-handled MMIO: the access in flight and its completion. */
 	struct hart_mmio mmio;

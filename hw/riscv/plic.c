@@ -24,6 +24,7 @@
 
 #define IRQ_SEIP 9   /* mip.SEIP (privileged spec 3.1.9) */
 #define IRQ_MEIP 11  /* mip.MEIP */
+#define IRQ_VSEIP 10 /* mip.VSEIP (the H extension) */
 
 /* Harts whose lines changed during one operation, notified afterwards. */
 struct plic_changes {
@@ -40,6 +41,12 @@ void plic_init(struct plic *p, struct hart *const *harts, unsigned nharts,
 	p->ncontexts = 2 * p->nharts;
 	p->notify = notify;
 	p->opaque = opaque;
+	p->s_irq = IRQ_SEIP;
+}
+
+void plic_route_s_to_vs(struct plic *p)
+{
+	p->s_irq = IRQ_VSEIP;
 }
 
 void plic_destroy(struct plic *p)
@@ -92,7 +99,7 @@ static void plic_update(struct plic *p, struct plic_changes *chg)
 		bool eip = plic_best(p, c, c->threshold) != 0;
 		if (eip == c->eip)
 			continue;
-		hart_set_irq(h, i & 1 ? IRQ_SEIP : IRQ_MEIP, eip);
+		hart_set_irq(h, i & 1 ? p->s_irq : IRQ_MEIP, eip);
 		c->eip = eip;
 		chg->harts[i / 128] |= 1ULL << (i / 2 % 64);
 	}

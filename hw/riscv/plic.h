@@ -48,6 +48,9 @@ struct plic {
 	 * of hart i changed, so a sleeping hart re-evaluates WFI (may be NULL). */
 	void (*notify)(void *opaque, unsigned hart);
 	void *opaque;
+	/* The mip bit an S-mode context drives: SEIP, or VSEIP when the
+	 * harts' supervisor is a guest of a host-level hypervisor. */
+	unsigned s_irq;
 
 	uint32_t priority[PLIC_NUM_SOURCES];
 	uint32_t pending[PLIC_WORDS];    /* IP bits of the PLIC core */
@@ -59,6 +62,9 @@ struct plic {
 void plic_init(struct plic *p, struct hart *const *harts, unsigned nharts,
 	       void (*notify)(void *opaque, unsigned hart), void *opaque);
 void plic_destroy(struct plic *p);
+/* S-mode contexts drive mip.VSEIP instead of mip.SEIP (before any line
+ * is raised): the PLIC of a VM whose kernel runs in VS-mode. */
+void plic_route_s_to_vs(struct plic *p);
 /* Map the device at base on the bus (in-core: no MMIO exits). */
 int plic_attach(struct plic *p, struct bus *bus, uint64_t base);
 /* Drive source's input line (1..PLIC_NUM_SOURCES-1).  Returns false for a

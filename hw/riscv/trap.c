@@ -40,8 +40,23 @@ void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval)
 	uint64_t *epc_log;
 
 	h->resv_valid = false;
+	bool to_vs = h->priv <= PRV_S && (((irq ? h->mideleg : h->medeleg) >> code) & 1) &&
+		     h->virt && (((irq ? h->hideleg : h->hedeleg) >> code) & 1);
+	if (h->cfg.host_hs && !to_vs) {
+		/* HS is the host: record what HS would see and stop (a VM exit). */
+		h->vmexit = (struct hart_vmexit){
+			.cause = cause, .tval = tval, .htval = h->trap_gpa >> 2,
+			.htinst = h->trap_tinst, .gva = gva,
+		};
+		atomic_fetch_or(&h->requests, REQ_VMEXIT);
+		if (unlikely(h->trace & HART_TRACE_TRAPS))
+			fprintf(stderr, "hart%u: vm exit cause=%#llx pc=%#llx tval=%#llx\n", h->cfg.hartid,
+				(unsigned long long)cause, (unsigned long long)h->pc,
+				(unsigned long long)tval);
+		return;
+	}
 	if (h->priv <= PRV_S && (((irq ? h->mideleg : h->medeleg) >> code) & 1)) {
-		if (h->virt && (((irq ? h->hideleg : h->hedeleg) >> code) & 1)) {
+		if (to_vs) {
 			/* VS-level interrupts appear to VS as the supervisor ones. */
 			unsigned vcode = irq ? code - 1 : code;
 			h->vsepc = h->pc;
@@ -89,6 +104,20 @@ void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval)
 			h->cfg.hartid, (unsigned long long)cause, (unsigned long long)*epc_log,
 			(unsigned long long)tval, from_virt ? "V" : "", from, h->virt ? "V" : "", h->priv,
 			(unsigned long long)h->pc);
+}
+
+void hart_inject_vs_exception(struct hart *h, uint64_t cause, uint64_t tval)
+{
+	if (!h->virt || (cause & CAUSE_INTERRUPT))
+		return;
+	h->resv_valid = false;
+	h->vsepc = h->pc;
+	h->vscause = cause;
+	h->vstval = tval;
+	h->vsstatus = status_enter(h->vsstatus, h->priv);
+	h->pc = vector(h->vstvec, false, (unsigned)cause);
+	h->priv = PRV_S;
+	hart_update_ctx(h);
 }
 
 /* Priority order for simultaneous interrupts (3.1.9; the H extension puts
