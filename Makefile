@@ -75,7 +75,7 @@ CHECKS :=
 -include bench/rules.mk
 -include bench/vs.mk
 -include guest/rules.mk
-CHECKS += check-guest-rvkvm check-guest-kvm-rvkvm
+CHECKS += check-guest-rvkvm check-guest-hyp-rvkvm check-guest-kvm-rvkvm
 # Fuzzing seeds itself from the other suites' programs: run it last.
 CHECKS := $(filter-out check-fuzz,$(CHECKS)) $(filter check-fuzz,$(CHECKS))
 

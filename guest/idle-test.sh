@@ -19,7 +19,9 @@ while [ $# -gt 0 ]; do
 done
 verdict() { guest_verdict "$results" "$name" "$@"; }
 
-cmd=$(printf '%s' "echo IDLE-START; sleep $secs; echo IDLE-END" | base64 -w0)
+# The guest stays up a moment after IDLE-END so the emulator is still
+# there to be measured (a fast poweroff raced the read).
+cmd=$(printf '%s' "echo IDLE-START; sleep $secs; echo IDLE-END; sleep 2" | base64 -w0)
 guest_args "console=ttyS0 quiet panic=-1 rvkvm.cmd=$cmd" "" "$@"
 log=$(mktemp)
 trap 'rm -f "$log"; [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null' EXIT

@@ -1,16 +1,22 @@
 # guest/: the Linux guest image (Debian kernel, OpenSBI, busybox initramfs
 # with guest/init) and its boot tests.  The top Makefile adds
-# check-guest-rvkvm to CHECKS; check-guest-qemu proves the image on QEMU.
+# check-guest-rvkvm and check-guest-hyp-rvkvm to CHECKS; check-guest-qemu
+# proves the image on QEMU.
 #
 #   make guest-image         fetch (first time) and build; prints the paths
 #   make check-guest-qemu    boot it on QEMU virt: 1 and 2 harts running a
 #                            probe command, and the virtio-blk/ext4 disk test
 #                            -> $(RESULTS)/guest-qemu.txt
-#   make check-guest-rvkvm   the same tests on rvkvm, plus commands typed at a
-#                            2-hart console (guest/console-test.sh) and the host
-#                            CPU cost of an idle guest (guest/idle-test.sh) and a
-#                            reboot counted on a disk (guest/reboot-test.sh)
-#                            -> $(RESULTS)/guest-rvkvm.txt
+#   make check-guest-rvkvm   the same tests on rvkvm as a full machine (OpenSBI
+#                            in M-mode) -> $(RESULTS)/guest-rvkvm.txt
+#   make check-guest-hyp-rvkvm  the kernel as a hypervisor guest (VS-mode, SBI
+#                            from rvkvm's core, no firmware): 1, 2 and 4 vCPUs,
+#                            the disk test, commands typed at a 2-vCPU console
+#                            (guest/console-test.sh), the host CPU cost of an
+#                            idle guest (guest/idle-test.sh), a reboot counted
+#                            on a disk (guest/reboot-test.sh), vCPU offline/
+#                            online and a fork/exec stress on 4 vCPUs
+#                            -> $(RESULTS)/guest-hyp-rvkvm.txt
 # Console logs and the disk image go to $(B)/guest/.  The image lives in
 # $${RVKVM_CACHE:-$$HOME/.cache/rvkvm}/images (see scripts/guest-image.sh).
 # guest/boot-test.sh and guest/disk-test.sh take the emulator command with
@@ -26,17 +32,19 @@ GUEST_QEMU_DISK := -drive file=@DISK@,if=none,format=raw,id=d -device virtio-blk
 GUEST_RVKVM   := $(or $(RVKVM),build/rvkvm) run --mem 512M \
                  --firmware @FW@ --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
 GUEST_RVKVM_DISK := --disk @DISK@
+GUEST_RVKVM_HYP := $(or $(RVKVM),build/rvkvm) run --mem 512M \
+                 --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
 # The guest command of the boot tests: harts, loaded modules, virtio drivers.
 GUEST_PROBE   := cat /proc/cpuinfo; echo HARTS=$$(grep -c ^processor /proc/cpuinfo); \
                  cat /proc/modules; echo VIRTIO-DRIVERS: $$(ls /sys/bus/virtio/drivers); uname -r; \
                  echo HWRNG=$$(cat /sys/class/misc/hw_random/rng_current) $$(head -c 64 /dev/hwrng | od -An -v -tx1 | wc -w)
 
-# $(call guest_tests,SUITE,PREFIX,EMULATOR,HART-COUNT-OPTION,DISK-ARGS)
+# $(call guest_tests,SUITE,PREFIX,EMULATOR,HART-COUNT-OPTION,DISK-ARGS,HART-COUNTS)
 define guest_tests
 	@mkdir -p $(GUEST_B) $(GUEST_RESULTS); rm -f $(GUEST_RESULTS)/$(1).txt
 	@bash scripts/guest-image.sh -q > $(GUEST_B)/image.env || exit 1; \
 	set -a; . $(GUEST_B)/image.env; set +a; rc=0; \
-	for n in 1 2; do \
+	for n in $(or $(6),1 2); do \
 	  bash guest/boot-test.sh -n $(2)-smp$$n -t $(GUEST_TIMEOUT) -l $(GUEST_B)/$(2)-smp$$n.log \
 	    -r $(GUEST_RESULTS)/$(1).txt -c '$(GUEST_PROBE)' -e "^HARTS=$$n\$$" \
 	    -e '^virtio_mmio ' -e '^ext4 ' -e '^VIRTIO-DRIVERS:.* virtio_blk' -e '^HWRNG=virtio_rng.* 64$$' \
@@ -47,7 +55,7 @@ define guest_tests
 	exit $$rc
 endef
 
-.PHONY: guest-image check-guest-qemu check-guest-rvkvm
+.PHONY: guest-image check-guest-qemu check-guest-rvkvm check-guest-hyp-rvkvm
 guest-image:
 	@bash scripts/guest-image.sh
 
@@ -56,14 +64,27 @@ check-guest-qemu:
 
 check-guest-rvkvm: $(or $(RVKVM),build/rvkvm)
 	$(call guest_tests,guest-rvkvm,rvkvm,$(GUEST_RVKVM),--cpus,$(GUEST_RVKVM_DISK))
-	@set -a; . $(GUEST_B)/image.env; set +a; \
-	bash guest/console-test.sh -n rvkvm-console-smp2 -t $(GUEST_TIMEOUT) -l $(GUEST_B)/rvkvm-console.log \
-	  -r $(GUEST_RESULTS)/guest-rvkvm.txt -- $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M \
-	  --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ && \
-	bash guest/idle-test.sh -n rvkvm-idle-smp2 -s 10 -r $(GUEST_RESULTS)/guest-rvkvm.txt -- \
-	  $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ && \
-	bash guest/reboot-test.sh -n rvkvm-reboot -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $(GUEST_RESULTS)/guest-rvkvm.txt -- \
-	  $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ --disk @DISK@
+
+# vCPU hotplug (SBI HSM hart_stop / hart_start) and an SMP stress: four
+# shells forking and exec'ing in parallel (IPIs, remote fences, migration).
+GUEST_HOTPLUG := c=/sys/devices/system/cpu; echo 0 > $$c/cpu1/online && echo OFFLINE=$$(cat $$c/online); \
+                 echo 0 > $$c/cpu3/online && echo OFFLINE2=$$(cat $$c/online); \
+                 echo 1 > $$c/cpu1/online && echo 1 > $$c/cpu3/online && echo ONLINE=$$(cat $$c/online); \
+                 for i in 1 2 3 4; do (j=0; while [ $$j -lt 200 ]; do j=$$((j+1)); /bin/busybox true; done; echo WORKER$$i-DONE) & done; wait; \
+                 grep -c ^processor /proc/cpuinfo | sed s/^/HARTS=/
+
+check-guest-hyp-rvkvm: $(or $(RVKVM),build/rvkvm)
+	$(call guest_tests,guest-hyp-rvkvm,rvkvm-hyp,$(GUEST_RVKVM_HYP),--cpus,$(GUEST_RVKVM_DISK),1 2 4)
+	@set -a; . $(GUEST_B)/image.env; set +a; R=$(GUEST_RESULTS)/guest-hyp-rvkvm.txt; \
+	bash guest/boot-test.sh -n rvkvm-hyp-hotplug -t $(GUEST_TIMEOUT) -l $(GUEST_B)/rvkvm-hyp-hotplug.log -r $$R \
+	  -c '$(GUEST_HOTPLUG)' -e '^OFFLINE=0,2-3$$' -e '^OFFLINE2=0,2$$' -e '^ONLINE=0-3$$' \
+	  -e '^WORKER1-DONE' -e '^WORKER2-DONE' -e '^WORKER3-DONE' -e '^WORKER4-DONE' -e '^HARTS=4$$' \
+	  -- $(GUEST_RVKVM_HYP) --cpus 4 && \
+	bash guest/console-test.sh -n rvkvm-hyp-console-smp2 -t $(GUEST_TIMEOUT) -l $(GUEST_B)/rvkvm-hyp-console.log \
+	  -r $$R -- $(GUEST_RVKVM_HYP) --cpus 2 && \
+	bash guest/idle-test.sh -n rvkvm-hyp-idle-smp2 -s 10 -r $$R -- $(GUEST_RVKVM_HYP) --cpus 2 && \
+	bash guest/reboot-test.sh -n rvkvm-hyp-reboot -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
+	  $(GUEST_RVKVM_HYP) --cpus 2 --disk @DISK@
 
 # Nested virtualization: Linux's KVM inside the guest (guest/kvm-test.sh runs
 # guest/kvm/'s kvm-client under /dev/kvm; scripts/guest-image.sh ships it and
@@ -75,7 +96,7 @@ check-guest-rvkvm: $(or $(RVKVM),build/rvkvm)
 GUEST_KVM_TIMEOUT ?= 300
 GUEST_KVM_QEMU  := qemu-system-riscv64 -M virt -cpu rv64,h=true -smp 2 -m 512M -nographic \
                    -no-reboot -bios @FW@ -kernel @KERNEL@ -initrd @INITRD@ -append @APPEND@
-GUEST_KVM_RVKVM := $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M \
+GUEST_KVM_RVKVM := $(or $(RVKVM),build/rvkvm) run --cpus 2 --mem 512M --firmware @FW@ \
                    --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
 
 # $(call guest_kvm_test,SUITE,NAME,EMULATOR)

@@ -39,6 +39,8 @@ int kvm_vm_create_irqchip(struct kvm_vm *vm)
 		goto out;
 	}
 	plic_init(p, vm->harts, KVM_MAX_VCPUS, kvm_irqchip_notify, vm);
+	if (kvm_vm_is_hyp_guest(vm))
+		plic_route_s_to_vs(p);  /* the guest's supervisor is VS: hvip-style VSEIP */
 	r = plic_attach(p, &vm->bus, KVM_PLIC_BASE);
 	if (r < 0) {
 		plic_destroy(p);

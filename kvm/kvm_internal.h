@@ -52,8 +52,23 @@ struct kvm_vm {
 	pthread_mutex_t lock;    /* serialises vCPU creation */
 };
 
+/* A hypervisor guest's vCPU SBI state (kvm/riscv/vcpu_sbi*.c). */
+struct kvm_vcpu_sbi {
+	bool ext_disabled[KVM_RISCV_SBI_EXT_MAX];  /* per KVM_RISCV_SBI_EXT_* */
+	bool forward_pending;      /* run.riscv_sbi awaits the VMM's ret[] */
+	bool forward_legacy;       /* a legacy (v0.1) call: only a0 returns */
+	/* HSM: where hart_start resumes this vCPU (written by the caller
+	 * under vcpu->lock before it makes the vCPU runnable). */
+	uint64_t start_addr, start_opaque;
+	atomic_bool suspended;     /* HSM: in hart_suspend (for hart_get_status) */
+};
+
 /* Per-cause exit counters (Linux: struct kvm_vcpu_stat). */
 struct kvm_vcpu_stat {
+	uint64_t sbi_calls;      /* ECALLs from VS served by the core (hypervisor guests) */
+	uint64_t sbi_exits;      /* of which forwarded as KVM_EXIT_RISCV_SBI */
+	uint64_t vmexits;        /* traps to the host level (hypervisor guests) */
+	uint64_t virtual_insn_exits;
 	uint64_t runs;           /* KVM_RUN calls */
 	uint64_t exits;          /* returns to the VMM */
 	uint64_t mmio_exits;
@@ -80,7 +95,26 @@ struct kvm_vcpu {
 	pthread_cond_t cond;
 	atomic_bool kick_pending;  /* kvm_vcpu_kick() not yet answered by -EINTR */
 	uint64_t wake_seq;         /* bumped under lock by every wake */
+
+	/* Requests from other vCPUs (KVM_REQ_*), answered before the vCPU
+	 * next enters the guest; mode says whether it is in the guest now
+	 * (Linux: vcpu->requests, vcpu->mode). */
+	_Atomic uint32_t requests;
+	_Atomic int mode;
+	bool ran;                  /* has been through KVM_RUN once */
+
+	struct kvm_vcpu_sbi sbi;   /* hypervisor guests: kvm/riscv/vcpu_sbi.c */
 };
+
+#define KVM_REQ_TLB_FLUSH   (1u << 0)  /* drop guest translations (remote SFENCE.VMA) */
+#define KVM_REQ_FENCE_I     (1u << 1)  /* remote FENCE.I */
+#define KVM_REQ_HSM_START   (1u << 2)  /* SBI HSM hart_start: reset to sbi.start_* */
+enum { OUTSIDE_GUEST_MODE, IN_GUEST_MODE };
+
+static inline bool kvm_vm_is_hyp_guest(const struct kvm_vm *vm)
+{
+	return vm->type == KVM_VM_TYPE_HYP_GUEST;
+}
 
 /* irqchip.c */
 int kvm_vm_create_irqchip(struct kvm_vm *vm);
@@ -97,6 +131,27 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu);
 
 /* vcpu_run.c */
 int kvm_vcpu_run(struct kvm_vcpu *vcpu);
+
+/* vcpu.c: requests to other vCPUs.  kvm_make_request_wait() returns once
+ * the target has answered it or is outside the guest (it answers before
+ * re-entering). */
+void kvm_make_request(struct kvm_vcpu *vcpu, uint32_t req);
+void kvm_make_request_wait(struct kvm_vcpu *vcpu, uint32_t req);
+
+/* riscv/vcpu.c: a hypervisor guest's vCPU */
+void kvm_riscv_vcpu_setup(struct kvm_vcpu *vcpu);
+void kvm_riscv_vcpu_reset(struct kvm_vcpu *vcpu, uint64_t pc, uint64_t a1);
+void kvm_riscv_vcpu_answer_requests(struct kvm_vcpu *vcpu);
+/* riscv/vcpu_exit.c: HART_EV_VMEXIT; returns as the run-loop handlers do */
+int kvm_riscv_vcpu_exit(struct kvm_vcpu *vcpu);
+/* riscv/vcpu_sbi.c */
+int kvm_riscv_vcpu_sbi_ecall(struct kvm_vcpu *vcpu);
+void kvm_riscv_vcpu_sbi_complete(struct kvm_vcpu *vcpu);
+int kvm_riscv_vcpu_sbi_ext_reg(struct kvm_vcpu *vcpu, uint64_t idx, bool set, uint64_t *v);
+
+/* vcpu_run.c: sleep as WFI does (until an enabled interrupt is pending, a
+ * timer deadline passes or a kick); used by HSM suspend too. */
+void kvm_vcpu_block(struct kvm_vcpu *vcpu);
 
 /* vcpu_reg.c */
 int kvm_vcpu_get_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);

@@ -70,8 +70,7 @@ int kvm_create_vm(struct kvm *kvm, unsigned long type, struct kvm_vm **out)
 {
 	if (!kvm || !out)
 		return -EFAULT;
-	/* KVM_VM_TYPE_HYP_GUEST needs the H extension in the hart: not yet. */
-	if (type != KVM_VM_TYPE_FULL_MACHINE)
+	if (type != KVM_VM_TYPE_FULL_MACHINE && type != KVM_VM_TYPE_HYP_GUEST)
 		return -EINVAL;
 	struct kvm_vm *vm = calloc(1, sizeof(*vm));
 	if (!vm)
@@ -83,9 +82,14 @@ int kvm_create_vm(struct kvm *kvm, unsigned long type, struct kvm_vm **out)
 	pthread_mutex_init(&vm->lock, NULL);
 	aclint_init(&vm->aclint, vm->harts, KVM_MAX_VCPUS, &vm->clock,
 		    kvm_vm_aclint_notify, vm);
-	int r = aclint_attach(&vm->aclint, &vm->bus, KVM_ACLINT_BASE);
-	if (!r)
-		r = aclint_attach_sswi(&vm->aclint, &vm->bus, KVM_ACLINT_SSWI_BASE);
+	/* The ACLINT is M-mode hardware: a hypervisor guest has SBI timers
+	 * and IPIs instead (its address range is then unbacked). */
+	int r = 0;
+	if (type == KVM_VM_TYPE_FULL_MACHINE) {
+		r = aclint_attach(&vm->aclint, &vm->bus, KVM_ACLINT_BASE);
+		if (!r)
+			r = aclint_attach_sswi(&vm->aclint, &vm->bus, KVM_ACLINT_SSWI_BASE);
+	}
 	if (r < 0) {
 		pthread_mutex_destroy(&vm->lock);
 		free(vm);

@@ -3,6 +3,7 @@
  * creation, the ioctl switch, MP state, kicks and wake-ups.  A vCPU is used
  * by one thread; kvm_vcpu_kick() and kvm_vcpu_wake() may come from any. */
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -32,6 +33,7 @@ int kvm_create_vcpu(struct kvm_vm *vm, unsigned long id, struct kvm_vcpu **out)
 		.bus = &vm->bus,
 		.clock = &vm->clock,
 		.reset_pc = vm->reset_pc,
+		.host_hs = kvm_vm_is_hyp_guest(vm),
 	};
 	vcpu->hart = hart_create(&cfg);
 	if (!vcpu->hart) {
@@ -50,6 +52,9 @@ int kvm_create_vcpu(struct kvm_vm *vm, unsigned long id, struct kvm_vcpu **out)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&vcpu->cond, &ca);
 	pthread_condattr_destroy(&ca);
+
+	if (kvm_vm_is_hyp_guest(vm))
+		kvm_riscv_vcpu_setup(vcpu);
 
 	__atomic_store_n(&vm->harts[id], vcpu->hart, __ATOMIC_RELEASE);
 	__atomic_store_n(&vm->vcpus[id], vcpu, __ATOMIC_RELEASE);
@@ -84,6 +89,20 @@ void kvm_vcpu_wake(struct kvm_vcpu *vcpu)
 	vcpu->wake_seq++;
 	pthread_cond_signal(&vcpu->cond);
 	pthread_mutex_unlock(&vcpu->lock);
+}
+
+void kvm_make_request(struct kvm_vcpu *vcpu, uint32_t req)
+{
+	atomic_fetch_or(&vcpu->requests, req);
+	hart_kick(vcpu->hart);   /* hart_run returns at its next block boundary */
+	kvm_vcpu_wake(vcpu);     /* or the vCPU leaves its WFI sleep */
+}
+
+void kvm_make_request_wait(struct kvm_vcpu *vcpu, uint32_t req)
+{
+	kvm_make_request(vcpu, req);
+	while ((atomic_load(&vcpu->requests) & req) && atomic_load(&vcpu->mode) == IN_GUEST_MODE)
+		sched_yield();
 }
 
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu)

@@ -92,6 +92,11 @@ static int kvm_vcpu_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg
 	case KVM_REG_RISCV_FP_D:
 		r = kvm_reg_fp(vcpu->hart, idx, op, &v);
 		break;
+	case KVM_REG_RISCV_SBI_EXT:
+		if (!kvm_vm_is_hyp_guest(vcpu->vm))
+			return -ENOENT;  /* a full machine's SBI is its firmware's */
+		r = kvm_riscv_vcpu_sbi_ext_reg(vcpu, idx, op == REG_SET, &v);
+		break;
 	default:
 		return -ENOENT;
 	}

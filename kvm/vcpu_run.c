@@ -84,7 +84,7 @@ static void kvm_vcpu_sleep(struct kvm_vcpu *vcpu, bool stopped)
 	struct hart *h = vcpu->hart;
 	pthread_mutex_lock(&vcpu->lock);
 	for (;;) {
-		if (atomic_load(&vcpu->kick_pending))
+		if (atomic_load(&vcpu->kick_pending) || atomic_load(&vcpu->requests))
 			break;
 		bool is_stopped = atomic_load(&vcpu->mp_state) == KVM_MP_STATE_STOPPED;
 		if (stopped != is_stopped)
@@ -114,6 +114,11 @@ static void kvm_vcpu_sleep(struct kvm_vcpu *vcpu, bool stopped)
 	pthread_mutex_unlock(&vcpu->lock);
 }
 
+void kvm_vcpu_block(struct kvm_vcpu *vcpu)
+{
+	kvm_vcpu_sleep(vcpu, false);
+}
+
 static int kvm_vcpu_exit_wfi(struct kvm_vcpu *vcpu)
 {
 	vcpu->stat.wfi_exits++;
@@ -132,8 +137,11 @@ static int kvm_vcpu_handle_event(struct kvm_vcpu *vcpu, enum hart_event ev)
 	case HART_EV_WFI:
 		return kvm_vcpu_exit_wfi(vcpu);
 	case HART_EV_KICK:
-		/* The loop top answers a pending kick; a stale one re-enters. */
+		/* The loop top answers a pending kick or request; a stale one
+		 * re-enters. */
 		return 1;
+	case HART_EV_VMEXIT:
+		return kvm_riscv_vcpu_exit(vcpu);
 	case HART_EV_ERROR:
 	default:
 		vcpu->halted = true;
@@ -146,7 +154,9 @@ int kvm_vcpu_run(struct kvm_vcpu *vcpu)
 {
 	struct kvm_run *run = &vcpu->run;
 	vcpu->stat.runs++;
+	vcpu->ran = true;
 	kvm_vcpu_complete_mmio(vcpu);
+	kvm_riscv_vcpu_sbi_complete(vcpu);
 	if (vcpu->halted)
 		return kvm_vcpu_exit_internal_error(vcpu);
 	run->exit_reason = KVM_EXIT_UNKNOWN;
@@ -157,11 +167,21 @@ int kvm_vcpu_run(struct kvm_vcpu *vcpu)
 	while (r > 0) {
 		if (atomic_exchange(&vcpu->kick_pending, false))
 			return kvm_vcpu_exit_intr(vcpu);
+		kvm_riscv_vcpu_answer_requests(vcpu);
 		if (atomic_load(&vcpu->mp_state) == KVM_MP_STATE_STOPPED) {
 			kvm_vcpu_sleep(vcpu, true);
 			continue;
 		}
-		r = kvm_vcpu_handle_event(vcpu, hart_run(vcpu->hart, KVM_RUN_BUDGET));
+		/* Requests made after this store see IN_GUEST_MODE and wait
+		 * for the kick; earlier ones are seen by the load below. */
+		atomic_store(&vcpu->mode, IN_GUEST_MODE);
+		if (atomic_load(&vcpu->requests)) {
+			atomic_store(&vcpu->mode, OUTSIDE_GUEST_MODE);
+			continue;
+		}
+		enum hart_event ev = hart_run(vcpu->hart, KVM_RUN_BUDGET);
+		atomic_store(&vcpu->mode, OUTSIDE_GUEST_MODE);
+		r = kvm_vcpu_handle_event(vcpu, ev);
 	}
 	if (r == 0)
 		vcpu->stat.exits++;

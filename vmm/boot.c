@@ -371,6 +371,7 @@ static int boot_fdt(const struct machine_config *cfg, const struct loader_ram *r
 {
 	struct dt_config dc = {
 		.nr_harts = cfg->nr_cpus ? cfg->nr_cpus : 1,
+		.hyp_guest = cfg->hyp_guest,
 		.ram_base = ram->base,
 		.ram_size = ram->size,
 		.bootargs = cfg->append,
@@ -482,6 +483,10 @@ int boot_load(const struct machine_config *cfg, const struct loader_ram *ram,
 	/* Firmware: a file, or OpenSBI by default when there is a kernel.  A
 	 * device-tree dump loads only a firmware named explicitly. */
 	bool fw_default = !fw || !strcmp(fw, "default");
+	if (cfg->hyp_guest) {
+		fw_default = false;  /* no firmware: the core serves the SBI */
+		fw = NULL;
+	}
 	if (fw_default && !cfg->kernel && !cfg->dump_dtb) {
 		fprintf(stderr, "rvkvm: the default firmware (OpenSBI fw_dynamic) needs "
 			"--kernel FILE\n");
@@ -580,12 +585,12 @@ int boot_load(const struct machine_config *cfg, const struct loader_ram *ram,
 	memcpy(ram->host + (l.fdt_addr - ram->base), blob, blob_size);
 	bi->fdt_addr = l.fdt_addr;
 	bi->fdt_size = blob_size;
-	if (bi->has_kernel) {
+	if (bi->has_kernel && !cfg->hyp_guest) {
 		bi->fw_info_addr = l.info_addr;
 		boot_write_fw_info(ram, l.info_addr, bi->kernel_entry);
 	}
 	if (!bi->has_fw)
-		bi->fw.entry = ram->base;
+		bi->fw.entry = cfg->hyp_guest ? bi->kernel_entry : ram->base;
 	if (cfg->dump_dtb)
 		r = boot_write_file(cfg->dump_dtb, blob, blob_size);
 out:

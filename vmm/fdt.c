@@ -158,6 +158,12 @@ static void dtw_irqs_per_hart(struct dtw *w, unsigned nr_harts, uint32_t irq_a, 
 static void dt_cpus(struct dtw *w, const struct dt_config *cfg)
 {
 	char name[32];
+	/* A hypervisor guest runs in VS-mode, which has no H extension. */
+	const char *exts[sizeof(dt_isa_extensions) / sizeof(dt_isa_extensions[0])];
+	size_t nexts = 0;
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (!cfg->hyp_guest || strcmp(dt_isa_extensions[i], "h"))
+			exts[nexts++] = dt_isa_extensions[i];
 	dtw_begin(w, "cpus");
 	dtw_u32(w, "#address-cells", 1);
 	dtw_u32(w, "#size-cells", 0);
@@ -169,10 +175,9 @@ static void dt_cpus(struct dtw *w, const struct dt_config *cfg)
 		dtw_u32(w, "reg", i);
 		dtw_str(w, "status", "okay");
 		dtw_str(w, "compatible", "riscv");
-		dtw_str(w, "riscv,isa", DT_RISCV_ISA);
+		dtw_str(w, "riscv,isa", cfg->hyp_guest ? DT_RISCV_ISA_VS : DT_RISCV_ISA);
 		dtw_str(w, "riscv,isa-base", "rv64i");
-		dtw_strlist(w, "riscv,isa-extensions", dt_isa_extensions,
-			    sizeof(dt_isa_extensions) / sizeof(dt_isa_extensions[0]));
+		dtw_strlist(w, "riscv,isa-extensions", exts, nexts);
 		dtw_str(w, "mmu-type", DT_MMU_TYPE);
 		dtw_u32(w, "phandle", PH_CPU(i));
 
@@ -240,15 +245,10 @@ static void dt_plic_device(struct dtw *w, uint64_t base, uint64_t size, uint32_t
 	dtw_u32(w, "interrupt-parent", PH_PLIC);
 }
 
-static void dt_soc(struct dtw *w, const struct dt_config *cfg)
+/* The ACLINT (M-mode timer and IPIs, and the S-mode SSWI) of a full machine. */
+static void dt_aclint(struct dtw *w, const struct dt_config *cfg)
 {
 	char name[48];
-	dtw_begin(w, "soc");
-	dtw_u32(w, "#address-cells", 2);
-	dtw_u32(w, "#size-cells", 2);
-	dtw_str(w, "compatible", "simple-bus");
-	dtw_empty(w, "ranges");
-
 	snprintf(name, sizeof(name), "clint@%llx", (unsigned long long)MACHINE_ACLINT_BASE);
 	dtw_begin(w, name);
 	static const char *const clint_compat[] = { "sifive,clint0", "riscv,clint0" };
@@ -275,6 +275,19 @@ static void dt_soc(struct dtw *w, const struct dt_config *cfg)
 		dtw_prop(w, "interrupts-extended", be, n * sizeof(be[0]));
 	}
 	dtw_end(w);
+}
+
+static void dt_soc(struct dtw *w, const struct dt_config *cfg)
+{
+	char name[48];
+	dtw_begin(w, "soc");
+	dtw_u32(w, "#address-cells", 2);
+	dtw_u32(w, "#size-cells", 2);
+	dtw_str(w, "compatible", "simple-bus");
+	dtw_empty(w, "ranges");
+
+	if (!cfg->hyp_guest)
+		dt_aclint(w, cfg);
 
 	snprintf(name, sizeof(name), "plic@%llx", (unsigned long long)MACHINE_PLIC_BASE);
 	dtw_begin(w, name);

@@ -20,6 +20,8 @@
  * only Svadu is listed). */
 #define DT_RISCV_ISA  "rv64imafdch_zicntr_zicond_zicsr_zifencei_zihintpause_zihpm_" \
 		      "zba_zbb_zbs_sstc_svadu"
+#define DT_RISCV_ISA_VS "rv64imafdc_zicntr_zicond_zicsr_zifencei_zihintpause_zihpm_" \
+		      "zba_zbb_zbs_sstc_svadu"
 #define DT_MMU_TYPE   "riscv,sv57"
 #define DT_TIMEBASE_FREQ 10000000u   /* mtime ticks at 10 MHz */
 
@@ -31,6 +33,9 @@
  * layout (vmm/machine.h); everything that varies is here. */
 struct dt_config {
 	unsigned nr_harts;              /* harts 0..nr_harts-1 */
+	/* A hypervisor guest's tree: no M-mode devices (ACLINT), no H in the
+	 * ISA (VS-mode has none); timers and IPIs come from the SBI. */
+	bool hyp_guest;
 	uint64_t ram_base, ram_size;
 	const char *bootargs;           /* NULL: no /chosen/bootargs */
 	bool has_initrd;

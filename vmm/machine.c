@@ -186,7 +186,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 		fprintf(stderr, "rvkvm: unexpected KVM API version\n");
 		return -EINVAL;
 	}
-	r = kvm_create_vm(m->kvm, KVM_VM_TYPE_FULL_MACHINE, &m->vm);
+	r = kvm_create_vm(m->kvm, cfg->hyp_guest ? KVM_VM_TYPE_HYP_GUEST : KVM_VM_TYPE_FULL_MACHINE,
+			  &m->vm);
 	if (r < 0)
 		goto fail_msg;
 	/* The PLIC, before any vCPU; KVM_IRQ_LINE then takes source numbers. */
@@ -233,6 +234,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	}
 
 	uart_ns16550a_init(&m->uart, stdout, machine_uart_irq, m);
+	m->sbi_console = (struct sbi_console){ stdout, m->ram, m->ram_base, m->ram_size };
 	m->console_input = cfg->console == MACHINE_CONSOLE_STDIO;
 	sifive_test_init(&m->test, &m->stop);
 	r = rtc_goldfish_init(&m->rtc, machine_rtc_irq, m);
@@ -269,7 +271,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 		if (trace && strstr(trace, "traps"))
 			kvm_vcpu_ioctl(m->vcpus[i], KVM_SET_GUEST_DEBUG, &dbg);
 		/* Boot protocol (vmm/boot.h): a0 = hart id, a1 = device tree,
-		 * a2 = OpenSBI fw_dynamic_info (0 without a kernel). */
+		 * a2 = OpenSBI fw_dynamic_info (0 without a kernel or for a
+		 * hypervisor guest, entered at the kernel). */
 		r = machine_set_reg(m->vcpus[i], KVM_REG_RISCV_CORE_REG(10), i);
 		if (!r)
 			r = machine_set_reg(m->vcpus[i], KVM_REG_RISCV_CORE_REG(11), m->boot.fdt_addr);
@@ -330,6 +333,21 @@ static void machine_stop(struct machine *m, int status)
 	machine_kick_all(m);
 }
 
+/* SBI SRST (or a legacy shutdown): power-off with status 0, or 1 when
+ * the guest reports a system failure; reboots start the machine again. */
+static void machine_system_event(struct machine *m, const struct kvm_run *run)
+{
+	if (run->system_event.type == KVM_SYSTEM_EVENT_RESET) {
+		pthread_mutex_lock(&m->mmio_lock);
+		vmm_request_reset(&m->stop);
+		pthread_mutex_unlock(&m->mmio_lock);
+		machine_kick_all(m);
+		return;
+	}
+	bool failure = run->system_event.ndata && run->system_event.data[0] == 1;
+	machine_stop(m, run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN && !failure ? 0 : 1);
+}
+
 /* One vCPU's loop, until the machine stops. */
 static void machine_vcpu_loop(struct machine *m, unsigned i)
 {
@@ -354,8 +372,13 @@ static void machine_vcpu_loop(struct machine *m, unsigned i)
 			else if (vmm_stop_requested(&m->stop))
 				machine_kick_all(m);
 			break;
+		case KVM_EXIT_RISCV_SBI:
+			pthread_mutex_lock(&m->mmio_lock);
+			sbi_console_handle(&m->sbi_console, run);
+			pthread_mutex_unlock(&m->mmio_lock);
+			break;
 		case KVM_EXIT_SYSTEM_EVENT:
-			machine_stop(m, run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ? 0 : 1);
+			machine_system_event(m, run);
 			break;
 		case KVM_EXIT_INTERNAL_ERROR:
 			fprintf(stderr, "rvkvm: vCPU %u internal error (suberror %u) at pc %#llx\n", i,

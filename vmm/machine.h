@@ -18,6 +18,7 @@
 #include "vmm/htif.h"
 #include "vmm/mmio.h"
 #include "vmm/rtc_goldfish.h"
+#include "vmm/sbi_console.h"
 #include "vmm/sifive_test.h"
 #include "vmm/term.h"
 #include "vmm/uart_ns16550a.h"
@@ -64,7 +65,11 @@ enum machine_console {
 };
 
 struct machine_config {
-	const char *firmware;    /* NULL or "default" with a kernel: OpenSBI fw_dynamic */
+	/* A kernel without firmware runs as a hypervisor guest: VS-mode, the
+	 * SBI served by the core (KVM_VM_TYPE_HYP_GUEST); with firmware the
+	 * machine is a full one (M-mode firmware, OpenSBI by default). */
+	bool hyp_guest;
+	const char *firmware;    /* "default" with a kernel: OpenSBI fw_dynamic */
 	uint64_t mem_size;
 	/* Linux boot (vmm/boot.c) */
 	const char *kernel;      /* NULL: bare firmware */
@@ -126,6 +131,7 @@ struct machine {
 	struct virtio_rng rng;
 	bool has_rng;
 
+	struct sbi_console sbi_console;  /* hypervisor guests' forwarded SBI calls */
 	struct vmm_stop stop;
 };
 

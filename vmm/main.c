@@ -37,21 +37,24 @@ static void usage_main(FILE *f)
 
 static void usage_run(FILE *f)
 {
-	fputs("Usage: rvkvm run --firmware FILE [--mem SIZE] [OPTIONS]\n"
-	      "       rvkvm run --kernel FILE [--initrd FILE] [--append CMDLINE] [OPTIONS]\n"
-	      "Boot a machine laid out as QEMU's `virt`: the harts start in M-mode at the\n"
-	      "firmware with a0 = hart id, a1 = device tree, a2 = OpenSBI fw_dynamic_info.\n"
+	fputs("Usage: rvkvm run --kernel FILE [--initrd FILE] [--append CMDLINE] [OPTIONS]\n"
+	      "       rvkvm run --firmware FILE|default [--kernel FILE ...] [OPTIONS]\n"
+	      "Boot a machine laid out as QEMU's `virt`.  With --kernel alone the kernel runs\n"
+	      "as a hypervisor guest: its harts in VS-mode, entered at the kernel with a0 =\n"
+	      "hart id and a1 = device tree, the SBI served by rvkvm's core.  With --firmware\n"
+	      "the machine is a full one: the harts start in M-mode at the firmware with a0 =\n"
+	      "hart id, a1 = device tree, a2 = OpenSBI fw_dynamic_info.\n"
 	      "\n"
 	      "Options:\n"
-	      "  -f, --firmware FILE  the M-mode firmware: an RV64 ELF executable (entered at its\n"
-	      "                       entry point) or a raw binary (loaded and entered at\n"
-	      "                       0x80000000); `default` (or no --firmware with --kernel)\n"
-	      "                       means OpenSBI fw_dynamic.bin from $RVKVM_FIRMWARE_DIR, else\n"
+	      "  -f, --firmware FILE  (or --bios) the M-mode firmware: an RV64 ELF executable\n"
+	      "                       (entered at its entry point) or a raw binary (loaded and\n"
+	      "                       entered at 0x80000000); `default` means OpenSBI\n"
+	      "                       fw_dynamic.bin from $RVKVM_FIRMWARE_DIR, else\n"
 	      "                       ${RVKVM_CACHE:-$HOME/.cache/rvkvm}/images/\n"
-	      "  -k, --kernel FILE    S-mode kernel loaded at 0x80200000, started by the firmware\n"
-	      "                       through fw_dynamic_info: a RISC-V Linux Image (with or\n"
+	      "  -k, --kernel FILE    kernel loaded at 0x80200000: a RISC-V Linux Image (with or\n"
 	      "                       without EFI stub), gzip-compressed Image.gz, EFI zboot\n"
-	      "                       (gzip), RV64 ELF executable, or raw binary\n"
+	      "                       (gzip), RV64 ELF executable, or raw binary; with a\n"
+	      "                       firmware, started by it through fw_dynamic_info\n"
 	      "  -i, --initrd FILE    initial ramdisk, placed at the top of RAM below the device\n"
 	      "                       tree (/chosen linux,initrd-start/end)\n"
 	      "  -a, --append CMDLINE kernel command line (/chosen bootargs); printable, at most\n"
@@ -71,7 +74,7 @@ static void usage_run(FILE *f)
 	      "      --dump-dtb FILE  write the device tree the guest would get to FILE and exit\n"
 	      "                       (loads only a firmware named explicitly)\n"
 	      "\n"
-	      "Devices: ACLINT at 0x2000000, PLIC at 0xc000000, ns16550a UART at 0x10000000,\n"
+	      "Devices: ACLINT at 0x2000000 (full machine), PLIC at 0xc000000, ns16550a UART at 0x10000000,\n"
 	      "virtio-mmio slots at 0x10001000..0x10008000, sifive,test1 finisher at 0x100000,\n"
 	      "goldfish RTC at 0x101000, HTIF when the firmware ELF defines `tohost`.\n"
 	      "Exit status: the guest's exit code (0 = pass), 1 on a VMM error, 2 on a usage error.\n",
@@ -158,6 +161,7 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, 'f' },
+		{ "bios",     required_argument, NULL, 'f' },
 		{ "kernel",   required_argument, NULL, 'k' },
 		{ "initrd",   required_argument, NULL, 'i' },
 		{ "append",   required_argument, NULL, 'a' },
@@ -258,6 +262,7 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		fprintf(stderr, "rvkvm run: --firmware default (OpenSBI fw_dynamic) needs --kernel FILE\n");
 		return EXIT_USAGE;
 	}
+	cfg.hyp_guest = cfg.kernel && !cfg.firmware;
 	if (!cfg.mem_size)
 		cfg.mem_size = cfg.kernel ? MEM_DEFAULT_KERNEL : MEM_DEFAULT;
 	if (cfg.append && cfg.kernel && strlen(cfg.append) > BOOT_CMDLINE_LINUX_MAX)

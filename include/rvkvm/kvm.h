@@ -22,7 +22,7 @@ struct kvm_vcpu;  /* a vCPU, as the fd KVM_CREATE_VCPU returns */
 
 /* VM types for KVM_CREATE_VM. */
 #define KVM_VM_TYPE_FULL_MACHINE  0  /* harts reset into M-mode at the firmware entry */
-#define KVM_VM_TYPE_HYP_GUEST     1  /* harts run in VS/VU-mode, SBI served by the core (later) */
+#define KVM_VM_TYPE_HYP_GUEST     1  /* harts run in VS/VU-mode, SBI served by the core */
 
 /* ioctl numbers (values are rvkvm's own; names and semantics are KVM's). */
 enum {
@@ -90,6 +90,7 @@ struct kvm_irq_level {
 #define KVM_EXIT_SHUTDOWN         8
 #define KVM_EXIT_INTERNAL_ERROR  17
 #define KVM_EXIT_SYSTEM_EVENT    24
+#define KVM_EXIT_RISCV_SBI       35
 
 #define KVM_SYSTEM_EVENT_SHUTDOWN 1
 #define KVM_SYSTEM_EVENT_RESET    2
@@ -121,6 +122,16 @@ struct kvm_run {
 			uint32_t ndata;
 			uint64_t data[16];
 		} system_event;
+		/* KVM_EXIT_RISCV_SBI: an SBI call the core forwards (DBCN, the
+		 * legacy console, experimental and vendor extensions).  The VMM
+		 * sets ret[0] (error) and ret[1] (value) before the next KVM_RUN;
+		 * they land in a0/a1 and the guest continues after its ECALL. */
+		struct {
+			uint64_t extension_id;
+			uint64_t function_id;
+			uint64_t args[6];
+			uint64_t ret[2];
+		} riscv_sbi;
 		/* KVM_EXIT_INTERNAL_ERROR */
 		struct {
 			uint32_t suberror;
@@ -137,6 +148,8 @@ struct kvm_run {
 #define KVM_REG_RISCV_CORE     (0x02ULL << 24)
 #define KVM_REG_RISCV_CSR      (0x03ULL << 24)
 #define KVM_REG_RISCV_FP_D     (0x06ULL << 24)
+#define KVM_REG_RISCV_SBI_EXT  (0x08ULL << 24)
+#define KVM_REG_RISCV_SBI_SINGLE (0x0ULL << 16)
 /* core: index 0 = pc, 1..31 = x1..x31, 32 = privilege mode */
 #define KVM_REG_RISCV_CORE_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CORE | (i))
 #define KVM_REG_RISCV_CORE_PC   KVM_REG_RISCV_CORE_REG(0)
@@ -145,6 +158,25 @@ struct kvm_run {
 #define KVM_REG_RISCV_CSR_REG(n) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CSR | (n))
 /* f0..f31 as 64-bit values; index 32 = fcsr */
 #define KVM_REG_RISCV_FP_D_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_FP_D | (i))
+/* SBI extensions a hypervisor guest's vCPU offers (KVM's enum
+ * KVM_RISCV_SBI_EXT_ID); the SBI_EXT register of each reads 1 when enabled
+ * and may be set before the vCPU first runs. */
+enum {
+	KVM_RISCV_SBI_EXT_V01 = 0,
+	KVM_RISCV_SBI_EXT_TIME,
+	KVM_RISCV_SBI_EXT_IPI,
+	KVM_RISCV_SBI_EXT_RFENCE,
+	KVM_RISCV_SBI_EXT_SRST,
+	KVM_RISCV_SBI_EXT_HSM,
+	KVM_RISCV_SBI_EXT_PMU,
+	KVM_RISCV_SBI_EXT_EXPERIMENTAL,
+	KVM_RISCV_SBI_EXT_VENDOR,
+	KVM_RISCV_SBI_EXT_DBCN,
+	KVM_RISCV_SBI_EXT_STA,
+	KVM_RISCV_SBI_EXT_MAX,
+};
+#define KVM_REG_RISCV_SBI_EXT_REG(e) \
+	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_SBI_EXT | KVM_REG_RISCV_SBI_SINGLE | (e))
 struct kvm_one_reg {
 	uint64_t id;
 	uint64_t addr; /* host address of a uint64_t */

@@ -214,7 +214,7 @@ dt_case dtb.64harts
 
 # With a kernel, initrd and command line (firmware not loaded for a dump).
 bad=""
-rvk run --kernel "$KBIN" --initrd "$W/initrd" --append "$APPEND" --dump-dtb "$W/i.dtb"
+rvk run --firmware default --kernel "$KBIN" --initrd "$W/initrd" --append "$APPEND" --dump-dtb "$W/i.dtb"
 [ "$rc" = 0 ] || bad+="exit status $rc; "
 check_tree "$W/i.dtb" 1 $((512 << 20))
 expect "$W/i.dtb" /chosen bootargs s "$APPEND"
@@ -236,10 +236,25 @@ else
 fi
 dt_case dtb.initrd_bootargs
 
+# A hypervisor guest's tree (--kernel without firmware): no M-mode ACLINT
+# or SSWI, no H in the ISA (VS-mode has none), the rest as a full machine's.
+bad=""
+rvk run --kernel "$KBIN" --cpus 2 --dump-dtb "$W/hg.dtb"
+[ "$rc" = 0 ] || bad+="exit status $rc; "
+dtc_clean "$W/hg.dtb"
+soc=" $(fdtget -l "$W/hg.dtb" /soc | tr '\n' ' ') "
+case "$soc" in *" clint@2000000 "*|*" sswi@2f00000 "*) bad+="ACLINT in a hypervisor guest's tree; ";; esac
+case "$soc" in *" plic@c000000 "*) ;; *) bad+="no PLIC; ";; esac
+for c in /cpus/cpu@0 /cpus/cpu@1; do
+  expect "$W/hg.dtb" $c riscv,isa s "${ISA/fdch_/fdc_}"
+  expect "$W/hg.dtb" $c riscv,isa-extensions s "${EXTS/ h / }"
+done
+dt_case dtb.hyp_guest
+
 # The longest accepted command line goes into the tree whole.
 bad=""
 long=$(head -c 4095 /dev/zero | tr '\0' 'x')
-rvk run --kernel "$KBIN" --append "$long" --dump-dtb "$W/l.dtb"
+rvk run --firmware default --kernel "$KBIN" --append "$long" --dump-dtb "$W/l.dtb"
 [ "$rc" = 0 ] || bad+="exit status $rc; "
 dtc_clean "$W/l.dtb"
 expect "$W/l.dtb" /chosen bootargs s "$long"
@@ -344,7 +359,7 @@ fi
 # --- (e) real OpenSBI fw_dynamic starts the fake kernel -------------------------------
 FWDIR=${RVKVM_FIRMWARE_DIR:-${RVKVM_CACHE:-$HOME/.cache/rvkvm}/images}
 if [ -f "$FWDIR/fw_dynamic.bin" ]; then
-  RVKVM_FIRMWARE_DIR=$FWDIR rvk run --kernel "$KBIN" --initrd "$W/initrd" --append "$APPEND"
+  RVKVM_FIRMWARE_DIR=$FWDIR rvk run --firmware default --kernel "$KBIN" --initrd "$W/initrd" --append "$APPEND"
   tr -d '\r' < "$W/out" > "$W/out.lf" && mv "$W/out.lf" "$W/out"   # OpenSBI prints CR LF
   expected_kernel_out 9fe00000 20000000 1 "$APPEND" "$WITH_INITRD" | grep -v '^fwinfo:' > "$W/want"
   sed -n '/^kernel: /,$p' "$W/out" > "$W/kout"
@@ -358,6 +373,16 @@ if [ -f "$FWDIR/fw_dynamic.bin" ]; then
 else
   echo "boot: skipping opensbi.fake_kernel: no $FWDIR/fw_dynamic.bin (run scripts/guest-image.sh)" >&2
 fi
+
+# --- (f) the fake kernel as a hypervisor guest: entered in VS-mode with
+# a0 = hart id, a1 = device tree, no firmware and no fw_dynamic_info.
+rvk run --kernel "$KBIN" --initrd "$W/initrd" --append "$APPEND"
+expected_kernel_out 9fe00000 20000000 1 "$APPEND" "$WITH_INITRD" | grep -v '^fwinfo:' > "$W/want"
+tr -d '\r' < "$W/out" > "$W/kout"
+why=""
+[ "$rc" = 0 ] || why+="exit status $rc; "
+cmp -s "$W/want" "$W/kout" || why+="kernel output differs: $(diff "$W/want" "$W/kout" | head -4 | tr '\n' ' ')"
+if [ -z "$why" ]; then result PASS hyp.fake_kernel; else result FAIL hyp.fake_kernel "$why"; fi
 
 # --- (d) errors: refused with a message, nothing run -------------------------------------
 expect_err() {  # expect_err NAME STATUS REGEX -- rvkvm args...
@@ -409,11 +434,11 @@ expect_err err.firmware_overlaps_kernel 1 'must fit in .* below the kernel' -- r
 # The default firmware's path: $RVKVM_FIRMWARE_DIR, else $RVKVM_CACHE/images,
 # else ~/.cache/rvkvm/images.
 RVKVM_FIRMWARE_DIR=$W/no-such-dir expect_err err.default_firmware_dir_missing 1 \
-  "OpenSBI firmware $W/no-such-dir/fw_dynamic.bin: No such file" -- run --kernel "$KBIN"
+  "OpenSBI firmware $W/no-such-dir/fw_dynamic.bin: No such file" -- run --kernel "$KBIN" --firmware default
 RVKVM_FIRMWARE_DIR= RVKVM_CACHE=$W/cache expect_err err.default_firmware_cache_missing 1 \
   "OpenSBI firmware $W/cache/images/fw_dynamic.bin: No such file" -- run --kernel "$KBIN" --firmware default
 RVKVM_FIRMWARE_DIR= RVKVM_CACHE= HOME=$W/home expect_err err.default_firmware_home_missing 1 \
-  "OpenSBI firmware $W/home/.cache/rvkvm/images/fw_dynamic.bin: No such file" -- run --kernel "$KBIN"
+  "OpenSBI firmware $W/home/.cache/rvkvm/images/fw_dynamic.bin: No such file" -- run --bios default --kernel "$KBIN"
 expect_err err.default_firmware_without_kernel 2 'needs --kernel' -- run --firmware default
 # Command line.
 for n in 0 65 -1 abc 4x '' 99999999999999999999; do

@@ -29,6 +29,6 @@ check-jit: $(JIT1_RVKVM) $(DIFFTEST_GEN)
 	@bash scripts/guest-image.sh -q > $(JIT1_B)/image.env && set -a && . $(JIT1_B)/image.env && set +a && \
 	  bash guest/kvm-test.sh -n jit/linux-kvm -t 400 -l $(JIT1_B)/linux-kvm.log \
 	  -r $(RESULTS)/jit.txt -- $(JIT1_RVKVM) run --cpus 2 --mem 512M \
-	  --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ || true
+	  --firmware @FW@ --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ || true
 	@grep -c '^PASS' $(RESULTS)/jit.txt | sed 's/^/jit: /; s/$$/ passed/'
 	@! grep -q '^FAIL' $(RESULTS)/jit.txt

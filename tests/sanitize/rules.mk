@@ -32,6 +32,10 @@ check-sanitize: $(SAN_RVKVM)
 	@bash scripts/guest-image.sh -q > $(SAN_B)/image.env && set -a && . $(SAN_B)/image.env && set +a && \
 	  $(SAN_ENV) bash guest/kvm-test.sh -n sanitize/linux-kvm -t 400 -l $(SAN_B)/linux-kvm.log \
 	  -r $(RESULTS)/sanitize.txt -- $(SAN_RVKVM) run --cpus 2 --mem 512M \
-	  --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ || true
+	  --firmware @FW@ --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ || true
+	@set -a && . $(SAN_B)/image.env && set +a && \
+	  $(SAN_ENV) bash guest/boot-test.sh -n sanitize/linux-hyp-smp2 -t 400 -l $(SAN_B)/linux-hyp.log \
+	  -r $(RESULTS)/sanitize.txt -c 'c=/sys/devices/system/cpu/cpu1; echo 0 > $$c/online; echo 1 > $$c/online; grep -c ^processor /proc/cpuinfo' \
+	  -e '^2$$' -- $(SAN_RVKVM) run --cpus 2 --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ || true
 	@grep -c '^PASS' $(RESULTS)/sanitize.txt | sed 's/^/sanitize: /; s/$$/ passed/'
 	@! grep -q '^FAIL' $(RESULTS)/sanitize.txt

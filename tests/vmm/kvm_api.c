@@ -112,9 +112,12 @@ static void test_system(void)
 	EXPECT_EQ(kvm_ioctl(NULL, KVM_GET_API_VERSION, 0), -EBADF);
 
 	struct kvm_vm *vm = NULL;
-	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_HYP_GUEST, &vm), -EINVAL);
 	EXPECT_EQ(kvm_create_vm(kvm, 99, &vm), -EINVAL);
 	EXPECT(vm == NULL);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_HYP_GUEST, &vm), 0);
+	EXPECT(vm != NULL);
+	kvm_vm_destroy(vm);
+	vm = NULL;
 	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm), 0);
 	EXPECT_EQ(kvm_vm_ioctl(vm, 0x1ff, &vm), -EINVAL);
 	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, NULL), -EFAULT);

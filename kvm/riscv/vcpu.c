@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+/* A hypervisor guest's vCPU (Linux: arch/riscv/kvm/vcpu.c): the hart runs
+ * in VS/VU-mode with the host (this core) as its HS level.  Reset puts it
+ * in VS-mode at the entry with a0 = hart id and a1 = the argument, as
+ * KVM's guests start; secondary vCPUs start stopped until SBI HSM starts
+ * them.  The G-stage is the memory-slot table itself (hgatp Bare: guest
+ * physical addresses are the VM's bus addresses, which map memslots to
+ * host memory), so a guest TLB hit costs what an S-mode hit does. */
+#include "hw/riscv/csr.h"
+#include "kvm/kvm_internal.h"
+
+/* Exceptions the guest handles itself (Linux: KVM_HEDELEG_DEFAULT plus
+ * illegal instructions and access/misaligned faults, which KVM redirects
+ * to the guest anyway). */
+#define HEDELEG_GUEST ((1u << EXC_INSN_MISALIGNED) | (1u << EXC_INSN_ACCESS) |   \
+		       (1u << EXC_ILLEGAL_INSN) | (1u << EXC_BREAKPOINT) |      \
+		       (1u << EXC_LOAD_MISALIGNED) | (1u << EXC_LOAD_ACCESS) |  \
+		       (1u << EXC_STORE_MISALIGNED) | (1u << EXC_STORE_ACCESS) | \
+		       (1u << EXC_ECALL_U) | (1u << EXC_INSN_PAGE_FAULT) |      \
+		       (1u << EXC_LOAD_PAGE_FAULT) | (1u << EXC_STORE_PAGE_FAULT))
+
+#define PMP_NAPOT_RWX 0x1f  /* pmpcfg: R | W | X | A=NAPOT */
+
+void kvm_riscv_vcpu_reset(struct kvm_vcpu *vcpu, uint64_t pc, uint64_t a1)
+{
+	struct hart *h = vcpu->hart;
+	hart_reset(h, pc);
+	/* The HS/M state a hypervisor would hold while running its guest. */
+	hart_csr_set(h, CSR_MSTATUS, MSTATUS_FS);  /* FP usable as vsstatus.FS allows */
+	hart_csr_set(h, CSR_MEDELEG, HEDELEG_GUEST);
+	hart_csr_set(h, CSR_MIDELEG, MIP_S_MASK);
+	hart_csr_set(h, CSR_HEDELEG, HEDELEG_GUEST);
+	hart_csr_set(h, CSR_HIDELEG, MIP_VS_MASK);
+	hart_csr_set(h, CSR_MCOUNTEREN, 0xffffffffULL);
+	hart_csr_set(h, CSR_HCOUNTEREN, 0xffffffffULL);
+	/* Sstc for the guest (vstimecmp, exitless timers) and hardware A/D
+	 * updates in both stages (Svadu). */
+	hart_csr_set(h, CSR_MENVCFG, MENVCFG_STCE | MENVCFG_ADUE);
+	hart_csr_set(h, CSR_HENVCFG, MENVCFG_STCE | MENVCFG_ADUE);
+	hart_csr_set(h, CSR_HGATP, 0);
+	/* One PMP entry over everything, as firmware sets up below an S-mode
+	 * kernel (with none matching, S/U accesses fail: priv spec 3.7.1). */
+	hart_csr_set(h, CSR_PMPADDR0, ~0ULL);
+	hart_csr_set(h, CSR_PMPCFG0, PMP_NAPOT_RWX);
+	hart_set_mode(h, PRV_S, true);
+	hart_set_gpr(h, 10, vcpu->id);
+	hart_set_gpr(h, 11, a1);
+}
+
+void kvm_riscv_vcpu_setup(struct kvm_vcpu *vcpu)
+{
+	kvm_riscv_vcpu_reset(vcpu, vcpu->vm->reset_pc, 0);
+	if (vcpu->id != 0)
+		atomic_store(&vcpu->mp_state, KVM_MP_STATE_STOPPED);
+}
+
+/* Owner thread, outside the guest. */
+void kvm_riscv_vcpu_answer_requests(struct kvm_vcpu *vcpu)
+{
+	uint32_t req = atomic_load(&vcpu->requests);
+	if (!req)
+		return;
+	if (req & KVM_REQ_HSM_START) {
+		pthread_mutex_lock(&vcpu->lock);
+		uint64_t addr = vcpu->sbi.start_addr, opaque = vcpu->sbi.start_opaque;
+		pthread_mutex_unlock(&vcpu->lock);
+		kvm_riscv_vcpu_reset(vcpu, addr, opaque);  /* also drops the TLB and code */
+		req |= KVM_REQ_TLB_FLUSH | KVM_REQ_FENCE_I;
+	}
+	if (req & KVM_REQ_TLB_FLUSH)
+		hart_flush_guest_tlb(vcpu->hart);
+	if (req & KVM_REQ_FENCE_I)
+		hart_flush_icache(vcpu->hart);
+	/* Answered: clear before the state change a hart_start waits for. */
+	atomic_fetch_and(&vcpu->requests, ~req);
+	if (req & KVM_REQ_HSM_START) {
+		atomic_store(&vcpu->mp_state, KVM_MP_STATE_RUNNABLE);
+		kvm_vcpu_wake(vcpu);
+	}
+}
