@@ -156,5 +156,6 @@ void kvm_vcpu_block(struct kvm_vcpu *vcpu);
 /* vcpu_reg.c */
 int kvm_vcpu_get_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_vcpu_set_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+int kvm_vcpu_get_reg_list(struct kvm_vcpu *vcpu, struct kvm_reg_list *list);
 
 #endif

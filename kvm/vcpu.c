@@ -134,6 +134,8 @@ long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int cmd, void *arg)
 		return arg ? kvm_vcpu_get_one_reg(vcpu, arg) : -EFAULT;
 	case KVM_SET_ONE_REG:
 		return arg ? kvm_vcpu_set_one_reg(vcpu, arg) : -EFAULT;
+	case KVM_GET_REG_LIST:
+		return arg ? kvm_vcpu_get_reg_list(vcpu, arg) : -EFAULT;
 	case KVM_GET_MP_STATE:
 		if (!arg)
 			return -EFAULT;

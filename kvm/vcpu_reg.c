@@ -1,26 +1,101 @@
 // SPDX-License-Identifier: MIT
-/* KVM_GET_ONE_REG / KVM_SET_ONE_REG (Linux: arch/riscv/kvm/vcpu_onereg.c).
- * Register ids: arch RISCV, size U64, type CORE (0 = pc, 1..31 = x1..x31,
- * 32 = privilege mode), CSR (any implemented CSR by number) or FP_D
- * (0..31 = f0..f31, 32 = fcsr).  Bad arch/size: -EINVAL; unknown register:
- * -ENOENT (as Linux). */
+/* KVM_GET_ONE_REG / KVM_SET_ONE_REG / KVM_GET_REG_LIST (Linux:
+ * arch/riscv/kvm/vcpu_onereg.c) with KVM's RISC-V register ids: CONFIG,
+ * CORE, CSR (the guest's supervisor CSRs), TIMER, FP_F, FP_D, ISA_EXT and
+ * SBI_EXT, plus rvkvm's debug type for any CSR by number.  Bad arch or
+ * size: -EINVAL; unknown register: -ENOENT; a read-only register written
+ * with another value: -EINVAL; changes that must precede the first run
+ * after it: -EBUSY (as Linux). */
 #include <errno.h>
 #include <string.h>
 
+#include "hw/riscv/csr.h"
 #include "kvm/kvm_internal.h"
 
-#define KVM_REG_ARCH_MASK  0xff00000000000000ULL
-#define KVM_REG_SIZE_MASK  0x00f0000000000000ULL
-#define KVM_REG_TYPE_MASK  0x00000000ff000000ULL
-#define KVM_REG_INDEX_MASK 0x0000000000ffffffULL
+#define KVM_REG_ARCH_MASK    0xff00000000000000ULL
+#define KVM_REG_SIZE_MASK    0x00f0000000000000ULL
+#define KVM_REG_TYPE_MASK    0x00000000ff000000ULL
+#define KVM_REG_SUBTYPE_MASK 0x0000000000ff0000ULL
+#define KVM_REG_INDEX_MASK   0x000000000000ffffULL
 
-#define CSR_FCSR 0x003
 #define CORE_INDEX_MODE 32
+#define TIMER_FREQ 10000000ULL      /* the platform clock (hw/riscv/hart.h) */
+#define SATP_MODE_SV57 10
 
 enum reg_op { REG_GET, REG_SET };
 
-static int kvm_reg_core(struct hart *h, uint64_t idx, enum reg_op op, uint64_t *v)
+/* The guest's CSRs by KVM index: S registers of a full machine, VS ones
+ * of a hypervisor guest (scounteren and senvcfg are not VS-duplicated). */
+static const uint16_t csr_full[KVM_REG_RISCV_CSR_NUM] = {
+	CSR_SSTATUS, CSR_SIE, CSR_STVEC, CSR_SSCRATCH, CSR_SEPC, CSR_SCAUSE,
+	CSR_STVAL, CSR_SIP, CSR_SATP, CSR_SCOUNTEREN, CSR_SENVCFG,
+};
+static const uint16_t csr_vs[KVM_REG_RISCV_CSR_NUM] = {
+	CSR_VSSTATUS, CSR_VSIE, CSR_VSTVEC, CSR_VSSCRATCH, CSR_VSEPC, CSR_VSCAUSE,
+	CSR_VSTVAL, CSR_VSIP, CSR_VSATP, CSR_SCOUNTEREN, CSR_SENVCFG,
+};
+
+/* ISA extensions a vCPU has (KVM_RISCV_ISA_EXT_*); H only on a full machine. */
+static const uint8_t isa_exts[] = {
+	KVM_RISCV_ISA_EXT_A, KVM_RISCV_ISA_EXT_C, KVM_RISCV_ISA_EXT_D, KVM_RISCV_ISA_EXT_F,
+	KVM_RISCV_ISA_EXT_H, KVM_RISCV_ISA_EXT_I, KVM_RISCV_ISA_EXT_M, KVM_RISCV_ISA_EXT_SSTC,
+	KVM_RISCV_ISA_EXT_ZIHINTPAUSE, KVM_RISCV_ISA_EXT_ZBB, KVM_RISCV_ISA_EXT_ZBA,
+	KVM_RISCV_ISA_EXT_ZBS, KVM_RISCV_ISA_EXT_ZICNTR, KVM_RISCV_ISA_EXT_ZICSR,
+	KVM_RISCV_ISA_EXT_ZIFENCEI, KVM_RISCV_ISA_EXT_ZIHPM, KVM_RISCV_ISA_EXT_ZICOND,
+};
+
+static bool vcpu_has_ext(const struct kvm_vcpu *vcpu, uint64_t ext)
 {
+	if (ext == KVM_RISCV_ISA_EXT_H)
+		return !kvm_vm_is_hyp_guest(vcpu->vm);  /* VS-mode has no H */
+	for (size_t i = 0; i < sizeof(isa_exts); i++)
+		if (isa_exts[i] == ext)
+			return true;
+	return false;
+}
+
+static uint64_t config_isa(const struct kvm_vcpu *vcpu)
+{
+	uint64_t isa = 0;
+	for (const char *p = "acdfim"; *p; p++)
+		isa |= 1ULL << (*p - 'a');
+	if (!kvm_vm_is_hyp_guest(vcpu->vm))
+		isa |= 1ULL << ('h' - 'a');
+	return isa;
+}
+
+/* A read-only register: a write must repeat its value. */
+static int reg_ro(enum reg_op op, uint64_t *v, uint64_t value)
+{
+	if (op == REG_GET) {
+		*v = value;
+		return 0;
+	}
+	return *v == value ? 0 : -EINVAL;
+}
+
+static int kvm_reg_config(struct kvm_vcpu *vcpu, uint64_t idx, enum reg_op op, uint64_t *v)
+{
+	switch (idx) {
+	case KVM_REG_RISCV_CONFIG_ISA:
+		if (op == REG_SET && vcpu->ran && *v != config_isa(vcpu))
+			return -EBUSY;
+		return reg_ro(op, v, config_isa(vcpu));
+	case KVM_REG_RISCV_CONFIG_MVENDORID:
+	case KVM_REG_RISCV_CONFIG_MARCHID:
+	case KVM_REG_RISCV_CONFIG_MIMPID:
+		return reg_ro(op, v, 0);
+	case KVM_REG_RISCV_CONFIG_SATP_MODE:
+		return reg_ro(op, v, SATP_MODE_SV57);
+	default:
+		return -ENOENT;
+	}
+}
+
+static int kvm_reg_core(struct kvm_vcpu *vcpu, uint64_t idx, enum reg_op op, uint64_t *v)
+{
+	struct hart *h = vcpu->hart;
+	bool hyp = kvm_vm_is_hyp_guest(vcpu->vm);
 	if (idx == 0) {
 		if (op == REG_GET)
 			*v = hart_get_pc(h);
@@ -32,12 +107,17 @@ static int kvm_reg_core(struct hart *h, uint64_t idx, enum reg_op op, uint64_t *
 		else
 			hart_set_gpr(h, (unsigned)idx, *v);
 	} else if (idx == CORE_INDEX_MODE) {
+		/* A hypervisor guest's S and U are VS and VU; a full machine's
+		 * vCPU may also be in M-mode (3, rvkvm's extension). */
 		if (op == REG_GET) {
 			*v = hart_get_priv(h);
 		} else {
-			if (*v != 0 && *v != 1 && *v != 3)  /* U, S, M */
+			if (*v != KVM_RISCV_MODE_U && *v != KVM_RISCV_MODE_S && (hyp || *v != 3))
 				return -EINVAL;
-			hart_set_priv(h, (unsigned)*v);
+			if (hyp)
+				hart_set_mode(h, (unsigned)*v, true);
+			else
+				hart_set_priv(h, (unsigned)*v);
 		}
 	} else {
 		return -ENOENT;
@@ -45,63 +125,156 @@ static int kvm_reg_core(struct hart *h, uint64_t idx, enum reg_op op, uint64_t *
 	return 0;
 }
 
-static int kvm_reg_csr(struct hart *h, uint64_t idx, enum reg_op op, uint64_t *v)
+static int kvm_reg_csr_num(struct hart *h, uint64_t num, enum reg_op op, uint64_t *v)
 {
-	if (idx >= 4096)
+	if (num >= 4096)
 		return -ENOENT;
-	bool ok = op == REG_GET ? hart_csr_get(h, (unsigned)idx, v)
-				: hart_csr_set(h, (unsigned)idx, *v);
+	bool ok = op == REG_GET ? hart_csr_get(h, (unsigned)num, v)
+				: hart_csr_set(h, (unsigned)num, *v);
 	return ok ? 0 : -ENOENT;
 }
 
-static int kvm_reg_fp(struct hart *h, uint64_t idx, enum reg_op op, uint64_t *v)
+static int kvm_reg_csr(struct kvm_vcpu *vcpu, uint64_t subtype, uint64_t idx, enum reg_op op,
+		       uint64_t *v)
+{
+	if (subtype != KVM_REG_RISCV_CSR_GENERAL || idx >= KVM_REG_RISCV_CSR_NUM)
+		return -ENOENT;
+	const uint16_t *map = kvm_vm_is_hyp_guest(vcpu->vm) ? csr_vs : csr_full;
+	return kvm_reg_csr_num(vcpu->hart, map[idx], op, v);
+}
+
+static int kvm_reg_timer(struct kvm_vcpu *vcpu, uint64_t idx, enum reg_op op, uint64_t *v)
+{
+	struct hart *h = vcpu->hart;
+	if (!kvm_vm_is_hyp_guest(vcpu->vm))
+		return -ENOENT;  /* a full machine's timers are its ACLINT's and CSRs */
+	uint64_t delta = 0, cmp = 0;
+	hart_csr_get(h, CSR_HTIMEDELTA, &delta);
+	hart_csr_get(h, CSR_VSTIMECMP, &cmp);
+	switch (idx) {
+	case KVM_REG_RISCV_TIMER_FREQUENCY:
+		return reg_ro(op, v, TIMER_FREQ);
+	case KVM_REG_RISCV_TIMER_TIME: {
+		uint64_t now = rv_clock_now(&vcpu->vm->clock);
+		if (op == REG_GET)
+			*v = now + delta;
+		else
+			hart_csr_set(h, CSR_HTIMEDELTA, *v - now);
+		return 0;
+	}
+	case KVM_REG_RISCV_TIMER_COMPARE:
+		if (op == REG_GET)
+			*v = cmp;
+		else
+			hart_csr_set(h, CSR_VSTIMECMP, *v);
+		return 0;
+	case KVM_REG_RISCV_TIMER_STATE:
+		/* Armed while vstimecmp holds a deadline; OFF disarms it. */
+		if (op == REG_GET) {
+			*v = cmp == UINT64_MAX ? KVM_RISCV_TIMER_STATE_OFF : KVM_RISCV_TIMER_STATE_ON;
+			return 0;
+		}
+		if (*v == KVM_RISCV_TIMER_STATE_OFF)
+			hart_csr_set(h, CSR_VSTIMECMP, UINT64_MAX);
+		else if (*v != KVM_RISCV_TIMER_STATE_ON)
+			return -EINVAL;
+		return 0;
+	default:
+		return -ENOENT;
+	}
+}
+
+/* FP_F (32-bit values) and FP_D (64-bit); index 32 is fcsr in both. */
+static int kvm_reg_fp(struct hart *h, uint64_t idx, bool is_d, enum reg_op op, uint64_t *v)
 {
 	if (idx < 32) {
-		if (op == REG_GET)
+		if (op == REG_GET) {
 			*v = hart_get_fpr(h, (unsigned)idx);
-		else
-			hart_set_fpr(h, (unsigned)idx, *v);
+			if (!is_d)
+				*v &= 0xffffffffULL;
+		} else {
+			/* A single written through FP_F is NaN-boxed (F 12.2). */
+			hart_set_fpr(h, (unsigned)idx, is_d ? *v : (*v & 0xffffffffULL) | ~0xffffffffULL);
+		}
 		return 0;
 	}
 	if (idx == 32)
-		return kvm_reg_csr(h, CSR_FCSR, op, v);
+		return kvm_reg_csr_num(h, CSR_FCSR, op, v);
 	return -ENOENT;
+}
+
+static int kvm_reg_isa_ext(struct kvm_vcpu *vcpu, uint64_t subtype, uint64_t idx, enum reg_op op,
+			   uint64_t *v)
+{
+	if (subtype != KVM_REG_RISCV_ISA_SINGLE || idx > KVM_RISCV_ISA_EXT_ZICOND)
+		return -ENOENT;
+	bool has = vcpu_has_ext(vcpu, idx);
+	if (op == REG_SET && vcpu->ran && *v != has)
+		return -EBUSY;
+	/* Extensions cannot be switched off yet: a write must match. */
+	return reg_ro(op, v, has);
+}
+
+/* The size a register id must carry. */
+static uint64_t reg_size(uint64_t type, uint64_t idx)
+{
+	if (type == KVM_REG_RISCV_FP_F || (type == KVM_REG_RISCV_FP_D && idx == 32))
+		return KVM_REG_SIZE_U32;
+	return KVM_REG_SIZE_U64;
 }
 
 static int kvm_vcpu_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg, enum reg_op op)
 {
-	if ((reg->id & KVM_REG_ARCH_MASK) != KVM_REG_RISCV ||
-	    (reg->id & KVM_REG_SIZE_MASK) != KVM_REG_SIZE_U64)
+	uint64_t type = reg->id & KVM_REG_TYPE_MASK, sub = reg->id & KVM_REG_SUBTYPE_MASK;
+	uint64_t idx = reg->id & KVM_REG_INDEX_MASK;
+	if ((reg->id & KVM_REG_ARCH_MASK) != KVM_REG_RISCV)
 		return -EINVAL;
-	if (reg->id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_TYPE_MASK | KVM_REG_INDEX_MASK))
+	if (reg->id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_TYPE_MASK |
+			KVM_REG_SUBTYPE_MASK | KVM_REG_INDEX_MASK))
 		return -ENOENT;
+	if ((reg->id & KVM_REG_SIZE_MASK) != reg_size(type, idx))
+		return -EINVAL;
 	if (!reg->addr)
 		return -EFAULT;
+	size_t len = reg_size(type, idx) == KVM_REG_SIZE_U32 ? 4 : 8;
 	void *user = (void *)(uintptr_t)reg->addr;
-	uint64_t idx = reg->id & KVM_REG_INDEX_MASK, v = 0;
+	uint64_t v = 0;
 	if (op == REG_SET)
-		memcpy(&v, user, sizeof(v));
+		memcpy(&v, user, len);
 	int r;
-	switch (reg->id & KVM_REG_TYPE_MASK) {
+	switch (type) {
+	case KVM_REG_RISCV_CONFIG:
+		r = sub ? -ENOENT : kvm_reg_config(vcpu, idx, op, &v);
+		break;
 	case KVM_REG_RISCV_CORE:
-		r = kvm_reg_core(vcpu->hart, idx, op, &v);
+		r = sub ? -ENOENT : kvm_reg_core(vcpu, idx, op, &v);
 		break;
 	case KVM_REG_RISCV_CSR:
-		r = kvm_reg_csr(vcpu->hart, idx, op, &v);
+		r = kvm_reg_csr(vcpu, sub, idx, op, &v);
 		break;
+	case KVM_REG_RISCV_TIMER:
+		r = sub ? -ENOENT : kvm_reg_timer(vcpu, idx, op, &v);
+		break;
+	case KVM_REG_RISCV_FP_F:
 	case KVM_REG_RISCV_FP_D:
-		r = kvm_reg_fp(vcpu->hart, idx, op, &v);
+		r = sub ? -ENOENT : kvm_reg_fp(vcpu->hart, idx, type == KVM_REG_RISCV_FP_D, op, &v);
+		break;
+	case KVM_REG_RISCV_ISA_EXT:
+		r = kvm_reg_isa_ext(vcpu, sub, idx, op, &v);
 		break;
 	case KVM_REG_RISCV_SBI_EXT:
-		if (!kvm_vm_is_hyp_guest(vcpu->vm))
+		if (!kvm_vm_is_hyp_guest(vcpu->vm) || sub != KVM_REG_RISCV_SBI_SINGLE)
 			return -ENOENT;  /* a full machine's SBI is its firmware's */
 		r = kvm_riscv_vcpu_sbi_ext_reg(vcpu, idx, op == REG_SET, &v);
+		break;
+	case KVM_REG_RISCV_RVKVM_CSR:
+		r = kvm_reg_csr_num(vcpu->hart, reg->id & 0xffffff, op, &v);
 		break;
 	default:
 		return -ENOENT;
 	}
 	if (r == 0 && op == REG_GET)
-		memcpy(user, &v, sizeof(v));
+		memcpy(user, &v, len);
 	return r;
 }
 
@@ -113,4 +286,45 @@ int kvm_vcpu_get_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 int kvm_vcpu_set_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 {
 	return kvm_vcpu_one_reg(vcpu, reg, REG_SET);
+}
+
+/* Every id GET/SET_ONE_REG accepts on this vCPU (rvkvm's debug CSR type
+ * excepted, as KVM lists only its own). */
+static uint64_t reg_list_fill(const struct kvm_vcpu *vcpu, uint64_t *out, uint64_t room)
+{
+	uint64_t n = 0;
+#define PUT(id) do { if (n < room) out[n] = (id); n++; } while (0)
+	bool hyp = kvm_vm_is_hyp_guest(vcpu->vm);
+	static const uint8_t config[] = { KVM_REG_RISCV_CONFIG_ISA, KVM_REG_RISCV_CONFIG_MVENDORID,
+					  KVM_REG_RISCV_CONFIG_MARCHID, KVM_REG_RISCV_CONFIG_MIMPID,
+					  KVM_REG_RISCV_CONFIG_SATP_MODE };
+	for (size_t i = 0; i < sizeof(config); i++)
+		PUT(KVM_REG_RISCV_CONFIG_REG(config[i]));
+	for (unsigned i = 0; i <= CORE_INDEX_MODE; i++)
+		PUT(KVM_REG_RISCV_CORE_REG(i));
+	for (unsigned i = 0; i < KVM_REG_RISCV_CSR_NUM; i++)
+		PUT(KVM_REG_RISCV_CSR_REG(i));
+	if (hyp)
+		for (unsigned i = 0; i <= KVM_REG_RISCV_TIMER_STATE; i++)
+			PUT(KVM_REG_RISCV_TIMER_REG(i));
+	for (unsigned i = 0; i <= 32; i++)
+		PUT(KVM_REG_RISCV_FP_F_REG(i));
+	for (unsigned i = 0; i < 32; i++)
+		PUT(KVM_REG_RISCV_FP_D_REG(i));
+	PUT(KVM_REG_RISCV_FP_D_FCSR);
+	for (unsigned e = 0; e <= KVM_RISCV_ISA_EXT_ZICOND; e++)
+		if (vcpu_has_ext(vcpu, e))
+			PUT(KVM_REG_RISCV_ISA_EXT_REG(e));
+	if (hyp)
+		for (unsigned e = 0; e < KVM_RISCV_SBI_EXT_MAX; e++)
+			PUT(KVM_REG_RISCV_SBI_EXT_REG(e));
+#undef PUT
+	return n;
+}
+
+int kvm_vcpu_get_reg_list(struct kvm_vcpu *vcpu, struct kvm_reg_list *list)
+{
+	uint64_t room = list->n;
+	list->n = reg_list_fill(vcpu, list->reg, room);
+	return list->n > room ? -E2BIG : 0;
 }

@@ -42,6 +42,7 @@ enum {
 	KVM_GET_MP_STATE,
 	KVM_SET_MP_STATE,
 	KVM_SET_GUEST_DEBUG,
+	KVM_GET_REG_LIST,
 };
 
 /* Capabilities for KVM_CHECK_EXTENSION. */
@@ -142,22 +143,73 @@ struct kvm_run {
 	};
 };
 
-/* ONE_REG ids follow arch/riscv/include/uapi/asm/kvm.h. */
+/* ONE_REG ids follow arch/riscv/include/uapi/asm/kvm.h: arch | size |
+ * type << 24 | subtype << 16 | index.  Every register is 64 bits except the
+ * FP_F registers and fcsr (32). */
 #define KVM_REG_RISCV          0x8000000000000000ULL
+#define KVM_REG_SIZE_U32       0x0020000000000000ULL
 #define KVM_REG_SIZE_U64       0x0030000000000000ULL
+#define KVM_REG_RISCV_CONFIG   (0x01ULL << 24)
 #define KVM_REG_RISCV_CORE     (0x02ULL << 24)
 #define KVM_REG_RISCV_CSR      (0x03ULL << 24)
+#define KVM_REG_RISCV_TIMER    (0x04ULL << 24)
+#define KVM_REG_RISCV_FP_F     (0x05ULL << 24)
 #define KVM_REG_RISCV_FP_D     (0x06ULL << 24)
+#define KVM_REG_RISCV_ISA_EXT  (0x07ULL << 24)
 #define KVM_REG_RISCV_SBI_EXT  (0x08ULL << 24)
-#define KVM_REG_RISCV_SBI_SINGLE (0x0ULL << 16)
-/* core: index 0 = pc, 1..31 = x1..x31, 32 = privilege mode */
+#define KVM_REG_RISCV_RVKVM_CSR (0x80ULL << 24)  /* rvkvm: any CSR by number (debug) */
+#define KVM_REG_RISCV_CSR_GENERAL (0x0ULL << 16)
+#define KVM_REG_RISCV_ISA_SINGLE  (0x0ULL << 16)
+#define KVM_REG_RISCV_SBI_SINGLE  (0x0ULL << 16)
+/* config (struct kvm_riscv_config): isa = single-letter extensions as misa
+ * bits, mvendorid/marchid/mimpid, satp_mode = the widest satp MODE. */
+enum { KVM_REG_RISCV_CONFIG_ISA = 0, KVM_REG_RISCV_CONFIG_MVENDORID = 2,
+       KVM_REG_RISCV_CONFIG_MARCHID = 3, KVM_REG_RISCV_CONFIG_MIMPID = 4,
+       KVM_REG_RISCV_CONFIG_SATP_MODE = 6 };
+#define KVM_REG_RISCV_CONFIG_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CONFIG | (i))
+/* core: index 0 = pc, 1..31 = x1..x31, 32 = mode (KVM_RISCV_MODE_S/U) */
 #define KVM_REG_RISCV_CORE_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CORE | (i))
 #define KVM_REG_RISCV_CORE_PC   KVM_REG_RISCV_CORE_REG(0)
 #define KVM_REG_RISCV_CORE_MODE KVM_REG_RISCV_CORE_REG(32)
-/* rvkvm: CSR by its architectural number (any CSR, debug access) */
-#define KVM_REG_RISCV_CSR_REG(n) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CSR | (n))
-/* f0..f31 as 64-bit values; index 32 = fcsr */
+#define KVM_RISCV_MODE_S 1
+#define KVM_RISCV_MODE_U 0
+/* csr (struct kvm_riscv_csr): the guest's supervisor CSRs — for a
+ * hypervisor guest the VS registers (vsstatus, ...). */
+enum { KVM_REG_RISCV_CSR_SSTATUS, KVM_REG_RISCV_CSR_SIE, KVM_REG_RISCV_CSR_STVEC,
+       KVM_REG_RISCV_CSR_SSCRATCH, KVM_REG_RISCV_CSR_SEPC, KVM_REG_RISCV_CSR_SCAUSE,
+       KVM_REG_RISCV_CSR_STVAL, KVM_REG_RISCV_CSR_SIP, KVM_REG_RISCV_CSR_SATP,
+       KVM_REG_RISCV_CSR_SCOUNTEREN, KVM_REG_RISCV_CSR_SENVCFG, KVM_REG_RISCV_CSR_NUM };
+#define KVM_REG_RISCV_CSR_REG(i) \
+	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CSR | KVM_REG_RISCV_CSR_GENERAL | (i))
+/* timer (struct kvm_riscv_timer), hypervisor guests: frequency (read-only),
+ * time (the guest's clock; setting it moves htimedelta), compare
+ * (vstimecmp), state (1 = armed). */
+enum { KVM_REG_RISCV_TIMER_FREQUENCY, KVM_REG_RISCV_TIMER_TIME, KVM_REG_RISCV_TIMER_COMPARE,
+       KVM_REG_RISCV_TIMER_STATE };
+#define KVM_REG_RISCV_TIMER_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_TIMER | (i))
+#define KVM_RISCV_TIMER_STATE_OFF 0
+#define KVM_RISCV_TIMER_STATE_ON  1
+/* FP_F: f0..f31 low 32 bits, index 32 = fcsr (32-bit); FP_D: f0..f31 as
+ * 64-bit values, index 32 = fcsr (32-bit). */
+#define KVM_REG_RISCV_FP_F_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U32 | KVM_REG_RISCV_FP_F | (i))
 #define KVM_REG_RISCV_FP_D_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_FP_D | (i))
+#define KVM_REG_RISCV_FP_D_FCSR   (KVM_REG_RISCV | KVM_REG_SIZE_U32 | KVM_REG_RISCV_FP_D | 32)
+/* ISA extensions (KVM's enum KVM_RISCV_ISA_EXT_ID, the ones rvkvm knows):
+ * each reads 1 when the vCPU has it. */
+enum {
+	KVM_RISCV_ISA_EXT_A = 0, KVM_RISCV_ISA_EXT_C, KVM_RISCV_ISA_EXT_D, KVM_RISCV_ISA_EXT_F,
+	KVM_RISCV_ISA_EXT_H, KVM_RISCV_ISA_EXT_I, KVM_RISCV_ISA_EXT_M, KVM_RISCV_ISA_EXT_SVPBMT,
+	KVM_RISCV_ISA_EXT_SSTC, KVM_RISCV_ISA_EXT_SVINVAL, KVM_RISCV_ISA_EXT_ZIHINTPAUSE,
+	KVM_RISCV_ISA_EXT_ZICBOM, KVM_RISCV_ISA_EXT_ZICBOZ, KVM_RISCV_ISA_EXT_ZBB,
+	KVM_RISCV_ISA_EXT_SSAIA, KVM_RISCV_ISA_EXT_V, KVM_RISCV_ISA_EXT_SVNAPOT,
+	KVM_RISCV_ISA_EXT_ZBA, KVM_RISCV_ISA_EXT_ZBS, KVM_RISCV_ISA_EXT_ZICNTR,
+	KVM_RISCV_ISA_EXT_ZICSR, KVM_RISCV_ISA_EXT_ZIFENCEI, KVM_RISCV_ISA_EXT_ZIHPM,
+	KVM_RISCV_ISA_EXT_SMSTATEEN, KVM_RISCV_ISA_EXT_ZICOND,
+};
+#define KVM_REG_RISCV_ISA_EXT_REG(e) \
+	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_ISA_EXT | KVM_REG_RISCV_ISA_SINGLE | (e))
+/* rvkvm: debug access to any implemented CSR by its number. */
+#define KVM_REG_RISCV_RVKVM_CSR_REG(n) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_RVKVM_CSR | (n))
 /* SBI extensions a hypervisor guest's vCPU offers (KVM's enum
  * KVM_RISCV_SBI_EXT_ID); the SBI_EXT register of each reads 1 when enabled
  * and may be set before the vCPU first runs. */
@@ -179,7 +231,14 @@ enum {
 	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_SBI_EXT | KVM_REG_RISCV_SBI_SINGLE | (e))
 struct kvm_one_reg {
 	uint64_t id;
-	uint64_t addr; /* host address of a uint64_t */
+	uint64_t addr; /* host address of a value of the id's size */
+};
+
+/* KVM_GET_REG_LIST: n in = room in reg[], n out = the number of ids
+ * (-E2BIG when it did not fit). */
+struct kvm_reg_list {
+	uint64_t n;
+	uint64_t reg[];
 };
 
 /* KVM_SET_GUEST_DEBUG: KVM's control word; rvkvm adds tracing bits. */

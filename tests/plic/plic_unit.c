@@ -524,7 +524,7 @@ static void test_kvm_api(void)
 	struct kvm_irq_level l = { .irq = 11, .level = 1 };
 	EXPECT(kvm_vm_ioctl(vm2, KVM_IRQ_LINE, &l) == 0, "legacy KVM_IRQ_LINE");
 	uint64_t v = 0;
-	struct kvm_one_reg reg = { .id = KVM_REG_RISCV_CSR_REG(CSR_MIP), .addr = (uint64_t)(uintptr_t)&v };
+	struct kvm_one_reg reg = { .id = KVM_REG_RISCV_RVKVM_CSR_REG(CSR_MIP), .addr = (uint64_t)(uintptr_t)&v };
 	EXPECT(kvm_vcpu_ioctl(vcpu, KVM_GET_ONE_REG, &reg) == 0 && (v & MIP_MEIP), "legacy MEIP");
 	EXPECT(kvm_vm_ioctl(vm2, KVM_CREATE_IRQCHIP, NULL) == -EINVAL, "irqchip after a vCPU");
 	kvm_vm_destroy(vm2);

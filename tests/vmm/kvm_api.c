@@ -237,11 +237,11 @@ static void test_vcpus(void)
 	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CORE_REG(5), &val), 0);
 	EXPECT_EQ(val, 0x1234);
 	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CORE_REG(33), &val), -ENOENT);
-	EXPECT_EQ(set_reg(v0, KVM_REG_RISCV_CSR_REG(0x340), 0xfeed), 0);   /* mscratch */
-	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CSR_REG(0x340), &val), 0);
+	EXPECT_EQ(set_reg(v0, KVM_REG_RISCV_RVKVM_CSR_REG(0x340), 0xfeed), 0);   /* mscratch */
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_RVKVM_CSR_REG(0x340), &val), 0);
 	EXPECT_EQ(val, 0xfeed);
-	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CSR_REG(4096), &val), -ENOENT);
-	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_CSR_REG(0x7ff), &val), -ENOENT);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_RVKVM_CSR_REG(4096), &val), -ENOENT);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_RVKVM_CSR_REG(0x7ff), &val), -ENOENT);
 	EXPECT_EQ(set_reg(v0, KVM_REG_RISCV_FP_D_REG(3), 0x400921fb54442d18ULL), 0);
 	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_FP_D_REG(3), &val), 0);
 	EXPECT_EQ(val, 0x400921fb54442d18ULL);
@@ -373,7 +373,7 @@ static void test_run(void)
 
 	/* WFI again, woken by an interrupt line (MSIE enabled, MIE off) */
 	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CORE_PC, RAM_BASE + 0x10), 0);
-	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CSR_REG(0x304), 8), 0);
+	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_RVKVM_CSR_REG(0x304), 8), 0);
 	d = (struct delayed){ vm, v, 100, true };
 	EXPECT_EQ(run_with(&d, v, &el), 0);
 	EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
@@ -421,6 +421,125 @@ static void test_run(void)
 	end();
 }
 
+/* KVM's RISC-V register ids on both VM types, and KVM_GET_REG_LIST. */
+static void check_reg_list(struct kvm_vcpu *v, bool hyp)
+{
+	struct { struct kvm_reg_list l; uint64_t reg[512]; } big = { .l.n = 512 };
+	struct kvm_reg_list none = { .n = 0 };
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_GET_REG_LIST, &none), -E2BIG);
+	EXPECT(none.n > 40);
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_GET_REG_LIST, &big.l), 0);
+	EXPECT_EQ(big.l.n, none.n);
+	bool timer = false, sbi = false, h = false;
+	for (uint64_t i = 0; i < big.l.n && i < 512; i++) {
+		uint64_t id = big.l.reg[i], val = 0;
+		for (uint64_t j = 0; j < i; j++)
+			if (big.l.reg[j] == id) {
+				fprintf(stderr, "duplicate id %#llx\n", (unsigned long long)id);
+				cur_ok = false;
+			}
+		if (get_reg(v, id, &val) != 0) {
+			fprintf(stderr, "listed id %#llx does not read\n", (unsigned long long)id);
+			cur_ok = false;
+		}
+		timer |= (id & 0xff000000) == KVM_REG_RISCV_TIMER;
+		sbi |= (id & 0xff000000) == KVM_REG_RISCV_SBI_EXT;
+		h |= id == KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_H);
+	}
+	EXPECT(timer == hyp);
+	EXPECT(sbi == hyp);
+	EXPECT(h == !hyp);
+}
+
+static void test_one_reg_kvm_ids(void)
+{
+	begin("one_reg_kvm_ids");
+	struct kvm *kvm;
+	EXPECT_EQ(kvm_open(&kvm), 0);
+	for (int hyp = 0; hyp < 2; hyp++) {
+		struct kvm_vm *vm;
+		struct kvm_vcpu *v;
+		uint64_t val = 0;
+		EXPECT_EQ(kvm_create_vm(kvm, hyp ? KVM_VM_TYPE_HYP_GUEST : KVM_VM_TYPE_FULL_MACHINE, &vm), 0);
+		EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+		uint64_t isa = 0;
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ISA), &isa), 0);
+		for (const char *p = "acdfim"; *p; p++)
+			EXPECT((isa >> (*p - 'a')) & 1);
+		EXPECT_EQ((isa >> ('h' - 'a')) & 1, !hyp);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ISA), isa), 0);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ISA), isa | 1 << 21), -EINVAL);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_SATP_MODE), &val), 0);
+		EXPECT_EQ(val, 10);  /* Sv57 */
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(1), &val), -ENOENT);  /* no Zicbom */
+		/* The guest's supervisor CSRs: sstatus, stvec, sscratch round trips. */
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_SSCRATCH), 0x5a5a), 0);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_SSCRATCH), &val), 0);
+		EXPECT_EQ(val, 0x5a5a);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_STVEC), 0x80001000), 0);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_STVEC), &val), 0);
+		EXPECT_EQ(val, 0x80001000);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_SSTATUS), 2), 0);  /* SIE */
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_SSTATUS), &val), 0);
+		EXPECT_EQ(val & 2, 2);
+		/* For a hypervisor guest these are the VS registers. */
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_RVKVM_CSR_REG(hyp ? 0x240 : 0x140), &val), 0);
+		EXPECT_EQ(val, 0x5a5a);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_NUM), &val), -ENOENT);
+		/* FP_F: 32-bit, NaN-boxed into the 64-bit register; fcsr is 32-bit. */
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_FP_F_REG(4), 0x3f800000), 0);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_FP_D_REG(4), &val), 0);
+		EXPECT_EQ(val, 0xffffffff3f800000ULL);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_FP_D_FCSR, 0x61), 0);  /* frm 3, NX */
+		val = 0;
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_FP_F_REG(32), &val), 0);
+		EXPECT_EQ(val, 0x61);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_FP_D_REG(32), &val), -EINVAL);  /* fcsr is U32 */
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_FP_F_REG(4) | KVM_REG_SIZE_U64, &val), -EINVAL);
+		/* ISA_EXT: what the vCPU has reads 1, and cannot be changed yet. */
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_SSTC), &val), 0);
+		EXPECT_EQ(val, 1);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_H), &val), 0);
+		EXPECT_EQ(val, !hyp);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_V), &val), 0);
+		EXPECT_EQ(val, 0);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_V), 1), -EINVAL);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(200), &val), -ENOENT);
+		/* TIMER: hypervisor guests only. */
+		if (hyp) {
+			EXPECT_EQ(get_reg(v, KVM_REG_RISCV_TIMER_REG(KVM_REG_RISCV_TIMER_FREQUENCY), &val), 0);
+			EXPECT_EQ(val, 10000000);
+			EXPECT_EQ(set_reg(v, KVM_REG_RISCV_TIMER_REG(KVM_REG_RISCV_TIMER_FREQUENCY), 1), -EINVAL);
+			EXPECT_EQ(get_reg(v, KVM_REG_RISCV_TIMER_REG(KVM_REG_RISCV_TIMER_STATE), &val), 0);
+			EXPECT_EQ(val, KVM_RISCV_TIMER_STATE_OFF);
+			EXPECT_EQ(set_reg(v, KVM_REG_RISCV_TIMER_REG(KVM_REG_RISCV_TIMER_COMPARE), 12345), 0);
+			EXPECT_EQ(get_reg(v, KVM_REG_RISCV_TIMER_REG(KVM_REG_RISCV_TIMER_STATE), &val), 0);
+			EXPECT_EQ(val, KVM_RISCV_TIMER_STATE_ON);
+			EXPECT_EQ(get_reg(v, KVM_REG_RISCV_TIMER_REG(KVM_REG_RISCV_TIMER_COMPARE), &val), 0);
+			EXPECT_EQ(val, 12345);
+			/* Setting the guest's time moves it (htimedelta); it keeps counting. */
+			uint64_t t = 1ULL << 40;
+			EXPECT_EQ(set_reg(v, KVM_REG_RISCV_TIMER_REG(KVM_REG_RISCV_TIMER_TIME), t), 0);
+			EXPECT_EQ(get_reg(v, KVM_REG_RISCV_TIMER_REG(KVM_REG_RISCV_TIMER_TIME), &val), 0);
+			EXPECT(val >= t && val < t + 10000000);
+			EXPECT_EQ(set_reg(v, KVM_REG_RISCV_TIMER_REG(KVM_REG_RISCV_TIMER_STATE), 0), 0);
+			EXPECT_EQ(get_reg(v, KVM_REG_RISCV_TIMER_REG(KVM_REG_RISCV_TIMER_COMPARE), &val), 0);
+			EXPECT_EQ(val, UINT64_MAX);
+			EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CORE_MODE, 3), -EINVAL);  /* no M in a guest */
+			EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CORE_MODE, KVM_RISCV_MODE_U), 0);
+			EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CORE_MODE, &val), 0);
+			EXPECT_EQ(val, KVM_RISCV_MODE_U);
+		} else {
+			EXPECT_EQ(get_reg(v, KVM_REG_RISCV_TIMER_REG(KVM_REG_RISCV_TIMER_FREQUENCY), &val), -ENOENT);
+			EXPECT_EQ(get_reg(v, KVM_REG_RISCV_SBI_EXT_REG(KVM_RISCV_SBI_EXT_HSM), &val), -ENOENT);
+		}
+		check_reg_list(v, hyp);
+		kvm_vm_destroy(vm);
+	}
+	kvm_close(kvm);
+	end();
+}
+
 int main(void)
 {
 	test_system();
@@ -428,5 +547,6 @@ int main(void)
 	test_mmio_regions();
 	test_vcpus();
 	test_run();
+	test_one_reg_kvm_ids();
 	return failures ? 1 : 0;
 }
