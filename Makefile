@@ -74,6 +74,7 @@ CHECKS :=
 -include $(wildcard tests/*/rules.mk)
 -include bench/rules.mk
 -include bench/vs.mk
+-include bench/hyp.mk
 -include guest/rules.mk
 CHECKS += check-guest-rvkvm check-guest-hyp-rvkvm check-guest-kvm-rvkvm
 # Fuzzing seeds itself from the other suites' programs: run it last.

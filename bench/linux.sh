@@ -2,7 +2,9 @@
 # Linux on rvkvm vs QEMU, side by side: time from process start to the
 # guest's BOOT-OK, and a CPU workload inside Linux (busybox sha256sum and
 # gzip of a generated 16 MiB file, timed by the guest clock).  Same kernel,
-# initramfs, memory and harts on both.  Prints a Markdown table.
+# initramfs, memory and harts on all three: QEMU virt with OpenSBI, rvkvm
+# as a full machine (OpenSBI in M-mode) and rvkvm with the kernel as a
+# hypervisor guest (VS-mode, SBI in rvkvm's core).  Prints a Markdown table.
 # Usage: bench/linux.sh [--rvkvm PATH] [--cpus N] [--runs N]
 set -u
 rvkvm=build/rvkvm cpus=1 runs=2
@@ -46,12 +48,14 @@ measure() {  # label, emulator args...
 }
 measure qemu qemu-system-riscv64 -M virt -m 512M -smp "$cpus" -nographic -no-reboot \
   -bios @FW@ -kernel @KERNEL@ -initrd @INITRD@ -append @APPEND@ -device virtio-rng-device
-measure rvkvm "$rvkvm" run --cpus "$cpus" --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
-echo "| measure ($cpus hart(s), best of $runs) | QEMU s | rvkvm s | QEMU/rvkvm (speed ratio) |"
-echo "|---|---:|---:|---:|"
+measure rvkvm "$rvkvm" run --cpus "$cpus" --mem 512M --firmware @FW@ --kernel @KERNEL@ \
+  --initrd @INITRD@ --append @APPEND@
+measure hyp "$rvkvm" run --cpus "$cpus" --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
+ratio() { awk -v q="$1" -v r="$2" 'BEGIN { if (q > 0 && r > 0) printf "%.2f", q / r; else print "n/a" }'; }
+echo "| measure ($cpus hart(s), best of $runs) | QEMU s | rvkvm full machine s | rvkvm hyp guest s | QEMU/full | QEMU/hyp (speed ratios) |"
+echo "|---|---:|---:|---:|---:|---:|"
 for k in boot sha gz; do
-  q=${best[qemu,$k]:-} r=${best[rvkvm,$k]:-}
+  q=${best[qemu,$k]:-} r=${best[rvkvm,$k]:-} h=${best[hyp,$k]:-}
   case $k in boot) what="process start to BOOT-OK";; sha) what="sha256sum of 16 MiB in the guest";; gz) what="gzip of 16 MiB in the guest";; esac
-  ratio=$(awk -v q="$q" -v r="$r" 'BEGIN { if (q > 0 && r > 0) printf "%.2f", q / r; else print "n/a" }')
-  echo "| $what | ${q:-n/a} | ${r:-n/a} | $ratio |"
+  echo "| $what | ${q:-n/a} | ${r:-n/a} | ${h:-n/a} | $(ratio "$q" "$r") | $(ratio "$q" "$h") |"
 done

@@ -50,7 +50,11 @@ struct kvm_vm {
 	struct kvm_vcpu *vcpus[KVM_MAX_VCPUS];
 	struct hart *harts[KVM_MAX_VCPUS];
 	pthread_mutex_t lock;    /* serialises vCPU creation */
+	_Atomic uint64_t max_halt_poll_ns;  /* KVM_CAP_HALT_POLL (halt_poll.c) */
 };
+
+/* Halt polling's default maximum window (KVM's default on x86). */
+#define KVM_HALT_POLL_NS_DEFAULT 200000
 
 /* A hypervisor guest's vCPU SBI state (kvm/riscv/vcpu_sbi*.c). */
 struct kvm_vcpu_sbi {
@@ -69,6 +73,9 @@ struct kvm_vcpu_stat {
 	uint64_t sbi_exits;      /* of which forwarded as KVM_EXIT_RISCV_SBI */
 	uint64_t vmexits;        /* traps to the host level (hypervisor guests) */
 	uint64_t virtual_insn_exits;
+	/* halt_poll.c, as KVM's struct kvm_vcpu_stat_generic */
+	uint64_t halt_successful_poll, halt_attempted_poll, halt_wakeup;
+	uint64_t halt_poll_success_ns, halt_poll_fail_ns;
 	uint64_t runs;           /* KVM_RUN calls */
 	uint64_t exits;          /* returns to the VMM */
 	uint64_t mmio_exits;
@@ -102,6 +109,7 @@ struct kvm_vcpu {
 	_Atomic uint32_t requests;
 	_Atomic int mode;
 	bool ran;                  /* has been through KVM_RUN once */
+	uint64_t halt_poll_ns;     /* current halt-polling window (halt_poll.c) */
 
 	struct kvm_vcpu_sbi sbi;   /* hypervisor guests: kvm/riscv/vcpu_sbi.c */
 };
@@ -149,9 +157,11 @@ int kvm_riscv_vcpu_sbi_ecall(struct kvm_vcpu *vcpu);
 void kvm_riscv_vcpu_sbi_complete(struct kvm_vcpu *vcpu);
 int kvm_riscv_vcpu_sbi_ext_reg(struct kvm_vcpu *vcpu, uint64_t idx, bool set, uint64_t *v);
 
-/* vcpu_run.c: sleep as WFI does (until an enabled interrupt is pending, a
- * timer deadline passes or a kick); used by HSM suspend too. */
-void kvm_vcpu_block(struct kvm_vcpu *vcpu);
+/* vcpu_run.c: sleep until an enabled interrupt is pending, a timer
+ * deadline passes, a request or a kick (stopped: until made runnable). */
+void kvm_vcpu_sleep(struct kvm_vcpu *vcpu, bool stopped);
+/* halt_poll.c: a halt (WFI, HSM suspend): poll for a wake-up, then sleep. */
+void kvm_vcpu_halt(struct kvm_vcpu *vcpu);
 
 /* vcpu_reg.c */
 int kvm_vcpu_get_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);

@@ -30,6 +30,7 @@ static long kvm_check_extension(unsigned long cap)
 	case KVM_CAP_USER_MEMORY:
 	case KVM_CAP_READONLY_MEM:
 	case KVM_CAP_ONE_REG:
+	case KVM_CAP_HALT_POLL:
 		return 1;
 	case KVM_CAP_NR_VCPUS:
 	case KVM_CAP_MAX_VCPUS:
@@ -96,6 +97,7 @@ int kvm_create_vm(struct kvm *kvm, unsigned long type, struct kvm_vm **out)
 		return r;
 	}
 	vm->reset_pc = 0x80000000ULL;
+	atomic_init(&vm->max_halt_poll_ns, KVM_HALT_POLL_NS_DEFAULT);
 	kvm->nr_vms++;
 	*out = vm;
 	return 0;
@@ -159,6 +161,14 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int cmd, void *arg)
 		return kvm_vm_irq_line(vm, arg);
 	case KVM_RVKVM_ADD_MMIO_REGION:
 		return kvm_vm_add_mmio_region(vm, arg);
+	case KVM_ENABLE_CAP: {
+		const struct kvm_enable_cap *c = arg;
+		if (c->cap != KVM_CAP_HALT_POLL || c->flags)
+			return -EINVAL;
+		/* Any time, as in KVM: each vCPU clamps its window at its next halt. */
+		atomic_store(&vm->max_halt_poll_ns, c->args[0] > UINT32_MAX ? UINT32_MAX : c->args[0]);
+		return 0;
+	}
 	case KVM_RVKVM_SET_RESET_PC: {
 		uint64_t pc = *(const uint64_t *)arg;
 		if (pc & 1)  /* IALIGN is 16 with C: bit 0 is never set */

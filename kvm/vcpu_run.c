@@ -79,7 +79,7 @@ static int kvm_vcpu_exit_mmio(struct kvm_vcpu *vcpu)
 
 /* Sleep until an interrupt would wake the hart, its timer deadline
  * passes, something changes (kvm_vcpu_wake) or a kick arrives. */
-static void kvm_vcpu_sleep(struct kvm_vcpu *vcpu, bool stopped)
+void kvm_vcpu_sleep(struct kvm_vcpu *vcpu, bool stopped)
 {
 	struct hart *h = vcpu->hart;
 	pthread_mutex_lock(&vcpu->lock);
@@ -114,15 +114,10 @@ static void kvm_vcpu_sleep(struct kvm_vcpu *vcpu, bool stopped)
 	pthread_mutex_unlock(&vcpu->lock);
 }
 
-void kvm_vcpu_block(struct kvm_vcpu *vcpu)
-{
-	kvm_vcpu_sleep(vcpu, false);
-}
-
 static int kvm_vcpu_exit_wfi(struct kvm_vcpu *vcpu)
 {
 	vcpu->stat.wfi_exits++;
-	kvm_vcpu_sleep(vcpu, false);
+	kvm_vcpu_halt(vcpu);
 	return 1;
 }
 

@@ -190,6 +190,12 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 			  &m->vm);
 	if (r < 0)
 		goto fail_msg;
+	if (cfg->halt_poll_ns >= 0) {
+		struct kvm_enable_cap cap = { .cap = KVM_CAP_HALT_POLL, .args = { (uint64_t)cfg->halt_poll_ns } };
+		r = kvm_vm_ioctl(m->vm, KVM_ENABLE_CAP, &cap);
+		if (r < 0)
+			goto fail_msg;
+	}
 	/* The PLIC, before any vCPU; KVM_IRQ_LINE then takes source numbers. */
 	r = kvm_vm_ioctl(m->vm, KVM_CREATE_IRQCHIP, NULL);
 	if (r < 0)

@@ -80,6 +80,7 @@ struct machine_config {
 	struct machine_disk disks[MACHINE_MAX_DISKS];
 	unsigned nr_disks;
 	enum machine_console console;
+	int64_t halt_poll_ns;    /* KVM_CAP_HALT_POLL maximum; -1: the core's default */
 };
 
 struct machine_device {

@@ -66,6 +66,8 @@ static void usage_run(FILE *f)
 	      "  -d, --disk PATH[,ro] a raw disk image on virtio-blk (repeatable, up to 8, the\n"
 	      "                       first is /dev/vda; `,ro` for read-only); a virtio-rng\n"
 	      "                       takes the next free virtio-mmio slot\n"
+	      "      --halt-poll-ns N longest a halted vCPU polls for a wake-up before it\n"
+	      "                       sleeps (KVM's halt polling; default 200000, 0 = off)\n"
 	      "      --console MODE   `stdio` (default): the UART on stdin/stdout; `none`: no\n"
 	      "                       console input, guest console output discarded\n"
 	      "  -h, --help           show this help\n"
@@ -158,7 +160,7 @@ static int parse_size(const char *s, uint64_t *out)
 
 static int cmd_run(int argc, char **argv, char *const *orig_argv)
 {
-	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB };
+	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB, OPT_HALT_POLL };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, 'f' },
 		{ "bios",     required_argument, NULL, 'f' },
@@ -170,10 +172,11 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		{ "disk",     required_argument, NULL, 'd' },
 		{ "console",  required_argument, NULL, OPT_CONSOLE },
 		{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+		{ "halt-poll-ns", required_argument, NULL, OPT_HALT_POLL },
 		{ "help",     no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct machine_config cfg = { .mem_size = 0, .nr_cpus = 1 };
+	struct machine_config cfg = { .halt_poll_ns = -1, .mem_size = 0, .nr_cpus = 1 };
 	const char *why;
 	int c;
 	opterr = 0;
@@ -225,6 +228,18 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		case OPT_DUMP_DTB:
 			cfg.dump_dtb = optarg;
 			break;
+		case OPT_HALT_POLL: {
+			char *end;
+			errno = 0;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-' || v > UINT32_MAX) {
+				fprintf(stderr, "rvkvm run: invalid --halt-poll-ns '%s' (0 to %u)\n",
+					optarg, UINT32_MAX);
+				return EXIT_USAGE;
+			}
+			cfg.halt_poll_ns = (int64_t)v;
+			break;
+		}
 		case 'm':
 			if (parse_size(optarg, &cfg.mem_size) < 0 || cfg.mem_size < MEM_MIN ||
 			    cfg.mem_size > MEM_MAX || cfg.mem_size % 4096) {

@@ -35,6 +35,7 @@ enum {
 	KVM_CREATE_IRQCHIP,         /* no argument: a PLIC at 0x0c00_0000, before any vCPU */
 	KVM_RVKVM_ADD_MMIO_REGION,  /* rvkvm: declare a VMM-handled MMIO range */
 	KVM_RVKVM_SET_RESET_PC,     /* rvkvm: where harts of a full machine start */
+	KVM_ENABLE_CAP,             /* struct kvm_enable_cap */
 	/* vCPU */
 	KVM_RUN = 0x200,
 	KVM_GET_ONE_REG,
@@ -52,6 +53,14 @@ enum {
 	KVM_CAP_MAX_VCPUS = 66,
 	KVM_CAP_READONLY_MEM = 81,
 	KVM_CAP_ONE_REG = 70,
+	KVM_CAP_HALT_POLL = 182,    /* KVM_ENABLE_CAP: args[0] = max halt-poll ns, 0 = off */
+};
+
+struct kvm_enable_cap {
+	uint32_t cap;
+	uint32_t flags;
+	uint64_t args[4];
+	uint8_t pad[64];
 };
 
 #define KVM_MAX_VCPUS      64

@@ -82,7 +82,7 @@ static enum sbi_action hsm_suspend(struct kvm_vcpu *vcpu, struct sbi_call *c)
 		return SBI_RET;
 	}
 	atomic_store(&vcpu->sbi.suspended, true);
-	kvm_vcpu_block(vcpu);
+	kvm_vcpu_halt(vcpu);
 	atomic_store(&vcpu->sbi.suspended, false);
 	c->error = SBI_SUCCESS;
 	if (type == HSM_SUSPEND_RET_DEFAULT)

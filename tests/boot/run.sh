@@ -444,6 +444,8 @@ expect_err err.default_firmware_without_kernel 2 'needs --kernel' -- run --firmw
 for n in 0 65 -1 abc 4x '' 99999999999999999999; do
   expect_err "err.cpus[$n]" 2 'invalid number of cpus' -- "${R[@]}" --kernel "$KBIN" --cpus "$n"
 done
+expect_err err.halt_poll_negative 2 'invalid --halt-poll-ns' -- "${R[@]}" --kernel "$KBIN" --halt-poll-ns -5
+expect_err err.halt_poll_too_big 2 'invalid --halt-poll-ns' -- "${R[@]}" --kernel "$KBIN" --halt-poll-ns 99999999999
 expect_err err.append_too_long 2 'command line too long' -- "${R[@]}" --kernel "$KBIN" --append "${long}y"
 expect_err err.append_control_char 2 'control character' -- "${R[@]}" --kernel "$KBIN" --append $'a\nb'
 expect_err err.disk_missing 2 "disk image '$W/no-such-disk'" -- "${R[@]}" --disk "$W/no-such-disk"
