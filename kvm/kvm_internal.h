@@ -35,6 +35,19 @@ struct kvm_memslot {
 	uint64_t userspace_addr;
 };
 
+#define KVM_MAX_IOEVENTFDS 256
+#define KVM_MAX_IRQFDS     96
+struct kvm_ioeventfd_entry {
+	uint64_t addr, datamatch;
+	uint32_t len;              /* 0: any length */
+	bool datamatch_on;
+	int fd;
+};
+struct kvm_irqfd_entry {
+	int fd;
+	uint32_t gsi;
+};
+
 struct kvm_vm {
 	struct kvm *kvm;
 	unsigned long type;
@@ -51,6 +64,16 @@ struct kvm_vm {
 	struct hart *harts[KVM_MAX_VCPUS];
 	pthread_mutex_t lock;    /* serialises vCPU creation */
 	_Atomic uint64_t max_halt_poll_ns;  /* KVM_CAP_HALT_POLL (halt_poll.c) */
+
+	/* eventfd.c: ioeventfds (read by vCPUs on MMIO writes) and irqfds
+	 * (served by one thread waiting on them all). */
+	pthread_rwlock_t ioeventfd_lock;
+	struct kvm_ioeventfd_entry ioeventfds[KVM_MAX_IOEVENTFDS];
+	unsigned nr_ioeventfds;
+	struct kvm_irqfd_entry irqfds[KVM_MAX_IRQFDS];
+	unsigned nr_irqfds;        /* under lock */
+	int irqfd_epoll, irqfd_stop;
+	pthread_t irqfd_thread;
 };
 
 /* Halt polling's default maximum window (KVM's default on x86). */
@@ -73,6 +96,7 @@ struct kvm_vcpu_stat {
 	uint64_t sbi_exits;      /* of which forwarded as KVM_EXIT_RISCV_SBI */
 	uint64_t vmexits;        /* traps to the host level (hypervisor guests) */
 	uint64_t virtual_insn_exits;
+	uint64_t ioeventfd_writes;  /* MMIO writes an ioeventfd took (no exit) */
 	/* halt_poll.c, as KVM's struct kvm_vcpu_stat_generic */
 	uint64_t halt_successful_poll, halt_attempted_poll, halt_wakeup;
 	uint64_t halt_poll_success_ns, halt_poll_fail_ns;
@@ -128,6 +152,14 @@ static inline bool kvm_vm_is_hyp_guest(const struct kvm_vm *vm)
 int kvm_vm_create_irqchip(struct kvm_vm *vm);
 int kvm_irqchip_irq_line(struct kvm_vm *vm, const struct kvm_irq_level *irq);
 void kvm_vm_destroy_irqchip(struct kvm_vm *vm);
+
+/* eventfd.c */
+void kvm_vm_eventfd_init(struct kvm_vm *vm);
+void kvm_vm_eventfd_destroy(struct kvm_vm *vm);
+int kvm_vm_ioeventfd(struct kvm_vm *vm, const struct kvm_ioeventfd *args);
+int kvm_vm_irqfd(struct kvm_vm *vm, const struct kvm_irqfd *args);
+/* A guest MMIO write: true if an ioeventfd took it (signalled). */
+bool kvm_ioeventfd_signal(struct kvm_vm *vm, uint64_t addr, unsigned len, uint64_t data);
 
 /* memslot.c */
 int kvm_vm_set_memory_region(struct kvm_vm *vm, const struct kvm_userspace_memory_region *mem);

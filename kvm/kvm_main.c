@@ -31,6 +31,9 @@ static long kvm_check_extension(unsigned long cap)
 	case KVM_CAP_READONLY_MEM:
 	case KVM_CAP_ONE_REG:
 	case KVM_CAP_HALT_POLL:
+	case KVM_CAP_IRQFD:
+	case KVM_CAP_IOEVENTFD:
+	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
 		return 1;
 	case KVM_CAP_NR_VCPUS:
 	case KVM_CAP_MAX_VCPUS:
@@ -81,6 +84,7 @@ int kvm_create_vm(struct kvm *kvm, unsigned long type, struct kvm_vm **out)
 	bus_init(&vm->bus);
 	rv_clock_init(&vm->clock);
 	pthread_mutex_init(&vm->lock, NULL);
+	kvm_vm_eventfd_init(vm);
 	aclint_init(&vm->aclint, vm->harts, KVM_MAX_VCPUS, &vm->clock,
 		    kvm_vm_aclint_notify, vm);
 	/* The ACLINT is M-mode hardware: a hypervisor guest has SBI timers
@@ -92,6 +96,7 @@ int kvm_create_vm(struct kvm *kvm, unsigned long type, struct kvm_vm **out)
 			r = aclint_attach_sswi(&vm->aclint, &vm->bus, KVM_ACLINT_SSWI_BASE);
 	}
 	if (r < 0) {
+		kvm_vm_eventfd_destroy(vm);
 		pthread_mutex_destroy(&vm->lock);
 		free(vm);
 		return r;
@@ -110,6 +115,7 @@ void kvm_vm_destroy(struct kvm_vm *vm)
 	for (unsigned i = 0; i < KVM_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
 			kvm_vcpu_destroy(vm->vcpus[i]);
+	kvm_vm_eventfd_destroy(vm);  /* the irqfd thread uses the irqchip */
 	kvm_vm_destroy_irqchip(vm);
 	kvm_vm_free_memslots(vm);
 	pthread_mutex_destroy(&vm->lock);
@@ -161,6 +167,10 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int cmd, void *arg)
 		return kvm_vm_irq_line(vm, arg);
 	case KVM_RVKVM_ADD_MMIO_REGION:
 		return kvm_vm_add_mmio_region(vm, arg);
+	case KVM_IOEVENTFD:
+		return kvm_vm_ioeventfd(vm, arg);
+	case KVM_IRQFD:
+		return kvm_vm_irqfd(vm, arg);
 	case KVM_ENABLE_CAP: {
 		const struct kvm_enable_cap *c = arg;
 		if (c->cap != KVM_CAP_HALT_POLL || c->flags)

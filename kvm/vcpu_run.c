@@ -65,6 +65,12 @@ static int kvm_vcpu_exit_mmio(struct kvm_vcpu *vcpu)
 		vcpu->stat.error_exits++;
 		return kvm_vcpu_exit_internal_error(vcpu);
 	}
+	if (m->is_write && kvm_ioeventfd_signal(vcpu->vm, m->addr, m->size, m->data)) {
+		/* Taken in the core: the store completes, the guest runs on. */
+		hart_mmio_complete(vcpu->hart, 0);
+		vcpu->stat.ioeventfd_writes++;
+		return 1;
+	}
 	run->exit_reason = KVM_EXIT_MMIO;
 	run->mmio.phys_addr = m->addr;
 	run->mmio.len = m->size;

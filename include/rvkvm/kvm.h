@@ -36,6 +36,8 @@ enum {
 	KVM_RVKVM_ADD_MMIO_REGION,  /* rvkvm: declare a VMM-handled MMIO range */
 	KVM_RVKVM_SET_RESET_PC,     /* rvkvm: where harts of a full machine start */
 	KVM_ENABLE_CAP,             /* struct kvm_enable_cap */
+	KVM_IOEVENTFD,              /* struct kvm_ioeventfd */
+	KVM_IRQFD,                  /* struct kvm_irqfd */
 	/* vCPU */
 	KVM_RUN = 0x200,
 	KVM_GET_ONE_REG,
@@ -54,6 +56,36 @@ enum {
 	KVM_CAP_READONLY_MEM = 81,
 	KVM_CAP_ONE_REG = 70,
 	KVM_CAP_HALT_POLL = 182,    /* KVM_ENABLE_CAP: args[0] = max halt-poll ns, 0 = off */
+	KVM_CAP_IRQFD = 32,
+	KVM_CAP_IOEVENTFD = 36,
+	KVM_CAP_IOEVENTFD_ANY_LENGTH = 122,
+};
+
+/* KVM_IOEVENTFD: a guest write of len bytes (0: any length) to addr,
+ * inside an MMIO region, with the value datamatch if FLAG_DATAMATCH,
+ * signals the eventfd fd instead of exiting.  DEASSIGN removes it. */
+#define KVM_IOEVENTFD_FLAG_DATAMATCH (1u << 0)
+#define KVM_IOEVENTFD_FLAG_PIO       (1u << 1)  /* refused: no port I/O */
+#define KVM_IOEVENTFD_FLAG_DEASSIGN  (1u << 2)
+struct kvm_ioeventfd {
+	uint64_t datamatch;
+	uint64_t addr;
+	uint32_t len;
+	int32_t fd;
+	uint32_t flags;
+	uint8_t pad[36];
+};
+
+/* KVM_IRQFD: each write to the eventfd fd pulses PLIC source gsi (needs
+ * KVM_CREATE_IRQCHIP).  DEASSIGN removes it; RESAMPLE is not supported. */
+#define KVM_IRQFD_FLAG_DEASSIGN (1u << 0)
+#define KVM_IRQFD_FLAG_RESAMPLE (1u << 1)
+struct kvm_irqfd {
+	uint32_t fd;
+	uint32_t gsi;
+	uint32_t flags;
+	uint32_t resamplefd;
+	uint8_t pad[16];
 };
 
 struct kvm_enable_cap {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -421,6 +422,158 @@ static void test_run(void)
 	end();
 }
 
+static long ioeventfd(struct kvm_vm *vm, uint64_t addr, uint32_t len, uint32_t flags,
+		      uint64_t datamatch, int fd)
+{
+	struct kvm_ioeventfd a = { .datamatch = datamatch, .addr = addr, .len = len, .fd = fd,
+				   .flags = flags };
+	return kvm_vm_ioctl(vm, KVM_IOEVENTFD, &a);
+}
+
+static uint64_t efd_count(int fd)
+{
+	uint64_t v = 0;
+	if (read(fd, &v, sizeof(v)) != sizeof(v))
+		return 0;
+	return v;
+}
+
+/* ioeventfd: matching MMIO writes signal the eventfd without an exit. */
+static const uint32_t ioeventfd_prog[] = {
+	0x100002b7, /* 00: lui  t0, 0x10000 */
+	0x00700313, /* 04: li   t1, 7 */
+	0x0062a823, /* 08: sw   t1, 16(t0)   matches A (len 4, datamatch 7): no exit */
+	0x00800313, /* 0c: li   t1, 8 */
+	0x0062a823, /* 10: sw   t1, 16(t0)   other data: exits */
+	0x00629823, /* 14: sh   t1, 16(t0)   other length: exits */
+	0x0202a023, /* 18: sw   zero, 32(t0) B (any length): no exit */
+	0x02028023, /* 1c: sb   zero, 32(t0) B: no exit */
+	0x0202a823, /* 20: sw   zero, 48(t0) exits */
+	0x0000006f, /* 24: j    . */
+};
+
+static void test_ioeventfd(void)
+{
+	begin("ioeventfd");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	kvm_open(&kvm);
+	kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm);
+	EXPECT_EQ(kvm_ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_IOEVENTFD), 1);
+	uint8_t *ram = alloc_ram(16 * PAGE);
+	memcpy(ram, ioeventfd_prog, sizeof(ioeventfd_prog));
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+	int a = eventfd(0, EFD_NONBLOCK), b = eventfd(0, EFD_NONBLOCK);
+	EXPECT_EQ(ioeventfd(vm, 0x10000010, 4, KVM_IOEVENTFD_FLAG_DATAMATCH, 7, a), 0);
+	EXPECT_EQ(ioeventfd(vm, 0x10000020, 0, 0, 0, b), 0);
+	/* bad arguments */
+	EXPECT_EQ(ioeventfd(vm, 0x10000010, 4, KVM_IOEVENTFD_FLAG_DATAMATCH, 7, a), -EEXIST);
+	EXPECT_EQ(ioeventfd(vm, 0x10000040, 3, 0, 0, a), -EINVAL);
+	EXPECT_EQ(ioeventfd(vm, 0x10000040, 0, KVM_IOEVENTFD_FLAG_DATAMATCH, 1, a), -EINVAL);
+	EXPECT_EQ(ioeventfd(vm, 0x10000040, 4, KVM_IOEVENTFD_FLAG_PIO, 0, a), -EINVAL);
+	EXPECT_EQ(ioeventfd(vm, 0x10000040, 4, 0, 0, -1), -EBADF);
+	EXPECT_EQ(ioeventfd(vm, 0x90000000, 4, 0, 0, a), -EINVAL);    /* not an MMIO region */
+	EXPECT_EQ(ioeventfd(vm, 0x100000fe, 4, 0, 0, a), -EINVAL);    /* runs past it */
+	EXPECT_EQ(ioeventfd(vm, 0x10000050, 4, KVM_IOEVENTFD_FLAG_DEASSIGN, 0, a), -ENOENT);
+	EXPECT_EQ(ioeventfd(vm, UINT64_MAX - 1, 4, 0, 0, a), -EINVAL); /* wraps */
+
+	struct kvm_vcpu *v;
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+	struct kvm_run *run = kvm_vcpu_run_struct(v);
+	uint32_t data = 0;
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
+	EXPECT_EQ(run->mmio.phys_addr, 0x10000010);
+	EXPECT_EQ(run->mmio.len, 4);
+	memcpy(&data, run->mmio.data, 4);
+	EXPECT_EQ(data, 8);
+	EXPECT_EQ(efd_count(a), 1);
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->mmio.phys_addr, 0x10000010);
+	EXPECT_EQ(run->mmio.len, 2);
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->mmio.phys_addr, 0x10000030);
+	EXPECT_EQ(efd_count(b), 2);
+	EXPECT_EQ(efd_count(a), 0);
+	/* Deassigned, the matching write exits again. */
+	EXPECT_EQ(ioeventfd(vm, 0x10000010, 4, KVM_IOEVENTFD_FLAG_DATAMATCH | KVM_IOEVENTFD_FLAG_DEASSIGN,
+			    7, a), 0);
+	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CORE_PC, RAM_BASE), 0);
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->mmio.phys_addr, 0x10000010);
+	memcpy(&data, run->mmio.data, 4);
+	EXPECT_EQ(data, 7);
+	close(a);
+	close(b);
+	kvm_vm_destroy(vm);
+	kvm_close(kvm);
+	munmap(ram, 16 * PAGE);
+	end();
+}
+
+/* irqfd: a write to the eventfd makes a PLIC source pending. */
+static const uint32_t irqfd_prog[] = {
+	0x0c0012b7, /* 00: lui  t0, 0xc001   PLIC pending bits */
+	0x100003b7, /* 04: lui  t2, 0x10000 */
+	0x0002a303, /* 08: lw   t1, 0(t0) */
+	0x0063a023, /* 0c: sw   t1, 0(t2)    report them (exit) */
+	0xff9ff06f, /* 10: j    08 */
+};
+
+static long irqfd(struct kvm_vm *vm, int fd, uint32_t gsi, uint32_t flags)
+{
+	struct kvm_irqfd a = { .fd = (uint32_t)fd, .gsi = gsi, .flags = flags };
+	return kvm_vm_ioctl(vm, KVM_IRQFD, &a);
+}
+
+static void test_irqfd(void)
+{
+	begin("irqfd");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	kvm_open(&kvm);
+	kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm);
+	int e = eventfd(0, EFD_NONBLOCK);
+	EXPECT_EQ(irqfd(vm, e, 5, 0), -ENXIO);  /* no irqchip yet */
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_CREATE_IRQCHIP, NULL), 0);
+	uint8_t *ram = alloc_ram(16 * PAGE);
+	memcpy(ram, irqfd_prog, sizeof(irqfd_prog));
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+	EXPECT_EQ(irqfd(vm, e, 0, 0), -EINVAL);
+	EXPECT_EQ(irqfd(vm, e, 96, 0), -EINVAL);
+	EXPECT_EQ(irqfd(vm, e, 5, KVM_IRQFD_FLAG_RESAMPLE), -EINVAL);
+	EXPECT_EQ(irqfd(vm, -1, 5, 0), -EBADF);
+	EXPECT_EQ(irqfd(vm, e, 5, 0), 0);
+	EXPECT_EQ(irqfd(vm, e, 6, 0), -EBUSY);
+	EXPECT_EQ(irqfd(vm, e, 6, KVM_IRQFD_FLAG_DEASSIGN), -ENOENT);
+
+	struct kvm_vcpu *v;
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+	struct kvm_run *run = kvm_vcpu_run_struct(v);
+	uint32_t pending = 0;
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	memcpy(&pending, run->mmio.data, 4);
+	EXPECT_EQ(pending, 0);
+	uint64_t one = 1;
+	EXPECT_EQ(write(e, &one, sizeof(one)), 8);
+	double t0 = now_s();
+	while (!(pending & (1u << 5)) && now_s() - t0 < 2) {
+		EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+		EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
+		memcpy(&pending, run->mmio.data, 4);
+	}
+	EXPECT_EQ(pending, 1u << 5);
+	EXPECT_EQ(irqfd(vm, e, 5, KVM_IRQFD_FLAG_DEASSIGN), 0);
+	EXPECT_EQ(irqfd(vm, e, 5, KVM_IRQFD_FLAG_DEASSIGN), -ENOENT);
+	kvm_vm_destroy(vm);  /* stops the irqfd thread */
+	close(e);
+	kvm_close(kvm);
+	munmap(ram, 16 * PAGE);
+	end();
+}
+
 /* KVM's RISC-V register ids on both VM types, and KVM_GET_REG_LIST. */
 static void check_reg_list(struct kvm_vcpu *v, bool hyp)
 {
@@ -548,5 +701,7 @@ int main(void)
 	test_vcpus();
 	test_run();
 	test_one_reg_kvm_ids();
+	test_ioeventfd();
+	test_irqfd();
 	return failures ? 1 : 0;
 }
