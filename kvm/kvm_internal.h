@@ -64,6 +64,10 @@ struct kvm_vm {
 	struct hart *harts[KVM_MAX_VCPUS];
 	pthread_mutex_t lock;    /* serialises vCPU creation */
 	_Atomic uint64_t max_halt_poll_ns;  /* KVM_CAP_HALT_POLL (halt_poll.c) */
+	/* The memory map (memslots, bus): vCPUs hold it for reading while
+	 * they run; memslot changes take it for writing (memslot.c). */
+	pthread_rwlock_t slots_lock;
+	atomic_int slots_writers;  /* changes waiting: running vCPUs let them in */
 
 	/* eventfd.c: ioeventfds (read by vCPUs on MMIO writes) and irqfds
 	 * (served by one thread waiting on them all). */

@@ -85,6 +85,11 @@ int kvm_create_vm(struct kvm *kvm, unsigned long type, struct kvm_vm **out)
 	rv_clock_init(&vm->clock);
 	pthread_mutex_init(&vm->lock, NULL);
 	kvm_vm_eventfd_init(vm);
+	pthread_rwlockattr_t ra;
+	pthread_rwlockattr_init(&ra);
+	pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&vm->slots_lock, &ra);
+	pthread_rwlockattr_destroy(&ra);
 	aclint_init(&vm->aclint, vm->harts, KVM_MAX_VCPUS, &vm->clock,
 		    kvm_vm_aclint_notify, vm);
 	/* The ACLINT is M-mode hardware: a hypervisor guest has SBI timers
@@ -97,6 +102,7 @@ int kvm_create_vm(struct kvm *kvm, unsigned long type, struct kvm_vm **out)
 	}
 	if (r < 0) {
 		kvm_vm_eventfd_destroy(vm);
+		pthread_rwlock_destroy(&vm->slots_lock);
 		pthread_mutex_destroy(&vm->lock);
 		free(vm);
 		return r;
@@ -118,6 +124,7 @@ void kvm_vm_destroy(struct kvm_vm *vm)
 	kvm_vm_eventfd_destroy(vm);  /* the irqfd thread uses the irqchip */
 	kvm_vm_destroy_irqchip(vm);
 	kvm_vm_free_memslots(vm);
+	pthread_rwlock_destroy(&vm->slots_lock);
 	pthread_mutex_destroy(&vm->lock);
 	vm->kvm->nr_vms--;
 	free(vm);

@@ -4,8 +4,11 @@
  * Supported changes: create, delete (memory_size 0) and move (same size and
  * host address, new guest address).  Every field is validated: the VMM is
  * trusted to pass host memory it owns, but nothing else is assumed.
- * Harts see map changes through the bus generation count, which makes
- * them drop cached translations. */
+ * Changes are safe while vCPUs run: the running vCPUs are kicked out of
+ * the guest and the change is made under slots_lock held for writing, so
+ * a vCPU sees the map before or after it, never half of it; harts see the
+ * new map through the bus generation count, which makes them drop cached
+ * translations before they run guest code again. */
 #include <errno.h>
 
 #include "kvm/kvm_internal.h"
@@ -32,7 +35,26 @@ static int kvm_memslot_map(struct kvm_vm *vm, const struct kvm_memslot *s)
 			   s->flags & KVM_MEM_READONLY);
 }
 
+static int kvm_vm_set_memory_region_locked(struct kvm_vm *vm,
+					   const struct kvm_userspace_memory_region *mem);
+
 int kvm_vm_set_memory_region(struct kvm_vm *vm, const struct kvm_userspace_memory_region *mem)
+{
+	atomic_fetch_add(&vm->slots_writers, 1);
+	for (unsigned i = 0; i < KVM_MAX_VCPUS; i++) {
+		struct kvm_vcpu *v = __atomic_load_n(&vm->vcpus[i], __ATOMIC_ACQUIRE);
+		if (v)
+			hart_kick(v->hart);  /* out of hart_run, to the lock */
+	}
+	pthread_rwlock_wrlock(&vm->slots_lock);
+	int r = kvm_vm_set_memory_region_locked(vm, mem);
+	pthread_rwlock_unlock(&vm->slots_lock);
+	atomic_fetch_sub(&vm->slots_writers, 1);
+	return r;
+}
+
+static int kvm_vm_set_memory_region_locked(struct kvm_vm *vm,
+					   const struct kvm_userspace_memory_region *mem)
 {
 	if (mem->slot >= KVM_USER_MEM_SLOTS)
 		return -EINVAL;

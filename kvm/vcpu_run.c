@@ -88,6 +88,7 @@ static int kvm_vcpu_exit_mmio(struct kvm_vcpu *vcpu)
 void kvm_vcpu_sleep(struct kvm_vcpu *vcpu, bool stopped)
 {
 	struct hart *h = vcpu->hart;
+	pthread_rwlock_unlock(&vcpu->vm->slots_lock);  /* memslot changes may go on */
 	pthread_mutex_lock(&vcpu->lock);
 	for (;;) {
 		if (atomic_load(&vcpu->kick_pending) || atomic_load(&vcpu->requests))
@@ -118,6 +119,7 @@ void kvm_vcpu_sleep(struct kvm_vcpu *vcpu, bool stopped)
 		pthread_cond_timedwait(&vcpu->cond, &vcpu->lock, &ts);
 	}
 	pthread_mutex_unlock(&vcpu->lock);
+	pthread_rwlock_rdlock(&vcpu->vm->slots_lock);
 }
 
 static int kvm_vcpu_exit_wfi(struct kvm_vcpu *vcpu)
@@ -151,7 +153,8 @@ static int kvm_vcpu_handle_event(struct kvm_vcpu *vcpu, enum hart_event ev)
 	}
 }
 
-int kvm_vcpu_run(struct kvm_vcpu *vcpu)
+/* Called with the VM's slots_lock held for reading. */
+static int kvm_vcpu_run_locked(struct kvm_vcpu *vcpu)
 {
 	struct kvm_run *run = &vcpu->run;
 	vcpu->stat.runs++;
@@ -169,6 +172,12 @@ int kvm_vcpu_run(struct kvm_vcpu *vcpu)
 		if (atomic_exchange(&vcpu->kick_pending, false))
 			return kvm_vcpu_exit_intr(vcpu);
 		kvm_riscv_vcpu_answer_requests(vcpu);
+		if (__builtin_expect(atomic_load(&vcpu->vm->slots_writers) != 0, 0)) {
+			/* A memslot change is waiting: let it in (the lock
+			 * prefers writers), then go on with the new map. */
+			pthread_rwlock_unlock(&vcpu->vm->slots_lock);
+			pthread_rwlock_rdlock(&vcpu->vm->slots_lock);
+		}
 		if (atomic_load(&vcpu->mp_state) == KVM_MP_STATE_STOPPED) {
 			kvm_vcpu_sleep(vcpu, true);
 			continue;
@@ -186,5 +195,16 @@ int kvm_vcpu_run(struct kvm_vcpu *vcpu)
 	}
 	if (r == 0)
 		vcpu->stat.exits++;
+	return r;
+}
+
+/* The guest runs with the memory map held stable (slots_lock for reading),
+ * released only while the vCPU sleeps; kvm_vm_set_memory_region() kicks
+ * the vCPUs and takes it for writing, so no vCPU sees a torn map. */
+int kvm_vcpu_run(struct kvm_vcpu *vcpu)
+{
+	pthread_rwlock_rdlock(&vcpu->vm->slots_lock);
+	int r = kvm_vcpu_run_locked(vcpu);
+	pthread_rwlock_unlock(&vcpu->vm->slots_lock);
 	return r;
 }

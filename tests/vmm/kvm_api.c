@@ -4,6 +4,8 @@
  * read-only slots, WFI sleep, kicks, immediate_exit).  Prints one
  * "PASS name" / "FAIL name" line per case; exits 1 if any failed. */
 #include <errno.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -574,6 +576,130 @@ static void test_irqfd(void)
 	end();
 }
 
+/* Memory slots changed while a vCPU runs.  The guest loads a word from
+ * slot 1 (GPA 0x7000_0000) in a loop that stays in the guest and reports
+ * (MMIO exit) only when the value changes; a fault (no slot there) reads
+ * as 0xdead.  After each change the test waits until the guest reports
+ * the new map's value, and it revokes access to host pages the map no
+ * longer uses at once: a vCPU still using a stale translation after
+ * KVM_SET_USER_MEMORY_REGION returned would crash the test. */
+static const uint32_t slot_prog[] = {
+	0x700002b7, /* 00: lui  t0, 0x70000 */
+	0x100003b7, /* 04: lui  t2, 0x10000 */
+	0x00000e13, /* 08: li   t3, 0 */
+	0x0002a303, /* 0c: lw   t1, 0(t0) */
+	0xffc30ee3, /* 10: beq  t1, t3, 0c */
+	0x00030e13, /* 14: mv   t3, t1 */
+	0x0063a023, /* 18: sw   t1, 0(t2)   report (exit) */
+	0xff1ff06f, /* 1c: j    0c */
+	[16] = 0x0000e337, /* 40: lui  t1, 0xe     mtvec: t1 = 0xdead */
+	0xead30313, /* 44: addi t1, t1, -339 */
+	0x34102ef3, /* 48: csrr t4, mepc */
+	0x004e8e93, /* 4c: addi t4, t4, 4    skip the load */
+	0x341e9073, /* 50: csrw mepc, t4 */
+	0x30200073, /* 54: mret */
+};
+
+struct slot_runner {
+	struct kvm_vcpu *v;
+	atomic_uint last;        /* the value the guest reported last */
+	atomic_bool stop;
+	bool ok;
+};
+
+static void *slot_runner_thread(void *arg)
+{
+	struct slot_runner *sr = arg;
+	struct kvm_run *run = kvm_vcpu_run_struct(sr->v);
+	while (!atomic_load(&sr->stop)) {
+		long r = kvm_vcpu_ioctl(sr->v, KVM_RUN, NULL);
+		if (r == -EINTR)
+			continue;
+		if (r != 0 || run->exit_reason != KVM_EXIT_MMIO) {
+			sr->ok = false;
+			break;
+		}
+		uint32_t val;
+		memcpy(&val, run->mmio.data, 4);
+		if (val != 0x1111 && val != 0x2222 && val != 0xdead)
+			sr->ok = false;
+		atomic_store(&sr->last, val);
+	}
+	return NULL;
+}
+
+static bool slot_wait(struct slot_runner *sr, uint32_t want)
+{
+	double t0 = now_s();
+	while (atomic_load(&sr->last) != want)
+		if (now_s() - t0 > 5)
+			return false;
+	return true;
+}
+
+static void test_memslots_while_running(void)
+{
+	begin("memslots_while_running");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	kvm_open(&kvm);
+	kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm);
+	uint8_t *ram = alloc_ram(16 * PAGE), *pg[2] = { alloc_ram(PAGE), alloc_ram(PAGE) };
+	const uint32_t val[2] = { 0x1111, 0x2222 };
+	memcpy(ram, slot_prog, sizeof(slot_prog));
+	memcpy(pg[0], &val[0], 4);
+	memcpy(pg[1], &val[1], 4);
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(set_region(vm, 1, 0, 0x70000000, PAGE, pg[0]), 0);
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+	static struct slot_runner sr;
+	memset(&sr, 0, sizeof(sr));
+	sr.ok = true;
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &sr.v), 0);
+	EXPECT_EQ(set_reg(sr.v, KVM_REG_RISCV_RVKVM_CSR_REG(0x305), RAM_BASE + 0x40), 0); /* mtvec */
+	pthread_t t;
+	pthread_create(&t, NULL, slot_runner_thread, &sr);
+	unsigned steps = 0, cur = 0;  /* pg[cur] backs slot 1 */
+	bool ok = slot_wait(&sr, val[cur]);
+	for (unsigned e = 1; e <= 60 && ok; e++) {
+		uint32_t want = 0xdead;
+		switch (e % 4) {
+		case 1:  /* delete, and revoke the page at once */
+			EXPECT_EQ(set_region(vm, 1, 0, 0x70000000, 0, NULL), 0);
+			mprotect(pg[cur], PAGE, PROT_NONE);
+			break;
+		case 2:  /* a new slot over the range, the other page */
+			cur ^= 1;
+			mprotect(pg[cur], PAGE, PROT_READ | PROT_WRITE);
+			EXPECT_EQ(set_region(vm, 1, 0, 0x70000000, PAGE, pg[cur]), 0);
+			want = val[cur];
+			break;
+		case 3:  /* moved away (the guest no longer reaches it) */
+			EXPECT_EQ(set_region(vm, 1, 0, 0x70010000, PAGE, pg[cur]), 0);
+			mprotect(pg[cur], PAGE, PROT_NONE);
+			break;
+		default: /* and back */
+			mprotect(pg[cur], PAGE, PROT_READ | PROT_WRITE);
+			EXPECT_EQ(set_region(vm, 1, 0, 0x70000000, PAGE, pg[cur]), 0);
+			want = val[cur];
+			break;
+		}
+		ok = slot_wait(&sr, want);
+		steps += ok;
+	}
+	atomic_store(&sr.stop, true);
+	kvm_vcpu_kick(sr.v);
+	pthread_join(t, NULL);
+	EXPECT(sr.ok);
+	EXPECT_EQ(steps, 60);
+	kvm_vm_destroy(vm);
+	kvm_close(kvm);
+	munmap(ram, 16 * PAGE);
+	munmap(pg[0], PAGE);
+	munmap(pg[1], PAGE);
+	end();
+}
+
 /* KVM's RISC-V register ids on both VM types, and KVM_GET_REG_LIST. */
 static void check_reg_list(struct kvm_vcpu *v, bool hyp)
 {
@@ -703,5 +829,6 @@ int main(void)
 	test_one_reg_kvm_ids();
 	test_ioeventfd();
 	test_irqfd();
+	test_memslots_while_running();
 	return failures ? 1 : 0;
 }
