@@ -29,5 +29,29 @@ check-fuzz: $(FUZZ_DIR)/fuzz_hart
 	@cat $(RESULTS)/fuzz.txt
 
 fuzz: FUZZ_TIME = 600
+fuzz: FUZZ_SBI_TIME = 600
 fuzz: check-fuzz
 CHECKS += check-fuzz
+
+# The SBI and MMIO exit paths of a hypervisor guest (tests/fuzz/fuzz_sbi.c):
+# the whole core, run for FUZZ_SBI_TIME seconds in `make check`.
+FUZZ_SBI_TIME ?= 20
+CORE_HDRS := $(wildcard hw/*.h hw/riscv/*.h kvm/*.h kvm/riscv/*.h include/rvkvm/*.h)
+$(FUZZ_DIR)/fuzz_sbi: tests/fuzz/fuzz_sbi.c $(CORE_SRCS) $(CORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_sbi.c $(CORE_SRCS) -lm -lpthread
+$(FUZZ_DIR)/fuzz_sbi_seeds: tests/fuzz/fuzz_sbi.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -Iinclude -I. -D_GNU_SOURCE -DFUZZ_SBI_SEEDS -o $@ $<
+
+check-fuzz: check-fuzz-sbi
+.PHONY: check-fuzz-sbi
+check-fuzz-sbi: $(FUZZ_DIR)/fuzz_sbi $(FUZZ_DIR)/fuzz_sbi_seeds
+	@mkdir -p $(RESULTS) $(FUZZ_DIR)/corpus-sbi
+	@$(FUZZ_DIR)/fuzz_sbi_seeds $(FUZZ_DIR)/corpus-sbi
+	@if $(FUZZ_DIR)/fuzz_sbi -max_total_time=$(FUZZ_SBI_TIME) -timeout=10 -rss_limit_mb=2048 \
+	     -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/sbi- $(FUZZ_DIR)/corpus-sbi > $(FUZZ_DIR)/sbi.log 2>&1; then \
+	  echo "PASS fuzz/sbi ($$(grep -o 'stat::number_of_executed_units: [0-9]*' $(FUZZ_DIR)/sbi.log | grep -o '[0-9]*$$') runs)"; \
+	else echo "FAIL fuzz/sbi (see $(FUZZ_DIR)/sbi.log)"; tail -30 $(FUZZ_DIR)/sbi.log >&2; fi > $(RESULTS)/fuzz-sbi.txt
+	@cat $(RESULTS)/fuzz-sbi.txt
+	@! grep -q '^FAIL' $(RESULTS)/fuzz-sbi.txt
