@@ -15,7 +15,8 @@
 #                            (guest/console-test.sh), the host CPU cost of an
 #                            idle guest (guest/idle-test.sh), a reboot counted
 #                            on a disk (guest/reboot-test.sh), vCPU offline/
-#                            online and a fork/exec stress on 4 vCPUs
+#                            online and a fork/exec stress on 4 vCPUs, an SBI
+#                            extension switched off (--sbi-disable)
 #                            -> $(RESULTS)/guest-hyp-rvkvm.txt
 # Console logs and the disk image go to $(B)/guest/.  The image lives in
 # $${RVKVM_CACHE:-$$HOME/.cache/rvkvm}/images (see scripts/guest-image.sh).
@@ -80,6 +81,9 @@ check-guest-hyp-rvkvm: $(or $(RVKVM),build/rvkvm)
 	  -c '$(GUEST_HOTPLUG)' -e '^OFFLINE=0,2-3$$' -e '^OFFLINE2=0,2$$' -e '^ONLINE=0-3$$' \
 	  -e '^WORKER1-DONE' -e '^WORKER2-DONE' -e '^WORKER3-DONE' -e '^WORKER4-DONE' -e '^HARTS=4$$' \
 	  -- $(GUEST_RVKVM_HYP) --cpus 4 && \
+	bash guest/boot-test.sh -n rvkvm-hyp-sbi-disable -t $(GUEST_TIMEOUT) -l $(GUEST_B)/rvkvm-hyp-sbi-disable.log -r $$R \
+	  -c 'echo SRST=$$(dmesg | grep -c "SBI SRST extension detected") IPI=$$(dmesg | grep -c "SBI IPI extension detected")' \
+	  -e '^SRST=0 IPI=1$$' -- $(GUEST_RVKVM_HYP) --cpus 2 --sbi-disable srst && \
 	bash guest/console-test.sh -n rvkvm-hyp-console-smp2 -t $(GUEST_TIMEOUT) -l $(GUEST_B)/rvkvm-hyp-console.log \
 	  -r $$R -- $(GUEST_RVKVM_HYP) --cpus 2 && \
 	bash guest/idle-test.sh -n rvkvm-hyp-idle-smp2 -s 10 -r $$R -- $(GUEST_RVKVM_HYP) --cpus 2 && \

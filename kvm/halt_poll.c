@@ -9,20 +9,11 @@
  * maximum, and stays after a successful poll.  The maximum is per VM
  * (KVM_CAP_HALT_POLL), KVM_HALT_POLL_NS_DEFAULT by default; 0 disables
  * polling. */
-#include <time.h>
-
 #include "kvm/kvm_internal.h"
 
 #define HALT_POLL_GROW_START_NS 10000
 #define HALT_POLL_GROW  2
 #define HALT_POLL_SHRINK 2
-
-static int64_t halt_now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static bool halt_should_end(struct kvm_vcpu *vcpu)
 {
@@ -47,7 +38,7 @@ static void halt_poll_shrink(struct kvm_vcpu *vcpu)
 void kvm_vcpu_halt(struct kvm_vcpu *vcpu)
 {
 	uint64_t max = atomic_load(&vcpu->vm->max_halt_poll_ns);
-	int64_t start = halt_now_ns(), end = start;
+	int64_t start = kvm_monotonic_ns(), end = start;
 	bool woke_in_poll = false;
 	if (vcpu->halt_poll_ns > max)
 		vcpu->halt_poll_ns = max;  /* the VM's maximum was lowered */
@@ -62,20 +53,32 @@ void kvm_vcpu_halt(struct kvm_vcpu *vcpu)
 #if defined(__x86_64__)
 			__builtin_ia32_pause();
 #endif
-			end = halt_now_ns();
+			end = kvm_monotonic_ns();
 		} while (end < stop);
-		end = halt_now_ns();
+		end = kvm_monotonic_ns();
 		if (woke_in_poll) {
 			vcpu->stat.halt_successful_poll++;
 			vcpu->stat.halt_poll_success_ns += (uint64_t)(end - start);
+			kvm_stats_log_hist_update(vcpu->stat.halt_poll_success_hist,
+						  KVM_HALT_POLL_HIST_COUNT, (uint64_t)(end - start));
+			/* a kick, request or stop, not a guest interrupt (KVM: !vcpu_valid_wakeup) */
+			if (!hart_wfi_should_wake(vcpu->hart))
+				vcpu->stat.halt_poll_invalid++;
 		} else {
 			vcpu->stat.halt_poll_fail_ns += (uint64_t)(end - start);
+			kvm_stats_log_hist_update(vcpu->stat.halt_poll_fail_hist,
+						  KVM_HALT_POLL_HIST_COUNT, (uint64_t)(end - start));
 		}
 	}
 	if (!woke_in_poll) {
+		int64_t wait_start = end;
 		kvm_vcpu_sleep(vcpu, false);
 		vcpu->stat.halt_wakeup++;
-		end = halt_now_ns();
+		end = kvm_monotonic_ns();
+		/* KVM's halt_wait_ns/_hist: the sleep after polling (every one) */
+		vcpu->stat.halt_wait_ns += (uint64_t)(end - wait_start);
+		kvm_stats_log_hist_update(vcpu->stat.halt_wait_hist, KVM_HALT_POLL_HIST_COUNT,
+					  (uint64_t)(end - wait_start));
 	}
 	uint64_t halt_ns = (uint64_t)(end - start);
 	if (!max) {

@@ -48,6 +48,11 @@ struct kvm_irqfd_entry {
 	uint32_t gsi;
 };
 
+/* VM-wide counters (Linux: struct kvm_vm_stat): any thread, atomically. */
+struct kvm_vm_stat {
+	_Atomic uint64_t remote_tlb_flush_requests;  /* KVM_REQ_TLB_FLUSH made, per target */
+};
+
 struct kvm_vm {
 	struct kvm *kvm;
 	unsigned long type;
@@ -78,6 +83,7 @@ struct kvm_vm {
 	unsigned nr_irqfds;        /* under lock */
 	int irqfd_epoll, irqfd_stop;
 	pthread_t irqfd_thread;
+	struct kvm_vm_stat stat;
 };
 
 /* Halt polling's default maximum window (KVM's default on x86). */
@@ -94,7 +100,9 @@ struct kvm_vcpu_sbi {
 	atomic_bool suspended;     /* HSM: in hart_suspend (for hart_get_status) */
 };
 
-/* Per-cause exit counters (Linux: struct kvm_vcpu_stat). */
+/* Per-cause exit counters (Linux: struct kvm_vcpu_stat), written by the
+ * vCPU's thread only; KVM_GET_STATS_FD (stats.c) reads them. */
+#define KVM_HALT_POLL_HIST_COUNT 32   /* as KVM's HALT_POLL_HIST_COUNT */
 struct kvm_vcpu_stat {
 	uint64_t sbi_calls;      /* ECALLs from VS served by the core (hypervisor guests) */
 	uint64_t sbi_exits;      /* of which forwarded as KVM_EXIT_RISCV_SBI */
@@ -104,6 +112,12 @@ struct kvm_vcpu_stat {
 	/* halt_poll.c, as KVM's struct kvm_vcpu_stat_generic */
 	uint64_t halt_successful_poll, halt_attempted_poll, halt_wakeup;
 	uint64_t halt_poll_success_ns, halt_poll_fail_ns;
+	/* stats.c: fed by halt_poll.c (KVM's halt_poll_invalid, halt_wait_ns
+	 * and the LOG_HIST histograms of nanoseconds) */
+	uint64_t halt_poll_invalid, halt_wait_ns;
+	uint64_t halt_poll_success_hist[KVM_HALT_POLL_HIST_COUNT];
+	uint64_t halt_poll_fail_hist[KVM_HALT_POLL_HIST_COUNT];
+	uint64_t halt_wait_hist[KVM_HALT_POLL_HIST_COUNT];
 	uint64_t runs;           /* KVM_RUN calls */
 	uint64_t exits;          /* returns to the VMM */
 	uint64_t mmio_exits;
@@ -196,8 +210,16 @@ int kvm_riscv_vcpu_sbi_ext_reg(struct kvm_vcpu *vcpu, uint64_t idx, bool set, ui
 /* vcpu_run.c: sleep until an enabled interrupt is pending, a timer
  * deadline passes, a request or a kick (stopped: until made runnable). */
 void kvm_vcpu_sleep(struct kvm_vcpu *vcpu, bool stopped);
+/* vcpu_run.c: CLOCK_MONOTONIC in nanoseconds */
+int64_t kvm_monotonic_ns(void);
 /* halt_poll.c: a halt (WFI, HSM suspend): poll for a wake-up, then sleep. */
 void kvm_vcpu_halt(struct kvm_vcpu *vcpu);
+
+/* stats.c: KVM_GET_STATS_FD, and KVM's log-histogram update (bucket 0
+ * counts 0, bucket i >= 1 counts [2^(i-1), 2^i), the last one the rest). */
+int kvm_vm_get_stats_fd(struct kvm_vm *vm, struct kvm_stats_fd **out);
+int kvm_vcpu_get_stats_fd(struct kvm_vcpu *vcpu, struct kvm_stats_fd **out);
+void kvm_stats_log_hist_update(uint64_t *hist, size_t size, uint64_t value);
 
 /* vcpu_reg.c */
 int kvm_vcpu_get_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);

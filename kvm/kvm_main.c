@@ -34,6 +34,7 @@ static long kvm_check_extension(unsigned long cap)
 	case KVM_CAP_IRQFD:
 	case KVM_CAP_IOEVENTFD:
 	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
+	case KVM_CAP_BINARY_STATS_FD:
 		return 1;
 	case KVM_CAP_NR_VCPUS:
 	case KVM_CAP_MAX_VCPUS:
@@ -174,6 +175,8 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int cmd, void *arg)
 		return kvm_vm_irq_line(vm, arg);
 	case KVM_RVKVM_ADD_MMIO_REGION:
 		return kvm_vm_add_mmio_region(vm, arg);
+	case KVM_GET_STATS_FD:
+		return kvm_vm_get_stats_fd(vm, arg);
 	case KVM_IOEVENTFD:
 		return kvm_vm_ioeventfd(vm, arg);
 	case KVM_IRQFD:

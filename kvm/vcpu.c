@@ -93,6 +93,9 @@ void kvm_vcpu_wake(struct kvm_vcpu *vcpu)
 
 void kvm_make_request(struct kvm_vcpu *vcpu, uint32_t req)
 {
+	if (req & KVM_REQ_TLB_FLUSH)
+		atomic_fetch_add_explicit(&vcpu->vm->stat.remote_tlb_flush_requests, 1,
+					  memory_order_relaxed);
 	atomic_fetch_or(&vcpu->requests, req);
 	hart_kick(vcpu->hart);   /* hart_run returns at its next block boundary */
 	kvm_vcpu_wake(vcpu);     /* or the vCPU leaves its WFI sleep */
@@ -136,6 +139,8 @@ long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int cmd, void *arg)
 		return arg ? kvm_vcpu_set_one_reg(vcpu, arg) : -EFAULT;
 	case KVM_GET_REG_LIST:
 		return arg ? kvm_vcpu_get_reg_list(vcpu, arg) : -EFAULT;
+	case KVM_GET_STATS_FD:
+		return arg ? kvm_vcpu_get_stats_fd(vcpu, arg) : -EFAULT;
 	case KVM_GET_MP_STATE:
 		if (!arg)
 			return -EFAULT;

@@ -16,7 +16,7 @@
  * kick requests when the hart itself does not notice them. */
 #define KVM_RUN_BUDGET (4u << 20)
 
-static int64_t kvm_monotonic_ns(void)
+int64_t kvm_monotonic_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);

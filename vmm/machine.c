@@ -274,6 +274,13 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 			goto fail_msg;
 		m->nr_cpus++;
 		m->runs[i] = kvm_vcpu_run_struct(m->vcpus[i]);
+		for (unsigned e = 0; e < KVM_RISCV_SBI_EXT_MAX && cfg->hyp_guest; e++) {
+			if (!((cfg->sbi_disabled >> e) & 1))
+				continue;
+			r = machine_set_reg(m->vcpus[i], KVM_REG_RISCV_SBI_EXT_REG(e), 0);
+			if (r < 0)
+				goto fail_msg;
+		}
 		if (trace && strstr(trace, "traps"))
 			kvm_vcpu_ioctl(m->vcpus[i], KVM_SET_GUEST_DEBUG, &dbg);
 		/* Boot protocol (vmm/boot.h): a0 = hart id, a1 = device tree,

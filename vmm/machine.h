@@ -81,6 +81,7 @@ struct machine_config {
 	unsigned nr_disks;
 	enum machine_console console;
 	int64_t halt_poll_ns;    /* KVM_CAP_HALT_POLL maximum; -1: the core's default */
+	uint32_t sbi_disabled;   /* hypervisor guests: bit n = KVM_RISCV_SBI_EXT n off */
 };
 
 struct machine_device {

@@ -15,6 +15,7 @@
 
 #include "vmm/boot.h"
 #include "vmm/machine.h"
+#include "vmm/stats_server.h"
 
 #define EXIT_USAGE 2
 
@@ -30,6 +31,7 @@ static void usage_main(FILE *f)
 	      "\n"
 	      "Commands:\n"
 	      "  run       boot a guest (see `rvkvm run --help`)\n"
+	      "  stat      print a running guest's statistics (see `rvkvm stat --help`)\n"
 	      "\n"
 	      "Options:\n"
 	      "  -h, --help  show this help\n", f);
@@ -66,10 +68,15 @@ static void usage_run(FILE *f)
 	      "  -d, --disk PATH[,ro] a raw disk image on virtio-blk (repeatable, up to 8, the\n"
 	      "                       first is /dev/vda; `,ro` for read-only); a virtio-rng\n"
 	      "                       takes the next free virtio-mmio slot\n"
+	      "      --sbi-disable EXT[,EXT...]  SBI extensions a hypervisor guest goes\n"
+	      "                       without: v01 time ipi rfence srst hsm dbcn experimental\n"
+	      "                       vendor\n"
 	      "      --halt-poll-ns N longest a halted vCPU polls for a wake-up before it\n"
 	      "                       sleeps (KVM's halt polling; default 200000, 0 = off)\n"
 	      "      --console MODE   `stdio` (default): the UART on stdin/stdout; `none`: no\n"
 	      "                       console input, guest console output discarded\n"
+	      "      --stats-sock PATH serve the VM's and vCPUs' statistics on a unix socket\n"
+	      "                       at PATH while the guest runs (read with `rvkvm stat PATH`)\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
 	      "Debug options:\n"
@@ -99,6 +106,40 @@ static int parse_cpus(const char *s, unsigned *out)
 
 /* PATH[,ro]: the image must exist and be a regular file or block device.
  * A path containing a comma is taken whole unless it ends in ",ro". */
+/* --sbi-disable EXT[,EXT...]: SBI extensions a hypervisor guest goes
+ * without (KVM_REG_RISCV_SBI_EXT; BASE cannot be disabled). */
+static int parse_sbi_exts(const char *arg, uint32_t *mask)
+{
+	static const struct { const char *name; unsigned ext; } exts[] = {
+		{ "v01", KVM_RISCV_SBI_EXT_V01 }, { "time", KVM_RISCV_SBI_EXT_TIME },
+		{ "ipi", KVM_RISCV_SBI_EXT_IPI }, { "rfence", KVM_RISCV_SBI_EXT_RFENCE },
+		{ "srst", KVM_RISCV_SBI_EXT_SRST }, { "hsm", KVM_RISCV_SBI_EXT_HSM },
+		{ "dbcn", KVM_RISCV_SBI_EXT_DBCN }, { "experimental", KVM_RISCV_SBI_EXT_EXPERIMENTAL },
+		{ "vendor", KVM_RISCV_SBI_EXT_VENDOR },
+	};
+	const char *p = arg;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		bool found = false;
+		for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+			if (strlen(exts[i].name) == len && !strncmp(p, exts[i].name, len)) {
+				*mask |= 1u << exts[i].ext;
+				found = true;
+			}
+		}
+		if (!found) {
+			fprintf(stderr, "rvkvm run: unknown SBI extension '%.*s' in --sbi-disable "
+				"(v01, time, ipi, rfence, srst, hsm, dbcn, experimental, vendor)\n",
+				(int)len, p);
+			return -1;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
 static int parse_disk(char *arg, struct machine_disk *d)
 {
 	size_t n = strlen(arg);
@@ -160,7 +201,8 @@ static int parse_size(const char *s, uint64_t *out)
 
 static int cmd_run(int argc, char **argv, char *const *orig_argv)
 {
-	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB, OPT_HALT_POLL };
+	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB, OPT_HALT_POLL, OPT_SBI_DISABLE };
+	enum { OPT_STATS_SOCK = 0x180 };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, 'f' },
 		{ "bios",     required_argument, NULL, 'f' },
@@ -171,13 +213,15 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		{ "cpus",     required_argument, NULL, 'c' },
 		{ "disk",     required_argument, NULL, 'd' },
 		{ "console",  required_argument, NULL, OPT_CONSOLE },
+		{ "stats-sock", required_argument, NULL, OPT_STATS_SOCK },
 		{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 		{ "halt-poll-ns", required_argument, NULL, OPT_HALT_POLL },
+		{ "sbi-disable", required_argument, NULL, OPT_SBI_DISABLE },
 		{ "help",     no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct machine_config cfg = { .halt_poll_ns = -1, .mem_size = 0, .nr_cpus = 1 };
-	const char *why;
+	const char *why, *stats_sock = NULL;
 	int c;
 	opterr = 0;
 	optind = 1;
@@ -227,6 +271,13 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 			break;
 		case OPT_DUMP_DTB:
 			cfg.dump_dtb = optarg;
+			break;
+		case OPT_STATS_SOCK:
+			stats_sock = optarg;
+			break;
+		case OPT_SBI_DISABLE:
+			if (parse_sbi_exts(optarg, &cfg.sbi_disabled) < 0)
+				return EXIT_USAGE;
 			break;
 		case OPT_HALT_POLL: {
 			char *end;
@@ -290,9 +341,16 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 	}
 
 	struct machine m;
+	struct vmm_stats_server *stats = NULL;
 	int status = 1;
-	if (machine_init(&m, &cfg) == 0)
-		status = cfg.dump_dtb ? 0 : machine_run(&m);
+	if (machine_init(&m, &cfg) == 0) {
+		if (cfg.dump_dtb)
+			status = 0;
+		else if (!stats_sock || vmm_stats_server_start(&stats, stats_sock, m.vm, m.vcpus,
+							      m.nr_cpus) == 0)
+			status = machine_run(&m);
+	}
+	vmm_stats_server_stop(stats);  /* before the VM goes */
 	bool reset = m.stop.requested && m.stop.reset;
 	fflush(stdout);
 	machine_destroy(&m);  /* also restores the terminal */
@@ -334,6 +392,8 @@ int main(int argc, char **argv)
 		rc = 0;
 	} else if (!strcmp(argv[1], "run")) {
 		rc = cmd_run(argc - 1, argv + 1, orig_argv);
+	} else if (!strcmp(argv[1], "stat")) {
+		rc = cmd_stat(argc - 1, argv + 1);
 	} else {
 		fprintf(stderr, "rvkvm: unknown command '%s' (see `rvkvm --help`)\n", argv[1]);
 		rc = EXIT_USAGE;

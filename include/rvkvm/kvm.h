@@ -313,4 +313,71 @@ long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int cmd, void *arg);
 /* Make a running KVM_RUN return with KVM_EXIT_INTR soon (a signal, in KVM). */
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu);
 
+/*
+ * Binary statistics (Documentation/virt/kvm/api.rst, "KVM_GET_STATS_FD").
+ * KVM_GET_STATS_FD is both a VM and a vCPU ioctl; its argument is a
+ * `struct kvm_stats_fd **` that receives a handle standing for KVM's stats
+ * file descriptor.  The "file" is laid out as KVM's: a struct
+ * kvm_stats_header at offset 0, the id string ("kvm-<pid>" for a VM,
+ * "kvm-<pid>/vcpu-<n>" for a vCPU; name_size bytes), num_desc descriptors
+ * of sizeof(struct kvm_stats_desc) + name_size bytes each, and the data
+ * block of u64s (each descriptor's offset is from data_offset, in bytes).
+ * Every block starts at a multiple of 8; all but the data are constant.
+ * kvm_stats_pread() has pread() semantics (returns the bytes copied, 0 at
+ * or past the end, or -errno); the data it returns are the counters' values
+ * at the time of the call.  Close every handle before destroying its VM.
+ */
+#include <stddef.h>
+
+enum { KVM_GET_STATS_FD = 0x300 };  /* a VM and a vCPU ioctl */
+#define KVM_CAP_BINARY_STATS_FD 203
+
+#define KVM_STATS_NAME_SIZE 48
+
+#define KVM_STATS_TYPE_SHIFT       0
+#define KVM_STATS_TYPE_MASK        (0xF << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_CUMULATIVE  (0x0 << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_INSTANT     (0x1 << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_PEAK        (0x2 << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_LINEAR_HIST (0x3 << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_LOG_HIST    (0x4 << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_MAX         KVM_STATS_TYPE_LOG_HIST
+
+#define KVM_STATS_UNIT_SHIFT       4
+#define KVM_STATS_UNIT_MASK        (0xF << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_NONE        (0x0 << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_BYTES       (0x1 << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_SECONDS     (0x2 << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_CYCLES      (0x3 << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_BOOLEAN     (0x4 << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_MAX         KVM_STATS_UNIT_BOOLEAN
+
+#define KVM_STATS_BASE_SHIFT       8
+#define KVM_STATS_BASE_MASK        (0xF << KVM_STATS_BASE_SHIFT)
+#define KVM_STATS_BASE_POW10       (0x0 << KVM_STATS_BASE_SHIFT)
+#define KVM_STATS_BASE_POW2        (0x1 << KVM_STATS_BASE_SHIFT)
+#define KVM_STATS_BASE_MAX         KVM_STATS_BASE_POW2
+
+struct kvm_stats_header {
+	uint32_t flags;        /* 0 */
+	uint32_t name_size;    /* bytes of the id string and of each name, NUL included */
+	uint32_t num_desc;
+	uint32_t id_offset;
+	uint32_t desc_offset;
+	uint32_t data_offset;
+};
+
+struct kvm_stats_desc {
+	uint32_t flags;        /* type | unit | base */
+	int16_t exponent;      /* value * base^exponent units */
+	uint16_t size;         /* number of u64 values (buckets for histograms) */
+	uint32_t offset;       /* bytes from the start of the data block */
+	uint32_t bucket_size;  /* LINEAR_HIST only */
+	char name[];           /* name_size bytes */
+};
+
+struct kvm_stats_fd;
+long kvm_stats_pread(struct kvm_stats_fd *f, void *buf, size_t len, uint64_t off);
+void kvm_stats_close(struct kvm_stats_fd *f);
+
 #endif
