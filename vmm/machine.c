@@ -214,6 +214,9 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 		return (int)r;
 	}
 	m->ram = ram;
+	/* Transparent huge pages where the host allows: fewer host TLB misses
+	 * behind the hart's own TLB (failure is harmless). */
+	madvise(ram, m->ram_size, MADV_HUGEPAGE);
 
 	/* Firmware, kernel, initrd, device tree (vmm/boot.c). */
 	struct loader_ram lram = { m->ram, m->ram_base, m->ram_size };
