@@ -33,7 +33,7 @@ int bus_add_ram(struct bus *bus, uint64_t base, uint64_t size, void *host, bool 
 		return -ENOSPC;
 	if (!range_free(bus, base, size))
 		return -EEXIST;
-	bus->ram[bus->nram++] = (struct bus_ram){ base, size, host, readonly };
+	bus->ram[bus->nram++] = (struct bus_ram){ base, size, host, readonly, NULL };
 	bus->generation++;
 	return 0;
 }
@@ -44,6 +44,18 @@ int bus_remove_ram(struct bus *bus, uint64_t base)
 		if (bus->ram[i].base == base) {
 			bus->ram[i] = bus->ram[--bus->nram];
 			bus->generation++;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int bus_set_ram_dirty_log(struct bus *bus, uint64_t base, _Atomic uint64_t *bitmap)
+{
+	for (int i = 0; i < bus->nram; i++) {
+		if (bus->ram[i].base == base) {
+			bus->ram[i].dirty = bitmap;
+			bus->generation++;  /* cached write translations must go */
 			return 0;
 		}
 	}

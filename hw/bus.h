@@ -6,6 +6,7 @@
 #ifndef HW_BUS_H
 #define HW_BUS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,7 +18,20 @@ struct bus_ram {
 	uint64_t base, size;
 	uint8_t *host;
 	bool readonly;        /* writes go the MMIO-exit way (KVM_MEM_READONLY) */
+	/* Dirty logging: one bit per 4 KiB page, set by every write that
+	 * reaches the region, or NULL.  While it is set, harts cache a write
+	 * translation only after marking the page (so the first write to a
+	 * clean page always takes the slow path). */
+	_Atomic uint64_t *dirty;
 };
+
+static inline void bus_ram_mark_dirty(const struct bus_ram *r, uint64_t pa)
+{
+	if (r->dirty) {
+		uint64_t pg = (pa - r->base) >> 12;
+		atomic_fetch_or_explicit(&r->dirty[pg / 64], 1ULL << (pg % 64), memory_order_relaxed);
+	}
+}
 
 /* In-core device callbacks: off is relative to the region base, size is
  * 1, 2, 4 or 8 and the access is naturally aligned (checked by the bus).
@@ -45,6 +59,8 @@ struct bus {
 void bus_init(struct bus *bus);
 int bus_add_ram(struct bus *bus, uint64_t base, uint64_t size, void *host, bool readonly);
 int bus_remove_ram(struct bus *bus, uint64_t base);
+/* Start (bitmap) or stop (NULL) dirty logging of the region at base. */
+int bus_set_ram_dirty_log(struct bus *bus, uint64_t base, _Atomic uint64_t *bitmap);
 int bus_add_mmio(struct bus *bus, uint64_t base, uint64_t size,
 		 const struct bus_mmio_ops *ops, void *opaque);
 

@@ -33,6 +33,7 @@ struct kvm_memslot {
 	uint64_t base_gfn;       /* guest_phys_addr >> 12 */
 	uint64_t npages;
 	uint64_t userspace_addr;
+	_Atomic uint64_t *dirty_bitmap;  /* KVM_MEM_LOG_DIRTY_PAGES: a bit per page */
 };
 
 #define KVM_MAX_IOEVENTFDS 256
@@ -73,6 +74,7 @@ struct kvm_vm {
 	 * they run; memslot changes take it for writing (memslot.c). */
 	pthread_rwlock_t slots_lock;
 	atomic_int slots_writers;  /* changes waiting: running vCPUs let them in */
+	uint32_t dirty_log_flags;  /* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 (dirty_log.c) */
 
 	/* eventfd.c: ioeventfds (read by vCPUs on MMIO writes) and irqfds
 	 * (served by one thread waiting on them all). */
@@ -159,6 +161,7 @@ struct kvm_vcpu {
 #define KVM_REQ_TLB_FLUSH   (1u << 0)  /* drop guest translations (remote SFENCE.VMA) */
 #define KVM_REQ_FENCE_I     (1u << 1)  /* remote FENCE.I */
 #define KVM_REQ_HSM_START   (1u << 2)  /* SBI HSM hart_start: reset to sbi.start_* */
+#define KVM_REQ_DIRTY_WP    (1u << 3)  /* dirty pages write-protected again: drop write tags */
 enum { OUTSIDE_GUEST_MODE, IN_GUEST_MODE };
 
 static inline bool kvm_vm_is_hyp_guest(const struct kvm_vm *vm)
@@ -178,6 +181,12 @@ int kvm_vm_ioeventfd(struct kvm_vm *vm, const struct kvm_ioeventfd *args);
 int kvm_vm_irqfd(struct kvm_vm *vm, const struct kvm_irqfd *args);
 /* A guest MMIO write: true if an ioeventfd took it (signalled). */
 bool kvm_ioeventfd_signal(struct kvm_vm *vm, uint64_t addr, unsigned len, uint64_t data);
+
+/* dirty_log.c (called with slots_lock held for writing where noted) */
+int kvm_memslot_dirty_log_update(struct kvm_vm *vm, struct kvm_memslot *s, uint32_t new_flags);
+void kvm_memslot_dirty_log_free(struct kvm_memslot *s);
+int kvm_vm_get_dirty_log(struct kvm_vm *vm, const struct kvm_dirty_log *log);
+int kvm_vm_clear_dirty_log(struct kvm_vm *vm, const struct kvm_clear_dirty_log *log);
 
 /* memslot.c */
 int kvm_vm_set_memory_region(struct kvm_vm *vm, const struct kvm_userspace_memory_region *mem);

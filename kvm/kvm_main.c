@@ -36,6 +36,8 @@ static long kvm_check_extension(unsigned long cap)
 	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
 	case KVM_CAP_BINARY_STATS_FD:
 		return 1;
+	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
+		return KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET;
 	case KVM_CAP_NR_VCPUS:
 	case KVM_CAP_MAX_VCPUS:
 		return KVM_MAX_VCPUS;
@@ -181,8 +183,19 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int cmd, void *arg)
 		return kvm_vm_ioeventfd(vm, arg);
 	case KVM_IRQFD:
 		return kvm_vm_irqfd(vm, arg);
+	case KVM_GET_DIRTY_LOG:
+		return kvm_vm_get_dirty_log(vm, arg);
+	case KVM_CLEAR_DIRTY_LOG:
+		return kvm_vm_clear_dirty_log(vm, arg);
 	case KVM_ENABLE_CAP: {
 		const struct kvm_enable_cap *c = arg;
+		if (c->cap == KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 && !c->flags) {
+			if (c->args[0] & ~(uint64_t)(KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE |
+						     KVM_DIRTY_LOG_INITIALLY_SET))
+				return -EINVAL;
+			vm->dirty_log_flags = (uint32_t)c->args[0];
+			return 0;
+		}
 		if (c->cap != KVM_CAP_HALT_POLL || c->flags)
 			return -EINVAL;
 		/* Any time, as in KVM: each vCPU clamps its window at its next halt. */

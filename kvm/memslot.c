@@ -13,7 +13,7 @@
 
 #include "kvm/kvm_internal.h"
 
-#define KVM_MEM_VALID_FLAGS KVM_MEM_READONLY  /* no dirty logging yet */
+#define KVM_MEM_VALID_FLAGS (KVM_MEM_READONLY | KVM_MEM_LOG_DIRTY_PAGES)
 
 static bool kvm_memslot_overlaps(const struct kvm_vm *vm, uint32_t skip,
 				 uint64_t gfn, uint64_t npages)
@@ -30,9 +30,12 @@ static bool kvm_memslot_overlaps(const struct kvm_vm *vm, uint32_t skip,
 
 static int kvm_memslot_map(struct kvm_vm *vm, const struct kvm_memslot *s)
 {
-	return bus_add_ram(&vm->bus, s->base_gfn * KVM_PAGE_SIZE, s->npages * KVM_PAGE_SIZE,
-			   (void *)(uintptr_t)s->userspace_addr,
-			   s->flags & KVM_MEM_READONLY);
+	uint64_t base = s->base_gfn * KVM_PAGE_SIZE;
+	int r = bus_add_ram(&vm->bus, base, s->npages * KVM_PAGE_SIZE,
+			    (void *)(uintptr_t)s->userspace_addr, s->flags & KVM_MEM_READONLY);
+	if (!r && s->dirty_bitmap)
+		r = bus_set_ram_dirty_log(&vm->bus, base, s->dirty_bitmap);
+	return r;
 }
 
 static int kvm_vm_set_memory_region_locked(struct kvm_vm *vm,
@@ -84,6 +87,7 @@ static int kvm_vm_set_memory_region_locked(struct kvm_vm *vm,
 		r = bus_remove_ram(&vm->bus, old->base_gfn * KVM_PAGE_SIZE);
 		if (r < 0)
 			return r;
+		kvm_memslot_dirty_log_free(old);
 		*old = (struct kvm_memslot){ 0 };
 		return 0;
 	}
@@ -92,11 +96,30 @@ static int kvm_vm_set_memory_region_locked(struct kvm_vm *vm,
 		if (new.npages != old->npages || new.userspace_addr != old->userspace_addr ||
 		    ((new.flags ^ old->flags) & KVM_MEM_READONLY))
 			return -EINVAL;
-		if (new.base_gfn == old->base_gfn)
-			return 0;
+		if (new.base_gfn == old->base_gfn) {
+			/* Dirty logging on or off (KVM_MEM_LOG_DIRTY_PAGES). */
+			r = kvm_memslot_dirty_log_update(vm, old, new.flags);
+			if (r < 0)
+				return r;
+			old->flags = new.flags;
+			return bus_set_ram_dirty_log(&vm->bus, old->base_gfn * KVM_PAGE_SIZE,
+						     old->dirty_bitmap);
+		}
+		/* A move keeps the slot's flags and its log (switch logging on
+		 * or off in place). */
+		if (new.flags != old->flags)
+			return -EINVAL;
+		new.dirty_bitmap = old->dirty_bitmap;
+	} else {
+		r = kvm_memslot_dirty_log_update(vm, &new, new.flags);
+		if (r < 0)
+			return r;
 	}
-	if (kvm_memslot_overlaps(vm, mem->slot, new.base_gfn, new.npages))
+	if (kvm_memslot_overlaps(vm, mem->slot, new.base_gfn, new.npages)) {
+		if (!old->used)
+			kvm_memslot_dirty_log_free(&new);
 		return -EEXIST;
+	}
 
 	if (old->used) {
 		r = bus_remove_ram(&vm->bus, old->base_gfn * KVM_PAGE_SIZE);
@@ -111,8 +134,10 @@ static int kvm_vm_set_memory_region_locked(struct kvm_vm *vm,
 		}
 	} else {
 		r = kvm_memslot_map(vm, &new);
-		if (r < 0)
+		if (r < 0) {
+			kvm_memslot_dirty_log_free(&new);
 			return r;
+		}
 	}
 	*old = new;
 	return 0;
@@ -123,6 +148,7 @@ void kvm_vm_free_memslots(struct kvm_vm *vm)
 	for (uint32_t i = 0; i < KVM_USER_MEM_SLOTS; i++) {
 		if (vm->memslots[i].used)
 			bus_remove_ram(&vm->bus, vm->memslots[i].base_gfn * KVM_PAGE_SIZE);
+		kvm_memslot_dirty_log_free(&vm->memslots[i]);
 		vm->memslots[i] = (struct kvm_memslot){ 0 };
 	}
 }

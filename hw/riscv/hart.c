@@ -384,6 +384,13 @@ bool hart_load_guest_virt(struct hart *h, uint64_t va, uint64_t *val)
 	return r == ACC_OK;
 }
 
+void hart_drop_write_tags(struct hart *h)
+{
+	for (unsigned c = 0; c < TLBCTX_NUM; c++)
+		for (unsigned i = 0; i < TLB_SIZE; i++)
+			h->tlb[c][i].tag_w = TLB_INVALID;
+}
+
 void hart_flush_icache(struct hart *h)
 {
 	hart_fence_i(h);

@@ -86,6 +86,9 @@ void hart_flush_guest_tlb(struct hart *h);
  * fault or is not RAM. */
 bool hart_load_guest_virt(struct hart *h, uint64_t va, uint64_t *val);
 void hart_flush_icache(struct hart *h);
+/* Owner thread: forget every cached write translation (the pages of a
+ * dirty-logged region were write-protected again). */
+void hart_drop_write_tags(struct hart *h);
 
 /* Thread-safe: make hart_run() return HART_EV_KICK at its next block boundary. */
 void hart_kick(struct hart *h);

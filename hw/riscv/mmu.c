@@ -214,6 +214,7 @@ retry:
 			if (!__atomic_compare_exchange_n(ptep, &pte, pte | want, false, __ATOMIC_SEQ_CST,
 							 __ATOMIC_RELAXED))
 				goto retry;
+			bus_ram_mark_dirty(ram, pte_pa);
 			pte |= want;
 		}
 		if (!(pte & PTE_D))
@@ -299,6 +300,7 @@ retry:
 			if (!__atomic_compare_exchange_n(ptep, &pte, pte | want, false,
 							 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 				goto retry;
+			bus_ram_mark_dirty(ram, pte_pa);
 			pte |= want;
 		}
 		if (!(pte & PTE_D))
@@ -377,6 +379,14 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 	}
 	if (ram->readonly || codepage_test(h, pa_page))
 		perms &= ~PERM_W;
+	/* Dirty logging: cache a write translation only for a write, after
+	 * marking the page. */
+	if (unlikely(ram->dirty) && (perms & PERM_W)) {
+		if (t == ACC_WRITE)
+			bus_ram_mark_dirty(ram, pa_page);
+		else
+			perms &= ~PERM_W;
+	}
 	uint64_t vpn = va >> PAGE_SHIFT;
 	struct tlb_entry *e = &tlb_for(h, t)[tlb_index(vpn)];
 	if (e->tag_r != vpn && e->tag_w != vpn && e->tag_x != vpn)
@@ -406,6 +416,7 @@ static enum acc_result access_page(struct hart *h, uint64_t va, unsigned size, e
 	if (ram && !(t == ACC_WRITE && ram->readonly)) {
 		uint8_t *p = ram->host + (pa - ram->base);
 		if (t == ACC_WRITE) {
+			bus_ram_mark_dirty(ram, pa);
 			memcpy(p, val, size);  /* little-endian host */
 			if (codepage_test(h, pa & PAGE_MASK)) {
 				hart_flush_code(h);
@@ -560,6 +571,8 @@ enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool 
 		hart_flush_code(h);
 		h->code_dirty = true;
 	}
+	if (write)
+		bus_ram_mark_dirty(ram, pa);
 	*host = ram->host + (pa - ram->base);
 	return ACC_OK;
 }

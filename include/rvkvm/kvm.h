@@ -38,6 +38,8 @@ enum {
 	KVM_ENABLE_CAP,             /* struct kvm_enable_cap */
 	KVM_IOEVENTFD,              /* struct kvm_ioeventfd */
 	KVM_IRQFD,                  /* struct kvm_irqfd */
+	KVM_GET_DIRTY_LOG,          /* struct kvm_dirty_log */
+	KVM_CLEAR_DIRTY_LOG,        /* struct kvm_clear_dirty_log */
 	/* vCPU */
 	KVM_RUN = 0x200,
 	KVM_GET_ONE_REG,
@@ -57,6 +59,7 @@ enum {
 	KVM_CAP_ONE_REG = 70,
 	KVM_CAP_HALT_POLL = 182,    /* KVM_ENABLE_CAP: args[0] = max halt-poll ns, 0 = off */
 	KVM_CAP_IRQFD = 32,
+	KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 = 168,  /* KVM_ENABLE_CAP: args[0] = KVM_DIRTY_LOG_* */
 	KVM_CAP_IOEVENTFD = 36,
 	KVM_CAP_IOEVENTFD_ANY_LENGTH = 122,
 };
@@ -74,6 +77,27 @@ struct kvm_ioeventfd {
 	int32_t fd;
 	uint32_t flags;
 	uint8_t pad[36];
+};
+
+/* KVM_GET_DIRTY_LOG: the slot's dirty pages since the last call (bit n =
+ * page n of the slot, in 64-bit words; the buffer must hold npages bits
+ * rounded up to 64).  Without manual protection the bits are cleared and
+ * the pages write-protected again before it returns; with
+ * KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE they stay set until
+ * KVM_CLEAR_DIRTY_LOG clears the pages it names (first_page a multiple of
+ * 64, num_pages a multiple of 64 or reaching the slot's end). */
+#define KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE (1u << 0)
+#define KVM_DIRTY_LOG_INITIALLY_SET         (1u << 1)
+struct kvm_dirty_log {
+	uint32_t slot;
+	uint32_t padding1;
+	uint64_t dirty_bitmap;   /* host address of the bitmap */
+};
+struct kvm_clear_dirty_log {
+	uint32_t slot;
+	uint32_t num_pages;
+	uint64_t first_page;
+	uint64_t dirty_bitmap;   /* host address: bit i clears page first_page + i */
 };
 
 /* KVM_IRQFD: each write to the eventfd fd pulses PLIC source gsi (needs

@@ -71,6 +71,8 @@ void kvm_riscv_vcpu_answer_requests(struct kvm_vcpu *vcpu)
 		hart_flush_guest_tlb(vcpu->hart);
 	if (req & KVM_REQ_FENCE_I)
 		hart_flush_icache(vcpu->hart);
+	if (req & KVM_REQ_DIRTY_WP)
+		hart_drop_write_tags(vcpu->hart);
 	/* Answered: clear before the state change a hart_start waits for. */
 	atomic_fetch_and(&vcpu->requests, ~req);
 	if (req & KVM_REQ_HSM_START) {

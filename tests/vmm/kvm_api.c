@@ -142,7 +142,7 @@ static void test_memslots(void)
 	EXPECT_EQ(set_region(vm, KVM_USER_MEM_SLOTS, 0, RAM_BASE, PAGE, ram), -EINVAL);
 	EXPECT_EQ(set_region(vm, 0xffffffff, 0, RAM_BASE, PAGE, ram), -EINVAL);
 	EXPECT_EQ(set_region(vm, 0, 1u << 7, RAM_BASE, PAGE, ram), -EINVAL);
-	EXPECT_EQ(set_region(vm, 0, KVM_MEM_LOG_DIRTY_PAGES, RAM_BASE, PAGE, ram), -EINVAL);
+	EXPECT_EQ(set_region(vm, 0, 1u << 2, RAM_BASE, PAGE, ram), -EINVAL);
 	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE + 8, PAGE, ram), -EINVAL);
 	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, PAGE + 1, ram), -EINVAL);
 	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, PAGE, ram + 8), -EINVAL);
@@ -700,6 +700,137 @@ static void test_memslots_while_running(void)
 	end();
 }
 
+/* Dirty logging under a guest that keeps writing (modeled on Linux's
+ * dirty_log_test): the guest stores an ever-growing counter to the first
+ * word of each of the 64 first pages of slot 1 (128 pages).  The test
+ * harvests the log over and over, copying every page reported dirty into
+ * a shadow; after the vCPU stopped and a last harvest, the shadow must
+ * equal guest memory (a write never reported would leave it stale) and
+ * the never-written pages must never have been reported. */
+static const uint32_t dirty_prog[] = {
+	0x700002b7, /* 00: lui  t0, 0x70000 */
+	0x00100313, /* 04: li   t1, 1 */
+	0x04000e13, /* 08: li   t3, 64 */
+	0x00028393, /* 0c: mv   t2, t0 */
+	0x00000e93, /* 10: li   t4, 0 */
+	0x0063b023, /* 14: sd   t1, 0(t2) */
+	0x00130313, /* 18: addi t1, t1, 1 */
+	0x00001f37, /* 1c: lui  t5, 1 */
+	0x01e383b3, /* 20: add  t2, t2, t5 */
+	0x001e8e93, /* 24: addi t4, t4, 1 */
+	0xffcec6e3, /* 28: blt  t4, t3, 14 */
+	0xfe1ff06f, /* 2c: j    0c */
+};
+#define DIRTY_PAGES 128
+
+struct dirty_runner {
+	struct kvm_vcpu *v;
+	atomic_bool stop;
+};
+
+static void *dirty_runner_thread(void *arg)
+{
+	struct dirty_runner *dr = arg;
+	while (!atomic_load(&dr->stop))
+		kvm_vcpu_ioctl(dr->v, KVM_RUN, NULL);  /* -EINTR when kicked */
+	return NULL;
+}
+
+static void dirty_log_case(struct kvm *kvm, unsigned long type, bool manual)
+{
+	struct kvm_vm *vm;
+	EXPECT_EQ(kvm_create_vm(kvm, type, &vm), 0);
+	if (manual) {
+		struct kvm_enable_cap cap = { .cap = KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2,
+					      .args = { KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE } };
+		EXPECT_EQ(kvm_vm_ioctl(vm, KVM_ENABLE_CAP, &cap), 0);
+	}
+	uint8_t *ram = alloc_ram(16 * PAGE), *mem = alloc_ram(DIRTY_PAGES * PAGE);
+	memcpy(ram, dirty_prog, sizeof(dirty_prog));
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(set_region(vm, 1, KVM_MEM_LOG_DIRTY_PAGES, 0x70000000, DIRTY_PAGES * PAGE, mem), 0);
+	uint64_t bitmap[DIRTY_PAGES / 64];
+	struct kvm_dirty_log log = { .slot = 0, .dirty_bitmap = (uintptr_t)bitmap };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log), -ENOENT);  /* slot 0 is not logged */
+	log.slot = 40;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log), -EINVAL);
+	log.slot = 1;
+	struct kvm_clear_dirty_log clr = { .slot = 1, .first_page = 0, .num_pages = DIRTY_PAGES,
+					   .dirty_bitmap = (uintptr_t)bitmap };
+	if (!manual)
+		EXPECT_EQ(kvm_vm_ioctl(vm, KVM_CLEAR_DIRTY_LOG, &clr), -EINVAL);
+	static struct dirty_runner dr;
+	memset(&dr, 0, sizeof(dr));
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &dr.v), 0);
+	pthread_t t;
+	pthread_create(&t, NULL, dirty_runner_thread, &dr);
+	uint64_t shadow[DIRTY_PAGES] = { 0 };
+	unsigned harvests = 0, reported = 0;
+	bool bad_page = false;
+	for (int round = 0; round <= 200; round++) {
+		if (round == 200) {  /* stop the guest, then the last harvest */
+			atomic_store(&dr.stop, true);
+			kvm_vcpu_kick(dr.v);
+			pthread_join(t, NULL);
+		} else {
+			usleep(500);
+		}
+		EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log), 0);
+		if (manual) {
+			if (round == 0) {  /* bad ranges */
+				clr.first_page = 3;
+				EXPECT_EQ(kvm_vm_ioctl(vm, KVM_CLEAR_DIRTY_LOG, &clr), -EINVAL);
+				clr.first_page = 64, clr.num_pages = 65;
+				EXPECT_EQ(kvm_vm_ioctl(vm, KVM_CLEAR_DIRTY_LOG, &clr), -EINVAL);
+				clr.first_page = 0, clr.num_pages = DIRTY_PAGES;
+			}
+			EXPECT_EQ(kvm_vm_ioctl(vm, KVM_CLEAR_DIRTY_LOG, &clr), 0);
+		}
+		harvests++;
+		for (unsigned p = 0; p < DIRTY_PAGES; p++) {
+			if (!((bitmap[p / 64] >> (p % 64)) & 1))
+				continue;
+			reported++;
+			if (p >= 64)
+				bad_page = true;
+			memcpy(&shadow[p], mem + p * PAGE, 8);
+		}
+	}
+	unsigned stale = 0;
+	for (unsigned p = 0; p < 64; p++) {
+		uint64_t now;
+		memcpy(&now, mem + p * PAGE, 8);
+		stale += now != shadow[p] || now == 0;
+	}
+	EXPECT_EQ(stale, 0);
+	EXPECT(!bad_page);
+	EXPECT(reported > 64);  /* pages came back dirty round after round */
+	/* Logging off: the log is gone; on again: a fresh (clean) one. */
+	EXPECT_EQ(set_region(vm, 1, 0, 0x70000000, DIRTY_PAGES * PAGE, mem), 0);
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log), -ENOENT);
+	EXPECT_EQ(set_region(vm, 1, KVM_MEM_LOG_DIRTY_PAGES, 0x70000000, DIRTY_PAGES * PAGE, mem), 0);
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log), 0);
+	EXPECT_EQ(bitmap[0] | bitmap[1], 0);
+	EXPECT_EQ(set_region(vm, 1, 0, 0x70100000, DIRTY_PAGES * PAGE, mem), -EINVAL); /* move + flags */
+	kvm_vm_destroy(vm);
+	munmap(ram, 16 * PAGE);
+	munmap(mem, DIRTY_PAGES * PAGE);
+}
+
+static void test_dirty_log(void)
+{
+	begin("dirty_log");
+	struct kvm *kvm;
+	kvm_open(&kvm);
+	EXPECT_EQ(kvm_ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2), 3);
+	dirty_log_case(kvm, KVM_VM_TYPE_FULL_MACHINE, false);
+	dirty_log_case(kvm, KVM_VM_TYPE_FULL_MACHINE, true);
+	dirty_log_case(kvm, KVM_VM_TYPE_HYP_GUEST, false);
+	dirty_log_case(kvm, KVM_VM_TYPE_HYP_GUEST, true);
+	kvm_close(kvm);
+	end();
+}
+
 /* KVM's RISC-V register ids on both VM types, and KVM_GET_REG_LIST. */
 static void check_reg_list(struct kvm_vcpu *v, bool hyp)
 {
@@ -830,5 +961,6 @@ int main(void)
 	test_ioeventfd();
 	test_irqfd();
 	test_memslots_while_running();
+	test_dirty_log();
 	return failures ? 1 : 0;
 }
