@@ -123,3 +123,27 @@ out:
 	pthread_rwlock_unlock(&vm->slots_lock);
 	return r;
 }
+
+int kvm_vm_mark_dirty(struct kvm_vm *vm, const struct kvm_rvkvm_dirty_range *d)
+{
+	if (!d->len)
+		return 0;
+	if (d->gpa + d->len < d->gpa)
+		return -EINVAL;
+	uint64_t first = d->gpa / KVM_PAGE_SIZE, last = (d->gpa + d->len - 1) / KVM_PAGE_SIZE;
+	pthread_rwlock_rdlock(&vm->slots_lock);
+	for (uint32_t i = 0; i < KVM_USER_MEM_SLOTS; i++) {
+		struct kvm_memslot *s = &vm->memslots[i];
+		if (!s->used || !s->dirty_bitmap || last < s->base_gfn ||
+		    first >= s->base_gfn + s->npages)
+			continue;
+		uint64_t lo = first > s->base_gfn ? first : s->base_gfn;
+		uint64_t hi = last < s->base_gfn + s->npages - 1 ? last : s->base_gfn + s->npages - 1;
+		for (uint64_t g = lo; g <= hi; g++) {
+			uint64_t p = g - s->base_gfn;
+			atomic_fetch_or(&s->dirty_bitmap[p / 64], 1ULL << (p % 64));
+		}
+	}
+	pthread_rwlock_unlock(&vm->slots_lock);
+	return 0;
+}

@@ -187,6 +187,7 @@ int kvm_memslot_dirty_log_update(struct kvm_vm *vm, struct kvm_memslot *s, uint3
 void kvm_memslot_dirty_log_free(struct kvm_memslot *s);
 int kvm_vm_get_dirty_log(struct kvm_vm *vm, const struct kvm_dirty_log *log);
 int kvm_vm_clear_dirty_log(struct kvm_vm *vm, const struct kvm_clear_dirty_log *log);
+int kvm_vm_mark_dirty(struct kvm_vm *vm, const struct kvm_rvkvm_dirty_range *range);
 
 /* memslot.c */
 int kvm_vm_set_memory_region(struct kvm_vm *vm, const struct kvm_userspace_memory_region *mem);

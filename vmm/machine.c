@@ -121,6 +121,14 @@ static int machine_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val)
 	return (int)kvm_vcpu_ioctl(vcpu, KVM_SET_ONE_REG, &reg);
 }
 
+/* Device DMA into guest RAM counts for dirty logging (migration). */
+static void machine_mark_dirty(void *opaque, uint64_t gpa, uint64_t len)
+{
+	struct machine *m = opaque;
+	struct kvm_rvkvm_dirty_range d = { .gpa = gpa, .len = len };
+	kvm_vm_ioctl(m->vm, KVM_RVKVM_MARK_DIRTY, &d);
+}
+
 static void machine_virtio_irq(void *opaque, bool level)
 {
 	struct machine_virtio_slot *s = opaque;
@@ -160,7 +168,7 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 						    &virtio_mmio_placeholder_ops, NULL);
 		} else {
 			struct virtio_mmio_env env = {
-				.mem = { m->ram, m->ram_base, m->ram_size },
+				.mem = { m->ram, m->ram_base, m->ram_size, machine_mark_dirty, m },
 				.set_irq = machine_virtio_irq,
 				.irq_opaque = s,
 			};

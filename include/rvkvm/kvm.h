@@ -40,6 +40,7 @@ enum {
 	KVM_IRQFD,                  /* struct kvm_irqfd */
 	KVM_GET_DIRTY_LOG,          /* struct kvm_dirty_log */
 	KVM_CLEAR_DIRTY_LOG,        /* struct kvm_clear_dirty_log */
+	KVM_RVKVM_MARK_DIRTY,       /* rvkvm: struct kvm_rvkvm_dirty_range */
 	/* vCPU */
 	KVM_RUN = 0x200,
 	KVM_GET_ONE_REG,
@@ -98,6 +99,13 @@ struct kvm_clear_dirty_log {
 	uint32_t num_pages;
 	uint64_t first_page;
 	uint64_t dirty_bitmap;   /* host address: bit i clears page first_page + i */
+};
+
+/* KVM_RVKVM_MARK_DIRTY: the VMM wrote guest RAM itself (device DMA):
+ * the dirty-logged pages of [gpa, gpa + len) are marked dirty. */
+struct kvm_rvkvm_dirty_range {
+	uint64_t gpa;
+	uint64_t len;
 };
 
 /* KVM_IRQFD: each write to the eventfd fd pulses PLIC source gsi (needs

@@ -200,6 +200,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* What the device reports writing must lie inside guest RAM. */
+static void fz_mark_dirty(void *opaque, uint64_t gpa, uint64_t len)
+{
+	(void)opaque;
+	if (gpa < RAM_BASE || len > RAM_SIZE || gpa - RAM_BASE > RAM_SIZE - len)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t *ram;
@@ -226,7 +234,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct fuzz f = { .ram = ram };
 	struct virtio_mmio_env env = {
-		.mem = { ram, RAM_BASE, RAM_SIZE }, .set_irq = fz_irq,
+		.mem = { ram, RAM_BASE, RAM_SIZE, fz_mark_dirty, NULL }, .set_irq = fz_irq,
 	};
 	if (virtio_mmio_init(&f.t, dev, &env) < 0)
 		abort();

@@ -16,6 +16,7 @@
 
 #define G_RAM_BASE  0x80000000ULL
 #define G_RAM_SIZE  (64ULL << 20)
+#define G_DIRTY_PAGES (G_RAM_SIZE >> 12)
 #define G_DESC      (G_RAM_BASE + 0x00000)
 #define G_AVAIL     (G_RAM_BASE + 0x10000)
 #define G_USED      (G_RAM_BASE + 0x20000)
@@ -32,6 +33,7 @@ struct guest {
 	/* driver view of queue 0 */
 	uint32_t num;
 	uint16_t avail_idx, last_used, next_desc;
+	uint64_t dirty[G_DIRTY_PAGES / 64];  /* pages the device said it wrote */
 };
 
 static void g_set_irq(void *opaque, bool level)
@@ -63,6 +65,21 @@ static inline void g_wr(struct guest *g, uint64_t off, uint32_t v)
 	virtio_mmio_ops.write(&g->t, off, 4, v);
 }
 
+/* The ranges the device reports writing (dirty logging), as pages. */
+static inline void g_mark_dirty(void *opaque, uint64_t gpa, uint64_t len)
+{
+	struct guest *g = opaque;
+	for (uint64_t p = gpa >> 12; len && p <= (gpa + len - 1) >> 12; p++)
+		if (p - (G_RAM_BASE >> 12) < G_DIRTY_PAGES)
+			g->dirty[(p - (G_RAM_BASE >> 12)) / 64] |= 1ULL << ((p - (G_RAM_BASE >> 12)) % 64);
+}
+
+static inline bool g_page_dirty(const struct guest *g, uint64_t gpa)
+{
+	uint64_t p = (gpa - G_RAM_BASE) >> 12;
+	return p < G_DIRTY_PAGES && ((g->dirty[p / 64] >> (p % 64)) & 1);
+}
+
 /* Map RAM and put dev behind a fresh transport. */
 static inline int g_init(struct guest *g, struct virtio_dev *dev)
 {
@@ -75,7 +92,7 @@ static inline int g_init(struct guest *g, struct virtio_dev *dev)
 	g->dev = dev;
 	g->brk = G_HEAP;
 	struct virtio_mmio_env env = {
-		.mem = { g->ram, G_RAM_BASE, G_RAM_SIZE },
+		.mem = { g->ram, G_RAM_BASE, G_RAM_SIZE, g_mark_dirty, g },
 		.set_irq = g_set_irq, .irq_opaque = g,
 	};
 	return virtio_mmio_init(&g->t, dev, &env);

@@ -336,6 +336,14 @@ static bool t_blk_read(void)
 	for (unsigned s = 0; s < 8; s++)
 		for (unsigned i = 0; i < 512; i++)
 			CHECK_EQ(d[s * 512 + i], (uint8_t)((10 + s) * 7 + 1));
+	/* Dirty logging hears of the data buffer and the status byte (the
+	 * device-writable part), not of the request header it only read. */
+	CHECK(g_page_dirty(g, r.data) && g_page_dirty(g, r.data + 4095));
+	CHECK(g_page_dirty(g, r.status));
+	memset(g->dirty, 0, sizeof(g->dirty));
+	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_IN, 10, 512, false, &r, &ulen), VIRTIO_BLK_S_OK);
+	CHECK(g_page_dirty(g, r.data) && g_page_dirty(g, r.status));
+	CHECK(!g_page_dirty(g, r.hdr) || (r.hdr >> 12) == (r.data >> 12) || (r.hdr >> 12) == (r.status >> 12));
 	/* The last sector. */
 	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_IN, IMG_SECTORS - 1, 512, false, &r, NULL), VIRTIO_BLK_S_OK);
 	CHECK_EQ(((uint8_t *)g_ptr(g, r.data))[511], (uint8_t)((IMG_SECTORS - 1) * 7 + 1));

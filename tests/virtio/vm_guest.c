@@ -104,7 +104,7 @@ int main(int argc, char **argv)
 			return fail("KVM_RVKVM_ADD_MMIO_REGION", r);
 		irqs[i] = (struct slot_irq){ vm, 1 + i };
 		struct virtio_mmio_env env = {
-			.mem = { ram, RAM_BASE, RAM_SIZE }, .set_irq = set_irq, .irq_opaque = &irqs[i],
+			.mem = { ram, RAM_BASE, RAM_SIZE, NULL, NULL }, .set_irq = set_irq, .irq_opaque = &irqs[i],
 		};
 		if (devs[i] && virtio_mmio_init(&mmio[i], devs[i], &env) < 0)
 			return 2;

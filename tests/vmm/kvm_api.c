@@ -811,6 +811,16 @@ static void dirty_log_case(struct kvm *kvm, unsigned long type, bool manual)
 	EXPECT_EQ(set_region(vm, 1, KVM_MEM_LOG_DIRTY_PAGES, 0x70000000, DIRTY_PAGES * PAGE, mem), 0);
 	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log), 0);
 	EXPECT_EQ(bitmap[0] | bitmap[1], 0);
+	/* The VMM's own writes (device DMA) marked through the core. */
+	struct kvm_rvkvm_dirty_range dma = { .gpa = 0x70000000 + 5 * PAGE + 100, .len = 5000 };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_MARK_DIRTY, &dma), 0);
+	dma = (struct kvm_rvkvm_dirty_range){ .gpa = RAM_BASE, .len = PAGE };  /* not logged */
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_MARK_DIRTY, &dma), 0);
+	dma = (struct kvm_rvkvm_dirty_range){ .gpa = ~0ULL - 10, .len = 100 };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_MARK_DIRTY, &dma), -EINVAL);
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log), 0);
+	EXPECT_EQ(bitmap[0], (1ULL << 5) | (1ULL << 6));
+	EXPECT_EQ(bitmap[1], 0);
 	EXPECT_EQ(set_region(vm, 1, 0, 0x70100000, DIRTY_PAGES * PAGE, mem), -EINVAL); /* move + flags */
 	kvm_vm_destroy(vm);
 	munmap(ram, 16 * PAGE);

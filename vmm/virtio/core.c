@@ -487,10 +487,28 @@ int virtq_pop(struct virtio_dev *dev, struct virtqueue *vq, struct virtq_elem *e
 	return 1;
 }
 
+/* Dirty logging: what virtq_push made the device write — the first
+ * `written` bytes of the device-writable buffers, the used element and the
+ * used index. */
+static void virtq_mark_dirty(struct virtio_dev *dev, struct virtqueue *vq,
+			     const struct virtq_elem *elem, uint32_t written)
+{
+	const struct virtio_mem *m = &dev->mem;
+	uint16_t slot = (uint16_t)(vq->used_idx - 1) & (vq->num - 1);
+	m->mark_dirty(m->dirty_opaque, vq->used_gpa + 4 + (uint64_t)VIRTQ_USED_ELEM_SIZE * slot,
+		      VIRTQ_USED_ELEM_SIZE);
+	m->mark_dirty(m->dirty_opaque, vq->used_gpa + 2, 2);
+	for (unsigned i = 0; i < elem->nin && written; i++) {
+		const struct iovec *v = &elem->iov[elem->nout + i];
+		uint64_t len = v->iov_len < written ? v->iov_len : written;
+		m->mark_dirty(m->dirty_opaque, m->base + (uint64_t)((uint8_t *)v->iov_base - m->host), len);
+		written -= (uint32_t)len;
+	}
+}
+
 void virtq_push(struct virtio_dev *dev, struct virtqueue *vq, const struct virtq_elem *elem,
 		uint32_t written)
 {
-	(void)dev;
 	if (vq->broken || !vq->ready)
 		return;
 	if (written > elem->in_len)
@@ -503,6 +521,8 @@ void virtq_push(struct virtio_dev *dev, struct virtqueue *vq, const struct virtq
 	/* 2.7.8.2: the element is written before the index moves. */
 	ring_store16(USED_IDX(vq), vq->used_idx, __ATOMIC_RELEASE);
 	vq->need_signal = true;
+	if (dev->mem.mark_dirty)
+		virtq_mark_dirty(dev, vq, elem, written);
 }
 
 size_t iov_to_buf(const struct iovec *iov, unsigned n, size_t skip, void *buf, size_t len)

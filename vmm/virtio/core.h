@@ -59,10 +59,14 @@
 #define VIRTIO_INT_USED_BUFFER 1
 #define VIRTIO_INT_CONFIG      2
 
-/* Guest RAM as one contiguous host mapping. */
+/* Guest RAM as one contiguous host mapping.  mark_dirty (may be NULL)
+ * hears of every range the device wrote (used ring, device-writable
+ * buffers), for dirty logging. */
 struct virtio_mem {
 	uint8_t *host;
 	uint64_t base, size;
+	void (*mark_dirty)(void *opaque, uint64_t gpa, uint64_t len);
+	void *dirty_opaque;
 };
 
 /* Host pointer for guest-physical [gpa, gpa + len), or NULL when any byte

@@ -8,7 +8,7 @@
  * source 1 + i, device tree node "virtio,mmio" with reg size 0x1000:
  *
  *	struct virtio_mmio_env env = {
- *		.mem = { ram_host, ram_gpa, ram_size },
+ *		.mem = { ram_host, ram_gpa, ram_size, mark_dirty_or_NULL, opaque },
  *		.set_irq = raise_or_lower_plic_source, .irq_opaque = ...,
  *	};
  *	virtio_blk_init(&blk, &opts);
