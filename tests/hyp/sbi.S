@@ -1,0 +1,285 @@
+/* SBI of rvkvm's core, checked from inside a hypervisor guest (VS-mode,
+ * `rvkvm run --kernel sbi.elf --cpus 2`): every call's error and value
+ * against the SBI specification v2.0, the HSM state machine (start, stop,
+ * restart, status, bad arguments), IPIs, fences, SRST argument checks, a
+ * forwarded DBCN write and a virtual instruction redirected as illegal.
+ * Prints HYP-SBI-OK and powers off (exit 0), or prints FAIL <n> (n = the
+ * failing check) and reports a system failure through SRST (exit 1). */
+        .option norvc
+
+#define EXT_BASE   0x10
+#define EXT_TIME   0x54494D45
+#define EXT_IPI    0x735049
+#define EXT_RFENCE 0x52464E43
+#define EXT_HSM    0x48534D
+#define EXT_SRST   0x53525354
+#define EXT_DBCN   0x4442434E
+#define EXT_PMU    0x504D55
+
+/* SBI(eid, fid): a0..a2 set by the caller; result in a0 (error), a1. */
+#define SBI(eid, fid) li a7, eid; li a6, fid; ecall
+/* CHECK(n, reg, value): fail with check number n unless reg == value. */
+#define CHECK(n, reg, value) li t6, value; li s11, n; bne reg, t6, fail
+
+        .section .text.head, "ax"
+        .globl _start
+_start:
+        j    entry
+        .word 0
+        .dword 0x200000, _end - _start, 0
+        .word 2, 0
+        .dword 0
+        .ascii "RISCV\0\0\0"
+        .ascii "RSC\x05"
+        .word 0
+entry:
+        la   sp, stack0_top
+        la   t0, trap
+        csrw stvec, t0
+        mv   s0, a0                      /* our hart id (0) */
+
+        /* BASE (chapter 4) */
+        SBI(EXT_BASE, 0)
+        CHECK(1, a0, 0)
+        CHECK(2, a1, 0x2000000)          /* v2.0 */
+        li a0, EXT_HSM
+        SBI(EXT_BASE, 3)
+        CHECK(3, a1, 1)
+        li a0, EXT_PMU
+        SBI(EXT_BASE, 3)
+        CHECK(4, a1, 0)                  /* not offered: probe says so */
+        SBI(0x12345, 0)
+        CHECK(5, a0, -2)                 /* SBI_ERR_NOT_SUPPORTED */
+        SBI(EXT_BASE, 77)
+        CHECK(6, a0, -2)
+
+        /* HSM (chapter 9): hart 1 starts stopped */
+        li a0, 1
+        SBI(EXT_HSM, 2)
+        CHECK(10, a0, 0)
+        CHECK(11, a1, 1)                 /* STOPPED */
+        li a0, 5
+        SBI(EXT_HSM, 2)
+        CHECK(12, a0, -3)                /* no such hart */
+        li a0, 1; li a1, 0x1000; li a2, 0
+        SBI(EXT_HSM, 0)
+        CHECK(13, a0, -5)                /* not RAM: INVALID_ADDRESS */
+        li a0, 1; la a1, secondary; addi a1, a1, 1; li a2, 0
+        SBI(EXT_HSM, 0)
+        CHECK(14, a0, -5)                /* misaligned */
+        li a0, 0; la a1, secondary; li a2, 0
+        SBI(EXT_HSM, 0)
+        CHECK(15, a0, -6)                /* ALREADY_AVAILABLE: we run */
+        li a0, 9; la a1, secondary; li a2, 0
+        SBI(EXT_HSM, 0)
+        CHECK(16, a0, -3)
+
+        li s1, 0                         /* round: start hart 1 twice */
+start_round:
+        la t0, flag
+        sd zero, 0(t0)
+        li a0, 1; la a1, secondary; li a2, 0x55
+        add a2, a2, s1
+        SBI(EXT_HSM, 0)
+        CHECK(20, a0, 0)
+        li t1, 10000000                  /* wait for its flag (bounded) */
+1:      ld t2, flag
+        bnez t2, 2f
+        addi t1, t1, -1
+        bnez t1, 1b
+        li s11, 21
+        j fail
+2:      ld t3, seen_a0
+        CHECK(22, t3, 1)                 /* a0 = its hart id */
+        ld t3, seen_a1
+        li t4, 0x55
+        add t4, t4, s1
+        li s11, 23
+        bne t3, t4, fail                 /* a1 = the opaque value */
+        li t1, 10000000                  /* it stops itself: poll status */
+3:      li a0, 1
+        SBI(EXT_HSM, 2)
+        li t2, 1
+        beq a1, t2, 4f
+        addi t1, t1, -1
+        bnez t1, 3b
+        li s11, 24
+        j fail
+4:      addi s1, s1, 1
+        li t0, 2
+        blt s1, t0, start_round
+
+        /* IPI (chapter 7) to ourselves: sip.SSIP, cleared through sip */
+        li a0, 1; li a1, 0
+        SBI(EXT_IPI, 0)
+        CHECK(30, a0, 0)
+        csrr t0, sip
+        andi t0, t0, 2
+        CHECK(31, t0, 2)
+        csrc sip, 2
+        csrr t0, sip
+        andi t0, t0, 2
+        CHECK(32, t0, 0)
+        li a0, 1; li a1, 5
+        SBI(EXT_IPI, 0)
+        CHECK(33, a0, -3)                /* hart 5 does not exist */
+
+        /* TIME (chapter 6): a deadline in the past is pending at once */
+        li a0, 0
+        SBI(EXT_TIME, 0)
+        CHECK(40, a0, 0)
+        csrr t0, sip
+        andi t0, t0, 0x20
+        CHECK(41, t0, 0x20)
+        li a0, -1
+        SBI(EXT_TIME, 0)
+        csrr t0, sip
+        andi t0, t0, 0x20
+        CHECK(42, t0, 0)
+
+        /* RFENCE (chapter 8) */
+        li a0, 0; li a1, -1; li a2, 0; li a3, -1
+        SBI(EXT_RFENCE, 1)
+        CHECK(50, a0, 0)
+        li a0, 3; li a1, 0
+        SBI(EXT_RFENCE, 0)
+        CHECK(51, a0, 0)
+        li a0, 1; li a1, 0
+        SBI(EXT_RFENCE, 3)
+        CHECK(52, a0, -2)                /* HFENCE: no H in the guest */
+        li a0, 1; li a1, 40
+        SBI(EXT_RFENCE, 0)
+        CHECK(53, a0, -3)
+
+        /* SRST (chapter 10) argument checks */
+        li a0, 5; li a1, 0
+        SBI(EXT_SRST, 0)
+        CHECK(60, a0, -3)
+        li a0, 0; li a1, 7
+        SBI(EXT_SRST, 0)
+        CHECK(61, a0, -3)
+        li a0, 0xF0000000; li a1, 0
+        SBI(EXT_SRST, 0)
+        CHECK(62, a0, -2)
+
+        /* DBCN (chapter 12), forwarded to the VMM's console */
+        li a0, 8; la a1, dbcn_msg; li a2, 0
+        SBI(EXT_DBCN, 0)
+        CHECK(70, a0, 0)
+        CHECK(71, a1, 8)
+        li a0, 8; li a1, 0x1000; li a2, 0
+        SBI(EXT_DBCN, 0)
+        CHECK(72, a0, -3)                /* outside RAM */
+
+        /* A hypervisor CSR from VS: a virtual instruction, seen by the
+         * guest as an illegal instruction with the bits in stval. */
+        la t0, traps
+        sd zero, 0(t0)
+        csrr t1, hstatus
+        ld t0, traps
+        CHECK(80, t0, 1)
+        ld t0, last_cause
+        CHECK(81, t0, 2)
+        ld t0, last_tval
+        li t6, 0x60002373                /* csrr t1, hstatus */
+        li s11, 82
+        bne t0, t6, fail
+
+        la a0, ok_msg
+        call puts
+        li a0, 0; li a1, 0
+        SBI(EXT_SRST, 0)                 /* power off: exit status 0 */
+        j .
+
+fail:   la a0, fail_msg
+        call puts
+        mv a0, s11                       /* the check number, in decimal */
+        li t0, 10
+        div t1, a0, t0
+        beqz t1, 1f
+        addi t1, t1, '0'
+        call putc_t1
+1:      rem t1, a0, t0
+        addi t1, t1, '0'
+        call putc_t1
+        li t1, '\n'
+        call putc_t1
+        li a0, 0; li a1, 1               /* system failure: exit status 1 */
+        SBI(EXT_SRST, 0)
+        j .
+
+/* UART output (ns16550a at 0x1000_0000) */
+putc_t1:
+        li t2, 0x10000000
+1:      lbu t3, 5(t2)
+        andi t3, t3, 0x20
+        beqz t3, 1b
+        sb t1, 0(t2)
+        ret
+puts:   mv t4, ra
+        mv t5, a0
+1:      lbu t1, 0(t5)
+        beqz t1, 2f
+        call putc_t1
+        addi t5, t5, 1
+        j 1b
+2:      mv ra, t4
+        ret
+
+/* Secondary: record a0/a1, raise the flag, stop itself (no return). */
+secondary:
+        la t0, seen_a0
+        sd a0, 0(t0)
+        la t0, seen_a1
+        sd a1, 0(t0)
+        fence
+        li t1, 1
+        la t0, flag
+        sd t1, 0(t0)
+        SBI(EXT_HSM, 1)
+        li s11, 90                       /* hart_stop returned */
+        j fail
+
+/* stvec: count, record scause/stval, skip the instruction. */
+        .balign 4
+trap:   csrrw sp, sscratch, sp
+        la sp, trapstack_top
+        sd t0, 0(sp)
+        sd t1, 8(sp)
+        la t0, traps
+        ld t1, 0(t0)
+        addi t1, t1, 1
+        sd t1, 0(t0)
+        csrr t1, scause
+        la t0, last_cause
+        sd t1, 0(t0)
+        csrr t1, stval
+        la t0, last_tval
+        sd t1, 0(t0)
+        csrr t1, sepc
+        addi t1, t1, 4
+        csrw sepc, t1
+        ld t0, 0(sp)
+        ld t1, 8(sp)
+        sret
+
+        .section .rodata
+dbcn_msg: .ascii "DBCN-OK\n"
+ok_msg:   .asciz "HYP-SBI-OK\n"
+fail_msg: .asciz "FAIL "
+
+        .data
+        .balign 8
+flag:       .dword 0
+seen_a0:    .dword 0
+seen_a1:    .dword 0
+traps:      .dword 0
+last_cause: .dword 0
+last_tval:  .dword 0
+
+        .bss
+        .balign 16
+        .space 8192
+stack0_top:
+        .space 1024
+trapstack_top:
