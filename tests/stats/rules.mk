@@ -4,9 +4,9 @@
 # `make check-stats` writes $(RESULTS)/stats.txt.
 STATS_T := $(B)/tests/stats
 
-$(STATS_T)/stats_test: tests/stats/stats_test.c $(B)/librvkvm-core.a
+$(STATS_T)/stats_test: tests/stats/stats_test.c tests/lib/expect.h $(B)/librvkvm-core.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 $(STATS_T)/%.elf: tests/stats/%.S tests/env/test.h tests/env/link.ld
 	@mkdir -p $(dir $@)

@@ -17,39 +17,8 @@
 
 #include "rvkvm/kvm.h"
 
-static int failures;
-static const char *cur_case;
-static bool cur_ok;
-
-#define EXPECT(cond) do {                                                    \
-		if (!(cond)) {                                               \
-			fprintf(stderr, "%s: %s:%d: expected %s\n", cur_case,   \
-				__FILE__, __LINE__, #cond);                  \
-			cur_ok = false;                                      \
-		}                                                            \
-	} while (0)
-#define EXPECT_EQ(a, b) do {                                                 \
-		long long _a = (long long)(a), _b = (long long)(b);          \
-		if (_a != _b) {                                              \
-			fprintf(stderr, "%s: %s:%d: %s = %lld, expected %lld\n", \
-				cur_case, __FILE__, __LINE__, #a, _a, _b);   \
-			cur_ok = false;                                      \
-		}                                                            \
-	} while (0)
-
-static void begin(const char *name)
-{
-	cur_case = name;
-	cur_ok = true;
-}
-
-static void end(void)
-{
-	printf("%s kvm_api.%s\n", cur_ok ? "PASS" : "FAIL", cur_case);
-	fflush(stdout);
-	if (!cur_ok)
-		failures++;
-}
+#define EXPECT_SUITE "kvm_api"
+#include "tests/lib/expect.h"
 
 #define RAM_BASE 0x80000000ULL
 #define PAGE     4096ULL

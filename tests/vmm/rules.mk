@@ -16,9 +16,9 @@ $(VMM_T)/mkelf: tests/vmm/mkelf.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $<
 
-$(VMM_T)/kvm_api: tests/vmm/kvm_api.c $(B)/librvkvm-core.a
+$(VMM_T)/kvm_api: tests/vmm/kvm_api.c tests/lib/expect.h $(B)/librvkvm-core.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 VMM_TEST_DEPS := $(RVKVM) $(VMM_ELFS) $(VMM_T)/raw.bin $(VMM_T)/mkelf $(VMM_T)/kvm_api \
                  $(VMM_T)/fuzz_elf
