@@ -100,6 +100,10 @@ struct kvm_vcpu_sbi {
 	 * under vcpu->lock before it makes the vCPU runnable). */
 	uint64_t start_addr, start_opaque;
 	atomic_bool suspended;     /* HSM: in hart_suspend (for hart_get_status) */
+	/* STA (vcpu_sbi_sta.c): the guest's record, or UINT64_MAX; the
+	 * current measuring window and the steal so far. */
+	uint64_t sta_shmem, sta_steal, sta_sleep;
+	int64_t sta_wall, sta_cpu;
 };
 
 /* Per-cause exit counters (Linux: struct kvm_vcpu_stat), written by the
@@ -154,6 +158,7 @@ struct kvm_vcpu {
 	_Atomic int mode;
 	bool ran;                  /* has been through KVM_RUN once */
 	uint64_t halt_poll_ns;     /* current halt-polling window (halt_poll.c) */
+	uint64_t sleep_ns;         /* time spent in kvm_vcpu_sleep (halts, stopped) */
 
 	struct kvm_vcpu_sbi sbi;   /* hypervisor guests: kvm/riscv/vcpu_sbi.c */
 };
@@ -215,6 +220,7 @@ int kvm_riscv_vcpu_exit(struct kvm_vcpu *vcpu);
 /* riscv/vcpu_sbi.c */
 int kvm_riscv_vcpu_sbi_ecall(struct kvm_vcpu *vcpu);
 void kvm_riscv_vcpu_sbi_complete(struct kvm_vcpu *vcpu);
+void kvm_riscv_vcpu_sta_update(struct kvm_vcpu *vcpu);
 int kvm_riscv_vcpu_sbi_ext_reg(struct kvm_vcpu *vcpu, uint64_t idx, bool set, uint64_t *v);
 
 /* vcpu_run.c: sleep until an enabled interrupt is pending, a timer

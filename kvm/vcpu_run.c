@@ -88,6 +88,7 @@ static int kvm_vcpu_exit_mmio(struct kvm_vcpu *vcpu)
 void kvm_vcpu_sleep(struct kvm_vcpu *vcpu, bool stopped)
 {
 	struct hart *h = vcpu->hart;
+	int64_t t0 = kvm_monotonic_ns();
 	pthread_rwlock_unlock(&vcpu->vm->slots_lock);  /* memslot changes may go on */
 	pthread_mutex_lock(&vcpu->lock);
 	for (;;) {
@@ -120,6 +121,7 @@ void kvm_vcpu_sleep(struct kvm_vcpu *vcpu, bool stopped)
 	}
 	pthread_mutex_unlock(&vcpu->lock);
 	pthread_rwlock_rdlock(&vcpu->vm->slots_lock);
+	vcpu->sleep_ns += (uint64_t)(kvm_monotonic_ns() - t0);
 }
 
 static int kvm_vcpu_exit_wfi(struct kvm_vcpu *vcpu)
@@ -182,6 +184,8 @@ static int kvm_vcpu_run_locked(struct kvm_vcpu *vcpu)
 			kvm_vcpu_sleep(vcpu, true);
 			continue;
 		}
+		if (kvm_vm_is_hyp_guest(vcpu->vm))
+			kvm_riscv_vcpu_sta_update(vcpu);
 		/* Requests made after this store see IN_GUEST_MODE and wait
 		 * for the kick; earlier ones are seen by the load below. */
 		atomic_store(&vcpu->mode, IN_GUEST_MODE);

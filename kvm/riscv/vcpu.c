@@ -45,6 +45,7 @@ void kvm_riscv_vcpu_reset(struct kvm_vcpu *vcpu, uint64_t pc, uint64_t a1)
 	hart_set_mode(h, PRV_S, true);
 	hart_set_gpr(h, 10, vcpu->id);
 	hart_set_gpr(h, 11, a1);
+	vcpu->sbi.sta_shmem = UINT64_MAX;  /* no steal-time record after a reset */
 }
 
 void kvm_riscv_vcpu_setup(struct kvm_vcpu *vcpu)

@@ -18,6 +18,7 @@ static const struct kvm_vcpu_sbi_extension *const sbi_exts[] = {
 	&vcpu_sbi_ext_srst,
 	&vcpu_sbi_ext_hsm,
 	&vcpu_sbi_ext_dbcn,
+	&vcpu_sbi_ext_sta,
 	&vcpu_sbi_ext_experimental,
 	&vcpu_sbi_ext_vendor,
 };
@@ -141,8 +142,8 @@ int kvm_riscv_vcpu_sbi_ext_reg(struct kvm_vcpu *vcpu, uint64_t idx, bool set, ui
 {
 	if (idx >= KVM_RISCV_SBI_EXT_MAX)
 		return -ENOENT;
-	/* PMU and STA are not offered: their registers read 0 and stay 0. */
-	bool offered = idx != KVM_RISCV_SBI_EXT_PMU && idx != KVM_RISCV_SBI_EXT_STA;
+	/* PMU is not offered: its register reads 0 and stays 0. */
+	bool offered = idx != KVM_RISCV_SBI_EXT_PMU;
 	if (!set) {
 		*v = offered && !vcpu->sbi.ext_disabled[idx];
 		return 0;

@@ -4,7 +4,8 @@
  * restart, status, bad arguments), IPIs, fences, SRST argument checks, a
  * forwarded DBCN write and a virtual instruction redirected as illegal.
  * Prints HYP-SBI-OK and powers off (exit 0), or prints FAIL <n> (n = the
- * failing check) and reports a system failure through SRST (exit 1). */
+ * failing check) and reports a system failure through SRST (exit 1).
+ * Also the STA extension: record address checks, updates, switching off. */
         .option norvc
 
 #define EXT_BASE   0x10
@@ -15,6 +16,7 @@
 #define EXT_SRST   0x53525354
 #define EXT_DBCN   0x4442434E
 #define EXT_PMU    0x504D55
+#define EXT_STA    0x535441
 
 /* SBI(eid, fid): a0..a2 set by the caller; result in a0 (error), a1. */
 #define SBI(eid, fid) li a7, eid; li a6, fid; ecall
@@ -185,6 +187,55 @@ start_round:
         li s11, 82
         bne t0, t6, fail
 
+        /* STA (chapter 15): a steal-time record the core keeps up to date */
+        li a0, EXT_STA
+        SBI(EXT_BASE, 3)
+        CHECK(100, a1, 1)
+        la a0, sta_rec; addi a0, a0, 8; li a1, 0; li a2, 0
+        SBI(EXT_STA, 0)
+        CHECK(101, a0, -3)               /* not 64-byte aligned */
+        li a0, 0x1000; li a1, 0; li a2, 0
+        SBI(EXT_STA, 0)
+        CHECK(102, a0, -5)               /* not RAM */
+        la a0, sta_rec; li a1, 1; li a2, 0
+        SBI(EXT_STA, 0)
+        CHECK(103, a0, -5)               /* above 64 bits */
+        la a0, sta_rec; li a1, 0; li a2, 1
+        SBI(EXT_STA, 0)
+        CHECK(104, a0, -3)               /* flags must be 0 */
+        la t0, sta_rec
+        li t1, -1
+        sd t1, 0(t0)                     /* set_shmem zeroes the record */
+        la a0, sta_rec; li a1, 0; li a2, 0
+        SBI(EXT_STA, 0)
+        CHECK(105, a0, 0)
+        ld t1, sta_rec + 8
+        CHECK(106, t1, 0)                /* steal starts at 0 */
+        rdtime s2                        /* ~5 ms of guest time with exits */
+        li t0, 50000
+        add s2, s2, t0
+1:      SBI(EXT_BASE, 0)
+        rdtime t0
+        bltu t0, s2, 1b
+        lwu t1, sta_rec
+        andi t2, t1, 1
+        CHECK(107, t2, 0)                /* not mid-update */
+        li s11, 108
+        beqz t1, fail                    /* updated at least once */
+        li a0, -1; li a1, -1; li a2, 0
+        SBI(EXT_STA, 0)
+        CHECK(109, a0, 0)                /* reporting off */
+        lwu s3, sta_rec
+        rdtime s2
+        li t0, 30000
+        add s2, s2, t0
+1:      SBI(EXT_BASE, 0)
+        rdtime t0
+        bltu t0, s2, 1b
+        lwu t1, sta_rec
+        li s11, 110
+        bne t1, s3, fail                 /* no longer written */
+
         la a0, ok_msg
         call puts
         li a0, 0; li a1, 0
@@ -193,13 +244,20 @@ start_round:
 
 fail:   la a0, fail_msg
         call puts
-        mv a0, s11                       /* the check number, in decimal */
-        li t0, 10
+        mv a0, s11                       /* the check number (< 1000), in decimal */
+        li t0, 100
         div t1, a0, t0
         beqz t1, 1f
         addi t1, t1, '0'
         call putc_t1
-1:      rem t1, a0, t0
+1:      li t0, 10
+        div t1, a0, t0
+        rem t1, t1, t0
+        li t2, 10
+        blt a0, t2, 2f
+        addi t1, t1, '0'
+        call putc_t1
+2:      rem t1, a0, t0
         addi t1, t1, '0'
         call putc_t1
         li t1, '\n'
@@ -269,7 +327,8 @@ ok_msg:   .asciz "HYP-SBI-OK\n"
 fail_msg: .asciz "FAIL "
 
         .data
-        .balign 8
+        .balign 64
+sta_rec:    .space 64
 flag:       .dword 0
 seen_a0:    .dword 0
 seen_a1:    .dword 0
