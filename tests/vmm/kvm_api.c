@@ -810,6 +810,75 @@ static void test_dirty_log(void)
 	end();
 }
 
+/* MMIO exits of every width and sign, on both VM types: each load gets
+ * 0x8786858483828180 from the test and the guest stores what it loaded;
+ * then stores of each width. */
+static const uint32_t mmio_prog[] = {
+	0x100002b7, /* lui t0, 0x10000 */
+	0x00028303, 0x0062b423, /* lb  t1, 0(t0); sd t1, 8(t0) */
+	0x0002c303, 0x0062b423, /* lbu */
+	0x00029303, 0x0062b423, /* lh */
+	0x0002d303, 0x0062b423, /* lhu */
+	0x0002a303, 0x0062b423, /* lw */
+	0x0002e303, 0x0062b423, /* lwu */
+	0x0002b303, 0x0062b423, /* ld */
+	0x00628823, /* sb t1, 16(t0) */
+	0x00629823, /* sh */
+	0x0062a823, /* sw */
+	0x0062b823, /* sd */
+	0x0000006f, /* j . */
+};
+
+static void test_mmio_widths(void)
+{
+	begin("mmio_widths");
+	static const struct { unsigned len; uint64_t val; } loads[] = {
+		{ 1, 0xffffffffffffff80ULL }, { 1, 0x80 }, { 2, 0xffffffffffff8180ULL }, { 2, 0x8180 },
+		{ 4, 0xffffffff83828180ULL }, { 4, 0x83828180ULL }, { 8, 0x8786858483828180ULL },
+	};
+	const uint64_t in = 0x8786858483828180ULL;
+	struct kvm *kvm;
+	kvm_open(&kvm);
+	for (int hyp = 0; hyp < 2; hyp++) {
+		struct kvm_vm *vm;
+		struct kvm_vcpu *v;
+		EXPECT_EQ(kvm_create_vm(kvm, hyp ? KVM_VM_TYPE_HYP_GUEST : KVM_VM_TYPE_FULL_MACHINE, &vm), 0);
+		uint8_t *ram = alloc_ram(16 * PAGE);
+		memcpy(ram, mmio_prog, sizeof(mmio_prog));
+		EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+		EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+		EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+		struct kvm_run *run = kvm_vcpu_run_struct(v);
+		for (unsigned i = 0; i < 7; i++) {
+			EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+			EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
+			EXPECT_EQ(run->mmio.phys_addr, 0x10000000);
+			EXPECT_EQ(run->mmio.len, loads[i].len);
+			EXPECT_EQ(run->mmio.is_write, 0);
+			memcpy(run->mmio.data, &in, 8);
+			EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+			EXPECT_EQ(run->mmio.phys_addr, 0x10000008);
+			EXPECT_EQ(run->mmio.is_write, 1);
+			uint64_t got;
+			memcpy(&got, run->mmio.data, 8);
+			EXPECT_EQ(got, loads[i].val);
+		}
+		for (unsigned len = 1; len <= 8; len *= 2) {
+			EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+			EXPECT_EQ(run->mmio.phys_addr, 0x10000010);
+			EXPECT_EQ(run->mmio.len, len);
+			EXPECT_EQ(run->mmio.is_write, 1);
+			uint64_t got = 0;
+			memcpy(&got, run->mmio.data, len);
+			EXPECT_EQ(got, len == 8 ? in : in & ((1ULL << (8 * len)) - 1));
+		}
+		kvm_vm_destroy(vm);
+		munmap(ram, 16 * PAGE);
+	}
+	kvm_close(kvm);
+	end();
+}
+
 /* KVM's RISC-V register ids on both VM types, and KVM_GET_REG_LIST. */
 static void check_reg_list(struct kvm_vcpu *v, bool hyp)
 {
@@ -941,5 +1010,6 @@ int main(void)
 	test_irqfd();
 	test_memslots_while_running();
 	test_dirty_log();
+	test_mmio_widths();
 	return failures ? 1 : 0;
 }
