@@ -117,6 +117,23 @@ void kvm_vcpu_kick(struct kvm_vcpu *vcpu)
 	kvm_vcpu_wake(vcpu);
 }
 
+#define IRQ_VS_EXT 10  /* mip.VSEIP: the guest's external interrupt */
+
+/* KVM_INTERRUPT: without an irqchip the VMM drives the line itself (with
+ * one, the PLIC owns it: -ENXIO, as KVM on x86). */
+static int kvm_vcpu_interrupt(struct kvm_vcpu *vcpu, const struct kvm_interrupt *irq)
+{
+	if (!kvm_vm_is_hyp_guest(vcpu->vm))
+		return -EINVAL;
+	if (__atomic_load_n(&vcpu->vm->plic, __ATOMIC_ACQUIRE))
+		return -ENXIO;
+	if (irq->irq != KVM_INTERRUPT_SET && irq->irq != KVM_INTERRUPT_UNSET)
+		return -EINVAL;
+	hart_set_irq(vcpu->hart, IRQ_VS_EXT, irq->irq == KVM_INTERRUPT_SET);
+	kvm_vcpu_wake(vcpu);
+	return 0;
+}
+
 static int kvm_vcpu_set_mp_state(struct kvm_vcpu *vcpu, const struct kvm_mp_state *mp)
 {
 	if (mp->mp_state != KVM_MP_STATE_RUNNABLE && mp->mp_state != KVM_MP_STATE_STOPPED)
@@ -139,6 +156,8 @@ long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int cmd, void *arg)
 		return arg ? kvm_vcpu_set_one_reg(vcpu, arg) : -EFAULT;
 	case KVM_GET_REG_LIST:
 		return arg ? kvm_vcpu_get_reg_list(vcpu, arg) : -EFAULT;
+	case KVM_INTERRUPT:
+		return arg ? kvm_vcpu_interrupt(vcpu, arg) : -EFAULT;
 	case KVM_GET_STATS_FD:
 		return arg ? kvm_vcpu_get_stats_fd(vcpu, arg) : -EFAULT;
 	case KVM_GET_MP_STATE:

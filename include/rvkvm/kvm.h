@@ -49,6 +49,16 @@ enum {
 	KVM_SET_MP_STATE,
 	KVM_SET_GUEST_DEBUG,
 	KVM_GET_REG_LIST,
+	KVM_INTERRUPT,              /* struct kvm_interrupt */
+};
+
+/* KVM_INTERRUPT (hypervisor guests without the in-core irqchip): raise
+ * (KVM_INTERRUPT_SET) or lower (KVM_INTERRUPT_UNSET) the vCPU's external
+ * interrupt, the guest's SEIP (VSEIP), as KVM does on RISC-V. */
+#define KVM_INTERRUPT_SET   (-1U)
+#define KVM_INTERRUPT_UNSET (-2U)
+struct kvm_interrupt {
+	uint32_t irq;
 };
 
 /* Capabilities for KVM_CHECK_EXTENSION. */

@@ -879,6 +879,92 @@ static void test_mmio_widths(void)
 	end();
 }
 
+/* KVM_INTERRUPT on a hypervisor guest: the guest enables its external
+ * interrupt, reports readiness, waits in WFI; the interrupt arrives as
+ * scause 9 in VS-mode and the handler reports scause. */
+static const uint32_t intr_prog[] = {
+	0x00000297, /* 00: auipc t0, 0 */
+	0x03428293, /* 04: addi  t0, t0, 0x34 */
+	0x10529073, /* 08: csrw  stvec, t0 */
+	0x20000293, /* 0c: li    t0, 0x200    SEIE */
+	0x1042a073, /* 10: csrs  sie, t0 */
+	0x10016073, /* 14: csrsi sstatus, 2  SIE */
+	0x100003b7, /* 18: lui   t2, 0x10000 */
+	0x0003a023, /* 1c: sw    zero, 0(t2)  ready (exit) */
+	0x10500073, /* 20: wfi */
+	0xffdff06f, /* 24: j     20 */
+	0x00000013, 0x00000013, 0x00000013,
+	0x14202373, /* 34: csrr  t1, scause */
+	0x0063b423, /* 38: sd    t1, 8(t2)    report (exit) */
+	0x20000293, /* 3c: li    t0, 0x200 */
+	0x1042b073, /* 40: csrc  sie, t0 */
+	0x10200073, /* 44: sret */
+};
+
+struct delayed_intr {
+	struct kvm_vcpu *v;
+	unsigned ms;
+};
+
+static void *delayed_intr(void *arg)
+{
+	struct delayed_intr *d = arg;
+	usleep(d->ms * 1000);
+	struct kvm_interrupt irq = { .irq = KVM_INTERRUPT_SET };
+	kvm_vcpu_ioctl(d->v, KVM_INTERRUPT, &irq);
+	return NULL;
+}
+
+static void test_interrupt(void)
+{
+	begin("interrupt");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	struct kvm_vcpu *v;
+	kvm_open(&kvm);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+	struct kvm_interrupt irq = { .irq = KVM_INTERRUPT_SET };
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_INTERRUPT, &irq), -EINVAL);  /* full machine */
+	kvm_vm_destroy(vm);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_HYP_GUEST, &vm), 0);
+	uint8_t *ram = alloc_ram(16 * PAGE);
+	memcpy(ram, intr_prog, sizeof(intr_prog));
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+	irq.irq = 5;
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_INTERRUPT, &irq), -EINVAL);
+	struct kvm_run *run = kvm_vcpu_run_struct(v);
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->mmio.phys_addr, 0x10000000);  /* ready */
+	struct delayed_intr d = { v, 50 };
+	pthread_t t;
+	pthread_create(&t, NULL, delayed_intr, &d);
+	double t0 = now_s();
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	double el = now_s() - t0;
+	pthread_join(t, NULL);
+	EXPECT_EQ(run->mmio.phys_addr, 0x10000008);
+	uint64_t cause = 0;
+	memcpy(&cause, run->mmio.data, 8);
+	EXPECT_EQ(cause, 0x8000000000000009ULL);  /* supervisor external, in VS */
+	EXPECT(el >= 0.04);  /* it slept in WFI until the interrupt */
+	irq.irq = KVM_INTERRUPT_UNSET;
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_INTERRUPT, &irq), 0);
+	kvm_vm_destroy(vm);
+	/* With the in-core irqchip the PLIC owns the line. */
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_HYP_GUEST, &vm), 0);
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_CREATE_IRQCHIP, NULL), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+	irq.irq = KVM_INTERRUPT_SET;
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_INTERRUPT, &irq), -ENXIO);
+	kvm_vm_destroy(vm);
+	munmap(ram, 16 * PAGE);
+	kvm_close(kvm);
+	end();
+}
+
 /* KVM's RISC-V register ids on both VM types, and KVM_GET_REG_LIST. */
 static void check_reg_list(struct kvm_vcpu *v, bool hyp)
 {
@@ -1011,5 +1097,6 @@ int main(void)
 	test_memslots_while_running();
 	test_dirty_log();
 	test_mmio_widths();
+	test_interrupt();
 	return failures ? 1 : 0;
 }
