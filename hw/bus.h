@@ -25,12 +25,15 @@ struct bus_ram {
 	_Atomic uint64_t *dirty;
 };
 
-static inline void bus_ram_mark_dirty(const struct bus_ram *r, uint64_t pa)
+/* Mark the page of pa dirty; true if it was clean (newly dirty). */
+static inline bool bus_ram_mark_dirty(const struct bus_ram *r, uint64_t pa)
 {
-	if (r->dirty) {
-		uint64_t pg = (pa - r->base) >> 12;
-		atomic_fetch_or_explicit(&r->dirty[pg / 64], 1ULL << (pg % 64), memory_order_relaxed);
-	}
+	if (!r->dirty)
+		return false;
+	uint64_t pg = (pa - r->base) >> 12, bit = 1ULL << (pg % 64);
+	if (atomic_load_explicit(&r->dirty[pg / 64], memory_order_relaxed) & bit)
+		return false;
+	return !(atomic_fetch_or_explicit(&r->dirty[pg / 64], bit, memory_order_relaxed) & bit);
 }
 
 /* In-core device callbacks: off is relative to the region base, size is

@@ -46,7 +46,7 @@ void kvm_memslot_dirty_log_free(struct kvm_memslot *s)
 }
 
 /* Every vCPU forgets its write translations before the caller returns. */
-static void kvm_vm_write_protect(struct kvm_vm *vm)
+void kvm_vm_write_protect(struct kvm_vm *vm)
 {
 	for (unsigned i = 0; i < KVM_MAX_VCPUS; i++) {
 		struct kvm_vcpu *v = __atomic_load_n(&vm->vcpus[i], __ATOMIC_ACQUIRE);
@@ -67,6 +67,8 @@ static struct kvm_memslot *logged_slot(struct kvm_vm *vm, uint32_t slot, int *er
 
 int kvm_vm_get_dirty_log(struct kvm_vm *vm, const struct kvm_dirty_log *log)
 {
+	if (vm->dirty_ring_size)
+		return -ENXIO;  /* the ring replaces the bitmap (as KVM) */
 	if (!log->dirty_bitmap)
 		return -EFAULT;
 	int r = 0;
@@ -91,6 +93,8 @@ out:
 
 int kvm_vm_clear_dirty_log(struct kvm_vm *vm, const struct kvm_clear_dirty_log *log)
 {
+	if (vm->dirty_ring_size)
+		return -ENXIO;
 	if (!(vm->dirty_log_flags & KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE))
 		return -EINVAL;
 	if (!log->dirty_bitmap)
@@ -140,10 +144,20 @@ int kvm_vm_mark_dirty(struct kvm_vm *vm, const struct kvm_rvkvm_dirty_range *d)
 		uint64_t lo = first > s->base_gfn ? first : s->base_gfn;
 		uint64_t hi = last < s->base_gfn + s->npages - 1 ? last : s->base_gfn + s->npages - 1;
 		for (uint64_t g = lo; g <= hi; g++) {
-			uint64_t p = g - s->base_gfn;
-			atomic_fetch_or(&s->dirty_bitmap[p / 64], 1ULL << (p % 64));
+			uint64_t p = g - s->base_gfn, bit = 1ULL << (p % 64);
+			bool fresh = !(atomic_fetch_or(&s->dirty_bitmap[p / 64], bit) & bit);
+			/* Ring mode: the VMM's writes go on vCPU 0's ring. */
+			struct kvm_vcpu *v0 = __atomic_load_n(&vm->vcpus[0], __ATOMIC_ACQUIRE);
+			if (fresh && vm->dirty_ring_size && v0)
+				kvm_dirty_ring_push(v0, i, p);
 		}
 	}
 	pthread_rwlock_unlock(&vm->slots_lock);
 	return 0;
+}
+
+void kvm_vcpu_mark_dirty(struct kvm_vcpu *vcpu, const struct bus_ram *ram, uint64_t pa)
+{
+	if (bus_ram_mark_dirty(ram, pa) && vcpu->ring.gfns)
+		kvm_dirty_ring_hart_page(vcpu, ram, pa);
 }

@@ -75,6 +75,7 @@ struct kvm_vm {
 	pthread_rwlock_t slots_lock;
 	atomic_int slots_writers;  /* changes waiting: running vCPUs let them in */
 	uint32_t dirty_log_flags;  /* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 (dirty_log.c) */
+	uint32_t dirty_ring_size;  /* KVM_CAP_DIRTY_LOG_RING entries, 0: off (dirty_ring.c) */
 
 	/* eventfd.c: ioeventfds (read by vCPUs on MMIO writes) and irqfds
 	 * (served by one thread waiting on them all). */
@@ -90,6 +91,15 @@ struct kvm_vm {
 
 /* Halt polling's default maximum window (KVM's default on x86). */
 #define KVM_HALT_POLL_NS_DEFAULT 200000
+
+/* A vCPU's dirty ring (dirty_ring.c): entries pushed by its own thread
+ * (and by the VMM's DMA marks), recycled by KVM_RESET_DIRTY_RINGS. */
+struct kvm_dirty_ring {
+	pthread_mutex_t lock;
+	struct kvm_dirty_gfn *gfns;
+	uint32_t size, dirty_index, reset_index;
+	uint64_t overflows;
+};
 
 /* A hypervisor guest's vCPU SBI state (kvm/riscv/vcpu_sbi*.c). */
 struct kvm_vcpu_sbi {
@@ -161,6 +171,7 @@ struct kvm_vcpu {
 	uint64_t sleep_ns;         /* time spent in kvm_vcpu_sleep (halts, stopped) */
 
 	struct kvm_vcpu_sbi sbi;   /* hypervisor guests: kvm/riscv/vcpu_sbi.c */
+	struct kvm_dirty_ring ring;
 };
 
 #define KVM_REQ_TLB_FLUSH   (1u << 0)  /* drop guest translations (remote SFENCE.VMA) */
@@ -193,6 +204,18 @@ void kvm_memslot_dirty_log_free(struct kvm_memslot *s);
 int kvm_vm_get_dirty_log(struct kvm_vm *vm, const struct kvm_dirty_log *log);
 int kvm_vm_clear_dirty_log(struct kvm_vm *vm, const struct kvm_clear_dirty_log *log);
 int kvm_vm_mark_dirty(struct kvm_vm *vm, const struct kvm_rvkvm_dirty_range *range);
+/* The core itself wrote guest RAM on behalf of vcpu (SBI STA). */
+void kvm_vcpu_mark_dirty(struct kvm_vcpu *vcpu, const struct bus_ram *ram, uint64_t pa);
+void kvm_vm_write_protect(struct kvm_vm *vm);
+
+/* dirty_ring.c */
+int kvm_vm_enable_dirty_ring(struct kvm_vm *vm, uint64_t bytes);
+int kvm_vcpu_dirty_ring_init(struct kvm_vcpu *vcpu);
+void kvm_vcpu_dirty_ring_free(struct kvm_vcpu *vcpu);
+bool kvm_dirty_ring_push(struct kvm_vcpu *vcpu, uint32_t slot, uint64_t offset);
+bool kvm_dirty_ring_soft_full(struct kvm_vcpu *vcpu);
+bool kvm_dirty_ring_hart_page(void *opaque, const struct bus_ram *ram, uint64_t pa);
+int kvm_vm_reset_dirty_rings(struct kvm_vm *vm);
 
 /* memslot.c */
 int kvm_vm_set_memory_region(struct kvm_vm *vm, const struct kvm_userspace_memory_region *mem);

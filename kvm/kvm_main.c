@@ -38,6 +38,8 @@ static long kvm_check_extension(unsigned long cap)
 		return 1;
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
 		return KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET;
+	case KVM_CAP_DIRTY_LOG_RING:
+		return 65536 * (long)sizeof(struct kvm_dirty_gfn);  /* the largest ring, in bytes */
 	case KVM_CAP_NR_VCPUS:
 	case KVM_CAP_MAX_VCPUS:
 		return KVM_MAX_VCPUS;
@@ -166,8 +168,10 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int cmd, void *arg)
 {
 	if (!vm)
 		return -EBADF;
-	if (cmd == KVM_CREATE_IRQCHIP)  /* the one VM call without an argument */
+	if (cmd == KVM_CREATE_IRQCHIP)  /* the VM calls without an argument */
 		return kvm_vm_create_irqchip(vm);
+	if (cmd == KVM_RESET_DIRTY_RINGS)
+		return kvm_vm_reset_dirty_rings(vm);
 	if (!arg)
 		return -EFAULT;
 	switch (cmd) {
@@ -191,6 +195,8 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int cmd, void *arg)
 		return kvm_vm_mark_dirty(vm, arg);
 	case KVM_ENABLE_CAP: {
 		const struct kvm_enable_cap *c = arg;
+		if (c->cap == KVM_CAP_DIRTY_LOG_RING && !c->flags)
+			return kvm_vm_enable_dirty_ring(vm, c->args[0]);
 		if (c->cap == KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 && !c->flags) {
 			if (c->args[0] & ~(uint64_t)(KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE |
 						     KVM_DIRTY_LOG_INITIALLY_SET))

@@ -34,14 +34,17 @@ int kvm_create_vcpu(struct kvm_vm *vm, unsigned long id, struct kvm_vcpu **out)
 		.clock = &vm->clock,
 		.reset_pc = vm->reset_pc,
 		.host_hs = kvm_vm_is_hyp_guest(vm),
+		.dirty_page = vm->dirty_ring_size ? kvm_dirty_ring_hart_page : NULL,
+		.dirty_opaque = vcpu,
 	};
+	vcpu->vm = vm;
 	vcpu->hart = hart_create(&cfg);
-	if (!vcpu->hart) {
+	if (!vcpu->hart || kvm_vcpu_dirty_ring_init(vcpu) < 0) {
+		hart_destroy(vcpu->hart);
 		free(vcpu);
 		r = -ENOMEM;
 		goto out;
 	}
-	vcpu->vm = vm;
 	vcpu->id = (unsigned)id;
 	atomic_init(&vcpu->mp_state, KVM_MP_STATE_RUNNABLE);
 	atomic_init(&vcpu->kick_pending, false);
@@ -71,6 +74,7 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu)
 	__atomic_store_n(&vm->vcpus[vcpu->id], NULL, __ATOMIC_RELEASE);
 	__atomic_store_n(&vm->harts[vcpu->id], NULL, __ATOMIC_RELEASE);
 	hart_destroy(vcpu->hart);
+	kvm_vcpu_dirty_ring_free(vcpu);
 	pthread_cond_destroy(&vcpu->cond);
 	pthread_mutex_destroy(&vcpu->lock);
 	free(vcpu);
@@ -79,6 +83,11 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu)
 struct kvm_run *kvm_vcpu_run_struct(struct kvm_vcpu *vcpu)
 {
 	return vcpu ? &vcpu->run : NULL;
+}
+
+struct kvm_dirty_gfn *kvm_vcpu_dirty_ring(struct kvm_vcpu *vcpu)
+{
+	return vcpu ? vcpu->ring.gfns : NULL;
 }
 
 /* Something this vCPU may be waiting for changed (interrupt line, ACLINT

@@ -186,6 +186,11 @@ static int kvm_vcpu_run_locked(struct kvm_vcpu *vcpu)
 		}
 		if (kvm_vm_is_hyp_guest(vcpu->vm))
 			kvm_riscv_vcpu_sta_update(vcpu);
+		if (vcpu->ring.gfns && kvm_dirty_ring_soft_full(vcpu)) {
+			run->exit_reason = KVM_EXIT_DIRTY_RING_FULL;  /* collect and reset first */
+			r = 0;
+			break;
+		}
 		/* Requests made after this store see IN_GUEST_MODE and wait
 		 * for the kick; earlier ones are seen by the load below. */
 		atomic_store(&vcpu->mode, IN_GUEST_MODE);

@@ -33,6 +33,12 @@ struct hart_config {
 	 * would enter HS or M stops the hart with HART_EV_VMEXIT instead, the
 	 * hart still in its V=1 mode at the trapping instruction. */
 	bool host_hs;
+	/* Dirty ring: called on the hart's thread for each page its writes
+	 * newly dirty (a page of a dirty-logged region whose bit was clear);
+	 * returning true asks the hart to leave hart_run soon (HART_EV_KICK
+	 * within one block: its ring is nearly full). */
+	bool (*dirty_page)(void *opaque, const struct bus_ram *ram, uint64_t pa);
+	void *dirty_opaque;
 };
 
 /* Why hart_run() returned. */

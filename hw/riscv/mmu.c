@@ -125,6 +125,16 @@ static const uint8_t guest_page_fault_cause[] = {
 #define TINST_PTE_READ  0x00003000u
 #define TINST_PTE_WRITE 0x00003020u
 
+/* A write reached a page of ram: dirty logging (and the dirty ring). */
+static inline void mark_dirty(struct hart *h, const struct bus_ram *ram, uint64_t pa)
+{
+	if (bus_ram_mark_dirty(ram, pa) && h->cfg.dirty_page &&
+	    h->cfg.dirty_page(h->cfg.dirty_opaque, ram, pa)) {
+		h->chain_left = 0;  /* no further chaining: back to the run loop */
+		atomic_fetch_or(&h->requests, REQ_KICK);
+	}
+}
+
 static enum acc_result fault(struct hart *h, unsigned cause, uint64_t va, bool virt)
 {
 	hart_set_trap(h, cause, va);
@@ -214,7 +224,7 @@ retry:
 			if (!__atomic_compare_exchange_n(ptep, &pte, pte | want, false, __ATOMIC_SEQ_CST,
 							 __ATOMIC_RELAXED))
 				goto retry;
-			bus_ram_mark_dirty(ram, pte_pa);
+			mark_dirty(h, ram, pte_pa);
 			pte |= want;
 		}
 		if (!(pte & PTE_D))
@@ -300,7 +310,7 @@ retry:
 			if (!__atomic_compare_exchange_n(ptep, &pte, pte | want, false,
 							 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 				goto retry;
-			bus_ram_mark_dirty(ram, pte_pa);
+			mark_dirty(h, ram, pte_pa);
 			pte |= want;
 		}
 		if (!(pte & PTE_D))
@@ -383,7 +393,7 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 	 * marking the page. */
 	if (unlikely(ram->dirty) && (perms & PERM_W)) {
 		if (t == ACC_WRITE)
-			bus_ram_mark_dirty(ram, pa_page);
+			mark_dirty(h, ram, pa_page);
 		else
 			perms &= ~PERM_W;
 	}
@@ -416,7 +426,7 @@ static enum acc_result access_page(struct hart *h, uint64_t va, unsigned size, e
 	if (ram && !(t == ACC_WRITE && ram->readonly)) {
 		uint8_t *p = ram->host + (pa - ram->base);
 		if (t == ACC_WRITE) {
-			bus_ram_mark_dirty(ram, pa);
+			mark_dirty(h, ram, pa);
 			memcpy(p, val, size);  /* little-endian host */
 			if (codepage_test(h, pa & PAGE_MASK)) {
 				hart_flush_code(h);
@@ -572,7 +582,7 @@ enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool 
 		h->code_dirty = true;
 	}
 	if (write)
-		bus_ram_mark_dirty(ram, pa);
+		mark_dirty(h, ram, pa);
 	*host = ram->host + (pa - ram->base);
 	return ACC_OK;
 }

@@ -41,6 +41,7 @@ enum {
 	KVM_GET_DIRTY_LOG,          /* struct kvm_dirty_log */
 	KVM_CLEAR_DIRTY_LOG,        /* struct kvm_clear_dirty_log */
 	KVM_RVKVM_MARK_DIRTY,       /* rvkvm: struct kvm_rvkvm_dirty_range */
+	KVM_RESET_DIRTY_RINGS,      /* no argument: returns the entries reset */
 	/* vCPU */
 	KVM_RUN = 0x200,
 	KVM_GET_ONE_REG,
@@ -71,6 +72,7 @@ enum {
 	KVM_CAP_HALT_POLL = 182,    /* KVM_ENABLE_CAP: args[0] = max halt-poll ns, 0 = off */
 	KVM_CAP_IRQFD = 32,
 	KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 = 168,  /* KVM_ENABLE_CAP: args[0] = KVM_DIRTY_LOG_* */
+	KVM_CAP_DIRTY_LOG_RING = 192,  /* KVM_ENABLE_CAP before vCPUs: args[0] = ring bytes */
 	KVM_CAP_IOEVENTFD = 36,
 	KVM_CAP_IOEVENTFD_ANY_LENGTH = 122,
 };
@@ -109,6 +111,18 @@ struct kvm_clear_dirty_log {
 	uint32_t num_pages;
 	uint64_t first_page;
 	uint64_t dirty_bitmap;   /* host address: bit i clears page first_page + i */
+};
+
+/* The dirty ring of a vCPU (KVM_CAP_DIRTY_LOG_RING; kvm_vcpu_dirty_ring()
+ * stands for the mmap at KVM_DIRTY_LOG_PAGE_OFFSET): entries in order,
+ * flags DIRTY when the entry is valid; the VMM collects it, stores flags
+ * RESET, and KVM_RESET_DIRTY_RINGS recycles collected entries in order. */
+#define KVM_DIRTY_GFN_F_DIRTY (1u << 0)
+#define KVM_DIRTY_GFN_F_RESET (1u << 1)
+struct kvm_dirty_gfn {
+	uint32_t flags;
+	uint32_t slot;
+	uint64_t offset;   /* page index within the slot */
 };
 
 /* KVM_RVKVM_MARK_DIRTY: the VMM wrote guest RAM itself (device DMA):
@@ -174,6 +188,7 @@ struct kvm_irq_level {
 #define KVM_EXIT_SHUTDOWN         8
 #define KVM_EXIT_INTERNAL_ERROR  17
 #define KVM_EXIT_SYSTEM_EVENT    24
+#define KVM_EXIT_DIRTY_RING_FULL 31
 #define KVM_EXIT_RISCV_SBI       35
 
 #define KVM_SYSTEM_EVENT_SHUTDOWN 1
@@ -351,6 +366,8 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int cmd, void *arg);
 /* KVM_CREATE_VCPU; kvm_vcpu_run_struct() is the mmap of the vCPU fd. */
 int kvm_create_vcpu(struct kvm_vm *vm, unsigned long id, struct kvm_vcpu **out);
 struct kvm_run *kvm_vcpu_run_struct(struct kvm_vcpu *vcpu);
+/* The vCPU's dirty ring (size entries, as enabled), or NULL. */
+struct kvm_dirty_gfn *kvm_vcpu_dirty_ring(struct kvm_vcpu *vcpu);
 long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int cmd, void *arg);
 /* Make a running KVM_RUN return with KVM_EXIT_INTR soon (a signal, in KVM). */
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu);

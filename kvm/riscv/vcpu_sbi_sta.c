@@ -67,7 +67,7 @@ void kvm_riscv_vcpu_sta_update(struct kvm_vcpu *vcpu)
 	uint64_t steal = htole64(vcpu->sbi.sta_steal);
 	memcpy(rec + 8, &steal, 8);
 	atomic_store_explicit(seq, s + 2, memory_order_release);
-	bus_ram_mark_dirty(ram, vcpu->sbi.sta_shmem);
+	kvm_vcpu_mark_dirty(vcpu, ram, vcpu->sbi.sta_shmem);
 }
 
 static enum sbi_action sbi_sta(struct kvm_vcpu *vcpu, struct sbi_call *c)
@@ -97,7 +97,7 @@ static enum sbi_action sbi_sta(struct kvm_vcpu *vcpu, struct sbi_call *c)
 		return SBI_RET;
 	}
 	memset(rec, 0, STA_RECORD_SIZE);
-	bus_ram_mark_dirty(ram, lo);
+	kvm_vcpu_mark_dirty(vcpu, ram, lo);
 	vcpu->sbi.sta_steal = 0;
 	sta_window_start(vcpu);
 	c->error = SBI_SUCCESS;

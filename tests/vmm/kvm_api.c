@@ -810,6 +810,156 @@ static void test_dirty_log(void)
 	end();
 }
 
+/* The dirty ring: the same writer over 2000 pages (more than the ring's
+ * soft limit, so the vCPU exits with KVM_EXIT_DIRTY_RING_FULL and waits
+ * for the collector) or over 64 (fewer than the TLB holds), entries collected in order, marked RESET and
+ * recycled with KVM_RESET_DIRTY_RINGS; the shadow must match memory. */
+#define RING_PAGES   2048
+#define RING_ENTRIES 2048
+struct ring_runner {
+	struct kvm_vcpu *v;
+	atomic_bool stop;
+	atomic_uint full_exits;
+	atomic_uint resets;      /* bumped by the collector after each reset */
+	bool ok;
+};
+
+static void *ring_runner_thread(void *arg)
+{
+	struct ring_runner *rr = arg;
+	struct kvm_run *run = kvm_vcpu_run_struct(rr->v);
+	while (!atomic_load(&rr->stop)) {
+		long r = kvm_vcpu_ioctl(rr->v, KVM_RUN, NULL);
+		if (r == -EINTR)
+			continue;
+		if (r != 0 || run->exit_reason != KVM_EXIT_DIRTY_RING_FULL) {
+			rr->ok = false;
+			break;
+		}
+		atomic_fetch_add(&rr->full_exits, 1);
+		unsigned seen = atomic_load(&rr->resets);  /* wait for the collector */
+		while (atomic_load(&rr->resets) == seen && !atomic_load(&rr->stop))
+			sched_yield();
+	}
+	return NULL;
+}
+
+/* Collect the ring's new entries (marked RESET) into the page list; the
+ * pages are copied only after KVM_RESET_DIRTY_RINGS has write-protected
+ * them again, so a write after the copy makes a new entry. */
+static unsigned ring_collect(struct kvm_dirty_gfn *ring, uint32_t *fetch, bool *want,
+			     bool *bad, unsigned pages)
+{
+	unsigned n = 0;
+	for (;;) {
+		struct kvm_dirty_gfn *e = &ring[*fetch & (RING_ENTRIES - 1)];
+		if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & KVM_DIRTY_GFN_F_DIRTY))
+			return n;
+		if (e->slot != 1 || e->offset >= pages)
+			*bad = true;
+		else
+			want[e->offset] = true;
+		__atomic_store_n(&e->flags, KVM_DIRTY_GFN_F_RESET, __ATOMIC_RELEASE);
+		(*fetch)++;
+		n++;
+	}
+}
+
+static void ring_copy(bool *want, const uint8_t *mem, uint64_t *shadow, unsigned pages)
+{
+	for (unsigned p = 0; p < pages; p++) {
+		if (want[p])
+			memcpy(&shadow[p], mem + p * PAGE, 8);
+		want[p] = false;
+	}
+}
+
+static void dirty_ring_case(struct kvm *kvm, unsigned long type, unsigned pages)
+{
+	struct kvm_vm *vm;
+	EXPECT_EQ(kvm_create_vm(kvm, type, &vm), 0);
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_DIRTY_LOG_RING, .args = { 1000 } };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_ENABLE_CAP, &cap), -EINVAL);      /* not a power of 2 */
+	cap.args[0] = RING_ENTRIES * sizeof(struct kvm_dirty_gfn);
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_ENABLE_CAP, &cap), 0);
+	uint8_t *ram = alloc_ram(16 * PAGE), *mem = alloc_ram(RING_PAGES * PAGE);
+	memcpy(ram, dirty_prog, sizeof(dirty_prog));
+	((uint32_t *)ram)[2] = 0x00000e13 | pages << 20;  /* li t3, pages: pages written */
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(set_region(vm, 1, KVM_MEM_LOG_DIRTY_PAGES, 0x70000000, RING_PAGES * PAGE, mem), 0);
+	static struct ring_runner rr;
+	memset(&rr, 0, sizeof(rr));
+	rr.ok = true;
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &rr.v), 0);
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_ENABLE_CAP, &cap), -EINVAL);      /* after a vCPU */
+	uint64_t bitmap[RING_PAGES / 64];
+	struct kvm_dirty_log log = { .slot = 1, .dirty_bitmap = (uintptr_t)bitmap };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log), -ENXIO);   /* the ring replaces it */
+	struct kvm_dirty_gfn *ring = kvm_vcpu_dirty_ring(rr.v);
+	EXPECT(ring != NULL);
+	if (!ring) {
+		kvm_vm_destroy(vm);
+		return;
+	}
+	static uint64_t shadow[RING_PAGES];
+	static bool want[RING_PAGES];
+	memset(shadow, 0, sizeof(shadow));
+	memset(want, 0, sizeof(want));
+	uint32_t fetch = 0;
+	bool bad = false;
+	pthread_t t;
+	pthread_create(&t, NULL, ring_runner_thread, &rr);
+	unsigned collected = 0;
+	long reset_total = 0;
+	for (int round = 0; round <= 100; round++) {
+		if (round == 100) {
+			atomic_store(&rr.stop, true);
+			kvm_vcpu_kick(rr.v);
+			pthread_join(t, NULL);
+		} else {
+			usleep(1000);
+		}
+		collected += ring_collect(ring, &fetch, want, &bad, pages);
+		long r = kvm_vm_ioctl(vm, KVM_RESET_DIRTY_RINGS, NULL);
+		EXPECT(r >= 0);
+		reset_total += r;
+		ring_copy(want, mem, shadow, pages);
+		atomic_fetch_add(&rr.resets, 1);
+	}
+	EXPECT_EQ(ring_collect(ring, &fetch, want, &bad, pages), 0);  /* stopped: nothing new */
+	unsigned stale = 0;
+	for (unsigned p = 0; p < pages; p++) {
+		uint64_t now;
+		memcpy(&now, mem + p * PAGE, 8);
+		stale += now != shadow[p] || now == 0;
+	}
+	EXPECT(rr.ok);
+	EXPECT(!bad);
+	EXPECT_EQ(stale, 0);
+	EXPECT_EQ(reset_total, collected);
+	/* Beyond the soft limit the vCPU stopped and waited; with few pages
+	 * only write-protection after each reset brings pages back. */
+	if (pages > RING_ENTRIES / 2)
+		EXPECT(atomic_load(&rr.full_exits) > 0);
+	kvm_vm_destroy(vm);
+	munmap(ram, 16 * PAGE);
+	munmap(mem, RING_PAGES * PAGE);
+}
+
+static void test_dirty_ring(void)
+{
+	begin("dirty_ring");
+	struct kvm *kvm;
+	kvm_open(&kvm);
+	EXPECT(kvm_ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_DIRTY_LOG_RING) >= 65536);
+	dirty_ring_case(kvm, KVM_VM_TYPE_FULL_MACHINE, 2000);
+	dirty_ring_case(kvm, KVM_VM_TYPE_HYP_GUEST, 2000);
+	dirty_ring_case(kvm, KVM_VM_TYPE_FULL_MACHINE, 64);
+	dirty_ring_case(kvm, KVM_VM_TYPE_HYP_GUEST, 64);
+	kvm_close(kvm);
+	end();
+}
+
 /* MMIO exits of every width and sign, on both VM types: each load gets
  * 0x8786858483828180 from the test and the guest stores what it loaded;
  * then stores of each width. */
@@ -1098,5 +1248,6 @@ int main(void)
 	test_dirty_log();
 	test_mmio_widths();
 	test_interrupt();
+	test_dirty_ring();
 	return failures ? 1 : 0;
 }
