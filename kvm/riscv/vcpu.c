@@ -74,10 +74,16 @@ void kvm_riscv_vcpu_answer_requests(struct kvm_vcpu *vcpu)
 		hart_flush_icache(vcpu->hart);
 	if (req & KVM_REQ_DIRTY_WP)
 		hart_drop_write_tags(vcpu->hart);
-	/* Answered: clear before the state change a hart_start waits for. */
-	atomic_fetch_and(&vcpu->requests, ~req);
+	/* HSM: START_PENDING becomes STARTED in one step under the lock that
+	 * hart_start and hart_get_status read both fields under. */
 	if (req & KVM_REQ_HSM_START) {
+		pthread_mutex_lock(&vcpu->lock);
 		atomic_store(&vcpu->mp_state, KVM_MP_STATE_RUNNABLE);
-		kvm_vcpu_wake(vcpu);
+		atomic_fetch_and(&vcpu->requests, ~req);
+		vcpu->wake_seq++;
+		pthread_cond_signal(&vcpu->cond);
+		pthread_mutex_unlock(&vcpu->lock);
+	} else {
+		atomic_fetch_and(&vcpu->requests, ~req);
 	}
 }

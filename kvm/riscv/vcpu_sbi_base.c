@@ -24,7 +24,7 @@ static enum sbi_action sbi_base(struct kvm_vcpu *vcpu, struct sbi_call *c)
 		break;
 	case BASE_PROBE_EXT: {
 		/* Forwarded ranges (experimental, vendor) depend on the VMM: not
-		 * advertised; the legacy ids are not extensions to probe. */
+		 * advertised.  The legacy ids 0..8 probe as present, as KVM's. */
 		const struct kvm_vcpu_sbi_extension *e = kvm_vcpu_sbi_find_ext(vcpu, c->a[0]);
 		c->value = e && e != &vcpu_sbi_ext_experimental && e != &vcpu_sbi_ext_vendor;
 		break;

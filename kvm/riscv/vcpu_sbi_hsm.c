@@ -42,10 +42,12 @@ static int64_t hsm_start(struct kvm_vcpu *vcpu, uint64_t hartid, uint64_t addr, 
 	} else {
 		t->sbi.start_addr = addr;
 		t->sbi.start_opaque = opaque;
+		/* Pending under the lock, so a concurrent hart_start sees it. */
+		atomic_fetch_or(&t->requests, KVM_REQ_HSM_START);
 	}
 	pthread_mutex_unlock(&t->lock);
 	if (r == SBI_SUCCESS)
-		kvm_make_request(t, KVM_REQ_HSM_START);
+		kvm_make_request(t, KVM_REQ_HSM_START);  /* kick and wake it */
 	return r;
 }
 
