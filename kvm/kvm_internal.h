@@ -232,6 +232,9 @@ int kvm_vcpu_run(struct kvm_vcpu *vcpu);
  * the target has answered it or is outside the guest (it answers before
  * re-entering). */
 void kvm_make_request(struct kvm_vcpu *vcpu, uint32_t req);
+/* Make a vCPU look at requests it already has (kick out of the guest or
+ * out of its sleep). */
+void kvm_vcpu_notify(struct kvm_vcpu *vcpu);
 void kvm_make_request_wait(struct kvm_vcpu *vcpu, uint32_t req);
 
 /* riscv/vcpu.c: a hypervisor guest's vCPU */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "hw/riscv/csr.h"  /* IRQ_VS_EXT: mip.VSEIP, the guest's external interrupt */
 #include "kvm/kvm_internal.h"
 
 int kvm_create_vcpu(struct kvm_vm *vm, unsigned long id, struct kvm_vcpu **out)
@@ -100,14 +101,19 @@ void kvm_vcpu_wake(struct kvm_vcpu *vcpu)
 	pthread_mutex_unlock(&vcpu->lock);
 }
 
+void kvm_vcpu_notify(struct kvm_vcpu *vcpu)
+{
+	hart_kick(vcpu->hart);   /* hart_run returns at its next block boundary */
+	kvm_vcpu_wake(vcpu);     /* or the vCPU leaves its WFI sleep */
+}
+
 void kvm_make_request(struct kvm_vcpu *vcpu, uint32_t req)
 {
 	if (req & KVM_REQ_TLB_FLUSH)
 		atomic_fetch_add_explicit(&vcpu->vm->stat.remote_tlb_flush_requests, 1,
 					  memory_order_relaxed);
 	atomic_fetch_or(&vcpu->requests, req);
-	hart_kick(vcpu->hart);   /* hart_run returns at its next block boundary */
-	kvm_vcpu_wake(vcpu);     /* or the vCPU leaves its WFI sleep */
+	kvm_vcpu_notify(vcpu);
 }
 
 void kvm_make_request_wait(struct kvm_vcpu *vcpu, uint32_t req)
@@ -125,8 +131,6 @@ void kvm_vcpu_kick(struct kvm_vcpu *vcpu)
 	hart_kick(vcpu->hart);
 	kvm_vcpu_wake(vcpu);
 }
-
-#define IRQ_VS_EXT 10  /* mip.VSEIP: the guest's external interrupt */
 
 /* KVM_INTERRUPT: without an irqchip the VMM drives the line itself (with
  * one, the PLIC owns it: -ENXIO, as KVM on x86). */

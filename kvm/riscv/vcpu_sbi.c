@@ -66,6 +66,18 @@ int64_t kvm_vcpu_sbi_for_each_hart(struct kvm_vcpu *vcpu, uint64_t mask, uint64_
 	return SBI_SUCCESS;
 }
 
+void kvm_vcpu_sbi_ipi_one(struct kvm_vcpu *target, void *opaque)
+{
+	(void)opaque;
+	hart_raise_vssip(target->hart);
+	kvm_vcpu_wake(target);
+}
+
+void kvm_vcpu_sbi_request_one(struct kvm_vcpu *target, void *opaque)
+{
+	kvm_make_request_wait(target, *(const uint32_t *)opaque);
+}
+
 enum sbi_action kvm_vcpu_sbi_system_event(struct kvm_vcpu *vcpu, uint32_t type, uint64_t reason)
 {
 	struct kvm_run *run = &vcpu->run;

@@ -86,6 +86,12 @@ const struct kvm_vcpu_sbi_extension *kvm_vcpu_sbi_find_ext(struct kvm_vcpu *vcpu
 int64_t kvm_vcpu_sbi_for_each_hart(struct kvm_vcpu *vcpu, uint64_t mask, uint64_t base,
 				   void (*fn)(struct kvm_vcpu *target, void *opaque), void *opaque);
 
+/* Per-hart actions for kvm_vcpu_sbi_for_each_hart, shared by the IPI and
+ * RFENCE extensions and their v0.1 forms: raise hvip.VSSIP and wake; make
+ * the request *(uint32_t *)opaque and wait for it. */
+void kvm_vcpu_sbi_ipi_one(struct kvm_vcpu *target, void *opaque);
+void kvm_vcpu_sbi_request_one(struct kvm_vcpu *target, void *opaque);
+
 /* SYSTEM_EVENT exit (SRST, legacy shutdown). */
 enum sbi_action kvm_vcpu_sbi_system_event(struct kvm_vcpu *vcpu, uint32_t type, uint64_t reason);
 

@@ -47,7 +47,7 @@ static int64_t hsm_start(struct kvm_vcpu *vcpu, uint64_t hartid, uint64_t addr, 
 	}
 	pthread_mutex_unlock(&t->lock);
 	if (r == SBI_SUCCESS)
-		kvm_make_request(t, KVM_REQ_HSM_START);  /* kick and wake it */
+		kvm_vcpu_notify(t);  /* the request is set: kick and wake it */
 	return r;
 }
 

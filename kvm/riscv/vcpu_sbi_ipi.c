@@ -3,18 +3,11 @@
  * each named vCPU and wakes it; the guest clears it through sip.SSIP. */
 #include "kvm/riscv/vcpu_sbi.h"
 
-static void sbi_ipi_one(struct kvm_vcpu *target, void *opaque)
-{
-	(void)opaque;
-	hart_raise_vssip(target->hart);
-	kvm_vcpu_wake(target);
-}
-
 static enum sbi_action sbi_ipi(struct kvm_vcpu *vcpu, struct sbi_call *c)
 {
 	if (c->fid != 0)
 		return SBI_RET;
-	c->error = kvm_vcpu_sbi_for_each_hart(vcpu, c->a[0], c->a[1], sbi_ipi_one, NULL);
+	c->error = kvm_vcpu_sbi_for_each_hart(vcpu, c->a[0], c->a[1], kvm_vcpu_sbi_ipi_one, NULL);
 	return SBI_RET;
 }
 

@@ -10,11 +10,6 @@
 
 enum { RFENCE_FENCE_I, RFENCE_SFENCE_VMA, RFENCE_SFENCE_VMA_ASID };
 
-static void sbi_rfence_one(struct kvm_vcpu *target, void *opaque)
-{
-	kvm_make_request_wait(target, *(const uint32_t *)opaque);
-}
-
 static enum sbi_action sbi_rfence(struct kvm_vcpu *vcpu, struct sbi_call *c)
 {
 	uint32_t req;
@@ -29,7 +24,7 @@ static enum sbi_action sbi_rfence(struct kvm_vcpu *vcpu, struct sbi_call *c)
 	default:
 		return SBI_RET;
 	}
-	c->error = kvm_vcpu_sbi_for_each_hart(vcpu, c->a[0], c->a[1], sbi_rfence_one, &req);
+	c->error = kvm_vcpu_sbi_for_each_hart(vcpu, c->a[0], c->a[1], kvm_vcpu_sbi_request_one, &req);
 	/* The caller is outside the guest: its own request is answered now. */
 	kvm_riscv_vcpu_answer_requests(vcpu);
 	return SBI_RET;

@@ -6,18 +6,6 @@
 #include "hw/riscv/csr.h"
 #include "kvm/riscv/vcpu_sbi.h"
 
-static void v01_ipi_one(struct kvm_vcpu *t, void *opaque)
-{
-	(void)opaque;
-	hart_raise_vssip(t->hart);
-	kvm_vcpu_wake(t);
-}
-
-static void v01_fence_one(struct kvm_vcpu *t, void *opaque)
-{
-	kvm_make_request_wait(t, *(const uint32_t *)opaque);
-}
-
 static int64_t v01_for_each(struct kvm_vcpu *vcpu, uint64_t mask_addr,
 			    void (*fn)(struct kvm_vcpu *, void *), void *opaque)
 {
@@ -48,13 +36,13 @@ static enum sbi_action sbi_v01(struct kvm_vcpu *vcpu, struct sbi_call *c)
 		break;
 	}
 	case SBI_EXT_0_1_SEND_IPI:
-		c->error = v01_for_each(vcpu, c->a[0], v01_ipi_one, NULL);
+		c->error = v01_for_each(vcpu, c->a[0], kvm_vcpu_sbi_ipi_one, NULL);
 		break;
 	case SBI_EXT_0_1_REMOTE_FENCE_I:
 	case SBI_EXT_0_1_REMOTE_SFENCE_VMA:
 	case SBI_EXT_0_1_REMOTE_SFENCE_VMA_ASID:
 		req = c->eid == SBI_EXT_0_1_REMOTE_FENCE_I ? KVM_REQ_FENCE_I : KVM_REQ_TLB_FLUSH;
-		c->error = v01_for_each(vcpu, c->a[0], v01_fence_one, &req);
+		c->error = v01_for_each(vcpu, c->a[0], kvm_vcpu_sbi_request_one, &req);
 		kvm_riscv_vcpu_answer_requests(vcpu);
 		break;
 	case SBI_EXT_0_1_SHUTDOWN:
