@@ -12,7 +12,7 @@ $(KVM_T)/sbi_guest.elf: tests/kvm/sbi_guest.S tests/kvm/sbi_guest.h tests/env/li
 $(KVM_T)/sbi_guest.bin: $(KVM_T)/sbi_guest.elf
 	riscv64-linux-gnu-objcopy -O binary $< $@
 
-$(KVM_T)/sbi_test: tests/kvm/sbi_test.c tests/kvm/sbi_guest.h tests/lib/expect.h $(B)/librvkvm-core.a
+$(KVM_T)/sbi_test: tests/kvm/sbi_test.c tests/kvm/sbi_guest.h tests/lib/expect.h tests/lib/kvm_util.h $(B)/librvkvm-core.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $(filter %.c %.a,$^) $(LDLIBS)
 

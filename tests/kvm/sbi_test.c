@@ -33,6 +33,7 @@
 
 #define EXPECT_SUITE "kvm_sbi"
 #include "tests/lib/expect.h"
+#include "tests/lib/kvm_util.h"
 
 static void on_alarm(int sig)
 {
@@ -263,17 +264,6 @@ static void *vcpu_thread(void *opaque)
 	return NULL;
 }
 
-static void *alloc_ram(size_t size)
-{
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-		       -1, 0);
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(1);
-	}
-	return p;
-}
-
 /* Create a hypervisor-guest VM: RAM with the guest image, the MMIO
  * device, optionally the PLIC, and nr vCPUs starting at reset_pc. */
 static int vm_create(struct vm *c, struct kvm *kvm, const void *image, size_t image_size,
@@ -346,18 +336,6 @@ static void vm_destroy(struct vm *c)
 	kvm_vm_destroy(c->vm);
 	munmap(c->ram, RAM_SIZE);
 	pthread_mutex_destroy(&c->lock);
-}
-
-static long get_reg(struct kvm_vcpu *v, uint64_t id, uint64_t *val)
-{
-	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)val };
-	return kvm_vcpu_ioctl(v, KVM_GET_ONE_REG, &r);
-}
-
-static long set_reg(struct kvm_vcpu *v, uint64_t id, uint64_t val)
-{
-	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
-	return kvm_vcpu_ioctl(v, KVM_SET_ONE_REG, &r);
 }
 
 static uint32_t mp_state(struct kvm_vcpu *v)

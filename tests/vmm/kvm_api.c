@@ -19,47 +19,10 @@
 
 #define EXPECT_SUITE "kvm_api"
 #include "tests/lib/expect.h"
+#include "tests/lib/kvm_util.h"
 
 #define RAM_BASE 0x80000000ULL
 #define PAGE     4096ULL
-
-static void *alloc_ram(size_t size)
-{
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(1);
-	}
-	return p;
-}
-
-static long set_region(struct kvm_vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
-		       uint64_t size, const void *host)
-{
-	struct kvm_userspace_memory_region r = {
-		.slot = slot, .flags = flags, .guest_phys_addr = gpa, .memory_size = size,
-		.userspace_addr = (uint64_t)(uintptr_t)host,
-	};
-	return kvm_vm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r);
-}
-
-static long add_mmio(struct kvm_vm *vm, uint64_t gpa, uint64_t size)
-{
-	struct kvm_rvkvm_mmio_region r = { .guest_phys_addr = gpa, .size = size };
-	return kvm_vm_ioctl(vm, KVM_RVKVM_ADD_MMIO_REGION, &r);
-}
-
-static long get_reg(struct kvm_vcpu *v, uint64_t id, uint64_t *val)
-{
-	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)val };
-	return kvm_vcpu_ioctl(v, KVM_GET_ONE_REG, &r);
-}
-
-static long set_reg(struct kvm_vcpu *v, uint64_t id, uint64_t val)
-{
-	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
-	return kvm_vcpu_ioctl(v, KVM_SET_ONE_REG, &r);
-}
 
 static double now_s(void)
 {

@@ -16,7 +16,7 @@ $(VMM_T)/mkelf: tests/vmm/mkelf.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $<
 
-$(VMM_T)/kvm_api: tests/vmm/kvm_api.c tests/lib/expect.h $(B)/librvkvm-core.a
+$(VMM_T)/kvm_api: tests/vmm/kvm_api.c tests/lib/expect.h tests/lib/kvm_util.h $(B)/librvkvm-core.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
