@@ -33,6 +33,10 @@ void kvm_riscv_vcpu_reset(struct kvm_vcpu *vcpu, uint64_t pc, uint64_t a1)
 	hart_csr_set(h, CSR_HIDELEG, MIP_VS_MASK);
 	hart_csr_set(h, CSR_MCOUNTEREN, 0xffffffffULL);
 	hart_csr_set(h, CSR_HCOUNTEREN, 0xffffffffULL);
+	/* As KVM: cycle, time and instret readable in VU-mode from the start
+	 * (Linux sets scounteren only from its SBI PMU driver, which a guest
+	 * without PMU lacks; the vDSO's clock_gettime reads time). */
+	hart_csr_set(h, CSR_SCOUNTEREN, 0x7);
 	/* Sstc for the guest (vstimecmp, exitless timers) and hardware A/D
 	 * updates in both stages (Svadu). */
 	hart_csr_set(h, CSR_MENVCFG, MENVCFG_STCE | MENVCFG_ADUE);

@@ -1143,6 +1143,12 @@ static void test_one_reg_kvm_ids(void)
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_RVKVM_CSR_REG(hyp ? 0x240 : 0x140), &val), 0);
 		EXPECT_EQ(val, 0x5a5a);
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_NUM), &val), -ENOENT);
+		/* A hypervisor guest starts with cycle, time and instret open to
+		 * VU-mode, as KVM's vCPUs (user clock_gettime reads time). */
+		if (hyp) {
+			EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_SCOUNTEREN), &val), 0);
+			EXPECT_EQ(val, 7);
+		}
 		/* FP_F: 32-bit, NaN-boxed into the 64-bit register; fcsr is 32-bit. */
 		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_FP_F_REG(4), 0x3f800000), 0);
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_FP_D_REG(4), &val), 0);
