@@ -4,6 +4,8 @@ CC       ?= gcc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I. -D_GNU_SOURCE
 LDLIBS   += -lfdt -lz -lm -lpthread
+# The monitor's own libraries (vmm/net).
+VMM_LDLIBS := -lslirp
 B        := build
 
 # Layers: hw/ (hardware), kvm/ (hypervisor core), vmm/ (monitor).
@@ -30,7 +32,7 @@ $(B)/librvkvm-core.a: $(CORE_OBJS)
 	ar rcs $@ $^
 
 $(RVKVM): $(VMM_OBJS) $(B)/librvkvm-core.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(VMM_LDLIBS) $(LDLIBS)
 
 deps:
 	@bash scripts/deps.sh
@@ -65,7 +67,7 @@ $(B)/$(1)/%.o: %.c
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -MMD -MP -c $$< -o $$@
 $(B)/$(1)/rvkvm: $(CORE_SRCS:%.c=$(B)/$(1)/%.o) $(VMM_SRCS:%.c=$(B)/$(1)/%.o)
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(LDLIBS)
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(VMM_LDLIBS) $$(LDLIBS)
 -include $(CORE_SRCS:%.c=$(B)/$(1)/%.d) $(VMM_SRCS:%.c=$(B)/$(1)/%.d)
 endef
 

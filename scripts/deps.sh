@@ -13,6 +13,8 @@ pkgs=(
   cpio xz-utils e2fsprogs file      # guest images (scripts/guest-image.sh) and disk tests
   debian-archive-keyring
   device-tree-compiler              # dtc/fdtget in the device-tree tests
+  libslirp-dev                      # user-mode networking (virtio-net --net user)
+  busybox iproute2                  # the network tests: host httpd/wget, a tap in a netns
 )
 missing=()
 for p in "${pkgs[@]}"; do

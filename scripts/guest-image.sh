@@ -27,13 +27,15 @@ CACHE=${RVKVM_CACHE:-$HOME/.cache/rvkvm}
 SUITE=${RVKVM_SUITE:-trixie}
 ARCH=riscv64
 INIT=$ROOT/guest/init
+UDHCPC=$ROOT/guest/udhcpc.script     # busybox udhcpc's lease hook
 
 # Drivers the initramfs needs: CONFIG symbol and module name.  Symbols that
 # are =y need nothing; =m ones are copied with their dependencies.
 # crc32c: ext4 and jbd2 checksum metadata through the crypto API and name the
 # algorithm by its alias ("pre: crc32c"), which is crc32c_generic.
 DRIVERS="VIRTIO_MMIO:virtio_mmio VIRTIO_BLK:virtio_blk HW_RANDOM_VIRTIO:virtio-rng
-         EXT4_FS:ext4 CRYPTO_CRC32C:crc32c_generic VIRTIO_CONSOLE:virtio_console"
+         EXT4_FS:ext4 CRYPTO_CRC32C:crc32c_generic VIRTIO_CONSOLE:virtio_console
+         VIRTIO_NET:virtio_net"
 
 update=0 rebuild=0 quiet=0
 for a in "$@"; do
@@ -305,7 +307,7 @@ if [ "$(cat "$KVMC.key" 2>/dev/null)" != "$kvmc_key" ] || [ ! -s "$KVMC" ]; then
 fi
 
 # The initramfs is remade when any of its inputs changes.
-inputs=("$INIT" "$BUSYBOX" "${BASH_SOURCE[0]}" "$MODDIR/${PATHOF[kvm]}" "$KVMC")
+inputs=("$INIT" "$UDHCPC" "$BUSYBOX" "${BASH_SOURCE[0]}" "$MODDIR/${PATHOF[kvm]}" "$KVMC")
 for n in "${ORDER[@]}"; do inputs+=("$MODDIR/${PATHOF[$n]}"); done
 key=$( { echo "$KREL ${ORDER[*]} extra:kvm"; for f in "${inputs[@]}"; do sha256sum < "$f"; done; } |
        sha256sum | cut -d' ' -f1)
@@ -318,6 +320,7 @@ if [ "$(cat "$IMG/.key" 2>/dev/null)" != "$key" ] || [ ! -s "$IMG/initramfs.cpio
   install -m 0755 "$BUSYBOX" "$st/bin/busybox"
   ln -s busybox "$st/bin/sh"          # the rest: busybox --install -s at boot
   install -m 0755 "$INIT" "$st/init"
+  install -D -m 0755 "$UDHCPC" "$st/etc/udhcpc/default.script"
   chmod 1777 "$st/tmp"
   for n in "${ORDER[@]}"; do
     cp "$KOS/$n.ko" "$st/lib/modules/$KREL/$n.ko"

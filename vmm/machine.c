@@ -151,6 +151,26 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		m->nr_blk++;
 		devs[n++] = &m->blk[i].vdev;
 	}
+	for (unsigned i = 0; i < cfg->nr_nets; i++) {
+		char err[256];
+		struct virtio_net_opts o = { .mac = { 0x52, 0x54, 0x00, 0x12, 0x34, (uint8_t)(0x56 + i) } };
+		if (n == MACHINE_VIRTIO_SLOTS) {
+			fprintf(stderr, "rvkvm: no free virtio-mmio slot for network interface %u\n", i);
+			return -ENOSPC;
+		}
+		if (cfg->nets[i].has_mac)
+			memcpy(o.mac, cfg->nets[i].mac, 6);
+		o.backend = netdev_create_backend(&cfg->nets[i], err, sizeof(err));
+		if (!o.backend) {
+			fprintf(stderr, "rvkvm: --net %u: %s\n", i, err);
+			return -EINVAL;
+		}
+		r = virtio_net_init(&m->net[i], &o);
+		if (r < 0)
+			return r;
+		m->nr_net++;
+		devs[n++] = &m->net[i].vdev;
+	}
 	if (n < MACHINE_VIRTIO_SLOTS) {
 		r = virtio_rng_init(&m->rng);
 		if (r < 0)
@@ -177,6 +197,23 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 				r = machine_add_mmio_device(m, "virtio", base, VIRTIO_MMIO_SIZE,
 							    &virtio_mmio_ops, &s->transport);
 		}
+		if (r < 0)
+			return r;
+	}
+	/* The network devices' threads take queue notifications straight from
+	 * the core (ioeventfd on QueueNotify): no exit, no VMM loop. */
+	for (unsigned i = 0; i < m->nr_net; i++) {
+		uint64_t base = MACHINE_VIRTIO_BASE + (m->nr_blk + i) * MACHINE_VIRTIO_SIZE;
+		struct kvm_ioeventfd io = {
+			.addr = base + VIRTIO_MMIO_QUEUE_NOTIFY, .len = 4,
+			.fd = virtio_net_kick_fd(&m->net[i]),
+		};
+		r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
+		if (r < 0) {
+			fprintf(stderr, "rvkvm: KVM_IOEVENTFD for virtio-net: %s\n", strerror(-r));
+			return r;
+		}
+		r = virtio_net_start(&m->net[i]);
 		if (r < 0)
 			return r;
 	}
@@ -463,6 +500,8 @@ void machine_destroy(struct machine *m)
 		uart_ns16550a_close(&m->uart);
 	term_stop(&m->term);
 	rtc_goldfish_destroy(&m->rtc);
+	for (unsigned i = 0; i < m->nr_net; i++)
+		virtio_net_exit(&m->net[i]);
 	for (unsigned i = 0; i < m->nr_blk; i++)
 		virtio_blk_exit(&m->blk[i]);
 	if (m->has_rng)

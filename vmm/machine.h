@@ -17,6 +17,7 @@
 #include "vmm/boot.h"
 #include "vmm/htif.h"
 #include "vmm/mmio.h"
+#include "vmm/net/netdev.h"
 #include "vmm/rtc_goldfish.h"
 #include "vmm/sbi_console.h"
 #include "vmm/sifive_test.h"
@@ -24,6 +25,7 @@
 #include "vmm/uart_ns16550a.h"
 #include "vmm/virtio/blk.h"
 #include "vmm/virtio/mmio.h"
+#include "vmm/virtio/net.h"
 #include "vmm/virtio/rng.h"
 
 #define MACHINE_RAM_BASE     0x80000000ULL
@@ -53,6 +55,7 @@
 #define MACHINE_VIRTIO_IRQ(n) (1 + (n))
 
 #define MACHINE_MAX_DISKS    MACHINE_VIRTIO_SLOTS
+#define MACHINE_MAX_NETS     4
 
 struct machine_disk {
 	const char *path;
@@ -79,6 +82,8 @@ struct machine_config {
 	unsigned nr_cpus;        /* 1..KVM_MAX_VCPUS (0 means 1) */
 	struct machine_disk disks[MACHINE_MAX_DISKS];
 	unsigned nr_disks;
+	struct netdev_config nets[MACHINE_MAX_NETS];
+	unsigned nr_nets;
 	enum machine_console console;
 	int64_t halt_poll_ns;    /* KVM_CAP_HALT_POLL maximum; -1: the core's default */
 	uint32_t sbi_disabled;   /* hypervisor guests: bit n = KVM_RISCV_SBI_EXT n off */
@@ -126,10 +131,13 @@ struct machine {
 	bool console_input;
 	atomic_bool console_quit;
 	struct boot_info boot;   /* where firmware, kernel, initrd and device tree went */
-	/* virtio-mmio: disks in slots 0..nr_disks-1, then the entropy device. */
+	/* virtio-mmio: disks in slots 0..nr_disks-1, then the network
+	 * interfaces, then the entropy device. */
 	struct machine_virtio_slot virtio[MACHINE_VIRTIO_SLOTS];
 	struct virtio_blk blk[MACHINE_MAX_DISKS];
 	unsigned nr_blk;
+	struct virtio_net net[MACHINE_MAX_NETS];
+	unsigned nr_net;
 	struct virtio_rng rng;
 	bool has_rng;
 

@@ -202,7 +202,7 @@ static int parse_size(const char *s, uint64_t *out)
 static int cmd_run(int argc, char **argv, char *const *orig_argv)
 {
 	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB, OPT_HALT_POLL, OPT_SBI_DISABLE };
-	enum { OPT_STATS_SOCK = 0x180 };
+	enum { OPT_STATS_SOCK = 0x180, OPT_NET };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, 'f' },
 		{ "bios",     required_argument, NULL, 'f' },
@@ -212,6 +212,7 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		{ "mem",      required_argument, NULL, 'm' },
 		{ "cpus",     required_argument, NULL, 'c' },
 		{ "disk",     required_argument, NULL, 'd' },
+		{ "net",      required_argument, NULL, OPT_NET },
 		{ "console",  required_argument, NULL, OPT_CONSOLE },
 		{ "stats-sock", required_argument, NULL, OPT_STATS_SOCK },
 		{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
@@ -259,6 +260,19 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 				return EXIT_USAGE;
 			cfg.nr_disks++;
 			break;
+		case OPT_NET: {
+			char err[256];
+			if (cfg.nr_nets == MACHINE_MAX_NETS) {
+				fprintf(stderr, "rvkvm run: too many --net (at most %d)\n", MACHINE_MAX_NETS);
+				return EXIT_USAGE;
+			}
+			if (netdev_parse(optarg, &cfg.nets[cfg.nr_nets], err, sizeof(err)) < 0) {
+				fprintf(stderr, "rvkvm run: --net: %s\n", err);
+				return EXIT_USAGE;
+			}
+			cfg.nr_nets++;
+			break;
+		}
 		case OPT_CONSOLE:
 			if (!strcmp(optarg, "stdio")) {
 				cfg.console = MACHINE_CONSOLE_STDIO;

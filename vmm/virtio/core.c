@@ -74,6 +74,7 @@ int virtio_dev_init(struct virtio_dev *dev, const struct virtio_dev_ops *ops,
 		    unsigned nvqs, const uint16_t *num_max)
 {
 	memset(dev, 0, sizeof(*dev));
+	pthread_mutex_init(&dev->lock, NULL);
 	if (!ops || !ops->queue_notify || (config_size && !ops->config_read) || !nvqs)
 		return -EINVAL;
 	for (unsigned i = 0; i < nvqs; i++) {
@@ -112,6 +113,7 @@ void virtio_dev_exit(struct virtio_dev *dev)
 	free(dev->vqs);
 	dev->vqs = NULL;
 	dev->nvqs = 0;
+	pthread_mutex_destroy(&dev->lock);
 }
 
 void virtio_dev_bind(struct virtio_dev *dev, const struct virtio_mem *mem,
@@ -318,20 +320,34 @@ static void virtq_signal(struct virtio_dev *dev, struct virtqueue *vq)
 		virtio_dev_signal(dev, VIRTIO_INT_USED_BUFFER);
 }
 
-void virtio_dev_queue_notify(struct virtio_dev *dev, uint32_t index)
+bool virtio_vq_begin(struct virtio_dev *dev, struct virtqueue *vq)
 {
-	struct virtqueue *vq = virtio_dev_vq(dev, index);
 	uint8_t s = dev->status;
 	/* 3.1.1: no buffers are consumed before DRIVER_OK; FAILED means the
 	 * driver gave up. */
 	if (!vq || !(s & VIRTIO_STATUS_DRIVER_OK) || !(s & VIRTIO_STATUS_FEATURES_OK) ||
 	    (s & VIRTIO_STATUS_FAILED) || !vq->ready || vq->broken)
-		return;
+		return false;
 	vq->pending = false;
 	vq->budget = vq->num;
-	dev->ops->queue_notify(dev, vq);
+	return true;
+}
+
+void virtio_vq_end(struct virtio_dev *dev, struct virtqueue *vq)
+{
 	virtq_signal(dev, vq);
-	if (vq->pending && !vq->broken)
+	if (vq->broken)
+		vq->pending = false;
+}
+
+void virtio_dev_queue_notify(struct virtio_dev *dev, uint32_t index)
+{
+	struct virtqueue *vq = virtio_dev_vq(dev, index);
+	if (!virtio_vq_begin(dev, vq))
+		return;
+	dev->ops->queue_notify(dev, vq);
+	virtio_vq_end(dev, vq);
+	if (vq->pending)
 		dev->pending = true;
 }
 
@@ -487,17 +503,14 @@ int virtq_pop(struct virtio_dev *dev, struct virtqueue *vq, struct virtq_elem *e
 	return 1;
 }
 
-/* Dirty logging: what virtq_push made the device write — the first
- * `written` bytes of the device-writable buffers, the used element and the
- * used index. */
+/* Dirty logging: what virtq_fill made the device write — the first
+ * `written` bytes of the device-writable buffers and the used element. */
 static void virtq_mark_dirty(struct virtio_dev *dev, struct virtqueue *vq,
-			     const struct virtq_elem *elem, uint32_t written)
+			     const struct virtq_elem *elem, uint32_t written, uint16_t slot)
 {
 	const struct virtio_mem *m = &dev->mem;
-	uint16_t slot = (uint16_t)(vq->used_idx - 1) & (vq->num - 1);
 	m->mark_dirty(m->dirty_opaque, vq->used_gpa + 4 + (uint64_t)VIRTQ_USED_ELEM_SIZE * slot,
 		      VIRTQ_USED_ELEM_SIZE);
-	m->mark_dirty(m->dirty_opaque, vq->used_gpa + 2, 2);
 	for (unsigned i = 0; i < elem->nin && written; i++) {
 		const struct iovec *v = &elem->iov[elem->nout + i];
 		uint64_t len = v->iov_len < written ? v->iov_len : written;
@@ -506,23 +519,45 @@ static void virtq_mark_dirty(struct virtio_dev *dev, struct virtqueue *vq,
 	}
 }
 
-void virtq_push(struct virtio_dev *dev, struct virtqueue *vq, const struct virtq_elem *elem,
-		uint32_t written)
+void virtq_fill(struct virtio_dev *dev, struct virtqueue *vq, const struct virtq_elem *elem,
+		uint32_t written, unsigned idx)
 {
 	if (vq->broken || !vq->ready)
 		return;
 	if (written > elem->in_len)
 		written = elem->in_len;
-	uint8_t *e = USED_RING(vq, vq->used_idx & (vq->num - 1));
+	uint16_t slot = (uint16_t)(vq->used_idx + idx) & (vq->num - 1);
+	uint8_t *e = USED_RING(vq, slot);
 	uint32_t id = htole32(elem->head), len = htole32(written);
 	memcpy(e, &id, 4);
 	memcpy(e + 4, &len, 4);
-	vq->used_idx++;
-	/* 2.7.8.2: the element is written before the index moves. */
+	if (dev->mem.mark_dirty)
+		virtq_mark_dirty(dev, vq, elem, written, slot);
+}
+
+void virtq_flush(struct virtio_dev *dev, struct virtqueue *vq, unsigned count)
+{
+	if (vq->broken || !vq->ready || !count)
+		return;
+	vq->used_idx = (uint16_t)(vq->used_idx + count);
+	/* 2.7.8.2: the elements are written before the index moves. */
 	ring_store16(USED_IDX(vq), vq->used_idx, __ATOMIC_RELEASE);
 	vq->need_signal = true;
 	if (dev->mem.mark_dirty)
-		virtq_mark_dirty(dev, vq, elem, written);
+		dev->mem.mark_dirty(dev->mem.dirty_opaque, vq->used_gpa + 2, 2);
+}
+
+void virtq_push(struct virtio_dev *dev, struct virtqueue *vq, const struct virtq_elem *elem,
+		uint32_t written)
+{
+	virtq_fill(dev, vq, elem, written, 0);
+	virtq_flush(dev, vq, 1);
+}
+
+void virtq_rewind(struct virtqueue *vq, unsigned count)
+{
+	vq->last_avail = (uint16_t)(vq->last_avail - count);
+	vq->budget += count;
 }
 
 size_t iov_to_buf(const struct iovec *iov, unsigned n, size_t skip, void *buf, size_t len)

@@ -14,14 +14,15 @@
  * an indirect table at most 32768 descriptors; descriptors are copied out
  * of guest memory once, so a guest changing them meanwhile gains nothing.
  *
- * Threading: everything runs in the thread that delivers the MMIO access
- * (the vCPU thread for now).  An iothread with ioeventfd would call
- * virtio_dev_queue_notify() from its own loop instead; the device state is
- * then shared and needs a per-device lock around the transport entry points
- * and the notify path. */
+ * Threading: dev->lock guards the device.  The transport takes it around
+ * every register access (a vCPU thread); a device with a thread of its own
+ * (virtio-net) takes it around each queue run, bracketed by
+ * virtio_vq_begin()/virtio_vq_end().  Devices without a thread (blk, rng)
+ * run their queues inside the QueueNotify access. */
 #ifndef VMM_VIRTIO_CORE_H
 #define VMM_VIRTIO_CORE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,6 +43,7 @@
 #define VIRTIO_BIT(n)           (1ULL << (n))
 
 /* Device IDs (5) */
+#define VIRTIO_ID_NET     1
 #define VIRTIO_ID_BLOCK   2
 #define VIRTIO_ID_ENTROPY 4
 
@@ -140,6 +142,7 @@ struct virtio_dev_ops {
 };
 
 struct virtio_dev {
+	pthread_mutex_t lock;        /* see Threading above */
 	const struct virtio_dev_ops *ops;
 	uint64_t device_features;    /* offered, includes VIRTIO_F_VERSION_1 */
 	uint64_t driver_features;    /* as written by the driver */
@@ -201,6 +204,14 @@ static inline bool virtio_has_feature(const struct virtio_dev *dev, unsigned bit
 
 /* Device side, inside queue_notify. */
 
+/* A queue run outside queue_notify (a device thread), with dev->lock held:
+ * begin returns false when the queue may not be used now (3.1.1: before
+ * DRIVER_OK, after FAILED, not ready or broken), else it opens a run of at
+ * most QueueNum chains; end makes the used buffer notification decision
+ * (2.7.7).  After end, vq->pending tells that chains were left over. */
+bool virtio_vq_begin(struct virtio_dev *dev, struct virtqueue *vq);
+void virtio_vq_end(struct virtio_dev *dev, struct virtqueue *vq);
+
 /* Take the next available chain.  Returns 1 with *elem filled, 0 when the
  * ring is empty or this run's budget is spent, -1 when the queue is broken
  * (the error is reported). */
@@ -209,6 +220,16 @@ int virtq_pop(struct virtio_dev *dev, struct virtqueue *vq, struct virtq_elem *e
  * device-writable part. */
 void virtq_push(struct virtio_dev *dev, struct virtqueue *vq, const struct virtq_elem *elem,
 		uint32_t written);
+/* A chain that spans several used elements (virtio-net's mergeable
+ * buffers, 5.1.6.4): fill writes the used element `idx` places after the
+ * last published one without publishing it; flush then publishes `count`
+ * filled elements at once.  virtq_push is fill(0) + flush(1). */
+void virtq_fill(struct virtio_dev *dev, struct virtqueue *vq, const struct virtq_elem *elem,
+		uint32_t written, unsigned idx);
+void virtq_flush(struct virtio_dev *dev, struct virtqueue *vq, unsigned count);
+/* Give back the last `count` chains popped and not pushed: the next pops
+ * return them again. */
+void virtq_rewind(struct virtqueue *vq, unsigned count);
 /* The driver broke the device's protocol: mark vq (may be NULL) broken, set
  * DEVICE_NEEDS_RESET and notify the driver; the first error is logged. */
 void virtio_dev_fail(struct virtio_dev *dev, struct virtqueue *vq, const char *fmt, ...)

@@ -64,12 +64,10 @@ static inline void set_hi(uint64_t *v, uint32_t hi)
 	*v = (*v & 0xffffffffULL) | ((uint64_t)hi << 32);
 }
 
-static uint64_t virtio_mmio_read(void *opaque, uint64_t off, unsigned size)
+static uint64_t virtio_mmio_read_reg(struct virtio_mmio *t, uint64_t off, unsigned size)
 {
-	struct virtio_mmio *t = opaque;
 	struct virtio_dev *dev = t->dev;
 
-	virtio_dev_run_pending(dev);
 	if (off >= VIRTIO_MMIO_CONFIG) {
 		uint64_t val = 0;
 		if (size > 8 || off - VIRTIO_MMIO_CONFIG > UINT32_MAX)
@@ -221,11 +219,23 @@ static void virtio_mmio_write_reg(struct virtio_mmio *t, uint64_t off, unsigned 
 	}
 }
 
+static uint64_t virtio_mmio_read(void *opaque, uint64_t off, unsigned size)
+{
+	struct virtio_mmio *t = opaque;
+	pthread_mutex_lock(&t->dev->lock);
+	virtio_dev_run_pending(t->dev);
+	uint64_t val = virtio_mmio_read_reg(t, off, size);
+	pthread_mutex_unlock(&t->dev->lock);
+	return val;
+}
+
 static void virtio_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
 {
 	struct virtio_mmio *t = opaque;
+	pthread_mutex_lock(&t->dev->lock);
 	virtio_dev_run_pending(t->dev);
 	virtio_mmio_write_reg(t, off, size, val);
+	pthread_mutex_unlock(&t->dev->lock);
 }
 
 const struct vmm_mmio_ops virtio_mmio_ops = {

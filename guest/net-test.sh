@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The virtio-net test, checked from both sides: the guest fetches 1 MiB the
+# host serves (busybox httpd) and the host fetches 1 MiB the guest serves,
+# SHA-256 compared on both ends; the host then calls a CGI script in the
+# guest that ends the run.
+#   -m user  user-mode networking: the guest gets its address by DHCP
+#            (10.0.2.15), reaches the host's loopback as 10.0.2.2, and the
+#            host reaches the guest through hostfwd on 127.0.0.1.
+#   -m tap   a tap device in a network namespace the test creates (needs
+#            root): host 192.168.77.1, guest 192.168.77.2 set statically.
+#
+#   guest/net-test.sh -m user|tap [-n NAME] [-t SECS] [-r FILE] [-w DIR] -- EMULATOR [ARGS...]
+# EMULATOR ARGS as for guest/boot-test.sh (@KERNEL@ @INITRD@ @FW@ @APPEND@),
+# plus @NET@: the --net value (user,hostfwd=... or tap,ifname=...).
+# Needs busybox (httpd, wget) on the host, and iproute2 + unshare for tap.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/guest/lib.sh"
+mode='' name='' limit=300 results='' work=$ROOT/build/guest
+while getopts m:n:t:r:w: o; do
+  case $o in
+    m) mode=$OPTARG ;; n) name=$OPTARG ;; t) limit=$OPTARG ;; r) results=$OPTARG ;;
+    w) work=$OPTARG ;; *) exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+[ "${1:-}" = -- ] && shift
+case $mode in user|tap) ;; *) echo "net-test: -m user|tap" >&2; exit 2 ;; esac
+[ $# -gt 0 ] || { echo "usage: $0 -m user|tap [options] -- EMULATOR [ARGS...]" >&2; exit 2; }
+name=${name:-net-$mode}
+export PATH=$PATH:/sbin:/usr/sbin
+command -v busybox >/dev/null || { echo "net-test: busybox not found" >&2; exit 2; }
+
+verdict() { guest_verdict "$results" "$name" "$@"; }
+
+# tap: run the rest in a network namespace of our own, where tap0 is ours.
+if [ "$mode" = tap ] && [ -z "${NET_TEST_NETNS:-}" ]; then
+  if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ]; then
+    verdict FAIL "tap needs root and /dev/net/tun"; exit 1
+  fi
+  NET_TEST_NETNS=1 exec unshare --net -- "$0" -m "$mode" -n "$name" -t "$limit" \
+    -r "$results" -w "$work" -- "$@"
+fi
+
+if [ -z "${RVKVM_GUEST_KERNEL:-}" ]; then
+  out=$(bash "$ROOT/scripts/guest-image.sh" -q) || { echo "net-test: guest-image.sh failed" >&2; exit 1; }
+  eval "$out"
+fi
+
+dir=$work/$name
+rm -rf "$dir"; mkdir -p "$dir/www"
+log=$dir/console.log
+head -c 1048576 /dev/urandom > "$dir/www/h.bin"
+hsha=$(sha256sum < "$dir/www/h.bin" | cut -d' ' -f1)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; }
+trap cleanup EXIT
+
+# port_free PORT ADDR: nobody listens there (bash's /dev/tcp connects).
+port_free() { ! (exec 3<>"/dev/tcp/$2/$1") 2>/dev/null; }
+pick_port() {
+  local p
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    p=$((20000 + RANDOM % 40000))
+    port_free "$p" "$1" && { echo "$p"; return 0; }
+  done
+  return 1
+}
+
+if [ "$mode" = user ]; then
+  haddr=127.0.0.1 hport=$(pick_port 127.0.0.1) fport=$(pick_port 127.0.0.1) ||
+    { verdict FAIL "no free port"; exit 1; }
+  net="user,hostfwd=tcp:127.0.0.1:$fport-:8080"
+  gsrv=10.0.2.2:$hport gaddr=127.0.0.1:$fport
+  gnet="udhcpc -i eth0 -n -q -t 10 -T 1 >/dev/null"
+else
+  ip link set lo up && ip tuntap add dev tap0 mode tap && ip addr add 192.168.77.1/24 dev tap0 &&
+    ip link set tap0 up || { verdict FAIL "cannot set up tap0 in the namespace"; exit 1; }
+  haddr=192.168.77.1 hport=80
+  net="tap,ifname=tap0"
+  gsrv=192.168.77.1 gaddr=192.168.77.2:8080
+  gnet="ip addr add 192.168.77.2/24 dev eth0"
+fi
+busybox httpd -f -p "$haddr:$hport" -h "$dir/www" & pids+=($!)
+
+# In the guest (compact: the kernel keeps 1023 bytes of command line).
+gcmd="set -e
+ip link set eth0 up
+$gnet
+echo IP=\$(ip -4 addr show eth0|sed -n 's/.*inet \\([0-9.]*\\).*/\\1/p')
+wget -q -O /tmp/h http://$gsrv/h.bin
+echo H-SHA=\$(sha256sum</tmp/h)
+mkdir -p /w/cgi-bin
+head -c 1048576 /dev/urandom>/w/g.bin
+echo G-SHA=\$(sha256sum</w/g.bin)
+printf '#!/bin/sh\necho\necho DONE\n>/tmp/d\n'>/w/cgi-bin/d
+chmod +x /w/cgi-bin/d
+httpd -p 8080 -h /w
+echo SERVING
+i=0;until [ -e /tmp/d ];do i=\$((i+1));[ \$i -lt 1200 ];sleep .1;done
+echo NET-DONE"
+append="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$gcmd" | base64 -w0)"
+[ ${#append} -lt 1024 ] || { echo "net-test: kernel command line over 1023 bytes" >&2; exit 2; }
+guest_args "$append" "" "$@"
+for i in "${!GUEST_ARGS[@]}"; do GUEST_ARGS[$i]=${GUEST_ARGS[$i]//@NET@/$net}; done
+
+{ printf '#'; printf ' %q' "${GUEST_ARGS[@]}"; echo; } > "$log"
+timeout -k 5 "$limit" "${GUEST_ARGS[@]}" < /dev/null >> "$log" 2>&1 &
+epid=$!; pids+=($epid)
+deadline=$((SECONDS + limit))
+wait_for() {
+  until grep -q -- "$1" "$log"; do
+    kill -0 "$epid" 2>/dev/null || return 1
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.2
+  done
+}
+fail() { verdict FAIL "$1; log: $log"; tail -n 15 "$log" | sed 's/^/  | /'; exit 1; }
+
+wait_for '^SERVING' || fail "the guest did not get to serving"
+grep -q "^H-SHA=$hsha -" "$log" || fail "the guest's copy of the host's file differs"
+if [ "$mode" = user ]; then grep -q '^IP=10.0.2.15.\?$' "$log" || fail "no DHCP address 10.0.2.15"; fi
+gsha=$(sed -n 's/^G-SHA=\([0-9a-f]*\) .*/\1/p' "$log")
+busybox wget -q -O "$dir/g.bin" "http://$gaddr/g.bin" || fail "the host cannot fetch from the guest"
+[ "$(sha256sum < "$dir/g.bin" | cut -d' ' -f1)" = "$gsha" ] || fail "the host's copy of the guest's file differs"
+[ "$(busybox wget -q -O - "http://$gaddr/cgi-bin/d")" = DONE ] || fail "the guest's CGI did not answer"
+wait "$epid"; rc=$?
+[ "$rc" = 0 ] || fail "emulator exit status $rc"
+grep -q '^NET-DONE' "$log" && grep -q '^RVKVM-EXIT=0.\?$' "$log" || fail "the guest did not finish"
+verdict PASS

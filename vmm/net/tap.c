@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/* The tap backend (see tap.h): IFF_TAP | IFF_NO_PI, one frame per read()
+ * and write().  While the device's backlog is full the tap is not read,
+ * so frames wait in the host's tap queue rather than being dropped here. */
+#include "vmm/net/tap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+/* Frames per poll_done: enough to batch, few enough to get back to the
+ * transmit queue. */
+#define TAP_READ_BATCH 64
+
+struct net_tap {
+	struct net_backend be;
+	int fd;
+	int idx;              /* our entry in this iteration's poll set, or -1 */
+	bool error_logged;
+	uint8_t buf[NET_MAX_FRAME];
+};
+
+static struct net_tap *to_tap(struct net_backend *be)
+{
+	return (struct net_tap *)be;
+}
+
+static void net_tap_error(struct net_tap *t, const char *what, int err)
+{
+	if (!t->error_logged) {
+		t->error_logged = true;
+		fprintf(stderr, "rvkvm: net tap: %s: %s (further errors not logged)\n", what,
+			strerror(err));
+	}
+}
+
+static void net_tap_poll_fill(struct net_backend *be, struct net_pollset *ps, int *timeout_ms,
+			      bool can_receive)
+{
+	struct net_tap *t = to_tap(be);
+	(void)timeout_ms;
+	t->idx = can_receive ? net_pollset_add(ps, t->fd, POLLIN) : -1;
+}
+
+static void net_tap_poll_done(struct net_backend *be, const struct net_pollset *ps)
+{
+	struct net_tap *t = to_tap(be);
+	if (t->idx < 0 || !(ps->fds[t->idx].revents & POLLIN))
+		return;
+	for (int i = 0; i < TAP_READ_BATCH; i++) {
+		ssize_t n = read(t->fd, t->buf, sizeof(t->buf));
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				net_tap_error(t, "read", errno);
+			return;
+		}
+		if (!be->receive(be->opaque, t->buf, (size_t)n))
+			return;   /* backlog full: leave the rest in the tap queue */
+	}
+}
+
+static void net_tap_send(struct net_backend *be, const uint8_t *frame, size_t len)
+{
+	struct net_tap *t = to_tap(be);
+	ssize_t n;
+	do
+		n = write(t->fd, frame, len);
+	while (n < 0 && errno == EINTR);
+	/* EAGAIN: the host queue is full; like a wire, the frame is lost. */
+	if (n < 0 && errno != EAGAIN)
+		net_tap_error(t, "write", errno);
+}
+
+static void net_tap_destroy(struct net_backend *be)
+{
+	struct net_tap *t = to_tap(be);
+	if (t->fd >= 0)
+		close(t->fd);
+	free(t);
+}
+
+static const struct net_backend_ops net_tap_ops = {
+	.name = "tap",
+	.poll_fill = net_tap_poll_fill,
+	.poll_done = net_tap_poll_done,
+	.send = net_tap_send,
+	.destroy = net_tap_destroy,
+};
+
+struct net_backend *net_tap_create(const char *ifname, char *err, size_t errlen)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI };
+	if (strlen(ifname) >= sizeof(ifr.ifr_name)) {
+		snprintf(err, errlen, "interface name %s is too long", ifname);
+		return NULL;
+	}
+	struct net_tap *t = calloc(1, sizeof(*t));
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	t->be.ops = &net_tap_ops;
+	t->idx = -1;
+	t->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (t->fd < 0) {
+		snprintf(err, errlen, "/dev/net/tun: %s", strerror(errno));
+		free(t);
+		return NULL;
+	}
+	strcpy(ifr.ifr_name, ifname);
+	if (ioctl(t->fd, TUNSETIFF, &ifr) < 0) {
+		snprintf(err, errlen, "cannot attach tap %s: %s%s", ifname, strerror(errno),
+			 errno == EPERM ? " (create it with `ip tuntap add` or run with "
+			 "CAP_NET_ADMIN)" : "");
+		net_tap_destroy(&t->be);
+		return NULL;
+	}
+	return &t->be;
+}
