@@ -4,8 +4,8 @@ CC       ?= gcc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I. -D_GNU_SOURCE
 LDLIBS   += -lfdt -lz -lm -lpthread
-# The monitor's own libraries (vmm/net).
-VMM_LDLIBS := -lslirp
+# The monitor's own libraries (vmm/net, vmm/aio.c).
+VMM_LDLIBS := -lslirp -luring
 B        := build
 
 # Layers: hw/ (hardware), kvm/ (hypervisor core), vmm/ (monitor).

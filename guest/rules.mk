@@ -8,8 +8,9 @@
 #                            probe command, and the virtio-blk/ext4 disk test
 #                            -> $(RESULTS)/guest-qemu.txt
 #   make check-guest-rvkvm   the same tests on rvkvm as a full machine (OpenSBI
-#                            in M-mode), and virtio-net over user networking
-#                            (guest/net-test.sh) -> $(RESULTS)/guest-rvkvm.txt
+#                            in M-mode), virtio-net over user networking
+#                            (guest/net-test.sh) and virtio-blk under kill -9
+#                            (guest/blk-kill-test.sh) -> $(RESULTS)/guest-rvkvm.txt
 #   make check-guest-hyp-rvkvm  the kernel as a hypervisor guest (VS-mode, SBI
 #                            from rvkvm's core, no firmware): 1, 2 and 4 vCPUs,
 #                            the disk test, commands typed at a 2-vCPU console
@@ -18,7 +19,9 @@
 #                            on a disk (guest/reboot-test.sh), vCPU offline/
 #                            online and a fork/exec stress on 4 vCPUs, an SBI
 #                            extension switched off (--sbi-disable), virtio-net
-#                            on user networking and on a tap (guest/net-test.sh)
+#                            on user networking and on a tap (guest/net-test.sh),
+#                            virtio-blk durability, discard and multiqueue under
+#                            kill -9 (guest/blk-kill-test.sh)
 #                            -> $(RESULTS)/guest-hyp-rvkvm.txt
 # Console logs and the disk image go to $(B)/guest/.  The image lives in
 # $${RVKVM_CACHE:-$$HOME/.cache/rvkvm}/images (see scripts/guest-image.sh).
@@ -69,7 +72,9 @@ check-guest-rvkvm: $(or $(RVKVM),build/rvkvm)
 	$(call guest_tests,guest-rvkvm,rvkvm,$(GUEST_RVKVM),--cpus,$(GUEST_RVKVM_DISK))
 	@set -a; . $(GUEST_B)/image.env; set +a; \
 	bash guest/net-test.sh -m user -n rvkvm-net-user -t $(GUEST_TIMEOUT) -w $(GUEST_B) \
-	  -r $(GUEST_RESULTS)/guest-rvkvm.txt -- $(GUEST_RVKVM) --cpus 2 --net @NET@
+	  -r $(GUEST_RESULTS)/guest-rvkvm.txt -- $(GUEST_RVKVM) --cpus 2 --net @NET@ && \
+	bash guest/blk-kill-test.sh -n rvkvm-blk-kill -t $(GUEST_TIMEOUT) -w $(GUEST_B) \
+	  -r $(GUEST_RESULTS)/guest-rvkvm.txt -- $(GUEST_RVKVM) --cpus 2 --disk @DISK@
 
 # vCPU hotplug (SBI HSM hart_stop / hart_start) and an SMP stress: four
 # shells forking and exec'ing in parallel (IPIs, remote fences, migration).
@@ -97,7 +102,9 @@ check-guest-hyp-rvkvm: $(or $(RVKVM),build/rvkvm)
 	bash guest/net-test.sh -m user -n rvkvm-hyp-net-user -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
 	  $(GUEST_RVKVM_HYP) --cpus 2 --net @NET@ && \
 	bash guest/net-test.sh -m tap -n rvkvm-hyp-net-tap -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
-	  $(GUEST_RVKVM_HYP) --cpus 2 --net @NET@
+	  $(GUEST_RVKVM_HYP) --cpus 2 --net @NET@ && \
+	bash guest/blk-kill-test.sh -n rvkvm-hyp-blk-kill -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
+	  $(GUEST_RVKVM_HYP) --cpus 2 --disk @DISK@
 
 # Nested virtualization: Linux's KVM inside the guest (guest/kvm-test.sh runs
 # guest/kvm/'s kvm-client under /dev/kvm; scripts/guest-image.sh ships it and

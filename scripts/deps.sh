@@ -14,6 +14,7 @@ pkgs=(
   debian-archive-keyring
   device-tree-compiler              # dtc/fdtget in the device-tree tests
   libslirp-dev                      # user-mode networking (virtio-net --net user)
+  liburing-dev                      # virtio-blk I/O off the vCPU threads (io_uring)
   busybox iproute2                  # the network tests: host httpd/wget, a tap in a netns
 )
 missing=()

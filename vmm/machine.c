@@ -144,7 +144,12 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 	unsigned n = 0;
 	int r;
 	for (unsigned i = 0; i < cfg->nr_disks; i++) {
-		struct virtio_blk_opts o = { .path = cfg->disks[i].path, .readonly = cfg->disks[i].readonly };
+		/* A request queue per vCPU, as Linux's blk-mq would use them. */
+		unsigned nq = cfg->nr_cpus ? cfg->nr_cpus : 1;
+		struct virtio_blk_opts o = {
+			.path = cfg->disks[i].path, .readonly = cfg->disks[i].readonly,
+			.num_queues = nq < VIRTIO_BLK_MAX_QUEUES ? nq : VIRTIO_BLK_MAX_QUEUES,
+		};
 		r = virtio_blk_init(&m->blk[i], &o);
 		if (r < 0)
 			return r;
@@ -200,22 +205,24 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		if (r < 0)
 			return r;
 	}
-	/* The network devices' threads take queue notifications straight from
-	 * the core (ioeventfd on QueueNotify): no exit, no VMM loop. */
-	for (unsigned i = 0; i < m->nr_net; i++) {
-		uint64_t base = MACHINE_VIRTIO_BASE + (m->nr_blk + i) * MACHINE_VIRTIO_SIZE;
+	/* Disks and network interfaces run on threads of their own and take
+	 * queue notifications straight from the core (an ioeventfd on
+	 * QueueNotify): no exit, no VMM loop, no vCPU waiting for I/O. */
+	for (unsigned i = 0; i < m->nr_blk + m->nr_net; i++) {
+		bool is_blk = i < m->nr_blk;
+		r = is_blk ? virtio_blk_start(&m->blk[i]) : virtio_net_start(&m->net[i - m->nr_blk]);
+		if (r < 0)
+			return r;
 		struct kvm_ioeventfd io = {
-			.addr = base + VIRTIO_MMIO_QUEUE_NOTIFY, .len = 4,
-			.fd = virtio_net_kick_fd(&m->net[i]),
+			.addr = MACHINE_VIRTIO_BASE + i * MACHINE_VIRTIO_SIZE + VIRTIO_MMIO_QUEUE_NOTIFY,
+			.len = 4,
+			.fd = is_blk ? virtio_blk_kick_fd(&m->blk[i]) : virtio_net_kick_fd(&m->net[i - m->nr_blk]),
 		};
 		r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
 		if (r < 0) {
-			fprintf(stderr, "rvkvm: KVM_IOEVENTFD for virtio-net: %s\n", strerror(-r));
+			fprintf(stderr, "rvkvm: KVM_IOEVENTFD for a virtio device: %s\n", strerror(-r));
 			return r;
 		}
-		r = virtio_net_start(&m->net[i]);
-		if (r < 0)
-			return r;
 	}
 	return 0;
 }

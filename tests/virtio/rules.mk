@@ -8,7 +8,8 @@
 # `make check-virtio` writes $(RESULTS)/virtio.txt; `make fuzz-virtio`
 # fuzzes for 10 minutes.
 VIRTIO_T         := $(B)/tests/virtio
-VIRTIO_SRCS      := $(wildcard vmm/virtio/*.c)
+VIRTIO_SRCS      := $(wildcard vmm/virtio/*.c) vmm/aio.c
+VIRTIO_LIBS      := -luring
 VIRTIO_HDRS      := $(wildcard vmm/virtio/*.h) vmm/mmio.h
 VIRTIO_FUZZ_TIME ?= 10
 VIRTIO_SAN_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I. -D_GNU_SOURCE \
@@ -16,11 +17,11 @@ VIRTIO_SAN_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I. -D_GNU
 
 $(VIRTIO_T)/virtio_test: tests/virtio/virtio_test.c tests/virtio/guest.h $(VIRTIO_SRCS) $(VIRTIO_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(VIRTIO_SAN_FLAGS) -o $@ tests/virtio/virtio_test.c $(VIRTIO_SRCS)
+	$(CC) $(VIRTIO_SAN_FLAGS) -o $@ tests/virtio/virtio_test.c $(VIRTIO_SRCS) $(VIRTIO_LIBS)
 
 $(VIRTIO_T)/fuzz_virtio: tests/virtio/fuzz_virtio.c $(VIRTIO_SRCS) $(VIRTIO_HDRS)
 	@mkdir -p $(dir $@)
-	clang $(VIRTIO_SAN_FLAGS) -fsanitize=fuzzer -o $@ tests/virtio/fuzz_virtio.c $(VIRTIO_SRCS)
+	clang $(VIRTIO_SAN_FLAGS) -fsanitize=fuzzer -o $@ tests/virtio/fuzz_virtio.c $(VIRTIO_SRCS) $(VIRTIO_LIBS)
 
 $(VIRTIO_T)/fuzz_virtio_seeds: tests/virtio/fuzz_virtio.c
 	@mkdir -p $(dir $@)
@@ -35,7 +36,7 @@ $(VIRTIO_T)/vm_guest: tests/virtio/vm_guest.c vmm/loader_elf.c $(VIRTIO_SRCS) $(
                       $(B)/librvkvm-core.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ tests/virtio/vm_guest.c vmm/loader_elf.c $(VIRTIO_SRCS) \
-	  $(B)/librvkvm-core.a $(LDLIBS)
+	  $(B)/librvkvm-core.a $(VIRTIO_LIBS) $(LDLIBS)
 
 .PHONY: check-virtio fuzz-virtio virtio-oracle
 CHECKS += check-virtio

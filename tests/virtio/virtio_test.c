@@ -279,14 +279,14 @@ static bool t_features_refused(void)
 	CHECK(fx_blk(&f, false));
 	CHECK(!g_negotiate(&f.g, ALL_FEATURES & ~VIRTIO_BIT(VIRTIO_F_VERSION_1)));
 	CHECK_EQ(f.g.features & VIRTIO_BIT(VIRTIO_F_VERSION_1), 0);
-	/* A bit the device does not offer (VIRTIO_BLK_F_MQ). */
+	/* A bit the device does not offer (VIRTIO_BLK_F_SIZE_MAX). */
 	CHECK(g_negotiate(&f.g, ALL_FEATURES));
 	g_wr(&f.g, VIRTIO_MMIO_STATUS, 0);
 	g_wr(&f.g, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
 	g_wr(&f.g, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
 	g_wr(&f.g, VIRTIO_MMIO_DRIVER_FEATURES, 1);
 	g_wr(&f.g, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-	g_wr(&f.g, VIRTIO_MMIO_DRIVER_FEATURES, 1u << 12);
+	g_wr(&f.g, VIRTIO_MMIO_DRIVER_FEATURES, 1u << VIRTIO_BLK_F_SIZE_MAX);
 	g_wr(&f.g, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
 	     VIRTIO_STATUS_FEATURES_OK);
 	CHECK_EQ(g_rd(&f.g, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK, 0);
@@ -409,8 +409,8 @@ static bool t_blk_errors(void)
 	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_OUT, IMG_SECTORS, 512, true, NULL, NULL), VIRTIO_BLK_S_IOERR);
 	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_IN, 0, 100, false, NULL, NULL), VIRTIO_BLK_S_IOERR);
 	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_OUT, 0, 700, true, NULL, NULL), VIRTIO_BLK_S_IOERR);
-	CHECK_EQ(blk_do(g, 11 /* DISCARD, not offered */, 0, 16, true, NULL, NULL),
-		 VIRTIO_BLK_S_UNSUPP);
+	/* DISCARD whose one segment (the fill pattern) has unknown flags. */
+	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_DISCARD, 0, 16, true, NULL, NULL), VIRTIO_BLK_S_UNSUPP);
 	CHECK_EQ(blk_do(g, 0x12345678, 0, 0, false, NULL, NULL), VIRTIO_BLK_S_UNSUPP);
 	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_IN, 0, 0, false, NULL, NULL), VIRTIO_BLK_S_OK);
 	CHECK_EQ(g_rd(g, VIRTIO_MMIO_STATUS) & NEEDS_RESET, 0);
@@ -419,6 +419,92 @@ static bool t_blk_errors(void)
 	CHECK_EQ(buf[0], (uint8_t)((IMG_SECTORS - 1) * 7 + 1));
 	CHECK(blk_works(g));
 	CHECK_EQ(log_lines(&f), 0);
+	fx_exit(&f);
+	return true;
+}
+
+/* DISCARD / WRITE_ZEROES with nsegs segments (sector, count, flags). */
+static int blk_dwz(struct guest *g, uint32_t type, const uint64_t (*segs)[3], unsigned nsegs)
+{
+	uint32_t len = 16 * nsegs;
+	struct blk_req r = blk_prepare(g, type, 0, len);
+	for (unsigned i = 0; i < nsegs; i++) {
+		g_w64(g, r.data + 16 * i, segs[i][0]);
+		g_w32(g, r.data + 16 * i + 8, (uint32_t)segs[i][1]);
+		g_w32(g, r.data + 16 * i + 12, (uint32_t)segs[i][2]);
+	}
+	uint16_t head = blk_chain(g, &r, len, true);
+	g_avail(g, head);
+	g_notify(g);
+	uint32_t id, ulen;
+	if (!g_get_used(g, &id, &ulen) || id != head || ulen != 1)
+		return -1;
+	g_irq_ack(g);
+	return *(uint8_t *)g_ptr(g, r.status);
+}
+
+static bool image_zero(uint64_t sector, unsigned n)
+{
+	uint8_t buf[512];
+	for (unsigned s = 0; s < n; s++) {
+		if (!image_read((sector + s) * 512, buf, sizeof(buf)))
+			return false;
+		for (unsigned i = 0; i < sizeof(buf); i++)
+			if (buf[i])
+				return false;
+	}
+	return true;
+}
+
+/* 5.2.6: discard and write-zeroes leave zeros (a punched hole reads as
+ * zeros), per segment, and only there; bad segments fail the request. */
+static bool t_blk_discard_write_zeroes(void)
+{
+	struct fixture f;
+	CHECK(fx_blk(&f, false));
+	struct guest *g = &f.g;
+	CHECK(g_probe(g, ALL_FEATURES, 0));
+	CHECK(f.blk.vdev.driver_features & VIRTIO_BIT(VIRTIO_BLK_F_DISCARD));
+	CHECK(f.blk.vdev.driver_features & VIRTIO_BIT(VIRTIO_BLK_F_WRITE_ZEROES));
+	CHECK_EQ(g_rd(g, VIRTIO_MMIO_CONFIG + 40), VIRTIO_BLK_MAX_DISCARD_SEG);
+	CHECK_EQ(virtio_mmio_ops.read(&g->t, VIRTIO_MMIO_CONFIG + 56, 1), 1);  /* may unmap */
+	const uint64_t two[2][3] = { { 8, 8, 0 }, { 64, 16, 0 } };
+	CHECK_EQ(blk_dwz(g, VIRTIO_BLK_T_DISCARD, two, 2), VIRTIO_BLK_S_OK);
+	CHECK(image_zero(8, 8) && image_zero(64, 16));
+	uint8_t b[512];
+	CHECK(image_read(7 * 512, b, 512) && b[511] == (uint8_t)(7 * 7 + 1));
+	CHECK(image_read(16 * 512, b, 512) && b[0] == (uint8_t)(16 * 7 + 1));
+	const uint64_t wz[2][3] = { { 100, 3, 0 }, { 200, 5, VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP } };
+	CHECK_EQ(blk_dwz(g, VIRTIO_BLK_T_WRITE_ZEROES, wz, 2), VIRTIO_BLK_S_OK);
+	CHECK(image_zero(100, 3) && image_zero(200, 5));
+	CHECK(image_read(103 * 512, b, 512) && b[0] == (uint8_t)(103 * 7 + 1));
+	/* Unknown flags, the unmap flag on a discard: UNSUPP.  Out of range,
+	 * too many segments, none: IOERR.  Nothing changes. */
+	const uint64_t flag[1][3] = { { 300, 1, 2 } }, unmap[1][3] = { { 300, 1, 1 } };
+	CHECK_EQ(blk_dwz(g, VIRTIO_BLK_T_WRITE_ZEROES, flag, 1), VIRTIO_BLK_S_UNSUPP);
+	CHECK_EQ(blk_dwz(g, VIRTIO_BLK_T_DISCARD, unmap, 1), VIRTIO_BLK_S_UNSUPP);
+	const uint64_t out[1][3] = { { IMG_SECTORS - 1, 2, 0 } }, huge[1][3] = { { ~0ULL, 1, 0 } };
+	CHECK_EQ(blk_dwz(g, VIRTIO_BLK_T_DISCARD, out, 1), VIRTIO_BLK_S_IOERR);
+	CHECK_EQ(blk_dwz(g, VIRTIO_BLK_T_WRITE_ZEROES, huge, 1), VIRTIO_BLK_S_IOERR);
+	static uint64_t many[VIRTIO_BLK_MAX_DISCARD_SEG + 1][3];
+	for (unsigned i = 0; i <= VIRTIO_BLK_MAX_DISCARD_SEG; i++)
+		many[i][0] = 400 + i, many[i][1] = 1;
+	CHECK_EQ(blk_dwz(g, VIRTIO_BLK_T_DISCARD, many, VIRTIO_BLK_MAX_DISCARD_SEG + 1),
+		 VIRTIO_BLK_S_IOERR);
+	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_DISCARD, 0, 0, false, NULL, NULL), VIRTIO_BLK_S_IOERR);
+	CHECK(image_read(300 * 512, b, 512) && b[0] == (uint8_t)(300 * 7 + 1));
+	CHECK(image_read(400 * 512, b, 512) && b[0] == (uint8_t)(400 * 7 + 1));
+	CHECK_EQ(g_rd(g, VIRTIO_MMIO_STATUS) & NEEDS_RESET, 0);
+	CHECK(blk_works(g));
+	fx_exit(&f);
+
+	/* Read-only: neither is offered, and both fail. */
+	CHECK(fx_blk(&f, true));
+	g = &f.g;
+	CHECK(g_probe(g, ALL_FEATURES, 0));
+	CHECK(!(f.blk.vdev.driver_features & VIRTIO_BIT(VIRTIO_BLK_F_DISCARD)));
+	CHECK_EQ(blk_dwz(g, VIRTIO_BLK_T_DISCARD, two, 1), VIRTIO_BLK_S_IOERR);
+	CHECK(image_read(8 * 512, b, 512) && b[0] == (uint8_t)(8 * 7 + 1));
 	fx_exit(&f);
 	return true;
 }
@@ -1134,7 +1220,8 @@ static const struct {
 } tests[] = {
 #define T(n) { #n, t_##n }
 	T(mmio_identity), T(features), T(features_refused), T(blk_config),
-	T(blk_read), T(blk_write), T(blk_get_id), T(blk_errors), T(blk_readonly),
+	T(blk_read), T(blk_write), T(blk_get_id), T(blk_errors), T(blk_discard_write_zeroes),
+	T(blk_readonly),
 	T(blk_any_layout), T(blk_indirect), T(blk_batch_wrap), T(notify_suppression),
 	T(driver_ok_gate), T(reset), T(rng),
 	T(bad_head), T(bad_next), T(bad_loop), T(bad_self_loop), T(bad_buf_above_ram),

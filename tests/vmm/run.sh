@@ -143,6 +143,20 @@ expect_cli cli_extra_argument 2 err "unexpected argument 'extra'" -- run --firmw
 for m in 12X 0 -5 abc 99999999999999999999 1K 4097K 2T 1.5G '' 64MB7; do
   expect_cli "cli_bad_mem[$m]" 2 err 'invalid memory size' -- run --firmware "$P" --mem "$m"
 done
+# --net: parse errors are usage errors; a backend that cannot start fails the run.
+for n in bogus 'user,mac=01:00:00:00:00:01' 'user,mac=52:54:00:12:34' 'user,foo=1' tap \
+         'tap,ifname=' 'user,restrict=maybe' 'tap,hostfwd=tcp::1-:2'; do
+  expect_cli "cli_bad_net[$n]" 2 err 'rvkvm run: --net: ' -- run --firmware "$P" --net "$n"
+done
+expect_cli cli_net_bad_hostfwd 1 err 'hostfwd=tcp:x:1-:2: expected' -- run --firmware "$P" \
+  --net user,hostfwd=tcp:x:1-:2
+expect_cli cli_net_hostfwd_no_guest_port 1 err 'expected \[tcp\|udp\]' -- run --firmware "$P" \
+  --net user,hostfwd=tcp::5555-:
+expect_cli cli_net_user_runs 0 out 'Hello, UART' -- run --firmware "$D/hello_uart.elf" \
+  --net user,hostfwd=udp:127.0.0.1:0-:53,mac=52:54:00:aa:bb:cc
+if [ "$(id -u)" != 0 ]; then
+  expect_cli cli_net_tap_eperm 1 err 'cannot attach tap' -- run --firmware "$P" --net tap,ifname=rvkvmt0
+fi
 
 # --- kvm/ API unit tests ---
 timeout $TIMEOUT "$D/kvm_api" > "$W/api" 2> "$W/err"

@@ -1,26 +1,35 @@
 // SPDX-License-Identifier: MIT
-/* virtio-blk on a raw image (virtio 1.2, 5.2).  A request is a chain of
- * device-readable bytes (a 16-byte header, then the data of a write)
- * followed by device-writable bytes (the data of a read, then one status
- * byte), laid out over descriptors in any way (2.7.4).
+/* virtio-blk on a raw image (virtio 1.2, 5.2); see blk.h for the threading.
+ * A request is a chain of device-readable bytes (a 16-byte header, then
+ * the data of a write or the segments of a discard) followed by
+ * device-writable bytes (the data of a read, then one status byte), laid
+ * out over descriptors in any way (2.7.4).
  *
  * A chain without a header or a status byte, or with data in the wrong
  * direction, breaks the queue (DEVICE_NEEDS_RESET); a well-formed request
  * the device cannot serve (out of range, odd length, read-only, unknown
- * type) completes with VIRTIO_BLK_S_IOERR or _UNSUPP. */
+ * type or flag) completes with VIRTIO_BLK_S_IOERR or _UNSUPP. */
 #include "vmm/virtio/blk.h"
 
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
+#include <linux/fs.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define BLK_HDR_SIZE 16   /* le32 type, le32 reserved, le64 sector */
+#define BLK_HDR_SIZE     16   /* le32 type, le32 reserved, le64 sector */
+#define BLK_DWZ_SEG_SIZE 16   /* le64 sector, le32 num_sectors, le32 flags */
 
 static struct virtio_blk *to_blk(struct virtio_dev *dev)
 {
@@ -42,35 +51,38 @@ static void virtio_blk_io_error(struct virtio_blk *blk, const char *what, int er
 	}
 }
 
-/* Read or write `len` bytes at `sector` from/to iov[0..n) after skipping
- * `skip` bytes of it.  Returns a VIRTIO_BLK_S_* status. */
-static uint8_t virtio_blk_rw(struct virtio_blk *blk, const struct iovec *iov, unsigned n,
-			     size_t skip, uint32_t len, uint64_t sector, bool write)
+static bool virtio_blk_range_ok(const struct virtio_blk *blk, uint64_t sector, uint64_t nsec)
 {
-	if (len % VIRTIO_BLK_SECTOR)
-		return VIRTIO_BLK_S_IOERR;
-	uint64_t nsec = len / VIRTIO_BLK_SECTOR;
-	if (sector > blk->capacity || nsec > blk->capacity - sector)
-		return VIRTIO_BLK_S_IOERR;
+	return sector <= blk->capacity && nsec <= blk->capacity - sector;
+}
 
+/* The `len` bytes of iov[0..n) after `skip` bytes, as segments in out[];
+ * returns their count. */
+static unsigned virtio_blk_segments(const struct iovec *iov, unsigned n, size_t skip, size_t len,
+				    struct iovec *out)
+{
 	unsigned cnt = 0;
-	size_t want = len;
-	for (unsigned i = 0; i < n && want; i++) {
+	for (unsigned i = 0; i < n && len; i++) {
 		size_t l = iov[i].iov_len;
 		if (skip >= l) {
 			skip -= l;
 			continue;
 		}
-		size_t c = l - skip < want ? l - skip : want;
-		blk->seg[cnt].iov_base = (uint8_t *)iov[i].iov_base + skip;
-		blk->seg[cnt].iov_len = c;
+		size_t c = l - skip < len ? l - skip : len;
+		out[cnt].iov_base = (uint8_t *)iov[i].iov_base + skip;
+		out[cnt].iov_len = c;
 		cnt++;
-		want -= c;
+		len -= c;
 		skip = 0;
 	}
+	return cnt;
+}
 
-	struct iovec *v = blk->seg;
-	off_t off = (off_t)(sector * VIRTIO_BLK_SECTOR);
+/* Synchronous read or write of segments v[0..cnt) at byte offset off.
+ * Returns a VIRTIO_BLK_S_* status; v is consumed. */
+static uint8_t virtio_blk_rw_sync(struct virtio_blk *blk, struct iovec *v, unsigned cnt,
+				  off_t off, bool write)
+{
 	while (cnt) {
 		ssize_t r = write ? pwritev(blk->fd, v, (int)cnt, off) : preadv(blk->fd, v, (int)cnt, off);
 		if (r < 0 && errno == EINTR)
@@ -94,6 +106,139 @@ static uint8_t virtio_blk_rw(struct virtio_blk *blk, const struct iovec *iov, un
 	}
 	return VIRTIO_BLK_S_OK;
 }
+
+/* DISCARD and WRITE_ZEROES (5.2.6): a table of segments in the readable
+ * part after the header. */
+static uint8_t virtio_blk_dwz(struct virtio_blk *blk, const struct virtq_elem *e, uint32_t type,
+			      uint32_t nbytes)
+{
+	bool wz = type == VIRTIO_BLK_T_WRITE_ZEROES;
+	if (blk->readonly)
+		return VIRTIO_BLK_S_IOERR;
+	if (!nbytes || nbytes % BLK_DWZ_SEG_SIZE ||
+	    nbytes / BLK_DWZ_SEG_SIZE > VIRTIO_BLK_MAX_DISCARD_SEG)
+		return VIRTIO_BLK_S_IOERR;
+	for (uint32_t off = 0; off < nbytes; off += BLK_DWZ_SEG_SIZE) {
+		uint8_t s[BLK_DWZ_SEG_SIZE];
+		uint64_t sector;
+		uint32_t num, flags;
+		iov_to_buf(e->iov, e->nout, BLK_HDR_SIZE + off, s, sizeof(s));
+		memcpy(&sector, s, 8);
+		memcpy(&num, s + 8, 4);
+		memcpy(&flags, s + 12, 4);
+		sector = le64toh(sector);
+		num = le32toh(num);
+		flags = le32toh(flags);
+		/* Only WRITE_ZEROES knows a flag (unmap). */
+		if (flags & ~(wz ? VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP : 0u))
+			return VIRTIO_BLK_S_UNSUPP;
+		if (num > VIRTIO_BLK_MAX_DISCARD_SECTORS || !virtio_blk_range_ok(blk, sector, num))
+			return VIRTIO_BLK_S_IOERR;
+		uint64_t start = sector * VIRTIO_BLK_SECTOR, len = (uint64_t)num * VIRTIO_BLK_SECTOR;
+		if (!len)
+			continue;
+		int r;
+		if (blk->is_blockdev) {
+			uint64_t range[2] = { start, len };
+			r = ioctl(blk->fd, wz ? BLKZEROOUT : BLKDISCARD, range);
+		} else {
+			/* Punching keeps reads zero, so it also serves an unmapping
+			 * WRITE_ZEROES. */
+			int mode = !wz || (flags & VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP) ?
+				   FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE :
+				   FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE;
+			r = fallocate(blk->fd, mode, (off_t)start, (off_t)len);
+			if (r < 0 && wz && errno == EOPNOTSUPP && mode & FALLOC_FL_ZERO_RANGE)
+				r = fallocate(blk->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+					      (off_t)start, (off_t)len);
+		}
+		/* A discard is a hint: a file system without holes may ignore it. */
+		if (r < 0 && !(!wz && errno == EOPNOTSUPP)) {
+			virtio_blk_io_error(blk, wz ? "write zeroes" : "discard", errno);
+			return VIRTIO_BLK_S_IOERR;
+		}
+	}
+	return VIRTIO_BLK_S_OK;
+}
+
+/* --- asynchronous requests ----------------------------------------------- */
+
+struct virtio_blk_req {
+	struct aio_op op;
+	struct virtio_blk *blk;
+	struct virtqueue *vq;
+	struct virtq_elem elem;     /* elem.iov: iov[0 .. nout+nin) */
+	uint8_t *status;            /* the status byte in guest RAM */
+	uint32_t len;               /* bytes to transfer (0: a flush) */
+	uint32_t written;           /* device-writable bytes filled on success */
+	struct iovec iov[];         /* the chain, then the data segments */
+};
+
+/* With dev->lock held (aio_reap runs under it). */
+static void virtio_blk_req_done(struct aio_op *op, int res)
+{
+	struct virtio_blk_req *req = (struct virtio_blk_req *)op;
+	struct virtio_blk *blk = req->blk;
+	struct virtio_dev *dev = &blk->vdev;
+	uint8_t status = VIRTIO_BLK_S_OK;
+	if (res < 0 || (uint32_t)res != req->len) {
+		virtio_blk_io_error(blk, req->len ? "image read/write" : "image flush",
+				    res < 0 ? -res : EIO);
+		status = VIRTIO_BLK_S_IOERR;
+	}
+	/* After a reset or a queue failure the chain is no longer the
+	 * driver's to get back (the reset waited for this I/O). */
+	if (virtio_vq_begin(dev, req->vq)) {
+		*req->status = status;
+		virtq_push(dev, req->vq, &req->elem, (status ? 0 : req->written) + 1);
+		virtio_vq_end(dev, req->vq);
+	}
+	blk->inflight_q[req->vq->index]--;
+	if (!--blk->inflight)
+		pthread_cond_broadcast(&blk->idle);
+	free(req);
+}
+
+/* Hand a read, write (len > 0) or flush (len 0) to aio.  Returns false
+ * when it must be done synchronously instead. */
+static bool virtio_blk_submit(struct virtio_blk *blk, struct virtqueue *vq,
+			      const struct virtq_elem *e, uint8_t *status, size_t skip,
+			      uint32_t len, uint64_t sector, bool write)
+{
+	if (!blk->aio)
+		return false;
+	unsigned nchain = e->nout + e->nin;
+	struct virtio_blk_req *req = malloc(sizeof(*req) + 2 * nchain * sizeof(struct iovec));
+	if (!req)
+		return false;
+	*req = (struct virtio_blk_req){
+		.op = { virtio_blk_req_done }, .blk = blk, .vq = vq, .elem = *e,
+		.status = status, .len = len, .written = write ? 0 : len,
+	};
+	memcpy(req->iov, e->iov, nchain * sizeof(struct iovec));
+	req->elem.iov = req->iov;
+	int r;
+	if (!len) {
+		r = aio_fdatasync(blk->aio, blk->fd, &req->op);
+	} else {
+		const struct iovec *src = write ? req->iov : req->iov + e->nout;
+		unsigned nsrc = write ? e->nout : e->nin;
+		struct iovec *seg = req->iov + nchain;
+		unsigned cnt = virtio_blk_segments(src, nsrc, skip, len, seg);
+		off_t off = (off_t)(sector * VIRTIO_BLK_SECTOR);
+		r = write ? aio_writev(blk->aio, blk->fd, seg, cnt, (uint64_t)off, &req->op) :
+			    aio_readv(blk->aio, blk->fd, seg, cnt, (uint64_t)off, &req->op);
+	}
+	if (r < 0) {
+		free(req);
+		return false;
+	}
+	blk->inflight++;
+	blk->inflight_q[vq->index]++;
+	return true;
+}
+
+/* --- requests ------------------------------------------------------------ */
 
 /* One request; returns -1 if it broke the queue. */
 static int virtio_blk_request(struct virtio_blk *blk, struct virtqueue *vq,
@@ -122,33 +267,49 @@ static int virtio_blk_request(struct virtio_blk *blk, struct virtqueue *vq,
 	const struct iovec *in = e->iov + e->nout;
 	uint32_t data_out = e->out_len - BLK_HDR_SIZE;   /* write data */
 	uint32_t data_in = e->in_len - 1;                /* read data; status after it */
+	/* The status byte: the last device-writable byte (zero-length
+	 * descriptors are not in the chain). */
+	const struct iovec *last = &in[e->nin - 1];
+	uint8_t *status_p = (uint8_t *)last->iov_base + last->iov_len - 1;
 	uint32_t written = 0;
 	uint8_t status;
 
 	switch (type) {
 	case VIRTIO_BLK_T_IN:
-		if (data_out) {
-			virtio_dev_fail(dev, vq, "read request %u has device-readable data buffers",
-					e->head);
-			return -1;
-		}
-		status = virtio_blk_rw(blk, in, e->nin, 0, data_in, sector, false);
-		if (status == VIRTIO_BLK_S_OK)
-			written = data_in;
-		break;
-	case VIRTIO_BLK_T_OUT:
-		if (data_in) {
-			virtio_dev_fail(dev, vq, "write request %u has device-writable data buffers",
-					e->head);
+	case VIRTIO_BLK_T_OUT: {
+		bool write = type == VIRTIO_BLK_T_OUT;
+		uint32_t len = write ? data_out : data_in;
+		if (write ? data_in : data_out) {
+			virtio_dev_fail(dev, vq, "%s request %u has %s data buffers", write ?
+					"write" : "read", e->head, write ? "device-writable" :
+					"device-readable");
 			return -1;
 		}
 		/* 5.2.6.2: a read-only device fails writes and writes nothing. */
-		status = blk->readonly ? VIRTIO_BLK_S_IOERR :
-			 virtio_blk_rw(blk, e->iov, e->nout, BLK_HDR_SIZE, data_out, sector, true);
+		if (len % VIRTIO_BLK_SECTOR ||
+		    !virtio_blk_range_ok(blk, sector, len / VIRTIO_BLK_SECTOR) ||
+		    (write && blk->readonly)) {
+			status = VIRTIO_BLK_S_IOERR;
+			break;
+		}
+		if (virtio_blk_submit(blk, vq, e, status_p, write ? BLK_HDR_SIZE : 0, len, sector,
+				      write))
+			return 0;
+		unsigned cnt = write ? virtio_blk_segments(e->iov, e->nout, BLK_HDR_SIZE, len, blk->seg) :
+				       virtio_blk_segments(in, e->nin, 0, len, blk->seg);
+		status = virtio_blk_rw_sync(blk, blk->seg, cnt, (off_t)(sector * VIRTIO_BLK_SECTOR),
+					    write);
+		if (status == VIRTIO_BLK_S_OK && !write)
+			written = len;
 		break;
+	}
 	case VIRTIO_BLK_T_FLUSH:
 		status = VIRTIO_BLK_S_OK;
-		if (!blk->readonly && fdatasync(blk->fd) < 0) {
+		if (blk->readonly)
+			break;
+		if (virtio_blk_submit(blk, vq, e, status_p, 0, 0, 0, false))
+			return 0;
+		if (fdatasync(blk->fd) < 0) {
 			virtio_blk_io_error(blk, "image flush", errno);
 			status = VIRTIO_BLK_S_IOERR;
 		}
@@ -167,22 +328,59 @@ static int virtio_blk_request(struct virtio_blk *blk, struct virtqueue *vq,
 		written = (uint32_t)iov_from_buf(in, e->nin, 0, blk->id, VIRTIO_BLK_ID_BYTES);
 		status = VIRTIO_BLK_S_OK;
 		break;
+	case VIRTIO_BLK_T_DISCARD:
+	case VIRTIO_BLK_T_WRITE_ZEROES:
+		if (data_in) {
+			virtio_dev_fail(dev, vq, "discard/write-zeroes request %u has device-writable "
+					"data buffers", e->head);
+			return -1;
+		}
+		status = virtio_blk_dwz(blk, e, type, data_out);
+		break;
 	default:
 		status = VIRTIO_BLK_S_UNSUPP;
 		break;
 	}
-	iov_from_buf(in, e->nin, data_in, &status, 1);
+	*status_p = status;
 	virtq_push(dev, vq, e, written + 1);
 	return 0;
+}
+
+/* Take requests from vq (dev->lock held, inside a begin/end run).  A
+ * thread with I/O in flight stops at QueueNum requests per queue: a guest
+ * reusing heads cannot make it allocate without bound. */
+static void virtio_blk_run_queue(struct virtio_blk *blk, struct virtqueue *vq)
+{
+	struct virtio_dev *dev = &blk->vdev;
+	struct virtq_elem e;
+	while (blk->inflight_q[vq->index] < vq->num && virtq_pop(dev, vq, &e) > 0)
+		if (virtio_blk_request(blk, vq, &e) < 0)
+			return;
+}
+
+static void virtio_blk_kick(struct virtio_blk *blk)
+{
+	uint64_t one = 1;
+	ssize_t r = write(blk->kick_fd, &one, sizeof(one));
+	(void)r;   /* EAGAIN: already signalled */
 }
 
 static void virtio_blk_queue_notify(struct virtio_dev *dev, struct virtqueue *vq)
 {
 	struct virtio_blk *blk = to_blk(dev);
-	struct virtq_elem e;
-	while (virtq_pop(dev, vq, &e) > 0)
-		if (virtio_blk_request(blk, vq, &e) < 0)
-			return;
+	if (blk->running)
+		virtio_blk_kick(blk);
+	else
+		virtio_blk_run_queue(blk, vq);
+}
+
+/* Status 0 (dev->lock held): requests in flight still write guest memory,
+ * which the driver may reuse once the reset is done, so wait for them. */
+static void virtio_blk_reset(struct virtio_dev *dev)
+{
+	struct virtio_blk *blk = to_blk(dev);
+	while (blk->inflight)
+		pthread_cond_wait(&blk->idle, &dev->lock);
 }
 
 static const struct virtio_dev_ops virtio_blk_ops = {
@@ -190,7 +388,101 @@ static const struct virtio_dev_ops virtio_blk_ops = {
 	.device_id = VIRTIO_ID_BLOCK,
 	.config_read = virtio_blk_config_read,
 	.queue_notify = virtio_blk_queue_notify,
+	.reset = virtio_blk_reset,
 };
+
+/* --- the device thread --------------------------------------------------- */
+
+/* Run every queue; true when some queue has requests left for later. */
+static bool virtio_blk_run_all(struct virtio_blk *blk)
+{
+	struct virtio_dev *dev = &blk->vdev;
+	bool more = false;
+	pthread_mutex_lock(&dev->lock);
+	for (unsigned i = 0; i < dev->nvqs; i++) {
+		struct virtqueue *vq = &dev->vqs[i];
+		if (!virtio_vq_begin(dev, vq))
+			continue;
+		virtio_blk_run_queue(blk, vq);
+		virtio_vq_end(dev, vq);
+		more |= vq->pending;
+	}
+	pthread_mutex_unlock(&dev->lock);
+	if (blk->aio)
+		aio_submit(blk->aio);
+	return more;
+}
+
+static void virtio_blk_reap(struct virtio_blk *blk)
+{
+	pthread_mutex_lock(&blk->vdev.lock);
+	aio_reap(blk->aio);
+	pthread_mutex_unlock(&blk->vdev.lock);
+}
+
+static void *virtio_blk_thread(void *opaque)
+{
+	struct virtio_blk *blk = opaque;
+	bool more = true, stopping = false;
+	for (;;) {
+		struct pollfd fds[3] = {
+			{ .fd = blk->kick_fd, .events = POLLIN },
+			{ .fd = blk->stop_fd, .events = POLLIN },
+			{ .fd = blk->aio ? aio_fd(blk->aio) : -1, .events = POLLIN },
+		};
+		pthread_mutex_lock(&blk->vdev.lock);
+		bool busy = blk->inflight != 0;
+		pthread_mutex_unlock(&blk->vdev.lock);
+		if (stopping && !busy)
+			break;
+		if (poll(fds, 3, more && !stopping ? 0 : -1) < 0 && errno != EINTR)
+			break;
+		if (fds[1].revents)
+			stopping = true;
+		if (fds[2].revents)
+			virtio_blk_reap(blk);
+		more = false;
+		if (fds[0].revents) {
+			uint64_t v;
+			ssize_t r = read(blk->kick_fd, &v, sizeof(v));
+			(void)r;
+		}
+		/* Also after completions: queues held back at the in-flight cap
+		 * continue. */
+		if (!stopping)
+			more = virtio_blk_run_all(blk);
+	}
+	return NULL;
+}
+
+int virtio_blk_start(struct virtio_blk *blk)
+{
+	blk->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	blk->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (blk->kick_fd < 0 || blk->stop_fd < 0) {
+		int err = errno;
+		fprintf(stderr, "rvkvm: virtio-blk: eventfd: %s\n", strerror(err));
+		return -err;
+	}
+	int r = aio_init(&blk->aio, VIRTIO_BLK_QUEUE_SIZE);
+	if (r < 0) {
+		blk->aio = NULL;
+		fprintf(stderr, "rvkvm: virtio-blk: io_uring unavailable (%s): synchronous I/O in "
+			"the device thread\n", strerror(-r));
+	}
+	pthread_mutex_lock(&blk->vdev.lock);
+	blk->running = true;
+	pthread_mutex_unlock(&blk->vdev.lock);
+	int e = pthread_create(&blk->thread, NULL, virtio_blk_thread, blk);
+	if (e) {
+		blk->running = false;
+		fprintf(stderr, "rvkvm: virtio-blk: cannot start the device thread: %s\n", strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
+/* --- set-up -------------------------------------------------------------- */
 
 static void put_le32(uint8_t *p, uint32_t v)
 {
@@ -198,11 +490,20 @@ static void put_le32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
+static void put_le16(uint8_t *p, uint16_t v)
+{
+	v = htole16(v);
+	memcpy(p, &v, 2);
+}
+
 int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 {
 	memset(blk, 0, sizeof(*blk));
-	blk->fd = -1;
+	blk->fd = blk->kick_fd = blk->stop_fd = -1;
 	blk->readonly = opts->readonly;
+	unsigned nq = opts->num_queues ? opts->num_queues : 1;
+	if (nq > VIRTIO_BLK_MAX_QUEUES)
+		return -EINVAL;
 	int fd = open(opts->path, (opts->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (fd < 0) {
 		int err = errno;
@@ -218,8 +519,9 @@ int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 		close(fd);
 		return -err;
 	}
+	struct stat st;
 	off_t size = lseek(fd, 0, SEEK_END);
-	if (size < 0) {
+	if (size < 0 || fstat(fd, &st) < 0) {
 		int err = errno;
 		fprintf(stderr, "rvkvm: virtio-blk: cannot size %s: %s\n", opts->path, strerror(err));
 		close(fd);
@@ -230,34 +532,65 @@ int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 			"%lld bytes are not visible to the guest\n", opts->path,
 			(long long)(size % VIRTIO_BLK_SECTOR));
 	blk->fd = fd;
+	blk->is_blockdev = S_ISBLK(st.st_mode);
 	blk->capacity = (uint64_t)size / VIRTIO_BLK_SECTOR;
 
-	/* 5.2.4: capacity, seg_max, blk_size; the rest stays zero. */
+	/* 5.2.4: capacity, seg_max, blk_size, num_queues, the discard and
+	 * write-zeroes limits; the rest stays zero. */
 	uint64_t cap = htole64(blk->capacity);
 	memcpy(blk->config, &cap, 8);
 	put_le32(blk->config + 12, VIRTIO_BLK_QUEUE_SIZE - 2);   /* header and status */
 	put_le32(blk->config + 20, VIRTIO_BLK_SECTOR);
+	put_le16(blk->config + 34, (uint16_t)nq);
+	put_le32(blk->config + 36, VIRTIO_BLK_MAX_DISCARD_SECTORS);
+	put_le32(blk->config + 40, VIRTIO_BLK_MAX_DISCARD_SEG);
+	put_le32(blk->config + 44, 4096 / VIRTIO_BLK_SECTOR);   /* discard alignment */
+	put_le32(blk->config + 48, VIRTIO_BLK_MAX_DISCARD_SECTORS);
+	put_le32(blk->config + 52, VIRTIO_BLK_MAX_DISCARD_SEG);
+	blk->config[56] = 1;                                      /* write_zeroes_may_unmap */
 	const char *serial = opts->serial ? opts->serial : "rvkvm-blk";
 	strncpy(blk->id, serial, sizeof(blk->id));  /* zero-padded, maybe unterminated */
 
 	uint64_t features = VIRTIO_BIT(VIRTIO_BLK_F_SEG_MAX) | VIRTIO_BIT(VIRTIO_BLK_F_BLK_SIZE) |
-			    VIRTIO_BIT(VIRTIO_BLK_F_FLUSH);
+			    VIRTIO_BIT(VIRTIO_BLK_F_FLUSH) | VIRTIO_BIT(VIRTIO_BLK_F_MQ);
 	if (opts->readonly)
 		features |= VIRTIO_BIT(VIRTIO_BLK_F_RO);
-	uint16_t qsize = VIRTIO_BLK_QUEUE_SIZE;
+	else
+		features |= VIRTIO_BIT(VIRTIO_BLK_F_DISCARD) | VIRTIO_BIT(VIRTIO_BLK_F_WRITE_ZEROES);
+	uint16_t qsize[VIRTIO_BLK_MAX_QUEUES];
+	for (unsigned i = 0; i < nq; i++)
+		qsize[i] = VIRTIO_BLK_QUEUE_SIZE;
 	int r = virtio_dev_init(&blk->vdev, &virtio_blk_ops, features, VIRTIO_BLK_CONFIG_SIZE,
-				1, &qsize);
+				nq, qsize);
 	if (r < 0) {
 		close(fd);
 		blk->fd = -1;
 		return r;
 	}
+	pthread_cond_init(&blk->idle, NULL);
 	return 0;
 }
 
 void virtio_blk_exit(struct virtio_blk *blk)
 {
-	virtio_dev_exit(&blk->vdev);
+	if (blk->running) {
+		uint64_t one = 1;
+		ssize_t r = write(blk->stop_fd, &one, sizeof(one));
+		(void)r;
+		pthread_join(blk->thread, NULL);   /* after the I/O in flight is done */
+		blk->running = false;
+	}
+	aio_destroy(blk->aio);
+	blk->aio = NULL;
+	if (blk->kick_fd >= 0)
+		close(blk->kick_fd);
+	if (blk->stop_fd >= 0)
+		close(blk->stop_fd);
+	blk->kick_fd = blk->stop_fd = -1;
+	if (blk->vdev.ops) {
+		virtio_dev_exit(&blk->vdev);
+		pthread_cond_destroy(&blk->idle);
+	}
 	if (blk->fd >= 0)
 		close(blk->fd);
 	blk->fd = -1;

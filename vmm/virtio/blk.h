@@ -1,57 +1,100 @@
 /* SPDX-License-Identifier: MIT */
-/* virtio-blk (virtio 1.2 section 5.2) on a raw image file: one request
- * queue, 512-byte sectors, VIRTIO_BLK_T_IN/OUT/FLUSH/GET_ID.  Offers
- * SEG_MAX, BLK_SIZE and FLUSH, plus RO for a read-only image.  Requests
- * complete synchronously in the notifying thread. */
+/* virtio-blk (virtio 1.2 section 5.2) on a raw image file: 512-byte
+ * sectors, VIRTIO_BLK_T_IN/OUT/FLUSH/GET_ID/DISCARD/WRITE_ZEROES, one or
+ * more request queues (MQ).  Offers SEG_MAX, BLK_SIZE, FLUSH, MQ, DISCARD
+ * and WRITE_ZEROES, plus RO for a read-only image.
+ *
+ * Two ways to run: started (virtio_blk_start), a device thread of its own
+ * takes the queue kicks (a KVM ioeventfd on QueueNotify) and does the I/O
+ * with io_uring, many requests in flight, completing them as the host
+ * finishes them; the vCPU threads never wait for the disk.  Where io_uring
+ * is unavailable the thread does the I/O synchronously.  Not started
+ * (unit tests, the fuzzer), requests complete synchronously inside the
+ * QueueNotify access.
+ *
+ * Durability: a write completes once the host kernel has it (page cache),
+ * so it survives the VMM being killed; FLUSH is fdatasync, so a write the
+ * guest flushed survives the host losing power. */
 #ifndef VMM_VIRTIO_BLK_H
 #define VMM_VIRTIO_BLK_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vmm/aio.h"
 #include "vmm/virtio/core.h"
 
-#define VIRTIO_BLK_QUEUE_SIZE 256
+#define VIRTIO_BLK_QUEUE_SIZE  256
+#define VIRTIO_BLK_MAX_QUEUES  8
 #define VIRTIO_BLK_CONFIG_SIZE 0x3c   /* through write_zeroes_may_unmap + pad */
-#define VIRTIO_BLK_ID_BYTES   20
+#define VIRTIO_BLK_ID_BYTES    20
 
 /* Feature bits (5.2.3) */
-#define VIRTIO_BLK_F_SIZE_MAX 1
-#define VIRTIO_BLK_F_SEG_MAX  2
-#define VIRTIO_BLK_F_RO       5
-#define VIRTIO_BLK_F_BLK_SIZE 6
-#define VIRTIO_BLK_F_FLUSH    9
+#define VIRTIO_BLK_F_SIZE_MAX     1
+#define VIRTIO_BLK_F_SEG_MAX      2
+#define VIRTIO_BLK_F_RO           5
+#define VIRTIO_BLK_F_BLK_SIZE     6
+#define VIRTIO_BLK_F_FLUSH        9
+#define VIRTIO_BLK_F_MQ           12
+#define VIRTIO_BLK_F_DISCARD      13
+#define VIRTIO_BLK_F_WRITE_ZEROES 14
 
 /* Requests and status (5.2.6) */
-#define VIRTIO_BLK_T_IN       0
-#define VIRTIO_BLK_T_OUT      1
-#define VIRTIO_BLK_T_FLUSH    4
-#define VIRTIO_BLK_T_GET_ID   8
-#define VIRTIO_BLK_S_OK       0
-#define VIRTIO_BLK_S_IOERR    1
-#define VIRTIO_BLK_S_UNSUPP   2
-#define VIRTIO_BLK_SECTOR     512
+#define VIRTIO_BLK_T_IN           0
+#define VIRTIO_BLK_T_OUT          1
+#define VIRTIO_BLK_T_FLUSH        4
+#define VIRTIO_BLK_T_GET_ID       8
+#define VIRTIO_BLK_T_DISCARD      11
+#define VIRTIO_BLK_T_WRITE_ZEROES 13
+#define VIRTIO_BLK_S_OK           0
+#define VIRTIO_BLK_S_IOERR        1
+#define VIRTIO_BLK_S_UNSUPP       2
+#define VIRTIO_BLK_SECTOR         512
+#define VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP 1
+
+/* DISCARD / WRITE_ZEROES limits offered in the configuration space. */
+#define VIRTIO_BLK_MAX_DISCARD_SECTORS (1u << 22)   /* 2 GiB per segment */
+#define VIRTIO_BLK_MAX_DISCARD_SEG     32
 
 struct virtio_blk_opts {
 	const char *path;      /* raw image: a regular file or block device */
 	bool readonly;
 	const char *serial;    /* GET_ID string (up to 20 bytes); NULL: "rvkvm-blk" */
+	unsigned num_queues;   /* 1..VIRTIO_BLK_MAX_QUEUES; 0 means 1 */
 };
 
 struct virtio_blk {
 	struct virtio_dev vdev;
 	int fd;
 	bool readonly;
+	bool is_blockdev;
 	bool io_error_logged;
 	uint64_t capacity;                     /* in 512-byte sectors */
 	uint8_t config[VIRTIO_BLK_CONFIG_SIZE];
 	char id[VIRTIO_BLK_ID_BYTES];
-	struct iovec seg[VIRTIO_BLK_QUEUE_SIZE];  /* data part of one request */
+	struct iovec seg[VIRTIO_BLK_QUEUE_SIZE];  /* data part of one synchronous request */
+
+	/* The device thread (virtio_blk_start). */
+	bool running;
+	pthread_t thread;
+	int kick_fd, stop_fd;                  /* eventfds */
+	struct aio *aio;                       /* NULL: synchronous I/O in the thread */
+	unsigned inflight;                     /* requests handed to aio (under vdev.lock) */
+	unsigned inflight_q[VIRTIO_BLK_MAX_QUEUES];
+	pthread_cond_t idle;                   /* inflight reached 0 */
 };
 
 /* Open the image (locked against other writers) and set up the device.
  * Errors are reported on stderr; returns 0 or -errno. */
 int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts);
+/* Move the device's work to a thread of its own, after the transport is
+ * bound; the kick eventfd is then what QueueNotify must signal. */
+int virtio_blk_start(struct virtio_blk *blk);
+static inline int virtio_blk_kick_fd(const struct virtio_blk *blk)
+{
+	return blk->kick_fd;
+}
 void virtio_blk_exit(struct virtio_blk *blk);
 
 #endif
