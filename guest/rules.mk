@@ -21,7 +21,9 @@
 #                            extension switched off (--sbi-disable), virtio-net
 #                            on user networking and on a tap (guest/net-test.sh),
 #                            virtio-blk durability, discard and multiqueue under
-#                            kill -9 (guest/blk-kill-test.sh)
+#                            kill -9 (guest/blk-kill-test.sh), vhost-user: virtio-fs
+#                            through virtiofsd, qcow2 through qemu-storage-daemon,
+#                            a backend dying (guest/vhost-test.sh)
 #                            -> $(RESULTS)/guest-hyp-rvkvm.txt
 # Console logs and the disk image go to $(B)/guest/.  The image lives in
 # $${RVKVM_CACHE:-$$HOME/.cache/rvkvm}/images (see scripts/guest-image.sh).
@@ -104,7 +106,9 @@ check-guest-hyp-rvkvm: $(or $(RVKVM),build/rvkvm)
 	bash guest/net-test.sh -m tap -n rvkvm-hyp-net-tap -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
 	  $(GUEST_RVKVM_HYP) --cpus 2 --net @NET@ && \
 	bash guest/blk-kill-test.sh -n rvkvm-hyp-blk-kill -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
-	  $(GUEST_RVKVM_HYP) --cpus 2 --disk @DISK@
+	  $(GUEST_RVKVM_HYP) --cpus 2 --disk @DISK@ && \
+	bash guest/vhost-test.sh -p rvkvm-hyp-vhost -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
+	  $(GUEST_RVKVM_HYP) --cpus 2 @VHOST@
 
 # Nested virtualization: Linux's KVM inside the guest (guest/kvm-test.sh runs
 # guest/kvm/'s kvm-client under /dev/kvm; scripts/guest-image.sh ships it and

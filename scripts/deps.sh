@@ -9,7 +9,8 @@ pkgs=(
   binutils-riscv64-linux-gnu
   libc6-dev-riscv64-cross          # the /dev/kvm client in the test initramfs
   linux-libc-dev-riscv64-cross
-  qemu-system-misc qemu-user-static # test oracle and benchmark peer
+  qemu-system-misc qemu-user-static # test oracle and benchmark peer; also virtiofsd and
+  qemu-utils                        # qemu-storage-daemon (vhost-user backends), qemu-img
   cpio xz-utils e2fsprogs file      # guest images (scripts/guest-image.sh) and disk tests
   debian-archive-keyring
   device-tree-compiler              # dtc/fdtget in the device-tree tests

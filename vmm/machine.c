@@ -176,6 +176,29 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		m->nr_net++;
 		devs[n++] = &m->net[i].vdev;
 	}
+	for (unsigned i = 0; i < cfg->nr_vhosts; i++) {
+		if (n == MACHINE_VIRTIO_SLOTS) {
+			fprintf(stderr, "rvkvm: no free virtio-mmio slot for vhost-user device %u\n", i);
+			return -ENOSPC;
+		}
+		const char *sock = cfg->vhosts[i].socket;
+		if (!sock) {
+			r = virtiofsd_spawn(&m->virtiofsd[i], cfg->vhosts[i].dir);
+			if (r < 0)
+				return r;
+			sock = m->virtiofsd[i].socket;
+		}
+		struct vhost_dev_opts o = {
+			.kind = cfg->vhosts[i].kind, .socket = sock,
+			.tag = cfg->vhosts[i].tag, .ram_fd = m->ram_fd, .ram = m->ram,
+			.ram_base = m->ram_base, .ram_size = m->ram_size,
+		};
+		r = vhost_dev_init(&m->vhost[i], &o);
+		if (r < 0)
+			return r;
+		m->vhost_slot[m->nr_vhost++] = n;
+		devs[n++] = &m->vhost[i].vdev;
+	}
 	if (n < MACHINE_VIRTIO_SLOTS) {
 		r = virtio_rng_init(&m->rng);
 		if (r < 0)
@@ -224,12 +247,33 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 			return r;
 		}
 	}
+	/* vhost-user: a kick eventfd per queue, which the backend waits on. */
+	for (unsigned i = 0; i < m->nr_vhost; i++) {
+		struct vhost_dev *d = &m->vhost[i];
+		r = vhost_dev_start(d);
+		if (r < 0)
+			return r;
+		for (unsigned q = 0; q < d->nvqs; q++) {
+			struct kvm_ioeventfd io = {
+				.addr = MACHINE_VIRTIO_BASE + m->vhost_slot[i] * MACHINE_VIRTIO_SIZE +
+					VIRTIO_MMIO_QUEUE_NOTIFY,
+				.len = 4, .datamatch = q, .flags = KVM_IOEVENTFD_FLAG_DATAMATCH,
+				.fd = vhost_dev_kick_fd(d, q),
+			};
+			r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
+			if (r < 0) {
+				fprintf(stderr, "rvkvm: KVM_IOEVENTFD for vhost-user: %s\n", strerror(-r));
+				return r;
+			}
+		}
+	}
 	return 0;
 }
 
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
+	m->ram_fd = -1;
 	pthread_mutex_init(&m->mmio_lock, NULL);
 	long r = kvm_open(&m->kvm);
 	if (r < 0)
@@ -257,8 +301,19 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	 * guest touches. */
 	m->ram_base = MACHINE_RAM_BASE;
 	m->ram_size = cfg->mem_size;
-	void *ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	void *ram;
+	if (cfg->nr_vhosts) {
+		/* A vhost-user backend maps guest RAM itself: share it as a memfd
+		 * (sparse, so still only what the guest touches). */
+		m->ram_fd = memfd_create("rvkvm-guest-ram", MFD_CLOEXEC);
+		if (m->ram_fd < 0 || ftruncate(m->ram_fd, (off_t)m->ram_size) < 0)
+			ram = MAP_FAILED;
+		else
+			ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE, MAP_SHARED, m->ram_fd, 0);
+	} else {
+		ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	}
 	if (ram == MAP_FAILED) {
 		r = -errno;
 		fprintf(stderr, "rvkvm: cannot allocate %llu bytes of guest RAM: %s\n",
@@ -507,6 +562,10 @@ void machine_destroy(struct machine *m)
 		uart_ns16550a_close(&m->uart);
 	term_stop(&m->term);
 	rtc_goldfish_destroy(&m->rtc);
+	for (unsigned i = 0; i < m->nr_vhost; i++)
+		vhost_dev_exit(&m->vhost[i]);
+	for (unsigned i = 0; i < MACHINE_MAX_VHOSTS; i++)
+		virtiofsd_stop(&m->virtiofsd[i]);
 	for (unsigned i = 0; i < m->nr_net; i++)
 		virtio_net_exit(&m->net[i]);
 	for (unsigned i = 0; i < m->nr_blk; i++)
@@ -521,6 +580,8 @@ void machine_destroy(struct machine *m)
 		kvm_close(m->kvm);
 	if (m->ram)
 		munmap(m->ram, m->ram_size);
+	if (m->ram_fd >= 0)
+		close(m->ram_fd);
 	pthread_mutex_destroy(&m->mmio_lock);
 	memset(m, 0, sizeof(*m));
 }

@@ -23,6 +23,8 @@
 #include "vmm/sifive_test.h"
 #include "vmm/term.h"
 #include "vmm/uart_ns16550a.h"
+#include "vmm/vhost/dev.h"
+#include "vmm/vhost/virtiofsd.h"
 #include "vmm/virtio/blk.h"
 #include "vmm/virtio/mmio.h"
 #include "vmm/virtio/net.h"
@@ -56,10 +58,19 @@
 
 #define MACHINE_MAX_DISKS    MACHINE_VIRTIO_SLOTS
 #define MACHINE_MAX_NETS     4
+#define MACHINE_MAX_VHOSTS   4
 
 struct machine_disk {
 	const char *path;
 	bool readonly;
+};
+
+/* A device served by a vhost-user backend (--fs, --vhost-user-blk). */
+struct machine_vhost {
+	enum vhost_dev_kind kind;
+	const char *socket;
+	const char *tag;         /* fs */
+	const char *dir;         /* fs without a socket: rvkvm starts virtiofsd on it */
 };
 
 enum machine_console {
@@ -84,6 +95,8 @@ struct machine_config {
 	unsigned nr_disks;
 	struct netdev_config nets[MACHINE_MAX_NETS];
 	unsigned nr_nets;
+	struct machine_vhost vhosts[MACHINE_MAX_VHOSTS];
+	unsigned nr_vhosts;
 	enum machine_console console;
 	int64_t halt_poll_ns;    /* KVM_CAP_HALT_POLL maximum; -1: the core's default */
 	uint32_t sbi_disabled;   /* hypervisor guests: bit n = KVM_RISCV_SBI_EXT n off */
@@ -138,6 +151,11 @@ struct machine {
 	unsigned nr_blk;
 	struct virtio_net net[MACHINE_MAX_NETS];
 	unsigned nr_net;
+	struct vhost_dev vhost[MACHINE_MAX_VHOSTS];
+	struct virtiofsd virtiofsd[MACHINE_MAX_VHOSTS];   /* the ones rvkvm started */
+	unsigned vhost_slot[MACHINE_MAX_VHOSTS];
+	unsigned nr_vhost;
+	int ram_fd;              /* guest RAM's memfd when a vhost-user backend maps it, else -1 */
 	struct virtio_rng rng;
 	bool has_rng;
 

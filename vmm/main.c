@@ -75,8 +75,15 @@ static void usage_run(FILE *f)
 	      "                       10.0.2.2, DNS 10.0.2.3; RULE as QEMU's\n"
 	      "                       [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT) or on\n"
 	      "                       a host tap device; MAC default 52:54:00:12:34:56 (+n)\n"
-	      "                       Disks, then interfaces, then a virtio-rng take the\n"
-	      "                       virtio-mmio slots in order\n"
+	      "      --fs tag=TAG,socket=PATH | --fs tag=TAG,dir=DIR\n"
+	      "                       virtio-fs served by a vhost-user backend listening on\n"
+	      "                       PATH (virtiofsd), or by a virtiofsd rvkvm starts on DIR\n"
+	      "                       (and stops); the guest mounts it with\n"
+	      "                       `mount -t virtiofs TAG /mnt`\n"
+	      "      --vhost-user-blk PATH  a disk served by a vhost-user-blk backend on PATH\n"
+	      "                       (e.g. qemu-storage-daemon --export type=vhost-user-blk)\n"
+	      "                       Disks, interfaces, vhost-user devices, then a virtio-rng\n"
+	      "                       take the virtio-mmio slots in order\n"
 	      "      --sbi-disable EXT[,EXT...]  SBI extensions a hypervisor guest goes\n"
 	      "                       without: v01 time ipi rfence srst hsm dbcn experimental\n"
 	      "                       vendor\n"
@@ -115,6 +122,44 @@ static int parse_cpus(const char *s, unsigned *out)
 
 /* PATH[,ro]: the image must exist and be a regular file or block device.
  * A path containing a comma is taken whole unless it ends in ",ro". */
+/* --fs tag=TAG,socket=PATH|dir=DIR; --vhost-user-blk socket=PATH (or PATH).
+ * Parsed in place: the strings point into arg. */
+static int parse_vhost(char *arg, bool fs, struct machine_vhost *v)
+{
+	const char *opt = fs ? "--fs" : "--vhost-user-blk";
+	*v = (struct machine_vhost){ .kind = fs ? VHOST_DEV_FS : VHOST_DEV_BLK };
+	if (!fs && !strchr(arg, '=')) {
+		v->socket = arg;
+		return 0;
+	}
+	char *save = NULL;
+	for (char *tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *val = strchr(tok, '=');
+		if (!val) {
+			fprintf(stderr, "rvkvm run: %s: '%s' is not KEY=VALUE\n", opt, tok);
+			return -1;
+		}
+		*val++ = 0;
+		if (!strcmp(tok, "socket") && *val) {
+			v->socket = val;
+		} else if (fs && !strcmp(tok, "dir") && *val) {
+			v->dir = val;
+		} else if (fs && !strcmp(tok, "tag") && *val && strlen(val) <= VIRTIO_FS_TAG_LEN) {
+			v->tag = val;
+		} else {
+			fprintf(stderr, "rvkvm run: %s: bad option '%s=%s'%s\n", opt, tok, val,
+				fs && !strcmp(tok, "tag") ? " (a tag has 1 to 36 bytes)" : "");
+			return -1;
+		}
+	}
+	if (!v->socket == !v->dir || (fs && !v->tag)) {
+		fprintf(stderr, "rvkvm run: %s needs %s\n", opt,
+			fs ? "tag=TAG and one of socket=PATH or dir=DIR" : "socket=PATH");
+		return -1;
+	}
+	return 0;
+}
+
 /* --sbi-disable EXT[,EXT...]: SBI extensions a hypervisor guest goes
  * without (KVM_REG_RISCV_SBI_EXT; BASE cannot be disabled). */
 static int parse_sbi_exts(const char *arg, uint32_t *mask)
@@ -211,7 +256,7 @@ static int parse_size(const char *s, uint64_t *out)
 static int cmd_run(int argc, char **argv, char *const *orig_argv)
 {
 	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB, OPT_HALT_POLL, OPT_SBI_DISABLE };
-	enum { OPT_STATS_SOCK = 0x180, OPT_NET };
+	enum { OPT_STATS_SOCK = 0x180, OPT_NET, OPT_FS, OPT_VHOST_BLK };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, 'f' },
 		{ "bios",     required_argument, NULL, 'f' },
@@ -222,6 +267,8 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		{ "cpus",     required_argument, NULL, 'c' },
 		{ "disk",     required_argument, NULL, 'd' },
 		{ "net",      required_argument, NULL, OPT_NET },
+		{ "fs",       required_argument, NULL, OPT_FS },
+		{ "vhost-user-blk", required_argument, NULL, OPT_VHOST_BLK },
 		{ "console",  required_argument, NULL, OPT_CONSOLE },
 		{ "stats-sock", required_argument, NULL, OPT_STATS_SOCK },
 		{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
@@ -282,6 +329,17 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 			cfg.nr_nets++;
 			break;
 		}
+		case OPT_FS:
+		case OPT_VHOST_BLK:
+			if (cfg.nr_vhosts == MACHINE_MAX_VHOSTS) {
+				fprintf(stderr, "rvkvm run: too many vhost-user devices (at most %d)\n",
+					MACHINE_MAX_VHOSTS);
+				return EXIT_USAGE;
+			}
+			if (parse_vhost(optarg, c == OPT_FS, &cfg.vhosts[cfg.nr_vhosts]) < 0)
+				return EXIT_USAGE;
+			cfg.nr_vhosts++;
+			break;
 		case OPT_CONSOLE:
 			if (!strcmp(optarg, "stdio")) {
 				cfg.console = MACHINE_CONSOLE_STDIO;

@@ -227,6 +227,11 @@ void virtio_dev_set_status(struct virtio_dev *dev, uint8_t status)
 		virtio_dev_signal(dev, VIRTIO_INT_CONFIG);
 		return;
 	}
+	if (dev->ops->driver_ok) {
+		dev->ops->driver_ok(dev);
+		if (dev->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET)
+			return;
+	}
 	/* Buffers made available before DRIVER_OK were not consumed (3.1.1):
 	 * look at every queue now. */
 	for (unsigned i = 0; i < dev->nvqs; i++)

@@ -46,6 +46,8 @@
 #define VIRTIO_ID_NET     1
 #define VIRTIO_ID_BLOCK   2
 #define VIRTIO_ID_ENTROPY 4
+#define VIRTIO_ID_VSOCK   19
+#define VIRTIO_ID_FS      26
 
 /* Split virtqueue layout (2.7) */
 #define VIRTQ_DESC_F_NEXT      1
@@ -139,6 +141,10 @@ struct virtio_dev_ops {
 	void (*queue_notify)(struct virtio_dev *dev, struct virtqueue *vq);
 	/* Device reset (status 0): drop device-specific runtime state. */
 	void (*reset)(struct virtio_dev *dev);
+	/* The driver set DRIVER_OK (with FEATURES_OK): the rings are set up.
+	 * May be NULL.  A device whose queues live elsewhere (vhost-user)
+	 * hands them over here. */
+	void (*driver_ok)(struct virtio_dev *dev);
 };
 
 struct virtio_dev {
