@@ -73,6 +73,9 @@ struct net_backend {
 	/* Set by the device: take a frame for the guest (copied; returns false
 	 * when the device dropped it for want of room). */
 	bool (*receive)(void *opaque, const uint8_t *frame, size_t len);
+	/* Set by the device: would receive() take a frame now?  A backend
+	 * that can leave frames in the host asks before taking one out. */
+	bool (*has_room)(void *opaque);
 	void *opaque;
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The tap backend (see tap.h): IFF_TAP | IFF_NO_PI, one frame per read()
- * and write().  While the device's backlog is full the tap is not read,
- * so frames wait in the host's tap queue rather than being dropped here. */
+ * and write().  No frame is read while the device's backlog is full, so
+ * frames wait in the host's tap queue rather than being dropped here. */
 #include "vmm/net/tap.h"
 
 #include <errno.h>
@@ -55,15 +55,14 @@ static void net_tap_poll_done(struct net_backend *be, const struct net_pollset *
 	struct net_tap *t = to_tap(be);
 	if (t->idx < 0 || !(ps->fds[t->idx].revents & POLLIN))
 		return;
-	for (int i = 0; i < TAP_READ_BATCH; i++) {
+	for (int i = 0; i < TAP_READ_BATCH && be->has_room(be->opaque); i++) {
 		ssize_t n = read(t->fd, t->buf, sizeof(t->buf));
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				net_tap_error(t, "read", errno);
 			return;
 		}
-		if (!be->receive(be->opaque, t->buf, (size_t)n))
-			return;   /* backlog full: leave the rest in the tap queue */
+		be->receive(be->opaque, t->buf, (size_t)n);
 	}
 }
 

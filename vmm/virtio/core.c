@@ -485,6 +485,9 @@ int virtq_pop(struct virtio_dev *dev, struct virtqueue *vq, struct virtq_elem *e
 		/* 2.7.10: ask for a notification at the next entry, then look
 		 * again so that a buffer added meanwhile is not missed. */
 		ring_store16(USED_AVAIL_EVENT(vq), vq->last_avail, __ATOMIC_RELAXED);
+		if (dev->mem.mark_dirty)
+			dev->mem.mark_dirty(dev->mem.dirty_opaque, vq->used_gpa + 4 +
+					    (uint64_t)VIRTQ_USED_ELEM_SIZE * vq->num, 2);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		avail_idx = ring_load16(AVAIL_IDX(vq), __ATOMIC_ACQUIRE);
 		if (avail_idx == vq->last_avail)

@@ -73,6 +73,10 @@ static bool net_csum_complete(uint8_t *f, size_t len, uint16_t start, uint16_t o
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	uint16_t c = (uint16_t)~sum;
+	/* UDP sends a computed 0 as 0xffff (RFC 768: 0 means none); in ones'
+	 * complement both are zero, so TCP and ICMP verify either way. */
+	if (!c)
+		c = 0xffff;
 	f[start + off] = (uint8_t)(c >> 8);
 	f[start + off + 1] = (uint8_t)c;
 	return true;
@@ -167,6 +171,12 @@ static bool virtio_net_receive(void *opaque, const uint8_t *frame, size_t len)
 	return true;
 }
 
+static bool virtio_net_has_room(void *opaque)
+{
+	struct virtio_net *net = opaque;
+	return net->backlog_count < VIRTIO_NET_BACKLOG;
+}
+
 static void virtio_net_backlog_drop_head(struct virtio_net *net)
 {
 	free(net->backlog[net->backlog_head].buf);
@@ -202,6 +212,13 @@ static int virtio_net_rx_frame(struct virtio_net *net, struct virtqueue *vq,
 			return -1;
 		if (r == 0) {
 			virtq_rewind(vq, k);
+			/* Larger than the whole ring: waiting would block every
+			 * frame behind it, as the driver cannot add buffers to
+			 * a ring the device holds. */
+			if (k && k >= vq->num) {
+				net->stats.rx_dropped++;
+				return 1;
+			}
 			return 0;
 		}
 		if (e.nout) {
@@ -314,15 +331,26 @@ static void *virtio_net_thread(void *opaque)
 
 /* --- set-up ------------------------------------------------------------ */
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
 int virtio_net_parse_mac(const char *s, uint8_t mac[6])
 {
-	unsigned v[6];
-	char end;
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-		   &end) != 6 || strlen(s) != 17)
+	/* Exactly xx:xx:xx:xx:xx:xx, hex digits only. */
+	if (strlen(s) != 17)
 		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)v[i];
+	for (int i = 0; i < 6; i++) {
+		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
+			return -EINVAL;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
 	/* A multicast address cannot be a station's. */
 	return mac[0] & 1 ? -EINVAL : 0;
 }
@@ -335,6 +363,7 @@ int virtio_net_init(struct virtio_net *net, const struct virtio_net_opts *opts)
 	if (!net->be)
 		return -EINVAL;
 	net->be->receive = virtio_net_receive;
+	net->be->has_room = virtio_net_has_room;
 	net->be->opaque = net;
 	net->tx_buf = malloc(NET_MAX_FRAME);
 	net->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
