@@ -4,8 +4,8 @@ CC       ?= gcc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I. -D_GNU_SOURCE
 LDLIBS   += -lfdt -lz -lm -lpthread
-# The monitor's own libraries (vmm/net, vmm/aio.c).
-VMM_LDLIBS := -lslirp -luring
+# The monitor's own libraries (vmm/net, vmm/aio.c, vmm/api).
+VMM_LDLIBS := -lslirp -luring -lmicrohttpd -ljson-c
 B        := build
 
 # Layers: hw/ (hardware), kvm/ (hypervisor core), vmm/ (monitor).

@@ -16,6 +16,8 @@ pkgs=(
   device-tree-compiler              # dtc/fdtget in the device-tree tests
   libslirp-dev                      # user-mode networking (virtio-net --net user)
   liburing-dev                      # virtio-blk I/O off the vCPU threads (io_uring)
+  libmicrohttpd-dev libjson-c-dev   # the management API (HTTP on a unix socket, JSON)
+  curl                              # the API tests
   busybox iproute2                  # the network tests: host httpd/wget, a tap in a netns
 )
 missing=()

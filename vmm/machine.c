@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vmm/boot.h"
@@ -199,6 +200,18 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		m->vhost_slot[m->nr_vhost++] = n;
 		devs[n++] = &m->vhost[i].vdev;
 	}
+	if (cfg->has_vsock) {
+		if (n == MACHINE_VIRTIO_SLOTS) {
+			fprintf(stderr, "rvkvm: no free virtio-mmio slot for --vsock\n");
+			return -ENOSPC;
+		}
+		r = virtio_vsock_init(&m->vsock, &cfg->vsock);
+		if (r < 0)
+			return r;
+		m->has_vsock = true;
+		m->vsock_slot = n;
+		devs[n++] = &m->vsock.vdev;
+	}
 	if (n < MACHINE_VIRTIO_SLOTS) {
 		r = virtio_rng_init(&m->rng);
 		if (r < 0)
@@ -267,6 +280,23 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 			}
 		}
 	}
+	/* virtio-vsock: a device thread of its own, kicked as blk and net. */
+	if (m->has_vsock) {
+		r = virtio_vsock_start(&m->vsock);
+		if (r < 0)
+			return r;
+		struct kvm_ioeventfd io = {
+			.addr = MACHINE_VIRTIO_BASE + m->vsock_slot * MACHINE_VIRTIO_SIZE +
+				VIRTIO_MMIO_QUEUE_NOTIFY,
+			.len = 4,
+			.fd = virtio_vsock_kick_fd(&m->vsock),
+		};
+		r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
+		if (r < 0) {
+			fprintf(stderr, "rvkvm: KVM_IOEVENTFD for virtio-vsock: %s\n", strerror(-r));
+			return r;
+		}
+	}
 	return 0;
 }
 
@@ -275,6 +305,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	memset(m, 0, sizeof(*m));
 	m->ram_fd = -1;
 	pthread_mutex_init(&m->mmio_lock, NULL);
+	pthread_mutex_init(&m->pause_lock, NULL);
+	pthread_cond_init(&m->pause_cond, NULL);
 	long r = kvm_open(&m->kvm);
 	if (r < 0)
 		goto fail_msg;
@@ -471,12 +503,72 @@ static void machine_system_event(struct machine *m, const struct kvm_run *run)
 	machine_stop(m, run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN && !failure ? 0 : 1);
 }
 
+/* A pause is requested: wait outside the guest until it is lifted (or
+ * the machine stops). */
+static void machine_vcpu_park(struct machine *m)
+{
+	pthread_mutex_lock(&m->pause_lock);
+	m->parked++;
+	pthread_cond_broadcast(&m->pause_cond);
+	while (m->pause_requested && !vmm_stop_requested(&m->stop)) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&m->pause_cond, &m->pause_lock, &ts);
+	}
+	m->parked--;
+	pthread_mutex_unlock(&m->pause_lock);
+}
+
+int machine_pause(struct machine *m)
+{
+	pthread_mutex_lock(&m->pause_lock);
+	if (!m->running || vmm_stop_requested(&m->stop)) {
+		pthread_mutex_unlock(&m->pause_lock);
+		return -EAGAIN;
+	}
+	m->pause_requested = true;
+	/* Kick until every vCPU thread has parked: one that was between two
+	 * KVM_RUNs when kicked sees the request on its own. */
+	while (m->parked < m->nr_cpus && !vmm_stop_requested(&m->stop)) {
+		pthread_mutex_unlock(&m->pause_lock);
+		machine_kick_all(m);
+		pthread_mutex_lock(&m->pause_lock);
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 10000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&m->pause_cond, &m->pause_lock, &ts);
+	}
+	pthread_mutex_unlock(&m->pause_lock);
+	return 0;
+}
+
+void machine_resume(struct machine *m)
+{
+	pthread_mutex_lock(&m->pause_lock);
+	m->pause_requested = false;
+	pthread_cond_broadcast(&m->pause_cond);
+	pthread_mutex_unlock(&m->pause_lock);
+}
+
 /* One vCPU's loop, until the machine stops. */
 static void machine_vcpu_loop(struct machine *m, unsigned i)
 {
 	struct kvm_vcpu *vcpu = m->vcpus[i];
 	struct kvm_run *run = m->runs[i];
 	while (!vmm_stop_requested(&m->stop)) {
+		if (__atomic_load_n(&m->pause_requested, __ATOMIC_ACQUIRE)) {
+			machine_vcpu_park(m);
+			continue;
+		}
 		long r = kvm_vcpu_ioctl(vcpu, KVM_RUN, NULL);
 		if (r == -EINTR) {
 			if (atomic_load(&m->console_quit))
@@ -536,6 +628,9 @@ int machine_run(struct machine *m)
 		if (e < 0)
 			fprintf(stderr, "rvkvm: no console input: %s\n", strerror(-e));
 	}
+	pthread_mutex_lock(&m->pause_lock);
+	m->running = true;
+	pthread_mutex_unlock(&m->pause_lock);
 	/* Harts 1..n-1 on threads of their own, hart 0 on this one. */
 	static struct vcpu_thread_arg args[KVM_MAX_VCPUS];
 	unsigned started = 1;
@@ -552,6 +647,9 @@ int machine_run(struct machine *m)
 		machine_vcpu_loop(m, 0);
 	for (unsigned i = 1; i < started; i++)
 		pthread_join(m->threads[i], NULL);
+	pthread_mutex_lock(&m->pause_lock);
+	m->running = false;
+	pthread_mutex_unlock(&m->pause_lock);
 	return m->stop.status;
 }
 
@@ -566,6 +664,8 @@ void machine_destroy(struct machine *m)
 		vhost_dev_exit(&m->vhost[i]);
 	for (unsigned i = 0; i < MACHINE_MAX_VHOSTS; i++)
 		virtiofsd_stop(&m->virtiofsd[i]);
+	if (m->has_vsock)
+		virtio_vsock_exit(&m->vsock);
 	for (unsigned i = 0; i < m->nr_net; i++)
 		virtio_net_exit(&m->net[i]);
 	for (unsigned i = 0; i < m->nr_blk; i++)
@@ -583,5 +683,7 @@ void machine_destroy(struct machine *m)
 	if (m->ram_fd >= 0)
 		close(m->ram_fd);
 	pthread_mutex_destroy(&m->mmio_lock);
+	pthread_mutex_destroy(&m->pause_lock);
+	pthread_cond_destroy(&m->pause_cond);
 	memset(m, 0, sizeof(*m));
 }

@@ -29,6 +29,7 @@
 #include "vmm/virtio/mmio.h"
 #include "vmm/virtio/net.h"
 #include "vmm/virtio/rng.h"
+#include "vmm/virtio/vsock.h"
 
 #define MACHINE_RAM_BASE     0x80000000ULL
 #define MACHINE_TEST_BASE    0x00100000ULL
@@ -100,6 +101,8 @@ struct machine_config {
 	enum machine_console console;
 	int64_t halt_poll_ns;    /* KVM_CAP_HALT_POLL maximum; -1: the core's default */
 	uint32_t sbi_disabled;   /* hypervisor guests: bit n = KVM_RISCV_SBI_EXT n off */
+	bool has_vsock;          /* --vsock: virtio-vsock on unix sockets */
+	struct virtio_vsock_opts vsock;
 };
 
 struct machine_device {
@@ -158,9 +161,19 @@ struct machine {
 	int ram_fd;              /* guest RAM's memfd when a vhost-user backend maps it, else -1 */
 	struct virtio_rng rng;
 	bool has_rng;
+	struct virtio_vsock vsock;       /* --vsock, in the slot after the others */
+	bool has_vsock;
+	unsigned vsock_slot;
 
 	struct sbi_console sbi_console;  /* hypervisor guests' forwarded SBI calls */
 	struct vmm_stop stop;
+
+	/* Pause (machine_pause): vCPU threads park outside KVM_RUN. */
+	pthread_mutex_t pause_lock;
+	pthread_cond_t pause_cond;
+	bool pause_requested;
+	unsigned parked;
+	bool running;            /* machine_run has started the vCPU threads */
 };
 
 /* Build the machine and load the firmware; errors are reported on stderr.
@@ -168,6 +181,11 @@ struct machine {
 int machine_init(struct machine *m, const struct machine_config *cfg);
 /* Run until the guest stops; returns the process exit status. */
 int machine_run(struct machine *m);
+/* Stop every vCPU outside the guest and keep it there (devices run on);
+ * returns once all are parked, 0, or -EAGAIN when the machine is not
+ * running.  Any thread but a vCPU's. */
+int machine_pause(struct machine *m);
+void machine_resume(struct machine *m);
 void machine_destroy(struct machine *m);
 
 #endif

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "vmm/api/api.h"
 #include "vmm/boot.h"
 #include "vmm/machine.h"
 #include "vmm/stats_server.h"
@@ -93,6 +94,12 @@ static void usage_run(FILE *f)
 	      "                       console input, guest console output discarded\n"
 	      "      --stats-sock PATH serve the VM's and vCPUs' statistics on a unix socket\n"
 	      "                       at PATH while the guest runs (read with `rvkvm stat PATH`)\n"
+	      "      --api-sock PATH  the management API (Firecracker's REST resources, see\n"
+	      "                       docs/api.yaml) on a unix socket; without --kernel or\n"
+	      "                       --firmware the VM waits to be configured through it and\n"
+	      "                       started with PUT /actions {\"action_type\": \"InstanceStart\"}\n"
+	      "      --config-file FILE  boot from a Firecracker-style JSON configuration\n"
+	      "                       (boot-source, machine-config, drives, network-interfaces)\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
 	      "Debug options:\n"
@@ -256,7 +263,7 @@ static int parse_size(const char *s, uint64_t *out)
 static int cmd_run(int argc, char **argv, char *const *orig_argv)
 {
 	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB, OPT_HALT_POLL, OPT_SBI_DISABLE };
-	enum { OPT_STATS_SOCK = 0x180, OPT_NET, OPT_FS, OPT_VHOST_BLK };
+	enum { OPT_STATS_SOCK = 0x180, OPT_NET, OPT_FS, OPT_VHOST_BLK, OPT_API_SOCK, OPT_CONFIG_FILE };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, 'f' },
 		{ "bios",     required_argument, NULL, 'f' },
@@ -271,6 +278,8 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		{ "vhost-user-blk", required_argument, NULL, OPT_VHOST_BLK },
 		{ "console",  required_argument, NULL, OPT_CONSOLE },
 		{ "stats-sock", required_argument, NULL, OPT_STATS_SOCK },
+		{ "api-sock", required_argument, NULL, OPT_API_SOCK },
+		{ "config-file", required_argument, NULL, OPT_CONFIG_FILE },
 		{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 		{ "halt-poll-ns", required_argument, NULL, OPT_HALT_POLL },
 		{ "sbi-disable", required_argument, NULL, OPT_SBI_DISABLE },
@@ -278,7 +287,7 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct machine_config cfg = { .halt_poll_ns = -1, .mem_size = 0, .nr_cpus = 1 };
-	const char *why, *stats_sock = NULL;
+	const char *why, *stats_sock = NULL, *api_sock = NULL, *config_file = NULL;
 	int c;
 	opterr = 0;
 	optind = 1;
@@ -356,6 +365,12 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		case OPT_STATS_SOCK:
 			stats_sock = optarg;
 			break;
+		case OPT_API_SOCK:
+			api_sock = optarg;
+			break;
+		case OPT_CONFIG_FILE:
+			config_file = optarg;
+			break;
 		case OPT_SBI_DISABLE:
 			if (parse_sbi_exts(optarg, &cfg.sbi_disabled) < 0)
 				return EXIT_USAGE;
@@ -396,9 +411,14 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		fprintf(stderr, "rvkvm run: unexpected argument '%s'\n", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (!cfg.firmware && !cfg.kernel && !cfg.dump_dtb) {
-		fprintf(stderr, "rvkvm run: --firmware FILE is required, or --kernel FILE "
-			"(see `rvkvm run --help`)\n");
+	bool cli_configured = cfg.firmware || cfg.kernel || cfg.dump_dtb;
+	if (config_file && cli_configured) {
+		fprintf(stderr, "rvkvm run: --config-file replaces --kernel/--firmware\n");
+		return EXIT_USAGE;
+	}
+	if (!cli_configured && !config_file && !api_sock) {
+		fprintf(stderr, "rvkvm run: --firmware FILE is required, or --kernel FILE, or "
+			"--api-sock PATH (see `rvkvm run --help`)\n");
 		return EXIT_USAGE;
 	}
 	if (cfg.initrd && !cfg.kernel) {
@@ -409,32 +429,69 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		fprintf(stderr, "rvkvm run: --firmware default (OpenSBI fw_dynamic) needs --kernel FILE\n");
 		return EXIT_USAGE;
 	}
-	cfg.hyp_guest = cfg.kernel && !cfg.firmware;
-	if (!cfg.mem_size)
-		cfg.mem_size = cfg.kernel ? MEM_DEFAULT_KERNEL : MEM_DEFAULT;
-	if (cfg.append && cfg.kernel && strlen(cfg.append) > BOOT_CMDLINE_LINUX_MAX)
-		fprintf(stderr, "rvkvm: warning: --append is %zu bytes; Linux keeps the first %d\n",
-			strlen(cfg.append), BOOT_CMDLINE_LINUX_MAX);
 	/* Guest console output (UART, HTIF) goes to stdout: discard it. */
 	if (cfg.console == MACHINE_CONSOLE_NONE && !freopen("/dev/null", "w", stdout)) {
 		fprintf(stderr, "rvkvm: /dev/null: %s\n", strerror(errno));
 		return 1;
 	}
+	struct vmm_api *api = NULL;
+	if ((api_sock || config_file) && vmm_api_create(&api, &cfg) < 0)
+		return 1;
+	if (config_file && vmm_api_load_config(api, config_file) < 0) {
+		vmm_api_destroy(api);
+		return 1;
+	}
+	if (api_sock && vmm_api_serve(api, api_sock) < 0) {
+		vmm_api_destroy(api);
+		return 1;
+	}
+	bool configured = cli_configured || config_file;
 
 	struct machine m;
 	struct vmm_stats_server *stats = NULL;
 	int status = 1;
-	if (machine_init(&m, &cfg) == 0) {
-		if (cfg.dump_dtb)
+	bool reset = false;
+	for (;;) {
+		/* Configured by the API: wait for InstanceStart. */
+		if (api && !vmm_api_wait_start(api, configured)) {
 			status = 0;
-		else if (!stats_sock || vmm_stats_server_start(&stats, stats_sock, m.vm, m.vcpus,
-							      m.nr_cpus) == 0)
-			status = machine_run(&m);
+			break;
+		}
+		cfg.hyp_guest = cfg.kernel && !cfg.firmware;
+		if (!cfg.mem_size)
+			cfg.mem_size = cfg.kernel ? MEM_DEFAULT_KERNEL : MEM_DEFAULT;
+		if (cfg.append && cfg.kernel && strlen(cfg.append) > BOOT_CMDLINE_LINUX_MAX)
+			fprintf(stderr, "rvkvm: warning: --append is %zu bytes; Linux keeps the first %d\n",
+				strlen(cfg.append), BOOT_CMDLINE_LINUX_MAX);
+		int r = machine_init(&m, &cfg);
+		if (api)
+			vmm_api_started(api, &m, r);
+		if (r < 0 && api && !configured) {
+			machine_destroy(&m);   /* InstanceStart said why: wait for another */
+			continue;
+		}
+		if (r == 0) {
+			if (cfg.dump_dtb)
+				status = 0;
+			else if (!stats_sock || vmm_stats_server_start(&stats, stats_sock, m.vm, m.vcpus,
+								      m.nr_cpus) == 0)
+				status = machine_run(&m);
+		}
+		if (api)
+			vmm_api_detach(api);
+		vmm_stats_server_stop(stats);  /* before the VM goes */
+		reset = m.stop.requested && m.stop.reset;
+		fflush(stdout);
+		machine_destroy(&m);  /* also restores the terminal */
+		break;
 	}
-	vmm_stats_server_stop(stats);  /* before the VM goes */
-	bool reset = m.stop.requested && m.stop.reset;
-	fflush(stdout);
-	machine_destroy(&m);  /* also restores the terminal */
+	vmm_api_destroy(api);
+	if (reset && !cli_configured) {
+		/* The configuration came from the API or a file: as Firecracker,
+		 * a guest reboot ends the VMM. */
+		fprintf(stderr, "rvkvm: guest reset: the VMM exits (configured through the API)\n");
+		return 0;
+	}
 	if (reset) {
 		/* A guest reset boots the same machine again: start over with a
 		 * fresh process (every device, hart and page of RAM reset). */

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# The management API (vmm/api/) end to end with curl: every endpoint and
+# its error paths, a Linux guest configured and started only through the
+# API (machine-config, boot-source, a drive, a network interface), pause
+# and resume seen in the guest's own output, post-boot rules, a failed
+# InstanceStart followed by a good one, concurrent calls, and --config-file.
+#   tests/api/run.sh RVKVM WORKDIR RESULTS
+set -uo pipefail
+RVKVM=$1 W=$2 OUT=$3
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$W"; : > "$OUT"
+eval "$(bash "$ROOT/scripts/guest-image.sh" -q)" || { echo "FAIL api/guest-image" >> "$OUT"; exit 1; }
+command -v curl >/dev/null || { echo "FAIL api/curl (not installed)" >> "$OUT"; exit 1; }
+
+result() { echo "$1 api/$2${3:+ ($3)}" | tee -a "$OUT"; }
+pids=()
+trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done' EXIT
+
+SOCK=$W/api.sock
+# api METHOD PATH [BODY]: sets CODE and BODY_OUT.
+api() {
+  local out
+  out=$(curl -s --max-time 20 --unix-socket "$SOCK" -X "$1" -w '\n%{http_code}' \
+        ${3:+-H 'Content-Type: application/json' -d "$3"} "http://localhost$2")
+  CODE=${out##*$'\n'} BODY_OUT=${out%$'\n'*}
+}
+# expect NAME METHOD PATH BODY CODE [REGEX]
+expect() {
+  local name=$1 m=$2 p=$3 b=$4 code=$5 re=${6:-}
+  api "$m" "$p" "$b"
+  if [ "$CODE" = "$code" ] && { [ -z "$re" ] || grep -qE -- "$re" <<< "$BODY_OUT"; }; then
+    result PASS "$name"
+  else
+    result FAIL "$name" "got $CODE '$BODY_OUT', wanted $code${re:+ /$re/}"
+  fi
+}
+start_vmm() {  # LOG [ARGS...]: an rvkvm serving $SOCK
+  local log=$1; shift
+  rm -f "$SOCK"
+  "$RVKVM" run --api-sock "$SOCK" "$@" > "$log" 2>&1 &
+  VMM=$!; pids+=($VMM)
+  for _ in $(seq 100); do [ -S "$SOCK" ] && return 0; sleep 0.05; done
+  return 1
+}
+
+K=$RVKVM_GUEST_KERNEL I=$RVKVM_GUEST_INITRD
+# The guest: ticks every 0.1 s for 8 s of its own time, then powers off.
+gcmd='i=0; while [ $i -lt 80 ]; do echo TICK $i; i=$((i+1)); sleep .1; done; echo DISK=$(head -c 8 /dev/vda)'
+ARGS="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$gcmd" | base64 -w0)"
+truncate -s 1M "$W/disk.img"; printf 'rvkvmapi' | dd of="$W/disk.img" conv=notrunc status=none
+
+# --- pre-boot: reports and bad requests ----------------------------------------
+start_vmm "$W/vmm1.log" --console stdio || { result FAIL socket "no API socket"; exit 1; }
+expect info GET / '' 200 '"state":"Not started"'
+expect version GET /version '' 200 '"firecracker_version":"[0-9.]+"'
+expect machine_config_get GET /machine-config '' 200 '"vcpu_count":1'
+expect bad_json PUT /machine-config '{"vcpu_count": 2' 400 'fault_message.*invalid JSON'
+expect unknown_field PUT /machine-config '{"vcpu_count": 2, "mem_size_mib": 256, "foo": 1}' 400 'unknown field `foo`'
+expect bad_type PUT /machine-config '{"vcpu_count": "two", "mem_size_mib": 256}' 400 'must be an integer'
+expect vcpus_range PUT /machine-config '{"vcpu_count": 0, "mem_size_mib": 256}' 400 'must be in 1\.\.'
+expect put_needs_both PUT /machine-config '{"vcpu_count": 2}' 400 'required'
+expect smt PUT /machine-config '{"vcpu_count": 2, "mem_size_mib": 256, "smt": true}' 400 'smt'
+expect machine_config_put PUT /machine-config '{"vcpu_count": 2, "mem_size_mib": 384}' 204
+expect machine_config_patch PATCH /machine-config '{"mem_size_mib": 512}' 204
+expect machine_config_after GET /machine-config '' 200 '"vcpu_count":2,"mem_size_mib":512'
+expect no_body PUT /boot-source '' 400 'needs a JSON body'
+expect kernel_missing PUT /boot-source '{"kernel_image_path": "/nonexistent/k"}' 400 'No such file'
+expect kernel_required PUT /boot-source '{"boot_args": "x"}' 400 'kernel_image_path. is required'
+expect start_without_boot PUT /actions '{"action_type": "InstanceStart"}' 400 'no boot source'
+expect boot_source PUT /boot-source "{\"kernel_image_path\": \"$K\", \"initrd_path\": \"$I\", \"boot_args\": \"$ARGS\"}" 204
+expect drive_id_mismatch PUT /drives/rootfs '{"drive_id": "other", "path_on_host": "/x", "is_root_device": false, "is_read_only": false}' 400 'must match'
+expect drive_missing_file PUT /drives/d0 '{"drive_id": "d0", "path_on_host": "/nonexistent", "is_root_device": false, "is_read_only": false}' 400 'No such file'
+expect drive_rate_limiter PUT /drives/d0 "{\"drive_id\": \"d0\", \"path_on_host\": \"$W/disk.img\", \"is_root_device\": false, \"is_read_only\": true, \"rate_limiter\": {}}" 400 'rate limiters'
+expect drive PUT /drives/d0 "{\"drive_id\": \"d0\", \"path_on_host\": \"$W/disk.img\", \"is_root_device\": false, \"is_read_only\": true}" 204
+expect iface_no_tap PUT /network-interfaces/eth0 '{"iface_id": "eth0"}' 400 'host_dev_name'
+expect iface_bad_mac PUT /network-interfaces/eth0 '{"iface_id": "eth0", "backend": "user", "guest_mac": "01:02:03:04:05:06"}' 400 'unicast'
+expect iface PUT /network-interfaces/eth0 '{"iface_id": "eth0", "backend": "user", "guest_mac": "52:54:00:00:00:42"}' 204
+expect unknown_path GET /nope '' 400 'invalid request'
+expect unknown_method DELETE / '' 400 'not supported'
+expect unknown_action PUT /actions '{"action_type": "Explode"}' 400 'unknown action_type'
+expect ctrl_alt_del_pre PUT /actions '{"action_type": "SendCtrlAltDel"}' 400 'i8042'
+expect pause_pre PATCH /vm '{"state": "Paused"}' 400 'not running'
+expect vm_config GET /vm/config '' 200 '"drive_id":"d0".*"vcpu_count":2.*"guest_mac":"52:54:00:00:00:42"'
+
+# --- InstanceStart and the running guest ---------------------------------------------
+# Concurrent calls while it boots all get answers.
+( for _ in $(seq 10); do curl -s --max-time 20 --unix-socket "$SOCK" -o /dev/null -w '%{http_code}\n' http://localhost/ & done; wait ) > "$W/concurrent" &
+conc=$!
+expect instance_start PUT /actions '{"action_type": "InstanceStart"}' 204
+wait $conc
+[ "$(grep -c '^200$' "$W/concurrent")" = 10 ] && result PASS concurrent_calls ||
+  result FAIL concurrent_calls "$(tr '\n' ' ' < "$W/concurrent")"
+expect instance_start_twice PUT /actions '{"action_type": "InstanceStart"}' 400 'already running'
+expect post_boot_put PUT /boot-source "{\"kernel_image_path\": \"$K\"}" 400 'not supported after starting'
+expect post_boot_drive PUT /drives/d1 "{\"drive_id\": \"d1\", \"path_on_host\": \"$W/disk.img\", \"is_root_device\": false, \"is_read_only\": true}" 400 'not supported after starting'
+expect running GET / '' 200 '"state":"Running"'
+ticks() { grep -c '^TICK' "$W/vmm1.log"; }
+for _ in $(seq 600); do [ "$(ticks)" -ge 5 ] && break; sleep 0.1; done
+expect pause PATCH /vm '{"state": "Paused"}' 204
+expect paused GET / '' 200 '"state":"Paused"'
+t0=$(ticks); sleep 1.5; t1=$(ticks)
+[ "$t1" -le $((t0 + 1)) ] && result PASS paused_guest_stops ||
+  result FAIL paused_guest_stops "ticks went from $t0 to $t1 while paused"
+expect pause_again PATCH /vm '{"state": "Paused"}' 204
+expect bad_state PATCH /vm '{"state": "Sleeping"}' 400 'Paused or Resumed'
+expect resume PATCH /vm '{"state": "Resumed"}' 204
+for _ in $(seq 100); do [ "$(ticks)" -gt $((t1 + 3)) ] && break; sleep 0.1; done
+[ "$(ticks)" -gt $((t1 + 3)) ] && result PASS resumed_guest_runs ||
+  result FAIL resumed_guest_runs "ticks stuck at $(ticks) after resume"
+wait "$VMM"; st=$?
+if [ "$st" = 0 ] && grep -q '^TICK 79' "$W/vmm1.log" && grep -q '^DISK=rvkvmapi' "$W/vmm1.log"; then
+  result PASS guest_ran_to_the_end
+else
+  result FAIL guest_ran_to_the_end "exit $st; see $W/vmm1.log"
+fi
+[ ! -e "$SOCK" ] && result PASS socket_removed || result FAIL socket_removed "$SOCK left behind"
+
+# --- a failed InstanceStart, then a good one ----------------------------------------
+start_vmm "$W/vmm2.log" --console none || { result FAIL socket2 "no API socket"; exit 1; }
+api PUT /machine-config '{"vcpu_count": 1, "mem_size_mib": 256}'
+api PUT /boot-source "{\"kernel_image_path\": \"$K\", \"initrd_path\": \"$I\", \"boot_args\": \"console=ttyS0 quiet panic=-1 rvkvm.cmd=dHJ1ZQ==\"}"
+cp "$W/disk.img" "$W/gone.img"
+api PUT /drives/d0 "{\"drive_id\": \"d0\", \"path_on_host\": \"$W/gone.img\", \"is_root_device\": true, \"is_read_only\": false}"
+rm -f "$W/gone.img"
+expect start_fails PUT /actions '{"action_type": "InstanceStart"}' 400 'could not start'
+expect still_not_started GET / '' 200 '"state":"Not started"'
+expect drive_replaced PUT /drives/d0 "{\"drive_id\": \"d0\", \"path_on_host\": \"$W/disk.img\", \"is_root_device\": true, \"is_read_only\": false}" 204
+expect start_retry PUT /actions '{"action_type": "InstanceStart"}' 204
+wait "$VMM"; st=$?
+[ "$st" = 0 ] && result PASS retry_guest_exit || result FAIL retry_guest_exit "exit $st; see $W/vmm2.log"
+
+# --- --config-file --------------------------------------------------------------------
+cat > "$W/vm.json" <<EOF
+{ "boot-source": { "kernel_image_path": "$K", "initrd_path": "$I",
+                   "boot_args": "console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf 'echo CONFIG-FILE-$(grep -c ^processor /proc/cpuinfo)' | base64 -w0)" },
+  "machine-config": { "vcpu_count": 2, "mem_size_mib": 256 },
+  "drives": [ { "drive_id": "rootfs", "path_on_host": "$W/disk.img", "is_root_device": false, "is_read_only": true } ],
+  "network-interfaces": [ { "iface_id": "eth0", "backend": "user" } ] }
+EOF
+timeout 300 "$RVKVM" run --config-file "$W/vm.json" > "$W/vmm3.log" 2>&1; st=$?
+[ "$st" = 0 ] && grep -q '^CONFIG-FILE-2' "$W/vmm3.log" && result PASS config_file_boot ||
+  result FAIL config_file_boot "exit $st; see $W/vmm3.log"
+cfg_bad() {  # NAME JSON REGEX
+  printf '%s' "$2" > "$W/bad.json"
+  timeout 20 "$RVKVM" run --config-file "$W/bad.json" > "$W/bad.log" 2>&1; local st=$?
+  [ "$st" = 1 ] && grep -qE -- "$3" "$W/bad.log" && result PASS "config_file_$1" ||
+    result FAIL "config_file_$1" "exit $st: $(head -c 300 "$W/bad.log")"
+}
+cfg_bad not_json '{"boot-source": ' 'config-file'
+cfg_bad unknown_key '{"boot-source": {"kernel_image_path": "'"$K"'"}, "cpus": 2}' 'unknown field `cpus`'
+cfg_bad no_boot_source '{"machine-config": {"vcpu_count": 1, "mem_size_mib": 128}}' 'boot-source. is required'
+cfg_bad bad_drive '{"boot-source": {"kernel_image_path": "'"$K"'"}, "drives": [{"drive_id": "x", "path_on_host": "/nonexistent", "is_root_device": false, "is_read_only": false}]}' 'drives: drive /nonexistent'
+timeout 20 "$RVKVM" run --config-file "$W/vm.json" --kernel "$K" > "$W/bad.log" 2>&1; st=$?
+[ "$st" = 2 ] && result PASS config_file_with_kernel || result FAIL config_file_with_kernel "exit $st"
+
+echo "api: $(grep -c '^PASS' "$OUT") passed, $(grep -c '^FAIL' "$OUT") failed"
+! grep -q '^FAIL' "$OUT"

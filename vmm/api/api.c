@@ -1,0 +1,671 @@
+// SPDX-License-Identifier: MIT
+/* The management API's resources (see api.h).  Every body is checked
+ * against the fields its resource has (an unknown field is an error, as
+ * Firecracker's deny_unknown_fields), every value against its type and
+ * range. */
+#include "vmm/api/api.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "vmm/api/http.h"
+#include "vmm/virtio/net.h"
+
+#define RVKVM_VERSION       "0.1.0"
+/* The Firecracker API level whose resource model this follows. */
+#define FIRECRACKER_COMPAT  "1.7.0"
+
+enum vmm_api_state { API_NOT_STARTED, API_STARTING, API_RUNNING, API_PAUSED, API_DONE };
+
+struct vmm_api_str {
+	struct vmm_api_str *next;
+	char s[];
+};
+
+struct vmm_api {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	enum vmm_api_state state;
+	bool cancelled;
+	int start_result;              /* machine_init's, for the InstanceStart reply */
+	struct machine_config *cfg;
+	struct machine *m;             /* while running */
+	struct api_http *http;
+	struct vmm_api_str *strings;   /* what cfg's strings point to */
+	char drive_ids[MACHINE_MAX_DISKS][64];
+	char iface_ids[MACHINE_MAX_NETS][64];
+	bool root_device_set;
+	bool boot_source_set;
+};
+
+struct api_err {
+	char msg[256];
+};
+
+static int fail(struct api_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct api_err *e, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const char *keep(struct vmm_api *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	struct vmm_api_str *k = malloc(sizeof(*k) + n);
+	if (!k)
+		return NULL;
+	memcpy(k->s, s, n);
+	k->next = a->strings;
+	a->strings = k;
+	return k->s;
+}
+
+/* --- typed field access ---------------------------------------------------- */
+
+/* Fields of obj must all be in `allowed` (NULL-terminated). */
+static int only_fields(json_object *obj, const char *const *allowed, struct api_err *e)
+{
+	if (!json_object_is_type(obj, json_type_object))
+		return fail(e, "the body must be a JSON object");
+	json_object_object_foreach(obj, key, val) {
+		(void)val;
+		bool ok = false;
+		for (const char *const *f = allowed; *f; f++)
+			ok |= !strcmp(*f, key);
+		if (!ok)
+			return fail(e, "unknown field `%s`", key);
+	}
+	return 0;
+}
+
+/* 1: present and set, 0: absent (or null), -1: wrong type. */
+static int get_string(json_object *o, const char *k, const char **out, struct api_err *e)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, k, &v) || json_object_is_type(v, json_type_null))
+		return 0;
+	if (!json_object_is_type(v, json_type_string))
+		return fail(e, "`%s` must be a string", k);
+	*out = json_object_get_string(v);
+	return 1;
+}
+
+static int get_bool(json_object *o, const char *k, bool *out, struct api_err *e)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, k, &v) || json_object_is_type(v, json_type_null))
+		return 0;
+	if (!json_object_is_type(v, json_type_boolean))
+		return fail(e, "`%s` must be true or false", k);
+	*out = json_object_get_boolean(v);
+	return 1;
+}
+
+static int get_uint(json_object *o, const char *k, uint64_t min, uint64_t max, uint64_t *out,
+		    struct api_err *e)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, k, &v) || json_object_is_type(v, json_type_null))
+		return 0;
+	if (!json_object_is_type(v, json_type_int))
+		return fail(e, "`%s` must be an integer", k);
+	int64_t x = json_object_get_int64(v);
+	if (x < 0 || (uint64_t)x < min || (uint64_t)x > max)
+		return fail(e, "`%s` must be in %llu..%llu", k, (unsigned long long)min,
+			    (unsigned long long)max);
+	*out = (uint64_t)x;
+	return 1;
+}
+
+static int need_file(const char *what, const char *path, struct api_err *e)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return fail(e, "%s %s: %s", what, path, strerror(errno));
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		return fail(e, "%s %s is not a regular file or block device", what, path);
+	return 0;
+}
+
+/* --- pre-boot resources ------------------------------------------------------ */
+
+static int put_boot_source(struct vmm_api *a, json_object *b, struct api_err *e)
+{
+	static const char *const f[] = { "kernel_image_path", "boot_args", "initrd_path", NULL };
+	const char *kernel = NULL, *args = NULL, *initrd = NULL;
+	if (only_fields(b, f, e) < 0 || get_string(b, "kernel_image_path", &kernel, e) < 0 ||
+	    get_string(b, "boot_args", &args, e) < 0 || get_string(b, "initrd_path", &initrd, e) < 0)
+		return -1;
+	if (!kernel)
+		return fail(e, "`kernel_image_path` is required");
+	if (need_file("kernel", kernel, e) < 0 || (initrd && need_file("initrd", initrd, e) < 0))
+		return -1;
+	struct machine_config *c = a->cfg;
+	c->kernel = keep(a, kernel);
+	c->initrd = initrd ? keep(a, initrd) : NULL;
+	c->append = args ? keep(a, args) : NULL;
+	a->boot_source_set = true;
+	return 0;
+}
+
+static int put_machine_config(struct vmm_api *a, json_object *b, bool patch, struct api_err *e)
+{
+	static const char *const f[] = { "vcpu_count", "mem_size_mib", "smt", "track_dirty_pages",
+					 "cpu_template", "huge_pages", NULL };
+	uint64_t vcpus = 0, mib = 0;
+	bool smt = false, dirty = false;
+	const char *tmpl = NULL, *huge = NULL;
+	int hv, hm;
+	if (only_fields(b, f, e) < 0 ||
+	    (hv = get_uint(b, "vcpu_count", 1, KVM_MAX_VCPUS, &vcpus, e)) < 0 ||
+	    (hm = get_uint(b, "mem_size_mib", 1, 1ULL << 20, &mib, e)) < 0 ||
+	    get_bool(b, "smt", &smt, e) < 0 || get_bool(b, "track_dirty_pages", &dirty, e) < 0 ||
+	    get_string(b, "cpu_template", &tmpl, e) < 0 || get_string(b, "huge_pages", &huge, e) < 0)
+		return -1;
+	if (!patch && (!hv || !hm))
+		return fail(e, "`vcpu_count` and `mem_size_mib` are required");
+	if (smt)
+		return fail(e, "`smt` is not available on RISC-V");
+	if (tmpl && strcmp(tmpl, "None"))
+		return fail(e, "CPU templates are not supported (`cpu_template` %s)", tmpl);
+	if (huge && strcmp(huge, "None"))
+		return fail(e, "`huge_pages` %s is not supported", huge);
+	if (hv)
+		a->cfg->nr_cpus = (unsigned)vcpus;
+	if (hm)
+		a->cfg->mem_size = mib << 20;
+	return 0;
+}
+
+static int put_drive(struct vmm_api *a, const char *id, json_object *b, struct api_err *e)
+{
+	static const char *const f[] = { "drive_id", "path_on_host", "is_root_device",
+					 "is_read_only", "partuuid", "cache_type", "io_engine",
+					 "rate_limiter", "socket", NULL };
+	const char *did = NULL, *path = NULL, *cache = NULL, *engine = NULL, *socket = NULL;
+	const char *partuuid = NULL;
+	bool root = false, ro = false;
+	json_object *rl;
+	if (only_fields(b, f, e) < 0 || get_string(b, "drive_id", &did, e) < 0 ||
+	    get_string(b, "path_on_host", &path, e) < 0 || get_bool(b, "is_root_device", &root, e) < 0 ||
+	    get_bool(b, "is_read_only", &ro, e) < 0 || get_string(b, "partuuid", &partuuid, e) < 0 ||
+	    get_string(b, "cache_type", &cache, e) < 0 || get_string(b, "io_engine", &engine, e) < 0 ||
+	    get_string(b, "socket", &socket, e) < 0)
+		return -1;
+	if (!did || strcmp(did, id))
+		return fail(e, "`drive_id` must match the path's id `%s`", id);
+	if (strlen(id) >= sizeof(a->drive_ids[0]))
+		return fail(e, "drive id `%s` is too long", id);
+	if (socket)
+		return fail(e, "vhost-user drives are configured with --vhost-user-blk");
+	if (!path)
+		return fail(e, "`path_on_host` is required");
+	if (partuuid)
+		return fail(e, "`partuuid` is not supported: the root device is /dev/vda");
+	if (cache && strcmp(cache, "Unsafe") && strcmp(cache, "Writeback"))
+		return fail(e, "`cache_type` must be Unsafe or Writeback");
+	if (engine && strcmp(engine, "Sync") && strcmp(engine, "Async"))
+		return fail(e, "`io_engine` must be Sync or Async");
+	if (json_object_object_get_ex(b, "rate_limiter", &rl) && !json_object_is_type(rl, json_type_null))
+		return fail(e, "rate limiters are not supported");
+	if (need_file("drive", path, e) < 0)
+		return -1;
+	struct machine_config *c = a->cfg;
+	unsigned i;
+	for (i = 0; i < c->nr_disks; i++)
+		if (!strcmp(a->drive_ids[i], id))
+			break;
+	if (i == c->nr_disks && c->nr_disks == MACHINE_MAX_DISKS)
+		return fail(e, "at most %d drives", MACHINE_MAX_DISKS);
+	if (root && a->root_device_set && (i == c->nr_disks || i != 0))
+		return fail(e, "a root device is already configured");
+	const char *p = keep(a, path);
+	if (!p)
+		return fail(e, "out of memory");
+	if (i == c->nr_disks)
+		c->nr_disks++;
+	strcpy(a->drive_ids[i], id);
+	c->disks[i] = (struct machine_disk){ p, ro };
+	/* Firecracker: the root device is the first (/dev/vda) and the kernel
+	 * is told to mount it. */
+	if (root && i != 0) {
+		struct machine_disk d = c->disks[i];
+		char idtmp[64];
+		strcpy(idtmp, a->drive_ids[i]);
+		memmove(&c->disks[1], &c->disks[0], i * sizeof(c->disks[0]));
+		memmove(a->drive_ids[1], a->drive_ids[0], i * sizeof(a->drive_ids[0]));
+		c->disks[0] = d;
+		strcpy(a->drive_ids[0], idtmp);
+	}
+	if (root)
+		a->root_device_set = true;
+	return 0;
+}
+
+static int put_network_interface(struct vmm_api *a, const char *id, json_object *b,
+				 struct api_err *e)
+{
+	static const char *const f[] = { "iface_id", "host_dev_name", "guest_mac",
+					 "rx_rate_limiter", "tx_rate_limiter", "backend", "hostfwd",
+					 NULL };
+	const char *iid = NULL, *tap = NULL, *mac = NULL, *backend = NULL;
+	if (only_fields(b, f, e) < 0 || get_string(b, "iface_id", &iid, e) < 0 ||
+	    get_string(b, "host_dev_name", &tap, e) < 0 || get_string(b, "guest_mac", &mac, e) < 0 ||
+	    get_string(b, "backend", &backend, e) < 0)
+		return -1;
+	if (!iid || strcmp(iid, id))
+		return fail(e, "`iface_id` must match the path's id `%s`", id);
+	if (strlen(id) >= sizeof(a->iface_ids[0]))
+		return fail(e, "interface id `%s` is too long", id);
+	/* rvkvm's extension: "backend": "user" (libslirp) with "hostfwd" rules;
+	 * otherwise a tap named host_dev_name, as Firecracker. */
+	bool user = backend && !strcmp(backend, "user");
+	if (backend && !user && strcmp(backend, "tap"))
+		return fail(e, "`backend` must be tap or user");
+	struct netdev_config n = { .type = user ? NETDEV_USER : NETDEV_TAP };
+	if (!user) {
+		if (!tap || !*tap || strlen(tap) >= sizeof(n.ifname))
+			return fail(e, "`host_dev_name` (a tap, at most %zu characters) is required",
+				    sizeof(n.ifname) - 1);
+		strcpy(n.ifname, tap);
+	}
+	json_object *fw;
+	if (json_object_object_get_ex(b, "hostfwd", &fw) && !json_object_is_type(fw, json_type_null)) {
+		if (!user || !json_object_is_type(fw, json_type_array) ||
+		    json_object_array_length(fw) > NET_SLIRP_MAX_HOSTFWD)
+			return fail(e, "`hostfwd` is an array of at most %d rules, for backend user",
+				    NET_SLIRP_MAX_HOSTFWD);
+		for (size_t k = 0; k < json_object_array_length(fw); k++) {
+			json_object *r = json_object_array_get_idx(fw, k);
+			if (!json_object_is_type(r, json_type_string))
+				return fail(e, "`hostfwd` rules are strings");
+			n.user.hostfwd[n.user.nr_hostfwd++] = keep(a, json_object_get_string(r));
+		}
+	}
+	if (mac) {
+		if (virtio_net_parse_mac(mac, n.mac) < 0)
+			return fail(e, "`guest_mac` %s is not a unicast MAC address", mac);
+		n.has_mac = true;
+	}
+	json_object *rl;
+	if ((json_object_object_get_ex(b, "rx_rate_limiter", &rl) && !json_object_is_type(rl, json_type_null)) ||
+	    (json_object_object_get_ex(b, "tx_rate_limiter", &rl) && !json_object_is_type(rl, json_type_null)))
+		return fail(e, "rate limiters are not supported");
+	struct machine_config *c = a->cfg;
+	unsigned i;
+	for (i = 0; i < c->nr_nets; i++)
+		if (!strcmp(a->iface_ids[i], id))
+			break;
+	if (i == c->nr_nets && c->nr_nets == MACHINE_MAX_NETS)
+		return fail(e, "at most %d network interfaces", MACHINE_MAX_NETS);
+	if (i == c->nr_nets)
+		c->nr_nets++;
+	strcpy(a->iface_ids[i], id);
+	c->nets[i] = n;
+	return 0;
+}
+
+/* --- reports ------------------------------------------------------------------ */
+
+static const char *state_name(enum vmm_api_state s)
+{
+	switch (s) {
+	case API_RUNNING:
+		return "Running";
+	case API_PAUSED:
+		return "Paused";
+	default:
+		return "Not started";
+	}
+}
+
+static json_object *machine_config_json(const struct machine_config *c)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "vcpu_count", json_object_new_int(c->nr_cpus ? (int)c->nr_cpus : 1));
+	json_object_object_add(o, "mem_size_mib", json_object_new_int64((int64_t)(c->mem_size >> 20)));
+	json_object_object_add(o, "smt", json_object_new_boolean(false));
+	json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(false));
+	return o;
+}
+
+static json_object *vm_config_json(struct vmm_api *a)
+{
+	const struct machine_config *c = a->cfg;
+	json_object *o = json_object_new_object();
+	json_object *bs = json_object_new_object();
+	if (c->kernel)
+		json_object_object_add(bs, "kernel_image_path", json_object_new_string(c->kernel));
+	if (c->initrd)
+		json_object_object_add(bs, "initrd_path", json_object_new_string(c->initrd));
+	if (c->append)
+		json_object_object_add(bs, "boot_args", json_object_new_string(c->append));
+	json_object_object_add(o, "boot-source", bs);
+	json_object *drives = json_object_new_array();
+	for (unsigned i = 0; i < c->nr_disks; i++) {
+		json_object *d = json_object_new_object();
+		char id[16];
+		snprintf(id, sizeof(id), "drive%u", i);
+		json_object_object_add(d, "drive_id",
+				       json_object_new_string(a->drive_ids[i][0] ? a->drive_ids[i] : id));
+		json_object_object_add(d, "path_on_host", json_object_new_string(c->disks[i].path));
+		json_object_object_add(d, "is_root_device",
+				       json_object_new_boolean(i == 0 && a->root_device_set));
+		json_object_object_add(d, "is_read_only", json_object_new_boolean(c->disks[i].readonly));
+		json_object_array_add(drives, d);
+	}
+	json_object_object_add(o, "drives", drives);
+	json_object_object_add(o, "machine-config", machine_config_json(c));
+	json_object *nets = json_object_new_array();
+	for (unsigned i = 0; i < c->nr_nets; i++) {
+		const struct netdev_config *n = &c->nets[i];
+		json_object *d = json_object_new_object();
+		char id[16];
+		snprintf(id, sizeof(id), "eth%u", i);
+		json_object_object_add(d, "iface_id",
+				       json_object_new_string(a->iface_ids[i][0] ? a->iface_ids[i] : id));
+		json_object_object_add(d, "backend",
+				       json_object_new_string(n->type == NETDEV_USER ? "user" : "tap"));
+		if (n->type == NETDEV_TAP)
+			json_object_object_add(d, "host_dev_name", json_object_new_string(n->ifname));
+		if (n->has_mac) {
+			char mac[18];
+			snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", n->mac[0], n->mac[1],
+				 n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
+			json_object_object_add(d, "guest_mac", json_object_new_string(mac));
+		}
+		json_object_array_add(nets, d);
+	}
+	json_object_object_add(o, "network-interfaces", nets);
+	return o;
+}
+
+/* --- dispatch ------------------------------------------------------------------ */
+
+static bool pre_boot(struct vmm_api *a)
+{
+	return a->state == API_NOT_STARTED;
+}
+
+/* PUT /actions InstanceStart (a->lock held): hand over to the main thread
+ * and wait for machine_init's verdict. */
+static void instance_start(struct vmm_api *a, struct api_reply *r)
+{
+	if (!pre_boot(a)) {
+		api_reply_fault(r, "the microVM is already running");
+		return;
+	}
+	if (!a->cfg->kernel && !a->cfg->firmware) {
+		api_reply_fault(r, "no boot source: PUT /boot-source first");
+		return;
+	}
+	a->state = API_STARTING;
+	pthread_cond_broadcast(&a->cond);
+	while (a->state == API_STARTING)
+		pthread_cond_wait(&a->cond, &a->lock);
+	if (a->start_result < 0)
+		api_reply_fault(r, "the microVM could not start: %s", strerror(-a->start_result));
+	else
+		r->status = 204;
+}
+
+static void set_vm_state(struct vmm_api *a, json_object *b, struct api_reply *r)
+{
+	static const char *const f[] = { "state", NULL };
+	struct api_err e;
+	const char *st = NULL;
+	if (only_fields(b, f, &e) < 0 || get_string(b, "state", &st, &e) < 0) {
+		api_reply_fault(r, "%s", e.msg);
+		return;
+	}
+	if (!st || (strcmp(st, "Paused") && strcmp(st, "Resumed"))) {
+		api_reply_fault(r, "`state` must be Paused or Resumed");
+		return;
+	}
+	if (a->state != API_RUNNING && a->state != API_PAUSED) {
+		api_reply_fault(r, "the microVM is not running");
+		return;
+	}
+	if (!strcmp(st, "Paused") && a->state == API_RUNNING) {
+		if (machine_pause(a->m) < 0) {
+			api_reply_fault(r, "the microVM is stopping");
+			return;
+		}
+		a->state = API_PAUSED;
+	} else if (!strcmp(st, "Resumed") && a->state == API_PAUSED) {
+		machine_resume(a->m);
+		a->state = API_RUNNING;
+	}
+	r->status = 204;
+}
+
+static void actions(struct vmm_api *a, json_object *b, struct api_reply *r)
+{
+	static const char *const f[] = { "action_type", NULL };
+	struct api_err e;
+	const char *t = NULL;
+	if (!b || only_fields(b, f, &e) < 0 || get_string(b, "action_type", &t, &e) < 0) {
+		api_reply_fault(r, "%s", b ? e.msg : "a body {\"action_type\": ...} is required");
+		return;
+	}
+	if (!t)
+		api_reply_fault(r, "`action_type` is required");
+	else if (!strcmp(t, "InstanceStart"))
+		instance_start(a, r);
+	else if (!strcmp(t, "SendCtrlAltDel"))
+		api_reply_fault(r, "SendCtrlAltDel needs an i8042 keyboard, which RISC-V machines "
+				"do not have");
+	else if (!strcmp(t, "FlushMetrics"))
+		api_reply_fault(r, "metrics are not configured (PUT /metrics is not supported yet)");
+	else
+		api_reply_fault(r, "unknown action_type `%s`", t);
+}
+
+/* "/drives/ID" -> ID, or NULL. */
+static const char *path_id(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(path, prefix, n) || !path[n] || strchr(path + n, '/'))
+		return NULL;
+	return path + n;
+}
+
+static void api_handle(void *opaque, const char *method, const char *path, json_object *body,
+		       struct api_reply *r)
+{
+	struct vmm_api *a = opaque;
+	bool get = !strcmp(method, "GET"), put = !strcmp(method, "PUT"),
+	     patch = !strcmp(method, "PATCH");
+	struct api_err e = { "" };
+	const char *id;
+	pthread_mutex_lock(&a->lock);
+	if ((put || patch) && !body && strcmp(path, "/actions")) {
+		api_reply_fault(r, "%s %s needs a JSON body", method, path);
+	} else if (get && !strcmp(path, "/")) {
+		r->status = 200;
+		r->body = json_object_new_object();
+		json_object_object_add(r->body, "id", json_object_new_string("rvkvm"));
+		json_object_object_add(r->body, "state", json_object_new_string(state_name(a->state)));
+		json_object_object_add(r->body, "vmm_version", json_object_new_string(RVKVM_VERSION));
+		json_object_object_add(r->body, "app_name", json_object_new_string("rvkvm"));
+	} else if (get && !strcmp(path, "/version")) {
+		r->status = 200;
+		r->body = json_object_new_object();
+		json_object_object_add(r->body, "firecracker_version",
+				       json_object_new_string(FIRECRACKER_COMPAT));
+		json_object_object_add(r->body, "rvkvm_version", json_object_new_string(RVKVM_VERSION));
+	} else if (get && !strcmp(path, "/machine-config")) {
+		r->status = 200;
+		r->body = machine_config_json(a->cfg);
+	} else if (get && !strcmp(path, "/vm/config")) {
+		r->status = 200;
+		r->body = vm_config_json(a);
+	} else if (patch && !strcmp(path, "/vm")) {
+		set_vm_state(a, body, r);
+	} else if (put && !strcmp(path, "/actions")) {
+		actions(a, body, r);
+	} else if ((put || patch) && (!strcmp(path, "/boot-source") || !strcmp(path, "/machine-config") ||
+				       path_id(path, "/drives/") || path_id(path, "/network-interfaces/"))) {
+		int rc;
+		if (!pre_boot(a)) {
+			rc = fail(&e, "The requested operation is not supported after starting the "
+				  "microVM.");
+		} else if (!strcmp(path, "/boot-source")) {
+			rc = patch ? fail(&e, "PATCH /boot-source is not a thing; use PUT") :
+				     put_boot_source(a, body, &e);
+		} else if (!strcmp(path, "/machine-config")) {
+			rc = put_machine_config(a, body, patch, &e);
+		} else if ((id = path_id(path, "/drives/"))) {
+			rc = patch ? fail(&e, "PATCH /drives (changing a drive) is not supported") :
+				     put_drive(a, id, body, &e);
+		} else {
+			id = path_id(path, "/network-interfaces/");
+			rc = patch ? fail(&e, "PATCH /network-interfaces is not supported") :
+				     put_network_interface(a, id, body, &e);
+		}
+		if (rc < 0)
+			api_reply_fault(r, "%s", e.msg);
+		else
+			r->status = 204;
+	} else if (!get && !put && !patch) {
+		api_reply_fault(r, "method %s is not supported", method);
+	} else {
+		api_reply_fault(r, "invalid request: %s %s", method, path);
+	}
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* --- life cycle ------------------------------------------------------------------ */
+
+int vmm_api_create(struct vmm_api **out, struct machine_config *cfg)
+{
+	struct vmm_api *a = calloc(1, sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->cond, NULL);
+	a->cfg = cfg;
+	*out = a;
+	return 0;
+}
+
+int vmm_api_serve(struct vmm_api *a, const char *path)
+{
+	return api_http_start(&a->http, path, api_handle, a);
+}
+
+bool vmm_api_wait_start(struct vmm_api *a, bool configured)
+{
+	pthread_mutex_lock(&a->lock);
+	if (configured || !a->http)
+		a->state = API_STARTING;
+	while (a->state == API_NOT_STARTED && !a->cancelled)
+		pthread_cond_wait(&a->cond, &a->lock);
+	bool go = a->state == API_STARTING;
+	pthread_mutex_unlock(&a->lock);
+	return go;
+}
+
+void vmm_api_cancel(struct vmm_api *a)
+{
+	pthread_mutex_lock(&a->lock);
+	a->cancelled = true;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+void vmm_api_started(struct vmm_api *a, struct machine *m, int r)
+{
+	pthread_mutex_lock(&a->lock);
+	a->start_result = r;
+	a->m = r < 0 ? NULL : m;
+	/* A failed start leaves the configuration to be fixed and retried. */
+	a->state = r < 0 ? API_NOT_STARTED : API_RUNNING;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+void vmm_api_detach(struct vmm_api *a)
+{
+	pthread_mutex_lock(&a->lock);
+	if (a->state == API_PAUSED && a->m)
+		machine_resume(a->m);
+	a->m = NULL;
+	a->state = API_DONE;
+	pthread_mutex_unlock(&a->lock);
+}
+
+void vmm_api_destroy(struct vmm_api *a)
+{
+	if (!a)
+		return;
+	api_http_stop(a->http);
+	while (a->strings) {
+		struct vmm_api_str *s = a->strings;
+		a->strings = s->next;
+		free(s);
+	}
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->cond);
+	free(a);
+}
+
+/* --- the config file ------------------------------------------------------------ */
+
+int vmm_api_load_config(struct vmm_api *a, const char *path)
+{
+	static const char *const f[] = { "boot-source", "machine-config", "drives",
+					 "network-interfaces", "logger", "metrics", NULL };
+	struct api_err e = { "" };
+	json_object *root = json_object_from_file(path);
+	if (!root) {
+		fprintf(stderr, "rvkvm: --config-file %s: %s\n", path, json_util_get_last_err());
+		return -1;
+	}
+	int rc = only_fields(root, f, &e);
+	json_object *v;
+	const char *where = "";
+	if (!rc && json_object_object_get_ex(root, "logger", &v))
+		rc = fail(&e, "`logger` is not supported yet"), where = "";
+	if (!rc && json_object_object_get_ex(root, "metrics", &v))
+		rc = fail(&e, "`metrics` is not supported yet"), where = "";
+	if (!rc && json_object_object_get_ex(root, "boot-source", &v))
+		rc = put_boot_source(a, v, &e), where = "boot-source: ";
+	if (!rc && json_object_object_get_ex(root, "machine-config", &v))
+		rc = put_machine_config(a, v, false, &e), where = "machine-config: ";
+	static const char *const list[2][2] = { { "drives", "drive_id" },
+						{ "network-interfaces", "iface_id" } };
+	for (int l = 0; l < 2 && !rc; l++) {
+		if (!json_object_object_get_ex(root, list[l][0], &v))
+			continue;
+		where = l ? "network-interfaces: " : "drives: ";
+		if (!json_object_is_type(v, json_type_array)) {
+			rc = fail(&e, "must be an array");
+			break;
+		}
+		for (size_t i = 0; i < json_object_array_length(v) && !rc; i++) {
+			json_object *item = json_object_array_get_idx(v, i), *idv;
+			const char *id = json_object_object_get_ex(item, list[l][1], &idv) &&
+					 json_object_is_type(idv, json_type_string) ?
+					 json_object_get_string(idv) : "";
+			rc = l ? put_network_interface(a, id, item, &e) : put_drive(a, id, item, &e);
+		}
+	}
+	if (!rc && !a->boot_source_set)
+		rc = fail(&e, "`boot-source` is required"), where = "";
+	json_object_put(root);
+	if (rc < 0) {
+		fprintf(stderr, "rvkvm: --config-file %s: %s%s\n", path, where, e.msg);
+		return -1;
+	}
+	return 0;
+}
