@@ -63,3 +63,6 @@ bench-nested:
 	-@$(MAKE) --no-print-directory $(RVKVM)
 	@bash bench/nested.sh --rvkvm $(RVKVM) --cpus 1 --runs 2
 bench: bench-nested
+
+# virtio-net throughput and latency (bench/net.sh): make bench-net.
+-include bench/net.mk
