@@ -200,18 +200,6 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		m->vhost_slot[m->nr_vhost++] = n;
 		devs[n++] = &m->vhost[i].vdev;
 	}
-	if (cfg->has_vsock) {
-		if (n == MACHINE_VIRTIO_SLOTS) {
-			fprintf(stderr, "rvkvm: no free virtio-mmio slot for --vsock\n");
-			return -ENOSPC;
-		}
-		r = virtio_vsock_init(&m->vsock, &cfg->vsock);
-		if (r < 0)
-			return r;
-		m->has_vsock = true;
-		m->vsock_slot = n;
-		devs[n++] = &m->vsock.vdev;
-	}
 	if (n < MACHINE_VIRTIO_SLOTS) {
 		r = virtio_rng_init(&m->rng);
 		if (r < 0)
@@ -278,23 +266,6 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 				fprintf(stderr, "rvkvm: KVM_IOEVENTFD for vhost-user: %s\n", strerror(-r));
 				return r;
 			}
-		}
-	}
-	/* virtio-vsock: a device thread of its own, kicked as blk and net. */
-	if (m->has_vsock) {
-		r = virtio_vsock_start(&m->vsock);
-		if (r < 0)
-			return r;
-		struct kvm_ioeventfd io = {
-			.addr = MACHINE_VIRTIO_BASE + m->vsock_slot * MACHINE_VIRTIO_SIZE +
-				VIRTIO_MMIO_QUEUE_NOTIFY,
-			.len = 4,
-			.fd = virtio_vsock_kick_fd(&m->vsock),
-		};
-		r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
-		if (r < 0) {
-			fprintf(stderr, "rvkvm: KVM_IOEVENTFD for virtio-vsock: %s\n", strerror(-r));
-			return r;
 		}
 	}
 	return 0;
@@ -664,8 +635,6 @@ void machine_destroy(struct machine *m)
 		vhost_dev_exit(&m->vhost[i]);
 	for (unsigned i = 0; i < MACHINE_MAX_VHOSTS; i++)
 		virtiofsd_stop(&m->virtiofsd[i]);
-	if (m->has_vsock)
-		virtio_vsock_exit(&m->vsock);
 	for (unsigned i = 0; i < m->nr_net; i++)
 		virtio_net_exit(&m->net[i]);
 	for (unsigned i = 0; i < m->nr_blk; i++)

@@ -29,7 +29,6 @@
 #include "vmm/virtio/mmio.h"
 #include "vmm/virtio/net.h"
 #include "vmm/virtio/rng.h"
-#include "vmm/virtio/vsock.h"
 
 #define MACHINE_RAM_BASE     0x80000000ULL
 #define MACHINE_TEST_BASE    0x00100000ULL
@@ -101,8 +100,6 @@ struct machine_config {
 	enum machine_console console;
 	int64_t halt_poll_ns;    /* KVM_CAP_HALT_POLL maximum; -1: the core's default */
 	uint32_t sbi_disabled;   /* hypervisor guests: bit n = KVM_RISCV_SBI_EXT n off */
-	bool has_vsock;          /* --vsock: virtio-vsock on unix sockets */
-	struct virtio_vsock_opts vsock;
 };
 
 struct machine_device {
@@ -161,9 +158,6 @@ struct machine {
 	int ram_fd;              /* guest RAM's memfd when a vhost-user backend maps it, else -1 */
 	struct virtio_rng rng;
 	bool has_rng;
-	struct virtio_vsock vsock;       /* --vsock, in the slot after the others */
-	bool has_vsock;
-	unsigned vsock_slot;
 
 	struct sbi_console sbi_console;  /* hypervisor guests' forwarded SBI calls */
 	struct vmm_stop stop;
