@@ -41,6 +41,7 @@ for t in "$VIRTIOFSD" "$QSD" "$(command -v qemu-img)" "$(command -v qemu-io)"; d
   [ -n "$t" ] || { echo "vhost-test: needs virtiofsd, qemu-storage-daemon, qemu-img, qemu-io" >&2; exit 2; }
 done
 
+mkdir -p "$work"; work=$(cd "$work" && pwd)   # virtiofsd needs absolute paths
 dir=$work/$prefix
 rm -rf "$dir"; mkdir -p "$dir"
 pids=()

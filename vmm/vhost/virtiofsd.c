@@ -77,10 +77,12 @@ int virtiofsd_spawn(struct virtiofsd *d, const char *shared)
 		return -ENOENT;
 	}
 	struct stat st;
-	if (stat(shared, &st) < 0 || !S_ISDIR(st.st_mode)) {
+	char abs[4096];
+	if (stat(shared, &st) < 0 || !S_ISDIR(st.st_mode) || !realpath(shared, abs)) {
 		fprintf(stderr, "rvkvm: --fs dir=%s: not a directory\n", shared);
 		return -ENOTDIR;
 	}
+	shared = abs;   /* virtiofsd works from its own root: no relative paths */
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	if (snprintf(d->dir, sizeof(d->dir), "%s/rvkvm-fs-XXXXXX", tmp) >= (int)sizeof(d->dir) ||
 	    !mkdtemp(d->dir)) {
