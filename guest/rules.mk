@@ -23,7 +23,9 @@
 #                            virtio-blk durability, discard and multiqueue under
 #                            kill -9 (guest/blk-kill-test.sh), vhost-user: virtio-fs
 #                            through virtiofsd, qcow2 through qemu-storage-daemon,
-#                            a backend dying (guest/vhost-test.sh)
+#                            a backend dying (guest/vhost-test.sh), virtio-vsock
+#                            both ways on unix sockets (guest/vsock-test.sh),
+#                            virtio-console hvc0 and named ports (guest/vport-test.sh)
 #                            -> $(RESULTS)/guest-hyp-rvkvm.txt
 # Console logs and the disk image go to $(B)/guest/.  The image lives in
 # $${RVKVM_CACHE:-$$HOME/.cache/rvkvm}/images (see scripts/guest-image.sh).
@@ -108,7 +110,12 @@ check-guest-hyp-rvkvm: $(or $(RVKVM),build/rvkvm)
 	bash guest/blk-kill-test.sh -n rvkvm-hyp-blk-kill -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
 	  $(GUEST_RVKVM_HYP) --cpus 2 --disk @DISK@ && \
 	bash guest/vhost-test.sh -p rvkvm-hyp-vhost -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
-	  $(GUEST_RVKVM_HYP) --cpus 2 @VHOST@
+	  $(GUEST_RVKVM_HYP) --cpus 2 @VHOST@ && \
+	$(MAKE) --no-print-directory -s $(or $(B),build)/tests/virtio/vsock_host && \
+	bash guest/vsock-test.sh -n rvkvm-hyp-vsock -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R \
+	  -H $(or $(B),build)/tests/virtio/vsock_host -- $(GUEST_RVKVM_HYP) --cpus 2 --vsock @VSOCK@ && \
+	bash guest/vport-test.sh -n rvkvm-hyp-vport -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
+	  $(GUEST_RVKVM_HYP) --cpus 2 @VPORTS@
 
 # Nested virtualization: Linux's KVM inside the guest (guest/kvm-test.sh runs
 # guest/kvm/'s kvm-client under /dev/kvm; scripts/guest-image.sh ships it and

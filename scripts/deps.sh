@@ -17,7 +17,7 @@ pkgs=(
   libslirp-dev                      # user-mode networking (virtio-net --net user)
   liburing-dev                      # virtio-blk I/O off the vCPU threads (io_uring)
   libmicrohttpd-dev libjson-c-dev   # the management API (HTTP on a unix socket, JSON)
-  curl                              # the API tests
+  curl socat                        # the API tests; unix-socket clients in the device tests
   busybox iproute2                  # the network tests: host httpd/wget, a tap in a netns
 )
 missing=()

@@ -33,9 +33,12 @@ UDHCPC=$ROOT/guest/udhcpc.script     # busybox udhcpc's lease hook
 # are =y need nothing; =m ones are copied with their dependencies.
 # crc32c: ext4 and jbd2 checksum metadata through the crypto API and name the
 # algorithm by its alias ("pre: crc32c"), which is crc32c_generic.
+# vsock: AF_VSOCK; vmw_vsock_virtio_transport: its virtio-vsock transport
+# (guest/vsock-test.sh; it pulls in vmw_vsock_virtio_transport_common).
 DRIVERS="VIRTIO_MMIO:virtio_mmio VIRTIO_BLK:virtio_blk HW_RANDOM_VIRTIO:virtio-rng
          EXT4_FS:ext4 CRYPTO_CRC32C:crc32c_generic VIRTIO_CONSOLE:virtio_console
-         VIRTIO_NET:virtio_net"
+         VIRTIO_NET:virtio_net VSOCKETS:vsock VIRTIO_VSOCKETS:vmw_vsock_virtio_transport
+         VIRTIO_BALLOON:virtio_balloon"
 
 update=0 rebuild=0 quiet=0
 for a in "$@"; do
@@ -305,9 +308,22 @@ if [ "$(cat "$KVMC.key" 2>/dev/null)" != "$kvmc_key" ] || [ ! -s "$KVMC" ]; then
   RV_CC=$RV_CC bash "$KVMC_SRC/build.sh" "$KVMC" >&2 || die "building guest/kvm failed"
   echo "$kvmc_key" > "$KVMC.key"
 fi
+# vsock-test, the guest side of guest/vsock-test.sh (guest/vsock/), cached
+# the same way.
+VST_SRC=$ROOT/guest/vsock VST=$CACHE/vsock-test/vsock-test
+vst_key=$( { "$RV_CC" --version | head -1
+             for f in $(cd "$VST_SRC" && LC_ALL=C ls); do echo "$f"; sha256sum < "$VST_SRC/$f"; done; } |
+           sha256sum | cut -d' ' -f1)
+if [ "$(cat "$VST.key" 2>/dev/null)" != "$vst_key" ] || [ ! -s "$VST" ]; then
+  log "building vsock-test (guest/vsock)"
+  mkdir -p "${VST%/*}"
+  RV_CC=$RV_CC bash "$VST_SRC/build.sh" "$VST" >&2 || die "building guest/vsock failed"
+  echo "$vst_key" > "$VST.key"
+fi
 
 # The initramfs is remade when any of its inputs changes.
 inputs=("$INIT" "$UDHCPC" "$BUSYBOX" "${BASH_SOURCE[0]}" "$MODDIR/${PATHOF[kvm]}" "$KVMC")
+inputs+=("$VST")
 for n in "${ORDER[@]}"; do inputs+=("$MODDIR/${PATHOF[$n]}"); done
 key=$( { echo "$KREL ${ORDER[*]} extra:kvm"; for f in "${inputs[@]}"; do sha256sum < "$f"; done; } |
        sha256sum | cut -d' ' -f1)
@@ -330,6 +346,7 @@ if [ "$(cat "$IMG/.key" 2>/dev/null)" != "$key" ] || [ ! -s "$IMG/initramfs.cpio
   mkdir -p "$st/lib/modules/$KREL/extra"
   cp "$KOS/kvm.ko" "$st/lib/modules/$KREL/extra/kvm.ko"
   install -m 0755 "$KVMC" "$st/bin/kvm-client"
+  install -m 0755 "$VST" "$st/bin/vsock-test"
   echo "root:x:0:0:root:/root:/bin/sh" > "$st/etc/passwd"
   echo "root:x:0:" > "$st/etc/group"
   find "$st" -exec touch -h -d @0 {} +   # same inputs, same bytes
@@ -349,6 +366,7 @@ fi
   echo "builtin ${BUILTIN[*]}"
   echo "modules ${ORDER[*]}"
   echo "extra kvm (not loaded at boot) kvm-client $(sha256sum < "$KVMC" | cut -d' ' -f1)"
+  echo "vsock-test $(sha256sum < "$VST" | cut -d' ' -f1)"
 } > "$IMG/manifest.txt"
 
 cat <<EOF

@@ -200,6 +200,49 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		m->vhost_slot[m->nr_vhost++] = n;
 		devs[n++] = &m->vhost[i].vdev;
 	}
+	if (cfg->has_vsock) {
+		if (n == MACHINE_VIRTIO_SLOTS) {
+			fprintf(stderr, "rvkvm: no free virtio-mmio slot for --vsock\n");
+			return -ENOSPC;
+		}
+		r = virtio_vsock_init(&m->vsock, &cfg->vsock);
+		if (r < 0)
+			return r;
+		m->has_vsock = true;
+		m->vsock_slot = n;
+		devs[n++] = &m->vsock.vdev;
+	}
+	if (cfg->nr_vports) {
+		if (n == MACHINE_VIRTIO_SLOTS) {
+			fprintf(stderr, "rvkvm: no free virtio-mmio slot for virtio-console\n");
+			return -ENOSPC;
+		}
+		r = virtio_console_init(&m->vcon, cfg->vports, cfg->nr_vports);
+		if (r < 0)
+			return r;
+		m->has_vcon = true;
+		m->vcon_slot = n;
+		devs[n++] = &m->vcon.vdev;
+	}
+	if (cfg->balloon.enabled) {
+		if (n == MACHINE_VIRTIO_SLOTS) {
+			fprintf(stderr, "rvkvm: no free virtio-mmio slot for the balloon\n");
+			return -ENOSPC;
+		}
+		struct virtio_balloon_opts o = {
+			.target_pages = (uint32_t)(((uint64_t)cfg->balloon.amount_mib << 20) /
+						   VIRTIO_BALLOON_PAGE_SIZE),
+			.deflate_on_oom = cfg->balloon.deflate_on_oom,
+			.free_page_reporting = cfg->balloon.free_page_reporting,
+			.stats_interval_s = cfg->balloon.stats_interval_s,
+			.ram_fd = m->ram_fd,
+		};
+		r = virtio_balloon_init(&m->balloon, &o);
+		if (r < 0)
+			return r;
+		m->has_balloon = true;
+		devs[n++] = &m->balloon.vdev;
+	}
 	if (n < MACHINE_VIRTIO_SLOTS) {
 		r = virtio_rng_init(&m->rng);
 		if (r < 0)
@@ -248,6 +291,26 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 			return r;
 		}
 	}
+	if (m->has_balloon) {
+		r = virtio_balloon_start(&m->balloon);
+		if (r < 0)
+			return r;
+	}
+	if (m->has_vcon) {
+		r = virtio_console_start(&m->vcon);
+		if (r < 0)
+			return r;
+		struct kvm_ioeventfd io = {
+			.addr = MACHINE_VIRTIO_BASE + m->vcon_slot * MACHINE_VIRTIO_SIZE +
+				VIRTIO_MMIO_QUEUE_NOTIFY,
+			.len = 4, .fd = virtio_console_kick_fd(&m->vcon),
+		};
+		r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
+		if (r < 0) {
+			fprintf(stderr, "rvkvm: KVM_IOEVENTFD for virtio-console: %s\n", strerror(-r));
+			return r;
+		}
+	}
 	/* vhost-user: a kick eventfd per queue, which the backend waits on. */
 	for (unsigned i = 0; i < m->nr_vhost; i++) {
 		struct vhost_dev *d = &m->vhost[i];
@@ -266,6 +329,23 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 				fprintf(stderr, "rvkvm: KVM_IOEVENTFD for vhost-user: %s\n", strerror(-r));
 				return r;
 			}
+		}
+	}
+	/* virtio-vsock: a device thread of its own, kicked as blk and net. */
+	if (m->has_vsock) {
+		r = virtio_vsock_start(&m->vsock);
+		if (r < 0)
+			return r;
+		struct kvm_ioeventfd io = {
+			.addr = MACHINE_VIRTIO_BASE + m->vsock_slot * MACHINE_VIRTIO_SIZE +
+				VIRTIO_MMIO_QUEUE_NOTIFY,
+			.len = 4,
+			.fd = virtio_vsock_kick_fd(&m->vsock),
+		};
+		r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
+		if (r < 0) {
+			fprintf(stderr, "rvkvm: KVM_IOEVENTFD for virtio-vsock: %s\n", strerror(-r));
+			return r;
 		}
 	}
 	return 0;
@@ -631,10 +711,16 @@ void machine_destroy(struct machine *m)
 		uart_ns16550a_close(&m->uart);
 	term_stop(&m->term);
 	rtc_goldfish_destroy(&m->rtc);
+	if (m->has_balloon)
+		virtio_balloon_exit(&m->balloon);
+	if (m->has_vcon)
+		virtio_console_exit(&m->vcon);
 	for (unsigned i = 0; i < m->nr_vhost; i++)
 		vhost_dev_exit(&m->vhost[i]);
 	for (unsigned i = 0; i < MACHINE_MAX_VHOSTS; i++)
 		virtiofsd_stop(&m->virtiofsd[i]);
+	if (m->has_vsock)
+		virtio_vsock_exit(&m->vsock);
 	for (unsigned i = 0; i < m->nr_net; i++)
 		virtio_net_exit(&m->net[i]);
 	for (unsigned i = 0; i < m->nr_blk; i++)

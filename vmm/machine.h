@@ -25,10 +25,13 @@
 #include "vmm/uart_ns16550a.h"
 #include "vmm/vhost/dev.h"
 #include "vmm/vhost/virtiofsd.h"
+#include "vmm/virtio/balloon.h"
 #include "vmm/virtio/blk.h"
+#include "vmm/virtio/console.h"
 #include "vmm/virtio/mmio.h"
 #include "vmm/virtio/net.h"
 #include "vmm/virtio/rng.h"
+#include "vmm/virtio/vsock.h"
 
 #define MACHINE_RAM_BASE     0x80000000ULL
 #define MACHINE_TEST_BASE    0x00100000ULL
@@ -65,6 +68,15 @@ struct machine_disk {
 	bool readonly;
 };
 
+/* --balloon / PUT /balloon. */
+struct machine_balloon {
+	bool enabled;
+	uint32_t amount_mib;         /* initial target */
+	bool deflate_on_oom;
+	bool free_page_reporting;
+	unsigned stats_interval_s;
+};
+
 /* A device served by a vhost-user backend (--fs, --vhost-user-blk). */
 struct machine_vhost {
 	enum vhost_dev_kind kind;
@@ -97,9 +109,16 @@ struct machine_config {
 	unsigned nr_nets;
 	struct machine_vhost vhosts[MACHINE_MAX_VHOSTS];
 	unsigned nr_vhosts;
+	struct machine_balloon balloon;
+	/* virtio-console ports (--virtio-console, --serial-port): ports[0] is
+	 * the console (name NULL) when there is one. */
+	struct virtio_console_port_opts vports[VIRTIO_CONSOLE_MAX_PORTS];
+	unsigned nr_vports;
 	enum machine_console console;
 	int64_t halt_poll_ns;    /* KVM_CAP_HALT_POLL maximum; -1: the core's default */
 	uint32_t sbi_disabled;   /* hypervisor guests: bit n = KVM_RISCV_SBI_EXT n off */
+	bool has_vsock;          /* --vsock: virtio-vsock on unix sockets */
+	struct virtio_vsock_opts vsock;
 };
 
 struct machine_device {
@@ -156,8 +175,16 @@ struct machine {
 	unsigned vhost_slot[MACHINE_MAX_VHOSTS];
 	unsigned nr_vhost;
 	int ram_fd;              /* guest RAM's memfd when a vhost-user backend maps it, else -1 */
+	struct virtio_balloon balloon;
+	bool has_balloon;
+	struct virtio_console vcon;
+	bool has_vcon;
+	unsigned vcon_slot;
 	struct virtio_rng rng;
 	bool has_rng;
+	struct virtio_vsock vsock;       /* --vsock, in the slot after the others */
+	bool has_vsock;
+	unsigned vsock_slot;
 
 	struct sbi_console sbi_console;  /* hypervisor guests' forwarded SBI calls */
 	struct vmm_stop stop;

@@ -85,6 +85,25 @@ static void usage_run(FILE *f)
 	      "                       (e.g. qemu-storage-daemon --export type=vhost-user-blk)\n"
 	      "                       Disks, interfaces, vhost-user devices, then a virtio-rng\n"
 	      "                       take the virtio-mmio slots in order\n"
+	      "      --vsock cid=N,uds=PATH\n"
+	      "                       a virtio-vsock device (the slot after the devices above,\n"
+	      "                       before the virtio-rng), guest CID N (3 to 4294967294),\n"
+	      "                       its host side on unix sockets as Firecracker's: a host\n"
+	      "                       program connects to PATH and writes \"CONNECT <port>\\n\"\n"
+	      "                       for guest port <port>, answered \"OK <hostport>\\n\" once\n"
+	      "                       the guest accepts; guest connections to CID 2 port P go\n"
+	      "                       to the unix socket PATH_P\n"
+	      "      --virtio-console socket=PATH\n"
+	      "                       a virtio-console whose port 0 is the guest's hvc0, its\n"
+	      "                       host side a unix socket rvkvm listens on (one client)\n"
+	      "      --serial-port name=NAME,socket=PATH\n"
+	      "                       one more port of that device (repeatable, up to 7): the\n"
+	      "                       guest's /dev/vportNpM named NAME\n"
+	      "      --balloon[=amount_mib=N,deflate_on_oom=on,free_page_reporting=on,\n"
+	      "                stats_interval=S]\n"
+	      "                       a virtio-balloon (after the other devices, before the\n"
+	      "                       virtio-rng); resize it at run time with the API\n"
+	      "                       (PATCH /balloon {\"amount_mib\": N})\n"
 	      "      --sbi-disable EXT[,EXT...]  SBI extensions a hypervisor guest goes\n"
 	      "                       without: v01 time ipi rfence srst hsm dbcn experimental\n"
 	      "                       vendor\n"
@@ -165,6 +184,85 @@ static int parse_vhost(char *arg, bool fs, struct machine_vhost *v)
 		return -1;
 	}
 	return 0;
+}
+
+/* --virtio-console socket=PATH (hvc0, port 0) and --serial-port
+ * name=NAME,socket=PATH (more ports), in place. */
+static int parse_vport(char *arg, bool console, struct machine_config *cfg)
+{
+	const char *opt = console ? "--virtio-console" : "--serial-port";
+	struct virtio_console_port_opts p = { NULL, NULL };
+	char *save = NULL;
+	for (char *tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *val = strchr(tok, '=');
+		if (!val || !val[1])
+			goto bad;
+		*val++ = 0;
+		if (!strcmp(tok, "socket"))
+			p.socket = val;
+		else if (!console && !strcmp(tok, "name") && strlen(val) < VIRTIO_CONSOLE_NAME_MAX)
+			p.name = val;
+		else
+			goto bad;
+	}
+	if (!p.socket || (!console && !p.name))
+		goto bad;
+	bool has_console = cfg->nr_vports && !cfg->vports[0].name;
+	if (console && has_console) {
+		fprintf(stderr, "rvkvm run: --virtio-console given twice\n");
+		return -1;
+	}
+	if (cfg->nr_vports + 1 + (!has_console && !console) > VIRTIO_CONSOLE_MAX_PORTS) {
+		fprintf(stderr, "rvkvm run: at most %d virtio-console ports\n", VIRTIO_CONSOLE_MAX_PORTS - 1);
+		return -1;
+	}
+	if (console) {   /* the console is port 0 */
+		memmove(&cfg->vports[1], &cfg->vports[0], cfg->nr_vports * sizeof(p));
+		cfg->vports[0] = p;
+	} else {
+		cfg->vports[cfg->nr_vports] = p;
+	}
+	cfg->nr_vports++;
+	return 0;
+bad:
+	fprintf(stderr, "rvkvm run: %s: expected %s\n", opt,
+		console ? "socket=PATH" : "name=NAME,socket=PATH");
+	return -1;
+}
+
+/* --balloon[=amount_mib=N,deflate_on_oom=on,free_page_reporting=on,stats_interval=S] */
+static int parse_balloon(char *arg, struct machine_balloon *b)
+{
+	*b = (struct machine_balloon){ .enabled = true };
+	char *save = NULL;
+	for (char *tok = arg ? strtok_r(arg, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
+		char *val = strchr(tok, '='), *end;
+		if (!val)
+			goto bad;
+		*val++ = 0;
+		if (!strcmp(tok, "deflate_on_oom") || !strcmp(tok, "free_page_reporting")) {
+			if (strcmp(val, "on") && strcmp(val, "off"))
+				goto bad;
+			*(!strcmp(tok, "deflate_on_oom") ? &b->deflate_on_oom : &b->free_page_reporting) =
+				!strcmp(val, "on");
+			continue;
+		}
+		errno = 0;
+		unsigned long v = strtoul(val, &end, 10);
+		if (errno || end == val || *end || *val == '-')
+			goto bad;
+		if (!strcmp(tok, "amount_mib") && v <= UINT32_MAX >> 8)
+			b->amount_mib = (uint32_t)v;
+		else if (!strcmp(tok, "stats_interval") && v <= 86400)
+			b->stats_interval_s = (unsigned)v;
+		else
+			goto bad;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "rvkvm run: --balloon: expected amount_mib=N, deflate_on_oom=on|off, "
+		"free_page_reporting=on|off, stats_interval=SECONDS\n");
+	return -1;
 }
 
 /* --sbi-disable EXT[,EXT...]: SBI extensions a hypervisor guest goes
@@ -263,7 +361,9 @@ static int parse_size(const char *s, uint64_t *out)
 static int cmd_run(int argc, char **argv, char *const *orig_argv)
 {
 	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB, OPT_HALT_POLL, OPT_SBI_DISABLE };
-	enum { OPT_STATS_SOCK = 0x180, OPT_NET, OPT_FS, OPT_VHOST_BLK, OPT_API_SOCK, OPT_CONFIG_FILE };
+	enum { OPT_STATS_SOCK = 0x180, OPT_NET, OPT_FS, OPT_VHOST_BLK, OPT_API_SOCK, OPT_CONFIG_FILE,
+	       OPT_BALLOON, OPT_VIRTIO_CONSOLE, OPT_SERIAL_PORT };
+	enum { OPT_VSOCK = 0x1c0 };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, 'f' },
 		{ "bios",     required_argument, NULL, 'f' },
@@ -274,7 +374,11 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		{ "cpus",     required_argument, NULL, 'c' },
 		{ "disk",     required_argument, NULL, 'd' },
 		{ "net",      required_argument, NULL, OPT_NET },
+		{ "vsock",    required_argument, NULL, OPT_VSOCK },
 		{ "fs",       required_argument, NULL, OPT_FS },
+		{ "balloon",  optional_argument, NULL, OPT_BALLOON },
+		{ "virtio-console", required_argument, NULL, OPT_VIRTIO_CONSOLE },
+		{ "serial-port", required_argument, NULL, OPT_SERIAL_PORT },
 		{ "vhost-user-blk", required_argument, NULL, OPT_VHOST_BLK },
 		{ "console",  required_argument, NULL, OPT_CONSOLE },
 		{ "stats-sock", required_argument, NULL, OPT_STATS_SOCK },
@@ -349,6 +453,19 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 				return EXIT_USAGE;
 			cfg.nr_vhosts++;
 			break;
+		case OPT_VSOCK: {
+			char err[160];
+			if (cfg.has_vsock) {
+				fprintf(stderr, "rvkvm run: --vsock given twice\n");
+				return EXIT_USAGE;
+			}
+			if (virtio_vsock_parse(optarg, &cfg.vsock, err, sizeof(err)) < 0) {
+				fprintf(stderr, "rvkvm run: --vsock: %s\n", err);
+				return EXIT_USAGE;
+			}
+			cfg.has_vsock = true;
+			break;
+		}
 		case OPT_CONSOLE:
 			if (!strcmp(optarg, "stdio")) {
 				cfg.console = MACHINE_CONSOLE_STDIO;
@@ -367,6 +484,15 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 			break;
 		case OPT_API_SOCK:
 			api_sock = optarg;
+			break;
+		case OPT_BALLOON:
+			if (parse_balloon(optarg, &cfg.balloon) < 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_VIRTIO_CONSOLE:
+		case OPT_SERIAL_PORT:
+			if (parse_vport(optarg, c == OPT_VIRTIO_CONSOLE, &cfg) < 0)
+				return EXIT_USAGE;
 			break;
 		case OPT_CONFIG_FILE:
 			config_file = optarg;

@@ -3,7 +3,9 @@
 # its error paths, a Linux guest configured and started only through the
 # API (machine-config, boot-source, a drive, a network interface), pause
 # and resume seen in the guest's own output, post-boot rules, a failed
-# InstanceStart followed by a good one, concurrent calls, and --config-file.
+# InstanceStart followed by a good one, concurrent calls, the balloon
+# (inflate lowers the measured RSS, deflate gives it back, statistics, free
+# page reporting) and --config-file.
 #   tests/api/run.sh RVKVM WORKDIR RESULTS
 set -uo pipefail
 RVKVM=$1 W=$2 OUT=$3
@@ -129,16 +131,74 @@ expect start_retry PUT /actions '{"action_type": "InstanceStart"}' 204
 wait "$VMM"; st=$?
 [ "$st" = 0 ] && result PASS retry_guest_exit || result FAIL retry_guest_exit "exit $st; see $W/vmm2.log"
 
+# --- the balloon: inflate lowers the VMM's RSS, deflate gives it back --------------------
+rss() { awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$1/status" 2>/dev/null || echo 0; }
+wait_log() { for _ in $(seq 600); do grep -qs "$1" "$2" && return 0; sleep 0.1; done; return 1; }
+# The guest frees 300 MiB it touched, waits while the host inflates and
+# deflates, then touches 300 MiB again.
+bcmd='dd if=/dev/zero of=/dev/shm/f bs=1M count=300 2>/dev/null; rm /dev/shm/f; echo FREED; sleep 14
+dd if=/dev/zero of=/dev/shm/f bs=1M count=300 2>/dev/null; echo REFILLED; sleep 3'
+start_vmm "$W/vmm4.log" --console stdio --cpus 2 --mem 512M --kernel "$K" --initrd "$I" \
+  --append "console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$bcmd" | base64 -w0)" \
+  --balloon=stats_interval=1 || { result FAIL socket4 "no API socket"; exit 1; }
+pid=$VMM
+if wait_log '^FREED' "$W/vmm4.log"; then
+  r0=$(rss $pid)
+  expect balloon_inflate PATCH /balloon '{"amount_mib": 400}' 204
+  for _ in $(seq 100); do api GET /balloon/statistics; grep -q '"actual_mib":\(39[0-9]\|400\)' <<< "$BODY_OUT" && break; sleep 0.1; done
+  grep -q '"actual_mib":\(39[0-9]\|400\)' <<< "$BODY_OUT" && result PASS balloon_actual ||
+    result FAIL balloon_actual "$BODY_OUT"
+  r1=$(rss $pid)
+  [ $((r0 - r1)) -ge 150 ] && result PASS balloon_rss_drops ||
+    result FAIL balloon_rss_drops "RSS ${r0} MiB -> ${r1} MiB after inflating 400 MiB"
+  expect balloon_stats GET /balloon/statistics '' 200 '"total_memory":[0-9]+.*"available_memory":[0-9]+'
+  expect balloon_get GET /balloon '' 200 '"amount_mib":400,"deflate_on_oom":false,"stats_polling_interval_s":1'
+  expect balloon_too_big PATCH /balloon '{"amount_mib": 999999}' 400 'must be in'
+  expect balloon_put_post_boot PUT /balloon '{"amount_mib": 1, "deflate_on_oom": false}' 400 'not supported after'
+  expect balloon_stats_interval PATCH /balloon/statistics '{"stats_polling_interval_s": 2}' 204
+  expect balloon_deflate PATCH /balloon '{"amount_mib": 0}' 204
+  if wait_log '^REFILLED' "$W/vmm4.log"; then
+    r2=$(rss $pid)
+    [ $((r2 - r1)) -ge 150 ] && result PASS balloon_deflate_returns ||
+      result FAIL balloon_deflate_returns "RSS ${r1} MiB -> ${r2} MiB after deflating and refilling"
+  else
+    result FAIL balloon_deflate_returns "the guest did not refill (see $W/vmm4.log)"
+  fi
+else
+  result FAIL balloon_inflate "the guest did not get to FREED (see $W/vmm4.log)"
+fi
+wait "$pid"; st=$?
+[ "$st" = 0 ] && result PASS balloon_guest_exit || result FAIL balloon_guest_exit "exit $st"
+
+# Free page reporting: memory the guest frees goes back to the host by itself.
+fcmd='dd if=/dev/zero of=/dev/shm/f bs=1M count=300 2>/dev/null; echo FILLED; sleep 1; rm /dev/shm/f; echo FREED; sleep 8'
+"$RVKVM" run --cpus 2 --mem 512M --kernel "$K" --initrd "$I" --balloon=free_page_reporting=on \
+  --append "console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$fcmd" | base64 -w0)" \
+  < /dev/null > "$W/vmm5.log" 2>&1 &
+pid=$!; pids+=($pid)
+if wait_log '^FILLED' "$W/vmm5.log"; then
+  r0=$(rss $pid)
+  wait_log '^FREED' "$W/vmm5.log"
+  r1=$r0
+  for _ in $(seq 60); do sleep 0.1; r1=$(rss $pid); [ $((r0 - r1)) -ge 150 ] && break; done
+  [ $((r0 - r1)) -ge 150 ] && result PASS balloon_free_page_reporting ||
+    result FAIL balloon_free_page_reporting "RSS ${r0} MiB -> ${r1} MiB 6 s after the guest freed 300 MiB"
+else
+  result FAIL balloon_free_page_reporting "the guest did not fill (see $W/vmm5.log)"
+fi
+wait "$pid"
+
 # --- --config-file --------------------------------------------------------------------
 cat > "$W/vm.json" <<EOF
 { "boot-source": { "kernel_image_path": "$K", "initrd_path": "$I",
-                   "boot_args": "console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf 'echo CONFIG-FILE-$(grep -c ^processor /proc/cpuinfo)' | base64 -w0)" },
+                   "boot_args": "console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf 'echo CONFIG-FILE-$(grep -c ^processor /proc/cpuinfo)-$(ls /sys/bus/virtio/drivers/virtio_balloon | grep -c virtio)' | base64 -w0)" },
   "machine-config": { "vcpu_count": 2, "mem_size_mib": 256 },
   "drives": [ { "drive_id": "rootfs", "path_on_host": "$W/disk.img", "is_root_device": false, "is_read_only": true } ],
-  "network-interfaces": [ { "iface_id": "eth0", "backend": "user" } ] }
+  "network-interfaces": [ { "iface_id": "eth0", "backend": "user" } ],
+  "balloon": { "amount_mib": 0, "deflate_on_oom": true } }
 EOF
 timeout 300 "$RVKVM" run --config-file "$W/vm.json" > "$W/vmm3.log" 2>&1; st=$?
-[ "$st" = 0 ] && grep -q '^CONFIG-FILE-2' "$W/vmm3.log" && result PASS config_file_boot ||
+[ "$st" = 0 ] && grep -q '^CONFIG-FILE-2-1' "$W/vmm3.log" && result PASS config_file_boot ||
   result FAIL config_file_boot "exit $st; see $W/vmm3.log"
 cfg_bad() {  # NAME JSON REGEX
   printf '%s' "$2" > "$W/bad.json"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* libFuzzer target for the virtio core, the virtio-mmio transport and the
- * blk/rng devices: the input is a device choice and a program of register
+ * blk/rng/balloon/console devices: the input is a device choice and a program of register
  * accesses, guest RAM writes, descriptor and ring updates and notifies.
  * Guest RAM is a heap buffer of exactly RAM_SIZE bytes, so ASan catches any
  * access past it; UBSan catches overflow and misalignment; libFuzzer's
@@ -16,7 +16,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "vmm/virtio/balloon.h"
 #include "vmm/virtio/blk.h"
+#include "vmm/virtio/console.h"
 #include "vmm/virtio/mmio.h"
 #include "vmm/virtio/rng.h"
 
@@ -213,18 +215,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static uint8_t *ram;
 	static struct virtio_blk blk;
 	static struct virtio_rng rng;
+	static struct virtio_balloon balloon;
+	static struct virtio_console con;
+	static char con_sock[2][128];
 	if (!ram)
 		ram = malloc(RAM_SIZE);
 	memset(ram, 0, RAM_SIZE);
 
 	struct input in = { data, size };
 	struct virtio_dev *dev;
-	unsigned kind = in8(&in) % 3;
+	unsigned kind = in8(&in) % 5;
 	if (kind < 2) {
 		struct virtio_blk_opts o = { .path = img_path, .readonly = kind == 1 };
 		if (virtio_blk_init(&blk, &o) < 0)
 			abort();
 		dev = &blk.vdev;
+	} else if (kind == 4) {
+		/* The console's control and transmit paths (no host clients). */
+		const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+		for (int i = 0; i < 2; i++)
+			snprintf(con_sock[i], sizeof(con_sock[i]), "%s/fuzz-vcon-%d-%d.sock", tmp,
+				 (int)getpid(), i);
+		struct virtio_console_port_opts po[2] = { { NULL, con_sock[0] }, { "p1", con_sock[1] } };
+		if (virtio_console_init(&con, po, 2) < 0)
+			abort();
+		dev = &con.vdev;
+	} else if (kind == 3) {
+		/* Every queue the balloon can have; PFNs and reported ranges
+		 * are the guest's (the buffer is this harness's RAM). */
+		struct virtio_balloon_opts o = { .target_pages = 8, .deflate_on_oom = true,
+						 .free_page_reporting = true, .ram_fd = -1 };
+		if (virtio_balloon_init(&balloon, &o) < 0)
+			abort();
+		dev = &balloon.vdev;
 	} else {
 		if (virtio_rng_init(&rng) < 0)
 			abort();
@@ -239,11 +262,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (virtio_mmio_init(&f.t, dev, &env) < 0)
 		abort();
 	fz_run(&f, &in);
+	if (kind == 4) {
+		virtio_console_process(&con);
+		virtio_console_process(&con);
+	}
 	if ((dev->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET) && !dev->errors)
 		abort();
 
 	if (kind < 2)
 		virtio_blk_exit(&blk);
+	else if (kind == 3)
+		virtio_balloon_exit(&balloon);
+	else if (kind == 4)
+		virtio_console_exit(&con);
 	else
 		virtio_rng_exit(&rng);
 	return 0;

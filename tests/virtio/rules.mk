@@ -6,6 +6,10 @@
 #     virtio_net_process() instead of the device thread);
 #   - fuzz_virtio, fuzz_net: libFuzzer on register/ring/RAM programs, for
 #     fuzz_net with injected frames too (VIRTIO_FUZZ_TIME s each);
+#   - vsock_test: the same for virtio-vsock (three queues, real unix sockets
+#     as the host side, virtio_vsock_process() instead of the device thread);
+#     fuzz_vsock: libFuzzer on guest packets and host socket actions;
+#     vsock_host: the host program of guest/vsock-test.sh;
 #   - guest_virt.elf: a bare-metal driver on the QEMU virt layout, run on QEMU
 #     (the oracle) and on the rvkvm core with these devices (vm_guest).
 # `make check-virtio` writes $(RESULTS)/virtio.txt; `make fuzz-virtio`
@@ -42,6 +46,22 @@ $(VIRTIO_T)/fuzz_net_seeds: tests/virtio/fuzz_net.c $(VIRTIO_HDRS) vmm/net/backe
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -Iinclude -I. -D_GNU_SOURCE -DFUZZ_SEEDS -o $@ $<
 
+$(VIRTIO_T)/vsock_test: tests/virtio/vsock_test.c tests/virtio/guest.h $(VIRTIO_SRCS) $(VIRTIO_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(VIRTIO_SAN_FLAGS) -o $@ tests/virtio/vsock_test.c $(VIRTIO_SRCS) $(VIRTIO_LIBS)
+
+$(VIRTIO_T)/fuzz_vsock: tests/virtio/fuzz_vsock.c $(VIRTIO_SRCS) $(VIRTIO_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(VIRTIO_SAN_FLAGS) -fsanitize=fuzzer -o $@ tests/virtio/fuzz_vsock.c $(VIRTIO_SRCS) $(VIRTIO_LIBS)
+
+$(VIRTIO_T)/fuzz_vsock_seeds: tests/virtio/fuzz_vsock.c $(VIRTIO_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -Iinclude -I. -D_GNU_SOURCE -DFUZZ_SEEDS -o $@ $<
+
+$(VIRTIO_T)/vsock_host: tests/virtio/vsock_host.c guest/vsock/vsock_common.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -I. -D_GNU_SOURCE -o $@ $<
+
 $(VIRTIO_T)/guest_virt.elf: tests/virtio/guest_virt.c tests/env/link.ld
 	@mkdir -p $(dir $@)
 	$(RV_CC) $(RV_ASFLAGS) -mcmodel=medany -ffreestanding -fno-pic -fno-stack-protector -O2 \
@@ -56,10 +76,13 @@ $(VIRTIO_T)/vm_guest: tests/virtio/vm_guest.c vmm/loader_elf.c $(VIRTIO_SRCS) $(
 .PHONY: check-virtio fuzz-virtio virtio-oracle
 CHECKS += check-virtio
 check-virtio: $(VIRTIO_T)/virtio_test $(VIRTIO_T)/fuzz_virtio $(VIRTIO_T)/fuzz_virtio_seeds \
-              $(VIRTIO_T)/net_test $(VIRTIO_T)/fuzz_net $(VIRTIO_T)/fuzz_net_seeds
-	@mkdir -p $(RESULTS) $(VIRTIO_T)/corpus $(VIRTIO_T)/corpus_net
+              $(VIRTIO_T)/net_test $(VIRTIO_T)/fuzz_net $(VIRTIO_T)/fuzz_net_seeds \
+              $(VIRTIO_T)/vsock_test $(VIRTIO_T)/fuzz_vsock $(VIRTIO_T)/fuzz_vsock_seeds \
+              $(VIRTIO_T)/vsock_host
+	@mkdir -p $(RESULTS) $(VIRTIO_T)/corpus $(VIRTIO_T)/corpus_net $(VIRTIO_T)/corpus_vsock
 	@$(VIRTIO_T)/fuzz_virtio_seeds $(VIRTIO_T)/corpus
 	@$(VIRTIO_T)/fuzz_net_seeds $(VIRTIO_T)/corpus_net
+	@$(VIRTIO_T)/fuzz_vsock_seeds $(VIRTIO_T)/corpus_vsock
 	@{ TMPDIR=$(VIRTIO_T) $(VIRTIO_T)/virtio_test > $(VIRTIO_T)/unit.out 2> $(VIRTIO_T)/unit.log; \
 	   rc=$$?; cat $(VIRTIO_T)/unit.out; \
 	   if [ $$rc -ne 0 ] && ! grep -q '^FAIL' $(VIRTIO_T)/unit.out; then \
@@ -68,6 +91,10 @@ check-virtio: $(VIRTIO_T)/virtio_test $(VIRTIO_T)/fuzz_virtio $(VIRTIO_T)/fuzz_v
 	   rc=$$?; cat $(VIRTIO_T)/net.out; \
 	   if [ $$rc -ne 0 ] && ! grep -q '^FAIL' $(VIRTIO_T)/net.out; then \
 	     echo "FAIL virtio/net (exit $$rc, see $(VIRTIO_T)/net.log)"; fi; \
+	   TMPDIR=$(VIRTIO_T) $(VIRTIO_T)/vsock_test > $(VIRTIO_T)/vsock.out 2> $(VIRTIO_T)/vsock.log; \
+	   rc=$$?; cat $(VIRTIO_T)/vsock.out; \
+	   if [ $$rc -ne 0 ] && ! grep -q '^FAIL' $(VIRTIO_T)/vsock.out; then \
+	     echo "FAIL virtio/vsock (exit $$rc, see $(VIRTIO_T)/vsock.log)"; fi; \
 	   if $(MAKE) --no-print-directory $(VIRTIO_T)/guest_virt.elf $(VIRTIO_T)/vm_guest \
 	        > $(VIRTIO_T)/guest-build.log 2>&1; then \
 	     bash tests/virtio/run_guest.sh qemu $(VIRTIO_T)/guest_virt.elf $(VIRTIO_T); \
@@ -85,8 +112,15 @@ check-virtio: $(VIRTIO_T)/virtio_test $(VIRTIO_T)/fuzz_virtio $(VIRTIO_T)/fuzz_v
 	     echo "PASS virtio/fuzz_net ($$(grep -o 'stat::number_of_executed_units: [0-9]*' \
 	       $(VIRTIO_T)/fuzz_net.log | grep -o '[0-9]*$$') runs)"; \
 	   else echo "FAIL virtio/fuzz_net (see $(VIRTIO_T)/fuzz_net.log)"; fi; \
+	   if $(VIRTIO_T)/fuzz_vsock -max_total_time=$(VIRTIO_FUZZ_TIME) -timeout=10 \
+	        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(VIRTIO_T)/vsock- \
+	        $(VIRTIO_T)/corpus_vsock > $(VIRTIO_T)/fuzz_vsock.log 2>&1; then \
+	     echo "PASS virtio/fuzz_vsock ($$(grep -o 'stat::number_of_executed_units: [0-9]*' \
+	       $(VIRTIO_T)/fuzz_vsock.log | grep -o '[0-9]*$$') runs)"; \
+	   else echo "FAIL virtio/fuzz_vsock (see $(VIRTIO_T)/fuzz_vsock.log)"; fi; \
 	 } > $(RESULTS)/virtio.txt
-	@grep -v '^PASS' $(VIRTIO_T)/unit.log $(VIRTIO_T)/net.log $(RESULTS)/virtio.txt >&2 || true
+	@grep -v '^PASS' $(VIRTIO_T)/unit.log $(VIRTIO_T)/net.log $(VIRTIO_T)/vsock.log \
+	  $(RESULTS)/virtio.txt >&2 || true
 	@echo "virtio: $$(grep -c '^PASS' $(RESULTS)/virtio.txt) passed, $$(grep -c '^FAIL' $(RESULTS)/virtio.txt) failed"
 
 fuzz-virtio: VIRTIO_FUZZ_TIME = 600

@@ -314,6 +314,102 @@ static int put_network_interface(struct vmm_api *a, const char *id, json_object 
 	return 0;
 }
 
+static int put_balloon(struct vmm_api *a, json_object *b, struct api_err *e)
+{
+	static const char *const f[] = { "amount_mib", "deflate_on_oom", "stats_polling_interval_s",
+					 "free_page_reporting", NULL };
+	uint64_t mib = 0, interval = 0;
+	bool oom = false, fpr = false;
+	int has_mib, has_oom;
+	if (only_fields(b, f, e) < 0 || (has_mib = get_uint(b, "amount_mib", 0, 1ULL << 24, &mib, e)) < 0 ||
+	    (has_oom = get_bool(b, "deflate_on_oom", &oom, e)) < 0 ||
+	    get_uint(b, "stats_polling_interval_s", 0, 86400, &interval, e) < 0 ||
+	    get_bool(b, "free_page_reporting", &fpr, e) < 0)
+		return -1;
+	if (!has_mib || !has_oom)
+		return fail(e, "`amount_mib` and `deflate_on_oom` are required");
+	a->cfg->balloon = (struct machine_balloon){
+		.enabled = true, .amount_mib = (uint32_t)mib, .deflate_on_oom = oom,
+		.free_page_reporting = fpr, .stats_interval_s = (unsigned)interval,
+	};
+	return 0;
+}
+
+/* Post-boot balloon calls (a->m running). */
+static void balloon_call(struct vmm_api *a, bool get, const char *path, json_object *b,
+			 struct api_reply *r)
+{
+	struct machine_balloon *bc = &a->cfg->balloon;
+	struct api_err e;
+	if (!bc->enabled) {
+		api_reply_fault(r, "no balloon device is configured");
+		return;
+	}
+	bool stats = !strcmp(path, "/balloon/statistics");
+	if (get && !stats) {
+		r->status = 200;
+		r->body = json_object_new_object();
+		uint32_t target = bc->amount_mib, actual = 0;
+		if (a->m)
+			virtio_balloon_read(&a->m->balloon, &target, &actual, NULL);
+		json_object_object_add(r->body, "amount_mib",
+				       json_object_new_int64(a->m ? (int64_t)target * 4096 >> 20 : bc->amount_mib));
+		json_object_object_add(r->body, "deflate_on_oom", json_object_new_boolean(bc->deflate_on_oom));
+		json_object_object_add(r->body, "stats_polling_interval_s",
+				       json_object_new_int((int)bc->stats_interval_s));
+		json_object_object_add(r->body, "free_page_reporting",
+				       json_object_new_boolean(bc->free_page_reporting));
+		return;
+	}
+	if (!a->m) {
+		api_reply_fault(r, "the microVM is not running");
+		return;
+	}
+	struct virtio_balloon *vb = &a->m->balloon;
+	if (get) {
+		uint32_t target, actual;
+		struct virtio_balloon_stats st;
+		virtio_balloon_request_stats(vb);   /* fresh figures for the next call */
+		virtio_balloon_read(vb, &target, &actual, &st);
+		static const char *const names[] = {
+			"swap_in", "swap_out", "major_faults", "minor_faults", "free_memory",
+			"total_memory", "available_memory", "disk_caches", "hugetlb_allocations",
+			"hugetlb_failures",
+		};
+		r->status = 200;
+		r->body = json_object_new_object();
+		json_object_object_add(r->body, "target_pages", json_object_new_int64(target));
+		json_object_object_add(r->body, "actual_pages", json_object_new_int64(actual));
+		json_object_object_add(r->body, "target_mib", json_object_new_int64((int64_t)target * 4096 >> 20));
+		json_object_object_add(r->body, "actual_mib", json_object_new_int64((int64_t)actual * 4096 >> 20));
+		for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (st.valid[i])
+				json_object_object_add(r->body, names[i], json_object_new_int64((int64_t)st.val[i]));
+		return;
+	}
+	static const char *const fb[] = { "amount_mib", NULL }, *const fs[] = { "stats_polling_interval_s", NULL };
+	uint64_t v = 0;
+	int has;
+	if (only_fields(b, stats ? fs : fb, &e) < 0 ||
+	    (has = get_uint(b, stats ? "stats_polling_interval_s" : "amount_mib", 0,
+			    stats ? 86400 : a->cfg->mem_size >> 20, &v, &e)) < 0) {
+		api_reply_fault(r, "%s", e.msg);
+		return;
+	}
+	if (!has) {
+		api_reply_fault(r, "`%s` is required", stats ? "stats_polling_interval_s" : "amount_mib");
+		return;
+	}
+	if (stats) {
+		bc->stats_interval_s = (unsigned)v;
+		virtio_balloon_set_stats_interval(vb, (unsigned)v);
+	} else {
+		bc->amount_mib = (uint32_t)v;
+		virtio_balloon_set_target(vb, (uint32_t)((v << 20) / VIRTIO_BALLOON_PAGE_SIZE));
+	}
+	r->status = 204;
+}
+
 /* --- reports ------------------------------------------------------------------ */
 
 static const char *state_name(enum vmm_api_state s)
@@ -386,6 +482,14 @@ static json_object *vm_config_json(struct vmm_api *a)
 		json_object_array_add(nets, d);
 	}
 	json_object_object_add(o, "network-interfaces", nets);
+	if (c->balloon.enabled) {
+		json_object *b = json_object_new_object();
+		json_object_object_add(b, "amount_mib", json_object_new_int64(c->balloon.amount_mib));
+		json_object_object_add(b, "deflate_on_oom", json_object_new_boolean(c->balloon.deflate_on_oom));
+		json_object_object_add(b, "stats_polling_interval_s",
+				       json_object_new_int((int)c->balloon.stats_interval_s));
+		json_object_object_add(o, "balloon", b);
+	}
 	return o;
 }
 
@@ -509,6 +613,18 @@ static void api_handle(void *opaque, const char *method, const char *path, json_
 	} else if (get && !strcmp(path, "/vm/config")) {
 		r->status = 200;
 		r->body = vm_config_json(a);
+	} else if ((get || patch) && (!strcmp(path, "/balloon") || !strcmp(path, "/balloon/statistics"))) {
+		if (pre_boot(a) && patch)
+			api_reply_fault(r, "the balloon is changed with PATCH once the microVM runs; "
+					"use PUT /balloon before");
+		else
+			balloon_call(a, get, path, body, r);
+	} else if (put && !strcmp(path, "/balloon")) {
+		if (!pre_boot(a) || put_balloon(a, body, &e) < 0)
+			api_reply_fault(r, "%s", pre_boot(a) ? e.msg : "The requested operation is not "
+					"supported after starting the microVM.");
+		else
+			r->status = 204;
 	} else if (patch && !strcmp(path, "/vm")) {
 		set_vm_state(a, body, r);
 	} else if (put && !strcmp(path, "/actions")) {
@@ -624,7 +740,7 @@ void vmm_api_destroy(struct vmm_api *a)
 int vmm_api_load_config(struct vmm_api *a, const char *path)
 {
 	static const char *const f[] = { "boot-source", "machine-config", "drives",
-					 "network-interfaces", "logger", "metrics", NULL };
+					 "network-interfaces", "balloon", "logger", "metrics", NULL };
 	struct api_err e = { "" };
 	json_object *root = json_object_from_file(path);
 	if (!root) {
@@ -642,6 +758,8 @@ int vmm_api_load_config(struct vmm_api *a, const char *path)
 		rc = put_boot_source(a, v, &e), where = "boot-source: ";
 	if (!rc && json_object_object_get_ex(root, "machine-config", &v))
 		rc = put_machine_config(a, v, false, &e), where = "machine-config: ";
+	if (!rc && json_object_object_get_ex(root, "balloon", &v))
+		rc = put_balloon(a, v, &e), where = "balloon: ";
 	static const char *const list[2][2] = { { "drives", "drive_id" },
 						{ "network-interfaces", "iface_id" } };
 	for (int l = 0; l < 2 && !rc; l++) {

@@ -45,7 +45,9 @@
 /* Device IDs (5) */
 #define VIRTIO_ID_NET     1
 #define VIRTIO_ID_BLOCK   2
+#define VIRTIO_ID_CONSOLE 3
 #define VIRTIO_ID_ENTROPY 4
+#define VIRTIO_ID_BALLOON 5
 #define VIRTIO_ID_VSOCK   19
 #define VIRTIO_ID_FS      26
 
