@@ -89,6 +89,7 @@ gcmd="set -e
 ip link set eth0 up
 $gnet
 echo IP=\$(ip -4 addr show eth0|sed -n 's/.*inet \\([0-9.]*\\).*/\\1/p')
+echo F=\$(cat /sys/bus/virtio/drivers/virtio_net/v*/features)
 wget -q -O /tmp/h http://$gsrv/h.bin
 echo H-SHA=\$(sha256sum</tmp/h)
 mkdir -p /w/cgi-bin
@@ -121,6 +122,15 @@ fail() { verdict FAIL "$1; log: $log"; tail -n 15 "$log" | sed 's/^/  | /'; exit
 wait_for '^SERVING' || fail "the guest did not get to serving"
 grep -q "^H-SHA=$hsha -" "$log" || fail "the guest's copy of the host's file differs"
 if [ "$mode" = user ]; then grep -q '^IP=10.0.2.15.\?$' "$log" || fail "no DHCP address 10.0.2.15"; fi
+# Negotiated features (bit 0 first): TSO both ways (GUEST_TSO4 7, HOST_TSO4
+# 11) on a tap, which takes the virtio-net header; never on slirp.
+feat=$(sed -n 's/^F=\([01]*\).*/\1/p' "$log")
+[ ${#feat} -ge 13 ] || fail "no virtio-net feature bits in the log"
+if [ "$mode" = tap ]; then
+  [ "${feat:7:1}${feat:11:1}" = 11 ] || fail "TSO not negotiated on the tap ($feat)"
+else
+  [ "${feat:7:1}${feat:11:1}" = 00 ] || fail "TSO negotiated on slirp ($feat)"
+fi
 gsha=$(sed -n 's/^G-SHA=\([0-9a-f]*\) .*/\1/p' "$log")
 busybox wget -q -O "$dir/g.bin" "http://$gaddr/g.bin" || fail "the host cannot fetch from the guest"
 [ "$(sha256sum < "$dir/g.bin" | cut -d' ' -f1)" = "$gsha" ] || fail "the host's copy of the guest's file differs"

@@ -59,8 +59,9 @@ struct net_backend_ops {
 	/* After poll: handle ready descriptors and due timers; frames for the
 	 * guest go up through be->receive. */
 	void (*poll_done)(struct net_backend *be, const struct net_pollset *ps);
-	/* A frame from the guest, len in 14..NET_MAX_FRAME.  May hand frames
-	 * up through be->receive before it returns. */
+	/* A frame from the guest, len in 14..NET_MAX_FRAME (plus the header
+	 * for vnet_hdr backends).  May hand frames up through be->receive
+	 * before it returns. */
 	void (*send)(struct net_backend *be, const uint8_t *frame, size_t len);
 	void (*destroy)(struct net_backend *be);
 };
@@ -70,6 +71,14 @@ struct net_backend {
 	/* Frames this backend makes carry correct checksums (the device may
 	 * tell the guest they were validated, VIRTIO_NET_HDR_F_DATA_VALID). */
 	bool csum_valid;
+	/* Frames carry the 12-byte virtio-net header in front, both ways: the
+	 * backend itself completes checksums and segments (tap with
+	 * IFF_VNET_HDR), so the device can offer checksum and segmentation
+	 * offload.  send() then gets header + frame, receive() header + frame. */
+	bool vnet_hdr;
+	/* vnet_hdr backends: what the guest accepts on receive (its
+	 * VIRTIO_NET_F_GUEST_* feature bits), at FEATURES_OK; any thread. */
+	void (*set_guest_offloads)(struct net_backend *be, uint64_t features);
 	/* Set by the device: take a frame for the guest (copied; returns false
 	 * when the device dropped it for want of room). */
 	bool (*receive)(void *opaque, const uint8_t *frame, size_t len);

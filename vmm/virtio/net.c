@@ -49,10 +49,32 @@ static void virtio_net_queue_notify(struct virtio_dev *dev, struct virtqueue *vq
 	virtio_net_kick(to_net(dev));
 }
 
+/* 5.1.3.1: the offloads' dependencies; then the backend learns what the
+ * guest takes on receive. */
+static bool virtio_net_features_ok(struct virtio_dev *dev, uint64_t f)
+{
+#define HAS(b) ((f >> (b)) & 1)
+	if ((HAS(VIRTIO_NET_F_GUEST_TSO4) || HAS(VIRTIO_NET_F_GUEST_TSO6)) &&
+	    !HAS(VIRTIO_NET_F_GUEST_CSUM))
+		return false;
+	if (HAS(VIRTIO_NET_F_GUEST_ECN) && !HAS(VIRTIO_NET_F_GUEST_TSO4) && !HAS(VIRTIO_NET_F_GUEST_TSO6))
+		return false;
+	if ((HAS(VIRTIO_NET_F_HOST_TSO4) || HAS(VIRTIO_NET_F_HOST_TSO6)) && !HAS(VIRTIO_NET_F_CSUM))
+		return false;
+	if (HAS(VIRTIO_NET_F_HOST_ECN) && !HAS(VIRTIO_NET_F_HOST_TSO4) && !HAS(VIRTIO_NET_F_HOST_TSO6))
+		return false;
+#undef HAS
+	struct net_backend *be = to_net(dev)->be;
+	if (be->vnet_hdr && be->set_guest_offloads)
+		be->set_guest_offloads(be, f);
+	return true;
+}
+
 static const struct virtio_dev_ops virtio_net_ops = {
 	.name = "net",
 	.device_id = VIRTIO_ID_NET,
 	.config_read = virtio_net_config_read,
+	.features_ok = virtio_net_features_ok,
 	.queue_notify = virtio_net_queue_notify,
 };
 
@@ -82,8 +104,26 @@ static bool net_csum_complete(uint8_t *f, size_t len, uint16_t start, uint16_t o
 	return true;
 }
 
-/* One transmit chain into net->tx_buf; returns the frame length to send,
- * 0 to drop it, -1 when the chain broke the queue. */
+/* The GSO type in a transmit header, against what was negotiated. */
+static bool net_gso_ok(const struct virtio_dev *dev, uint8_t gso)
+{
+	switch (gso & ~VIRTIO_NET_HDR_GSO_ECN) {
+	case VIRTIO_NET_HDR_GSO_NONE:
+		return !(gso & VIRTIO_NET_HDR_GSO_ECN);
+	case VIRTIO_NET_HDR_GSO_TCPV4:
+	case VIRTIO_NET_HDR_GSO_TCPV6:
+		if ((gso & VIRTIO_NET_HDR_GSO_ECN) && !virtio_has_feature(dev, VIRTIO_NET_F_HOST_ECN))
+			return false;
+		return virtio_has_feature(dev, (gso & ~VIRTIO_NET_HDR_GSO_ECN) == VIRTIO_NET_HDR_GSO_TCPV4 ?
+					  VIRTIO_NET_F_HOST_TSO4 : VIRTIO_NET_F_HOST_TSO6);
+	default:
+		return false;
+	}
+}
+
+/* One transmit chain into net->tx_buf; returns the length to send (the
+ * frame, with the header in front for a vnet_hdr backend), 0 to drop it,
+ * -1 when the chain broke the queue. */
 static long virtio_net_tx_frame(struct virtio_net *net, struct virtqueue *vq,
 				const struct virtq_elem *e)
 {
@@ -102,18 +142,24 @@ static long virtio_net_tx_frame(struct virtio_net *net, struct virtqueue *vq,
 	if (len < ETH_HLEN || len > NET_MAX_FRAME)
 		return 0;
 	iov_to_buf(e->iov, e->nout, 0, hdr, sizeof(hdr));
-	iov_to_buf(e->iov, e->nout, VIRTIO_NET_HDR_SIZE, net->tx_buf, len);
 	uint8_t flags = hdr[0], gso = hdr[1];
+	if (!net_gso_ok(dev, gso))
+		return 0;   /* a GSO type that was not negotiated */
+	if ((flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) && !virtio_has_feature(dev, VIRTIO_NET_F_CSUM))
+		return 0;
+	if (net->be->vnet_hdr) {
+		/* The host kernel checks the header (as it does for any tap
+		 * writer), checksums and segments. */
+		iov_to_buf(e->iov, e->nout, 0, net->tx_buf, VIRTIO_NET_HDR_SIZE + len);
+		return (long)(VIRTIO_NET_HDR_SIZE + len);
+	}
+	iov_to_buf(e->iov, e->nout, VIRTIO_NET_HDR_SIZE, net->tx_buf, len);
 	uint16_t csum_start, csum_off;
 	memcpy(&csum_start, hdr + 6, 2);
 	memcpy(&csum_off, hdr + 8, 2);
-	if (gso != VIRTIO_NET_HDR_GSO_NONE)
-		return 0;   /* no GSO feature was offered */
-	if (flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
-		if (!virtio_has_feature(dev, VIRTIO_NET_F_CSUM) ||
-		    !net_csum_complete(net->tx_buf, len, le16toh(csum_start), le16toh(csum_off)))
-			return 0;
-	}
+	if ((flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+	    !net_csum_complete(net->tx_buf, len, le16toh(csum_start), le16toh(csum_off)))
+		return 0;
 	return (long)len;
 }
 
@@ -155,16 +201,21 @@ static bool virtio_net_tx(struct virtio_net *net)
 static bool virtio_net_receive(void *opaque, const uint8_t *frame, size_t len)
 {
 	struct virtio_net *net = opaque;
-	if (len < ETH_HLEN || len > NET_MAX_FRAME || net->backlog_count == VIRTIO_NET_BACKLOG) {
+	/* A vnet_hdr backend's frames bring their header; the others get room
+	 * for one. */
+	size_t hdr = net->be->vnet_hdr ? VIRTIO_NET_HDR_SIZE : 0;
+	if (len < hdr + ETH_HLEN || len - hdr > NET_MAX_FRAME ||
+	    net->backlog_count == VIRTIO_NET_BACKLOG) {
 		net->stats.rx_dropped++;
 		return false;
 	}
-	uint8_t *buf = malloc(VIRTIO_NET_HDR_SIZE + len);
+	uint8_t *buf = malloc(VIRTIO_NET_HDR_SIZE - hdr + len);
 	if (!buf) {
 		net->stats.rx_dropped++;
 		return false;
 	}
-	memcpy(buf + VIRTIO_NET_HDR_SIZE, frame, len);
+	memcpy(buf + VIRTIO_NET_HDR_SIZE - hdr, frame, len);
+	len -= hdr;
 	unsigned tail = (net->backlog_head + net->backlog_count) % VIRTIO_NET_BACKLOG;
 	net->backlog[tail] = (struct virtio_net_frame){ buf, (uint32_t)len };
 	net->backlog_count++;
@@ -195,11 +246,16 @@ static int virtio_net_rx_frame(struct virtio_net *net, struct virtqueue *vq,
 	bool mrg = virtio_has_feature(dev, VIRTIO_NET_F_MRG_RXBUF);
 	uint8_t *p = f->buf;
 	size_t total = VIRTIO_NET_HDR_SIZE + f->len, done = 0;
-	/* 5.1.6.4: flags, gso NONE; num_buffers patched in below. */
-	memset(p, 0, VIRTIO_NET_HDR_SIZE);
-	if (net->be->csum_valid && virtio_has_feature(dev, VIRTIO_NET_F_GUEST_CSUM))
-		p[0] = VIRTIO_NET_HDR_F_DATA_VALID;
+	/* 5.1.6.4: flags, gso NONE, num_buffers patched in below; a vnet_hdr
+	 * backend's header is the host kernel's, made for the offloads the
+	 * guest accepted (set_guest_offloads). */
+	if (!net->be->vnet_hdr) {
+		memset(p, 0, VIRTIO_NET_HDR_SIZE);
+		if (net->be->csum_valid && virtio_has_feature(dev, VIRTIO_NET_F_GUEST_CSUM))
+			p[0] = VIRTIO_NET_HDR_F_DATA_VALID;
+	}
 	p[10] = 1;
+	p[11] = 0;
 	/* The first chain's writable buffers, to patch num_buffers (bytes
 	 * 10..11) after the scratch iov moved on: 12 bytes span at most 12
 	 * non-empty buffers. */
@@ -365,7 +421,7 @@ int virtio_net_init(struct virtio_net *net, const struct virtio_net_opts *opts)
 	net->be->receive = virtio_net_receive;
 	net->be->has_room = virtio_net_has_room;
 	net->be->opaque = net;
-	net->tx_buf = malloc(NET_MAX_FRAME);
+	net->tx_buf = malloc(VIRTIO_NET_HDR_SIZE + NET_MAX_FRAME);
 	net->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	net->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (!net->tx_buf || net->kick_fd < 0 || net->stop_fd < 0) {
@@ -381,6 +437,10 @@ int virtio_net_init(struct virtio_net *net, const struct virtio_net_opts *opts)
 	uint64_t features = VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_NET_F_STATUS) |
 			    VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) | VIRTIO_BIT(VIRTIO_NET_F_CSUM) |
 			    VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM);
+	if (net->be->vnet_hdr)
+		features |= VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO4) | VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO6) |
+			    VIRTIO_BIT(VIRTIO_NET_F_HOST_ECN) | VIRTIO_BIT(VIRTIO_NET_F_GUEST_TSO4) |
+			    VIRTIO_BIT(VIRTIO_NET_F_GUEST_TSO6) | VIRTIO_BIT(VIRTIO_NET_F_GUEST_ECN);
 	uint16_t qsize[2] = { VIRTIO_NET_QUEUE_SIZE, VIRTIO_NET_QUEUE_SIZE };
 	int r = virtio_dev_init(&net->vdev, &virtio_net_ops, features, VIRTIO_NET_CONFIG_SIZE,
 				2, qsize);

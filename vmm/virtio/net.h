@@ -3,8 +3,9 @@
  * in front of a network backend (vmm/net/backend.h).  Offers MAC, STATUS
  * (link up), MRG_RXBUF, and checksum offload both ways: CSUM (the device
  * completes a checksum the guest left partial) and GUEST_CSUM (frames the
- * backend made are marked validated).  No segmentation offload and no
- * control queue.
+ * backend made are marked validated).  A backend that takes the virtio-net
+ * header itself (tap) also gets TSO/ECN both ways: the header passes
+ * through and the host kernel segments and checksums.  No control queue.
  *
  * The device has a thread of its own, not a vCPU's: it waits on the
  * queue kick eventfd (a KVM ioeventfd on QueueNotify, or written by the
@@ -30,6 +31,12 @@
 /* Feature bits (5.1.3) */
 #define VIRTIO_NET_F_CSUM       0
 #define VIRTIO_NET_F_GUEST_CSUM 1
+#define VIRTIO_NET_F_GUEST_TSO4 7
+#define VIRTIO_NET_F_GUEST_TSO6 8
+#define VIRTIO_NET_F_GUEST_ECN  9
+#define VIRTIO_NET_F_HOST_TSO4  11
+#define VIRTIO_NET_F_HOST_TSO6  12
+#define VIRTIO_NET_F_HOST_ECN   13
 #define VIRTIO_NET_F_MAC        5
 #define VIRTIO_NET_F_MRG_RXBUF  15
 #define VIRTIO_NET_F_STATUS     16
@@ -38,6 +45,9 @@
 #define VIRTIO_NET_HDR_F_NEEDS_CSUM 1
 #define VIRTIO_NET_HDR_F_DATA_VALID 2
 #define VIRTIO_NET_HDR_GSO_NONE     0
+#define VIRTIO_NET_HDR_GSO_TCPV4    1
+#define VIRTIO_NET_HDR_GSO_TCPV6    4
+#define VIRTIO_NET_HDR_GSO_ECN      0x80
 #define VIRTIO_NET_S_LINK_UP        1
 
 #define VIRTIO_NET_RXQ 0
@@ -49,7 +59,7 @@ struct virtio_net_opts {
 };
 
 struct virtio_net_frame {
-	uint8_t *buf;       /* VIRTIO_NET_HDR_SIZE bytes of headroom, then the frame */
+	uint8_t *buf;       /* the virtio-net header (or room for it), then the frame */
 	uint32_t len;       /* frame bytes */
 };
 
