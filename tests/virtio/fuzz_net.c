@@ -9,7 +9,8 @@
  * bytes, so ASan catches any access past it; UBSan catches overflow and
  * misalignment; libFuzzer's -timeout catches hangs.  Invariants:
  *   - DEVICE_NEEDS_RESET appears only when vdev.errors went up;
- *   - the backend is only handed frames of 14..NET_MAX_FRAME bytes;
+ *   - the backend is only handed frames of 14..NET_MAX_FRAME bytes (plus
+ *     the 12-byte header for a vnet_hdr backend);
  *   - the backlog never holds more than VIRTIO_NET_BACKLOG frames;
  *   - every range reported through mark_dirty lies in guest RAM, and every
  *     byte the device changed was reported (used->avail_event included).
@@ -98,7 +99,8 @@ static void fb_poll_done(struct net_backend *be, const struct net_pollset *ps)
 static void fb_send(struct net_backend *be, const uint8_t *frame, size_t len)
 {
 	struct fake_be *fb = (struct fake_be *)be;
-	if (len < 14 || len > NET_MAX_FRAME)
+	size_t hdr = be->vnet_hdr ? 12 : 0;   /* tap-like backends get the header too */
+	if (len < hdr + 14 || len > hdr + NET_MAX_FRAME)
 		abort();
 	/* Touch every byte: ASan checks that the frame is all there. */
 	volatile uint8_t x = 0;
@@ -435,6 +437,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t b = in8(&in);
 	f.fb.echo = b & 1;
 	f.fb.be.csum_valid = b & 2;
+	f.fb.be.vnet_hdr = b & 4;    /* as tap: TSO offered, headers pass through */
 	struct virtio_net_opts o = { .mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
 				     .backend = &f.fb.be };
 	if (virtio_net_init(&f.net, &o) < 0)
