@@ -314,6 +314,27 @@ static int put_network_interface(struct vmm_api *a, const char *id, json_object 
 	return 0;
 }
 
+/* PUT /vsock: Firecracker's {"guest_cid", "uds_path"} (vsock_id is accepted
+ * and ignored, as Firecracker has deprecated it). */
+static int put_vsock(struct vmm_api *a, json_object *b, struct api_err *e)
+{
+	static const char *const f[] = { "guest_cid", "uds_path", "vsock_id", NULL };
+	uint64_t cid = 0;
+	const char *uds = NULL, *id = NULL;
+	int has;
+	if (only_fields(b, f, e) < 0 || (has = get_uint(b, "guest_cid", 3, 0xfffffffe, &cid, e)) < 0 ||
+	    get_string(b, "uds_path", &uds, e) < 0 || get_string(b, "vsock_id", &id, e) < 0)
+		return -1;
+	if (!has || !uds || !*uds)
+		return fail(e, "`guest_cid` and `uds_path` are required");
+	if (strlen(uds) > VIRTIO_VSOCK_UDS_MAX)
+		return fail(e, "`uds_path` is longer than %d bytes", VIRTIO_VSOCK_UDS_MAX);
+	a->cfg->vsock.guest_cid = cid;
+	strcpy(a->cfg->vsock.uds_path, uds);
+	a->cfg->has_vsock = true;
+	return 0;
+}
+
 static int put_balloon(struct vmm_api *a, json_object *b, struct api_err *e)
 {
 	static const char *const f[] = { "amount_mib", "deflate_on_oom", "stats_polling_interval_s",
@@ -482,6 +503,12 @@ static json_object *vm_config_json(struct vmm_api *a)
 		json_object_array_add(nets, d);
 	}
 	json_object_object_add(o, "network-interfaces", nets);
+	if (c->has_vsock) {
+		json_object *v = json_object_new_object();
+		json_object_object_add(v, "guest_cid", json_object_new_int64((int64_t)c->vsock.guest_cid));
+		json_object_object_add(v, "uds_path", json_object_new_string(c->vsock.uds_path));
+		json_object_object_add(o, "vsock", v);
+	}
 	if (c->balloon.enabled) {
 		json_object *b = json_object_new_object();
 		json_object_object_add(b, "amount_mib", json_object_new_int64(c->balloon.amount_mib));
@@ -619,6 +646,12 @@ static void api_handle(void *opaque, const char *method, const char *path, json_
 					"use PUT /balloon before");
 		else
 			balloon_call(a, get, path, body, r);
+	} else if (put && !strcmp(path, "/vsock")) {
+		if (!pre_boot(a) || put_vsock(a, body, &e) < 0)
+			api_reply_fault(r, "%s", pre_boot(a) ? e.msg : "The requested operation is not "
+					"supported after starting the microVM.");
+		else
+			r->status = 204;
 	} else if (put && !strcmp(path, "/balloon")) {
 		if (!pre_boot(a) || put_balloon(a, body, &e) < 0)
 			api_reply_fault(r, "%s", pre_boot(a) ? e.msg : "The requested operation is not "
@@ -740,7 +773,7 @@ void vmm_api_destroy(struct vmm_api *a)
 int vmm_api_load_config(struct vmm_api *a, const char *path)
 {
 	static const char *const f[] = { "boot-source", "machine-config", "drives",
-					 "network-interfaces", "balloon", "logger", "metrics", NULL };
+					 "network-interfaces", "balloon", "vsock", "logger", "metrics", NULL };
 	struct api_err e = { "" };
 	json_object *root = json_object_from_file(path);
 	if (!root) {
@@ -760,6 +793,8 @@ int vmm_api_load_config(struct vmm_api *a, const char *path)
 		rc = put_machine_config(a, v, false, &e), where = "machine-config: ";
 	if (!rc && json_object_object_get_ex(root, "balloon", &v))
 		rc = put_balloon(a, v, &e), where = "balloon: ";
+	if (!rc && json_object_object_get_ex(root, "vsock", &v))
+		rc = put_vsock(a, v, &e), where = "vsock: ";
 	static const char *const list[2][2] = { { "drives", "drive_id" },
 						{ "network-interfaces", "iface_id" } };
 	for (int l = 0; l < 2 && !rc; l++) {
