@@ -66,3 +66,6 @@ bench: bench-nested
 
 # virtio-net throughput and latency (bench/net.sh): make bench-net.
 -include bench/net.mk
+
+# virtio-blk and virtio-fs throughput (bench/blk.sh): make bench-blk.
+-include bench/blk.mk
