@@ -136,6 +136,22 @@ static void machine_virtio_irq(void *opaque, bool level)
 	machine_set_irq(s->m, s->irq, level);
 }
 
+/* A guest write to slot's QueueNotify (of queue `queue`, or any: -1)
+ * signals fd inside the core (KVM_IOEVENTFD). */
+static int machine_kick_fd(struct machine *m, unsigned slot, int queue, int fd)
+{
+	struct kvm_ioeventfd io = {
+		.addr = MACHINE_VIRTIO_BASE + slot * MACHINE_VIRTIO_SIZE + VIRTIO_MMIO_QUEUE_NOTIFY,
+		.len = 4, .fd = fd,
+		.datamatch = queue < 0 ? 0 : (uint64_t)queue,
+		.flags = queue < 0 ? 0 : KVM_IOEVENTFD_FLAG_DATAMATCH,
+	};
+	int r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
+	if (r < 0)
+		fprintf(stderr, "rvkvm: KVM_IOEVENTFD for virtio-mmio slot %u: %s\n", slot, strerror(-r));
+	return r;
+}
+
 /* virtio-mmio slots: the disks first (so --disk order is /dev/vda, vdb...),
  * then the entropy device; free slots answer as empty (DeviceID 0), as the
  * device tree describes all of them. */
@@ -272,83 +288,40 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		if (r < 0)
 			return r;
 	}
-	/* Disks and network interfaces run on threads of their own and take
-	 * queue notifications straight from the core (an ioeventfd on
-	 * QueueNotify): no exit, no VMM loop, no vCPU waiting for I/O. */
-	for (unsigned i = 0; i < m->nr_blk + m->nr_net; i++) {
-		bool is_blk = i < m->nr_blk;
-		r = is_blk ? virtio_blk_start(&m->blk[i]) : virtio_net_start(&m->net[i - m->nr_blk]);
-		if (r < 0)
-			return r;
-		struct kvm_ioeventfd io = {
-			.addr = MACHINE_VIRTIO_BASE + i * MACHINE_VIRTIO_SIZE + VIRTIO_MMIO_QUEUE_NOTIFY,
-			.len = 4,
-			.fd = is_blk ? virtio_blk_kick_fd(&m->blk[i]) : virtio_net_kick_fd(&m->net[i - m->nr_blk]),
-		};
-		r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
-		if (r < 0) {
-			fprintf(stderr, "rvkvm: KVM_IOEVENTFD for a virtio device: %s\n", strerror(-r));
-			return r;
-		}
+	/* Disks, network interfaces, vsock and the console run on threads of
+	 * their own and take queue notifications straight from the core (an
+	 * ioeventfd on QueueNotify): no exit, no VMM loop, no vCPU waiting
+	 * for I/O.  vhost-user backends get one kick eventfd per queue. */
+	r = 0;
+	for (unsigned i = 0; i < m->nr_blk && !r; i++) {
+		r = virtio_blk_start(&m->blk[i]);
+		if (!r)
+			r = machine_kick_fd(m, i, -1, virtio_blk_kick_fd(&m->blk[i]));
 	}
-	if (m->has_balloon) {
+	for (unsigned i = 0; i < m->nr_net && !r; i++) {
+		r = virtio_net_start(&m->net[i]);
+		if (!r)
+			r = machine_kick_fd(m, m->nr_blk + i, -1, virtio_net_kick_fd(&m->net[i]));
+	}
+	if (!r && m->has_balloon)
 		r = virtio_balloon_start(&m->balloon);
-		if (r < 0)
-			return r;
-	}
-	if (m->has_vcon) {
+	if (!r && m->has_vcon) {
 		r = virtio_console_start(&m->vcon);
-		if (r < 0)
-			return r;
-		struct kvm_ioeventfd io = {
-			.addr = MACHINE_VIRTIO_BASE + m->vcon_slot * MACHINE_VIRTIO_SIZE +
-				VIRTIO_MMIO_QUEUE_NOTIFY,
-			.len = 4, .fd = virtio_console_kick_fd(&m->vcon),
-		};
-		r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
-		if (r < 0) {
-			fprintf(stderr, "rvkvm: KVM_IOEVENTFD for virtio-console: %s\n", strerror(-r));
-			return r;
-		}
+		if (!r)
+			r = machine_kick_fd(m, m->vcon_slot, -1, virtio_console_kick_fd(&m->vcon));
 	}
-	/* vhost-user: a kick eventfd per queue, which the backend waits on. */
-	for (unsigned i = 0; i < m->nr_vhost; i++) {
+	for (unsigned i = 0; i < m->nr_vhost && !r; i++) {
 		struct vhost_dev *d = &m->vhost[i];
 		r = vhost_dev_start(d);
-		if (r < 0)
-			return r;
-		for (unsigned q = 0; q < d->nvqs; q++) {
-			struct kvm_ioeventfd io = {
-				.addr = MACHINE_VIRTIO_BASE + m->vhost_slot[i] * MACHINE_VIRTIO_SIZE +
-					VIRTIO_MMIO_QUEUE_NOTIFY,
-				.len = 4, .datamatch = q, .flags = KVM_IOEVENTFD_FLAG_DATAMATCH,
-				.fd = vhost_dev_kick_fd(d, q),
-			};
-			r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
-			if (r < 0) {
-				fprintf(stderr, "rvkvm: KVM_IOEVENTFD for vhost-user: %s\n", strerror(-r));
-				return r;
-			}
-		}
+		for (unsigned q = 0; q < d->nvqs && !r; q++)
+			r = machine_kick_fd(m, m->vhost_slot[i], (int)q, vhost_dev_kick_fd(d, q));
 	}
-	/* virtio-vsock: a device thread of its own, kicked as blk and net. */
-	if (m->has_vsock) {
+	if (!r && m->has_vsock) {
 		r = virtio_vsock_start(&m->vsock);
-		if (r < 0)
-			return r;
-		struct kvm_ioeventfd io = {
-			.addr = MACHINE_VIRTIO_BASE + m->vsock_slot * MACHINE_VIRTIO_SIZE +
-				VIRTIO_MMIO_QUEUE_NOTIFY,
-			.len = 4,
-			.fd = virtio_vsock_kick_fd(&m->vsock),
-		};
-		r = (int)kvm_vm_ioctl(m->vm, KVM_IOEVENTFD, &io);
-		if (r < 0) {
-			fprintf(stderr, "rvkvm: KVM_IOEVENTFD for virtio-vsock: %s\n", strerror(-r));
-			return r;
-		}
+		if (!r)
+			r = machine_kick_fd(m, m->vsock_slot, -1, virtio_vsock_kick_fd(&m->vsock));
 	}
-	return 0;
+	return r;
 }
 
 int machine_init(struct machine *m, const struct machine_config *cfg)
