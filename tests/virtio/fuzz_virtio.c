@@ -36,30 +36,7 @@ enum op {
 
 #ifndef FUZZ_SEEDS
 
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t in8(struct input *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint16_t in16(struct input *in)
-{
-	uint16_t lo = in8(in);
-	return (uint16_t)(lo | in8(in) << 8);
-}
-
-static uint32_t in32(struct input *in)
-{
-	uint32_t lo = in16(in);
-	return lo | (uint32_t)in16(in) << 16;
-}
+#include "tests/virtio/fuzz_input.h"
 
 struct fuzz {
 	uint8_t *ram;

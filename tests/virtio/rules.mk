@@ -17,7 +17,7 @@
 VIRTIO_T         := $(B)/tests/virtio
 VIRTIO_SRCS      := $(wildcard vmm/virtio/*.c) vmm/aio.c
 VIRTIO_LIBS      := -luring
-VIRTIO_HDRS      := $(wildcard vmm/virtio/*.h) vmm/mmio.h
+VIRTIO_HDRS      := $(wildcard vmm/virtio/*.h) vmm/mmio.h tests/virtio/fuzz_input.h
 VIRTIO_FUZZ_TIME ?= 10
 VIRTIO_SAN_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I. -D_GNU_SOURCE \
                     -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
