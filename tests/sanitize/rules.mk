@@ -1,7 +1,9 @@
 # rvkvm itself under AddressSanitizer and UndefinedBehaviorSanitizer: the
 # whole binary built with -fsanitize=address,undefined runs the bare-metal
-# suites (ISA, privileged, H extension, SMP) and one Linux boot that runs a
-# nested KVM guest; any sanitizer report fails the case (-fno-sanitize-recover).
+# suites (ISA, privileged, H extension, SMP), a Linux boot that runs a
+# nested KVM guest, one as a hypervisor guest with vCPU hotplug, and one
+# moving data both ways over virtio-net (slirp) with a balloon reporting
+# free pages; any sanitizer report fails the case (-fno-sanitize-recover).
 #   make check-sanitize   -> $(RESULTS)/sanitize.txt
 SAN_B      := $(B)/sanitize
 SAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -37,5 +39,9 @@ check-sanitize: $(SAN_RVKVM)
 	  $(SAN_ENV) bash guest/boot-test.sh -n sanitize/linux-hyp-smp2 -t 400 -l $(SAN_B)/linux-hyp.log \
 	  -r $(RESULTS)/sanitize.txt -c 'c=/sys/devices/system/cpu/cpu1; echo 0 > $$c/online; echo 1 > $$c/online; grep -c ^processor /proc/cpuinfo' \
 	  -e '^2$$' -- $(SAN_RVKVM) run --cpus 2 --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@ || true
+	@set -a && . $(SAN_B)/image.env && set +a && \
+	  $(SAN_ENV) bash guest/net-test.sh -m user -n sanitize/linux-hyp-devices -t 400 -w $(SAN_B) \
+	  -r $(RESULTS)/sanitize.txt -- $(SAN_RVKVM) run --cpus 2 --mem 512M --kernel @KERNEL@ \
+	  --initrd @INITRD@ --append @APPEND@ --net @NET@ --balloon=free_page_reporting=on || true
 	@grep -c '^PASS' $(RESULTS)/sanitize.txt | sed 's/^/sanitize: /; s/$$/ passed/'
 	@! grep -q '^FAIL' $(RESULTS)/sanitize.txt
