@@ -448,9 +448,13 @@ static void *virtio_blk_thread(void *opaque)
 			(void)r;
 		}
 		/* Also after completions: queues held back at the in-flight cap
-		 * continue. */
-		if (!stopping)
+		 * continue.  Reads the host has cached complete within the submit,
+		 * so reap at once rather than after another trip through poll. */
+		if (!stopping) {
 			more = virtio_blk_run_all(blk);
+			if (blk->aio)
+				virtio_blk_reap(blk);
+		}
 	}
 	return NULL;
 }
