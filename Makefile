@@ -43,12 +43,14 @@ deps:
 RUN_CPUS ?= 2
 RUN_MEM  ?= 512M
 RUN_ARGS ?=
+RUN_NET  ?= user   # the guest's eth0 (DHCP at boot); RUN_NET= for none
 run: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/guest-image.sh -q > $(B)/run-image.env
 	@set -a; . $(B)/run-image.env; set +a; \
 	exec $(RVKVM) run --cpus $(RUN_CPUS) --mem $(RUN_MEM) --kernel "$$RVKVM_GUEST_KERNEL" \
-	  --initrd "$$RVKVM_GUEST_INITRD" --append "console=ttyS0 quiet" $(RUN_ARGS)
+	  --initrd "$$RVKVM_GUEST_INITRD" --append "console=ttyS0 quiet" \
+	  $(if $(strip $(RUN_NET)),--net $(strip $(RUN_NET))) $(RUN_ARGS)
 
 # Guest-side (riscv64) test programs, and QEMU as the test oracle.
 RV_CC      := riscv64-linux-gnu-gcc
