@@ -84,6 +84,14 @@ expect ctrl_alt_del_pre PUT /actions '{"action_type": "SendCtrlAltDel"}' 400 'i8
 expect pause_pre PATCH /vm '{"state": "Paused"}' 400 'not running'
 expect vsock_bad_cid PUT /vsock '{"guest_cid": 2, "uds_path": "/tmp/x"}' 400 'must be in 3'
 expect vsock PUT /vsock "{\"guest_cid\": 3, \"uds_path\": \"$W/v.sock\"}" 204
+expect logger_missing PUT /logger '{"log_path": "/nonexistent/log"}' 400 'No such file'
+expect logger_level PUT /logger "{\"log_path\": \"$W/fc.log\", \"level\": \"Loud\"}" 400 'level'
+: > "$W/fc.log"; : > "$W/fc.metrics"
+expect logger PUT /logger "{\"log_path\": \"$W/fc.log\", \"level\": \"Info\", \"show_level\": true, \"show_log_origin\": false}" 204
+expect logger_twice PUT /logger "{\"log_path\": \"$W/fc.log\"}" 400 'already configured'
+expect flush_unconfigured PUT /actions '{"action_type": "FlushMetrics"}' 400 'PUT /metrics first'
+expect metrics PUT /metrics "{\"metrics_path\": \"$W/fc.metrics\"}" 204
+expect flush_pre_boot PUT /actions '{"action_type": "FlushMetrics"}' 204
 expect vm_config GET /vm/config '' 200 '"drive_id":"d0".*"vcpu_count":2.*"guest_mac":"52:54:00:00:00:42"'
 
 # --- InstanceStart and the running guest ---------------------------------------------
@@ -100,6 +108,9 @@ expect post_boot_vsock PUT /vsock '{"guest_cid": 4, "uds_path": "/tmp/y"}' 400 '
 [ -S "$W/v.sock" ] && result PASS vsock_listening || result FAIL vsock_listening "no $W/v.sock"
 expect post_boot_drive PUT /drives/d1 "{\"drive_id\": \"d1\", \"path_on_host\": \"$W/disk.img\", \"is_root_device\": false, \"is_read_only\": true}" 400 'not supported after starting'
 expect running GET / '' 200 '"state":"Running"'
+expect flush_running PUT /actions '{"action_type": "FlushMetrics"}' 204
+[ "$(wc -l < "$W/fc.metrics")" = 2 ] && grep -q '"state":"Running","net":\[{"rx_packets_count":[0-9]*' "$W/fc.metrics" &&
+  result PASS metrics_lines || result FAIL metrics_lines "$(cat "$W/fc.metrics")"
 ticks() { grep -c '^TICK' "$W/vmm1.log"; }
 for _ in $(seq 600); do [ "$(ticks)" -ge 5 ] && break; sleep 0.1; done
 expect pause PATCH /vm '{"state": "Paused"}' 204

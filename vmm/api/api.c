@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "vmm/api/http.h"
 #include "vmm/virtio/net.h"
@@ -41,6 +44,8 @@ struct vmm_api {
 	char iface_ids[MACHINE_MAX_NETS][64];
 	bool root_device_set;
 	bool boot_source_set;
+	int metrics_fd;                /* PUT /metrics, or -1 */
+	bool logger_set;
 };
 
 struct api_err {
@@ -312,6 +317,115 @@ static int put_network_interface(struct vmm_api *a, const char *id, json_object 
 	strcpy(a->iface_ids[i], id);
 	c->nets[i] = n;
 	return 0;
+}
+
+/* An existing file or FIFO to append to, as Firecracker opens its log and
+ * metrics paths (they must exist). */
+static int open_sink(const char *what, const char *path, struct api_err *e)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return fail(e, "%s %s: %s", what, path, strerror(errno));
+	return fd;
+}
+
+/* PUT /logger: rvkvm's messages (its stderr) go to log_path from now on.
+ * rvkvm logs warnings and errors only; the level is checked and kept. */
+static int put_logger(struct vmm_api *a, json_object *b, struct api_err *e)
+{
+	static const char *const f[] = { "log_path", "level", "show_level", "show_log_origin",
+					 "module", NULL };
+	static const char *const levels[] = { "Off", "Error", "Warning", "Info", "Debug", "Trace" };
+	const char *path = NULL, *level = NULL, *module = NULL;
+	bool b1, b2;
+	if (only_fields(b, f, e) < 0 || get_string(b, "log_path", &path, e) < 0 ||
+	    get_string(b, "level", &level, e) < 0 || get_bool(b, "show_level", &b1, e) < 0 ||
+	    get_bool(b, "show_log_origin", &b2, e) < 0 || get_string(b, "module", &module, e) < 0)
+		return -1;
+	if (!path)
+		return fail(e, "`log_path` is required");
+	bool known = !level;
+	for (size_t i = 0; level && i < sizeof(levels) / sizeof(levels[0]); i++)
+		known |= !strcasecmp(level, levels[i]);
+	if (!known)
+		return fail(e, "`level` must be one of Off, Error, Warning, Info, Debug, Trace");
+	if (a->logger_set)
+		return fail(e, "the logger is already configured");
+	int fd = open_sink("log_path", path, e);
+	if (fd < 0)
+		return -1;
+	fflush(stderr);
+	if (dup2(fd, STDERR_FILENO) < 0) {
+		int err = errno;
+		close(fd);
+		return fail(e, "log_path %s: %s", path, strerror(err));
+	}
+	close(fd);
+	a->logger_set = true;
+	return 0;
+}
+
+static int put_metrics(struct vmm_api *a, json_object *b, struct api_err *e)
+{
+	static const char *const f[] = { "metrics_path", NULL };
+	const char *path = NULL;
+	if (only_fields(b, f, e) < 0 || get_string(b, "metrics_path", &path, e) < 0)
+		return -1;
+	if (!path)
+		return fail(e, "`metrics_path` is required");
+	if (a->metrics_fd >= 0)
+		return fail(e, "metrics are already configured");
+	int fd = open_sink("metrics_path", path, e);
+	if (fd < 0)
+		return -1;
+	a->metrics_fd = fd;
+	return 0;
+}
+
+/* FlushMetrics: one JSON line of the devices' counters (a->lock held). */
+static int flush_metrics(struct vmm_api *a, struct api_err *e)
+{
+	if (a->metrics_fd < 0)
+		return fail(e, "metrics are not configured: PUT /metrics first");
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "utc_timestamp_ms",
+			       json_object_new_int64((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000));
+	json_object_object_add(o, "state", json_object_new_string(a->m ? "Running" : "Not started"));
+	struct machine *m = a->m;
+	if (m) {
+		json_object *nets = json_object_new_array();
+		for (unsigned i = 0; i < m->nr_net; i++) {
+			struct virtio_net *n = &m->net[i];
+			pthread_mutex_lock(&n->vdev.lock);
+			struct virtio_net_stats st = n->stats;
+			pthread_mutex_unlock(&n->vdev.lock);
+			json_object *j = json_object_new_object();
+			json_object_object_add(j, "rx_packets_count", json_object_new_int64((int64_t)st.rx_frames));
+			json_object_object_add(j, "rx_bytes_count", json_object_new_int64((int64_t)st.rx_bytes));
+			json_object_object_add(j, "rx_dropped", json_object_new_int64((int64_t)st.rx_dropped));
+			json_object_object_add(j, "tx_packets_count", json_object_new_int64((int64_t)st.tx_frames));
+			json_object_object_add(j, "tx_bytes_count", json_object_new_int64((int64_t)st.tx_bytes));
+			json_object_object_add(j, "tx_errors", json_object_new_int64((int64_t)st.tx_errors));
+			json_object_array_add(nets, j);
+		}
+		json_object_object_add(o, "net", nets);
+		if (m->has_balloon) {
+			json_object *j = json_object_new_object();
+			pthread_mutex_lock(&m->balloon.vdev.lock);
+			json_object_object_add(j, "inflated_pages", json_object_new_int64((int64_t)m->balloon.inflated_pages));
+			json_object_object_add(j, "reported_pages", json_object_new_int64((int64_t)m->balloon.reported_pages));
+			pthread_mutex_unlock(&m->balloon.vdev.lock);
+			json_object_object_add(o, "balloon", j);
+		}
+	}
+	const char *line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	size_t n = strlen(line);
+	bool ok = write(a->metrics_fd, line, n) == (ssize_t)n && write(a->metrics_fd, "\n", 1) == 1;
+	int err = errno;
+	json_object_put(o);
+	return ok ? 0 : fail(e, "writing the metrics: %s", strerror(err));
 }
 
 /* PUT /vsock: Firecracker's {"guest_cid", "uds_path"} (vsock_id is accepted
@@ -595,8 +709,12 @@ static void actions(struct vmm_api *a, json_object *b, struct api_reply *r)
 	else if (!strcmp(t, "SendCtrlAltDel"))
 		api_reply_fault(r, "SendCtrlAltDel needs an i8042 keyboard, which RISC-V machines "
 				"do not have");
-	else if (!strcmp(t, "FlushMetrics"))
-		api_reply_fault(r, "metrics are not configured (PUT /metrics is not supported yet)");
+	else if (!strcmp(t, "FlushMetrics")) {
+		if (flush_metrics(a, &e) < 0)
+			api_reply_fault(r, "%s", e.msg);
+		else
+			r->status = 204;
+	}
 	else
 		api_reply_fault(r, "unknown action_type `%s`", t);
 }
@@ -646,6 +764,11 @@ static void api_handle(void *opaque, const char *method, const char *path, json_
 					"use PUT /balloon before");
 		else
 			balloon_call(a, get, path, body, r);
+	} else if (put && (!strcmp(path, "/logger") || !strcmp(path, "/metrics"))) {
+		if ((!strcmp(path, "/logger") ? put_logger(a, body, &e) : put_metrics(a, body, &e)) < 0)
+			api_reply_fault(r, "%s", e.msg);
+		else
+			r->status = 204;
 	} else if (put && !strcmp(path, "/vsock")) {
 		if (!pre_boot(a) || put_vsock(a, body, &e) < 0)
 			api_reply_fault(r, "%s", pre_boot(a) ? e.msg : "The requested operation is not "
@@ -703,6 +826,7 @@ int vmm_api_create(struct vmm_api **out, struct machine_config *cfg)
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->cond, NULL);
 	a->cfg = cfg;
+	a->metrics_fd = -1;
 	*out = a;
 	return 0;
 }
@@ -758,6 +882,8 @@ void vmm_api_destroy(struct vmm_api *a)
 	if (!a)
 		return;
 	api_http_stop(a->http);
+	if (a->metrics_fd >= 0)
+		close(a->metrics_fd);
 	while (a->strings) {
 		struct vmm_api_str *s = a->strings;
 		a->strings = s->next;
@@ -784,9 +910,9 @@ int vmm_api_load_config(struct vmm_api *a, const char *path)
 	json_object *v;
 	const char *where = "";
 	if (!rc && json_object_object_get_ex(root, "logger", &v))
-		rc = fail(&e, "`logger` is not supported yet"), where = "";
+		rc = put_logger(a, v, &e), where = "logger: ";
 	if (!rc && json_object_object_get_ex(root, "metrics", &v))
-		rc = fail(&e, "`metrics` is not supported yet"), where = "";
+		rc = put_metrics(a, v, &e), where = "metrics: ";
 	if (!rc && json_object_object_get_ex(root, "boot-source", &v))
 		rc = put_boot_source(a, v, &e), where = "boot-source: ";
 	if (!rc && json_object_object_get_ex(root, "machine-config", &v))
