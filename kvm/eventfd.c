@@ -11,7 +11,11 @@
  * irqfd: writing an eventfd raises a guest interrupt.  One thread per VM
  * waits on every registered eventfd (epoll) and pulses the PLIC source
  * (assert, deassert: the gateway latches it as pending, an edge as KVM's
- * irqfd gives a level-triggered irqchip).  Needs the in-core irqchip. */
+ * irqfd gives a level-triggered irqchip).  With KVM_IRQFD_FLAG_RESAMPLE
+ * the line stays asserted instead, and the guest completing the interrupt
+ * lowers it and signals resamplefd (the PLIC's eoi hook), so the VMM can
+ * raise it again if its device still needs service: level semantics, as
+ * KVM's resampler.  Needs the in-core irqchip. */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -100,6 +104,35 @@ bool kvm_ioeventfd_signal(struct kvm_vm *vm, uint64_t addr, unsigned len, uint64
 
 /* --- irqfd -------------------------------------------------------------- */
 
+/* The epoll data of an irqfd: fd << 32 | resample bit | gsi. */
+#define IRQFD_GSI_MASK     0xffffu
+#define IRQFD_RESAMPLE_BIT (1u << 31)
+
+/* The guest completed source (a resampling one; its line is down now):
+ * tell every resampling irqfd of it.  A vCPU thread, no PLIC lock held. */
+static void irqfd_eoi(void *opaque, unsigned source)
+{
+	struct kvm_vm *vm = opaque;
+	uint64_t one = 1;
+	pthread_mutex_lock(&vm->lock);
+	for (unsigned i = 0; i < vm->nr_irqfds; i++) {
+		if (vm->irqfds[i].gsi == source && vm->irqfds[i].resamplefd >= 0) {
+			ssize_t r = write(vm->irqfds[i].resamplefd, &one, sizeof(one));
+			(void)r;   /* EAGAIN: the counter is saturated, it is signalled */
+		}
+	}
+	pthread_mutex_unlock(&vm->lock);
+}
+
+/* Is gsi resampled by any irqfd but skip (vm->lock held)? */
+static bool irqfd_gsi_resampled(struct kvm_vm *vm, uint32_t gsi, unsigned skip)
+{
+	for (unsigned i = 0; i < vm->nr_irqfds; i++)
+		if (i != skip && vm->irqfds[i].gsi == gsi && vm->irqfds[i].resamplefd >= 0)
+			return true;
+	return false;
+}
+
 static void *irqfd_thread(void *opaque)
 {
 	struct kvm_vm *vm = opaque;
@@ -113,14 +146,16 @@ static void *irqfd_thread(void *opaque)
 		for (int i = 0; i < n; i++) {
 			uint64_t cnt;
 			int fd = (int)(evs[i].data.u64 >> 32);
-			uint32_t gsi = (uint32_t)evs[i].data.u64;
+			uint32_t gsi = (uint32_t)evs[i].data.u64 & IRQFD_GSI_MASK;
+			bool resample = evs[i].data.u64 & IRQFD_RESAMPLE_BIT;
 			if (read(fd, &cnt, sizeof(cnt)) != sizeof(cnt))
 				continue;
 			if (fd == vm->irqfd_stop)
 				return NULL;
 			struct kvm_irq_level on = { .irq = gsi, .level = 1 }, off = { .irq = gsi, .level = 0 };
 			kvm_irqchip_irq_line(vm, &on);
-			kvm_irqchip_irq_line(vm, &off);
+			if (!resample)
+				kvm_irqchip_irq_line(vm, &off);
 		}
 	}
 }
@@ -153,14 +188,16 @@ fail:
 
 int kvm_vm_irqfd(struct kvm_vm *vm, const struct kvm_irqfd *a)
 {
-	if (a->flags & ~KVM_IRQFD_FLAG_DEASSIGN)
-		return -EINVAL;  /* no resample yet */
-	if (!__atomic_load_n(&vm->plic, __ATOMIC_ACQUIRE))
+	if (a->flags & ~(KVM_IRQFD_FLAG_DEASSIGN | KVM_IRQFD_FLAG_RESAMPLE))
+		return -EINVAL;
+	struct plic *plic = __atomic_load_n(&vm->plic, __ATOMIC_ACQUIRE);
+	if (!plic)
 		return -ENXIO;   /* an irqfd needs the in-core irqchip */
 	if (a->gsi == 0 || a->gsi >= PLIC_NUM_SOURCES)
 		return -EINVAL;
 	int fd = (int)a->fd, r = 0;
-	if (fd < 0)
+	bool resample = (a->flags & KVM_IRQFD_FLAG_RESAMPLE) && !(a->flags & KVM_IRQFD_FLAG_DEASSIGN);
+	if (fd < 0 || (resample && (int)a->resamplefd < 0))
 		return -EBADF;
 	pthread_mutex_lock(&vm->lock);
 	unsigned i;
@@ -172,6 +209,12 @@ int kvm_vm_irqfd(struct kvm_vm *vm, const struct kvm_irqfd *a)
 			r = -ENOENT;
 		} else {
 			epoll_ctl(vm->irqfd_epoll, EPOLL_CTL_DEL, fd, NULL);
+			if (vm->irqfds[i].resamplefd >= 0 && !irqfd_gsi_resampled(vm, a->gsi, i)) {
+				/* As KVM: the line a resampler held drops with it. */
+				struct kvm_irq_level off = { .irq = a->gsi, .level = 0 };
+				plic_set_resample(plic, a->gsi, false);
+				kvm_irqchip_irq_line(vm, &off);
+			}
 			vm->irqfds[i] = vm->irqfds[--vm->nr_irqfds];
 		}
 		goto out;
@@ -187,12 +230,23 @@ int kvm_vm_irqfd(struct kvm_vm *vm, const struct kvm_irqfd *a)
 	r = irqfd_start(vm);
 	if (r < 0)
 		goto out;
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = (uint64_t)fd << 32 | a->gsi };
+	if (resample) {
+		plic_set_eoi(plic, irqfd_eoi, vm);
+		plic_set_resample(plic, a->gsi, true);
+	}
+	struct epoll_event ev = {
+		.events = EPOLLIN,
+		.data.u64 = (uint64_t)fd << 32 | (resample ? IRQFD_RESAMPLE_BIT : 0) | a->gsi,
+	};
 	if (epoll_ctl(vm->irqfd_epoll, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		r = -errno;
+		if (resample && !irqfd_gsi_resampled(vm, a->gsi, vm->nr_irqfds))
+			plic_set_resample(plic, a->gsi, false);
 		goto out;
 	}
-	vm->irqfds[vm->nr_irqfds++] = (struct kvm_irqfd_entry){ .fd = fd, .gsi = a->gsi };
+	vm->irqfds[vm->nr_irqfds++] = (struct kvm_irqfd_entry){
+		.fd = fd, .gsi = a->gsi, .resamplefd = resample ? (int)a->resamplefd : -1,
+	};
 out:
 	pthread_mutex_unlock(&vm->lock);
 	return r;

@@ -47,6 +47,7 @@ struct kvm_ioeventfd_entry {
 struct kvm_irqfd_entry {
 	int fd;
 	uint32_t gsi;
+	int resamplefd;          /* KVM_IRQFD_FLAG_RESAMPLE, else -1 */
 };
 
 /* VM-wide counters (Linux: struct kvm_vm_stat): any thread, atomically. */

@@ -29,6 +29,7 @@
 /* Harts whose lines changed during one operation, notified afterwards. */
 struct plic_changes {
 	uint64_t harts[PLIC_MAX_HARTS / 64];
+	uint32_t eoi[PLIC_WORDS];        /* resampling sources completed */
 };
 
 void plic_init(struct plic *p, struct hart *const *harts, unsigned nharts,
@@ -108,6 +109,9 @@ static void plic_update(struct plic *p, struct plic_changes *chg)
 static void plic_unlock_notify(struct plic *p, const struct plic_changes *chg)
 {
 	pthread_mutex_unlock(&p->lock);
+	for (unsigned w = 0; w < PLIC_WORDS && p->eoi; w++)
+		for (uint32_t bits = chg->eoi[w]; bits; bits &= bits - 1)
+			p->eoi(p->eoi_opaque, 32 * w + (unsigned)__builtin_ctz(bits));
 	if (!p->notify)
 		return;
 	for (unsigned w = 0; w < PLIC_MAX_HARTS / 64; w++) {
@@ -123,7 +127,7 @@ bool plic_set_irq(struct plic *p, unsigned source, bool level)
 {
 	if (source == 0 || source >= PLIC_NUM_SOURCES)
 		return false;
-	struct plic_changes chg = { { 0 } };
+	struct plic_changes chg = { { 0 }, { 0 } };
 	pthread_mutex_lock(&p->lock);
 	bit_assign(p->level, source, level);
 	/* Gateway: forward a request unless one is being serviced. */
@@ -146,13 +150,37 @@ static uint32_t plic_claim(struct plic *p, struct plic_context *c)
 	return s;
 }
 
-static void plic_complete(struct plic *p, const struct plic_context *c, uint32_t id)
+static void plic_complete(struct plic *p, const struct plic_context *c, uint32_t id,
+			  struct plic_changes *chg)
 {
 	if (id == 0 || id >= PLIC_NUM_SOURCES || !bit_test(c->enable, id))
 		return;
 	bit_assign(p->in_service, id, false);
+	/* A resampling line drops first, as KVM's resampler deasserts on EOI:
+	 * it is the owner's to raise again. */
+	if (bit_test(p->resample, id) && bit_test(p->level, id)) {
+		bit_assign(p->level, id, false);
+		chg->eoi[id / 32] |= 1u << (id % 32);
+	}
 	if (bit_test(p->level, id))
 		bit_assign(p->pending, id, true);
+}
+
+void plic_set_eoi(struct plic *p, void (*eoi)(void *opaque, unsigned source), void *opaque)
+{
+	pthread_mutex_lock(&p->lock);
+	p->eoi = eoi;
+	p->eoi_opaque = opaque;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void plic_set_resample(struct plic *p, unsigned source, bool on)
+{
+	if (source == 0 || source >= PLIC_NUM_SOURCES)
+		return;
+	pthread_mutex_lock(&p->lock);
+	bit_assign(p->resample, source, on);
+	pthread_mutex_unlock(&p->lock);
 }
 
 /* The context whose registers hold offset off, or NULL: contexts of
@@ -228,7 +256,7 @@ static void plic_write_locked(struct plic *p, uint64_t off, uint32_t val, struct
 			c->threshold = val & PLIC_PRIO_MASK;  /* WARL */
 			break;
 		case 4:
-			plic_complete(p, c, val);
+			plic_complete(p, c, val, chg);
 			break;
 		default:
 			return;
@@ -242,7 +270,7 @@ static bool plic_read(void *opaque, uint64_t off, unsigned size, uint64_t *val)
 	struct plic *p = opaque;
 	if (size != 4)
 		return false;
-	struct plic_changes chg = { { 0 } };
+	struct plic_changes chg = { { 0 }, { 0 } };
 	pthread_mutex_lock(&p->lock);
 	*val = plic_read_locked(p, off, &chg);
 	plic_unlock_notify(p, &chg);
@@ -254,7 +282,7 @@ static bool plic_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
 	struct plic *p = opaque;
 	if (size != 4)
 		return false;
-	struct plic_changes chg = { { 0 } };
+	struct plic_changes chg = { { 0 }, { 0 } };
 	pthread_mutex_lock(&p->lock);
 	plic_write_locked(p, off, (uint32_t)val, &chg);
 	plic_unlock_notify(p, &chg);

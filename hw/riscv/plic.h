@@ -56,6 +56,12 @@ struct plic {
 	uint32_t pending[PLIC_WORDS];    /* IP bits of the PLIC core */
 	uint32_t level[PLIC_WORDS];      /* the sources' input lines */
 	uint32_t in_service[PLIC_WORDS]; /* claimed, gateway awaits completion */
+	/* Sources whose line drops when the interrupt completes (a resampling
+	 * irqfd: the owner is told through eoi and raises it again if its
+	 * device still wants service). */
+	uint32_t resample[PLIC_WORDS];
+	void (*eoi)(void *opaque, unsigned source);   /* called without the lock */
+	void *eoi_opaque;
 	struct plic_context ctx[PLIC_MAX_CONTEXTS];
 };
 
@@ -70,5 +76,9 @@ int plic_attach(struct plic *p, struct bus *bus, uint64_t base);
 /* Drive source's input line (1..PLIC_NUM_SOURCES-1).  Returns false for a
  * source number that does not exist. */
 bool plic_set_irq(struct plic *p, unsigned source, bool level);
+/* A completion of source lowers its line and calls eoi (set once, before
+ * any source resamples). */
+void plic_set_eoi(struct plic *p, void (*eoi)(void *opaque, unsigned source), void *opaque);
+void plic_set_resample(struct plic *p, unsigned source, bool on);
 
 #endif

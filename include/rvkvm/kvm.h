@@ -133,7 +133,9 @@ struct kvm_rvkvm_dirty_range {
 };
 
 /* KVM_IRQFD: each write to the eventfd fd pulses PLIC source gsi (needs
- * KVM_CREATE_IRQCHIP).  DEASSIGN removes it; RESAMPLE is not supported. */
+ * KVM_CREATE_IRQCHIP).  DEASSIGN removes it.  RESAMPLE: the write raises
+ * the line and leaves it up; the guest completing the interrupt lowers it
+ * and signals the eventfd resamplefd (level-triggered devices, as KVM). */
 #define KVM_IRQFD_FLAG_DEASSIGN (1u << 0)
 #define KVM_IRQFD_FLAG_RESAMPLE (1u << 1)
 struct kvm_irqfd {

@@ -457,8 +457,89 @@ static const uint32_t irqfd_prog[] = {
 
 static long irqfd(struct kvm_vm *vm, int fd, uint32_t gsi, uint32_t flags)
 {
-	struct kvm_irqfd a = { .fd = (uint32_t)fd, .gsi = gsi, .flags = flags };
+	struct kvm_irqfd a = { .fd = (uint32_t)fd, .gsi = gsi, .flags = flags,
+			       .resamplefd = (uint32_t)-1 };
 	return kvm_vm_ioctl(vm, KVM_IRQFD, &a);
+}
+
+/* The guest claims from the PLIC (M context of hart 0, source 5 enabled at
+ * priority 1) and reports each claim (0: nothing) with an MMIO write; a
+ * non-zero one it then completes. */
+static const uint32_t resample_prog[] = {
+	0x0c0002b7, /* lui  t0, 0xc000    the PLIC */
+	0x00100313, /* li   t1, 1 */
+	0x0062aa23, /* sw   t1, 20(t0)    priority[5] = 1 */
+	0x000023b7, /* lui  t2, 0x2 */
+	0x007283b3, /* add  t2, t0, t2 */
+	0x02000313, /* li   t1, 32 */
+	0x0063a023, /* sw   t1, 0(t2)     enable source 5 for context 0 */
+	0x00200e37, /* lui  t3, 0x200 */
+	0x01c28e33, /* add  t3, t0, t3 */
+	0x000e2023, /* sw   zero, 0(t3)   threshold 0 */
+	0x10000eb7, /* lui  t4, 0x10000 */
+	0x004e2f03, /* 2c: lw t5, 4(t3)   claim */
+	0x01eea023, /* sw   t5, 0(t4)     report (exit) */
+	0xfe0f0ce3, /* beqz t5, 2c */
+	0x01ee2223, /* sw   t5, 4(t3)     complete */
+	0xff1ff06f, /* j    2c */
+};
+
+/* The next claim the guest reports. */
+static uint32_t next_claim(struct kvm_vcpu *v, struct kvm_run *run)
+{
+	uint32_t id = ~0u;
+	if (kvm_vcpu_ioctl(v, KVM_RUN, NULL) == 0 && run->exit_reason == KVM_EXIT_MMIO)
+		memcpy(&id, run->mmio.data, 4);
+	return id;
+}
+
+/* KVM_IRQFD_FLAG_RESAMPLE: the line stays up until the guest completes the
+ * interrupt, then drops and resamplefd is signalled; a plain irqfd's
+ * pulse, and a resampler's line held up, each give exactly one claim. */
+static void test_irqfd_resample(void)
+{
+	begin("irqfd_resample");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	kvm_open(&kvm);
+	kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm);
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_CREATE_IRQCHIP, NULL), 0);
+	uint8_t *ram = alloc_ram(16 * PAGE);
+	memcpy(ram, resample_prog, sizeof(resample_prog));
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+	int e = eventfd(0, EFD_NONBLOCK), rs = eventfd(0, EFD_NONBLOCK);
+	struct kvm_irqfd a = { .fd = (uint32_t)e, .gsi = 5, .flags = KVM_IRQFD_FLAG_RESAMPLE,
+			       .resamplefd = (uint32_t)rs };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_IRQFD, &a), 0);
+	struct kvm_vcpu *v;
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+	struct kvm_run *run = kvm_vcpu_run_struct(v);
+	EXPECT_EQ(next_claim(v, run), 0);
+	for (int round = 0; round < 2; round++) {
+		uint64_t one = 1, cnt = 0;
+		EXPECT_EQ(write(e, &one, sizeof(one)), 8);
+		double t0 = now_s();
+		uint32_t id = 0;
+		while (id == 0 && now_s() - t0 < 2)
+			id = next_claim(v, run);
+		EXPECT_EQ(id, 5);
+		EXPECT_EQ(read(rs, &cnt, sizeof(cnt)), -1);   /* not completed yet */
+		/* The guest completes: the line drops, resamplefd fires and no
+		 * second claim comes (a level left up would re-pend at once). */
+		for (int k = 0; k < 50; k++)
+			EXPECT_EQ(next_claim(v, run), 0);
+		EXPECT_EQ(read(rs, &cnt, sizeof(cnt)), 8);
+		EXPECT_EQ(cnt, 1);
+	}
+	a.flags = KVM_IRQFD_FLAG_DEASSIGN;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_IRQFD, &a), 0);
+	kvm_vm_destroy(vm);
+	close(e);
+	close(rs);
+	kvm_close(kvm);
+	munmap(ram, 16 * PAGE);
+	end();
 }
 
 static void test_irqfd(void)
@@ -477,7 +558,7 @@ static void test_irqfd(void)
 	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
 	EXPECT_EQ(irqfd(vm, e, 0, 0), -EINVAL);
 	EXPECT_EQ(irqfd(vm, e, 96, 0), -EINVAL);
-	EXPECT_EQ(irqfd(vm, e, 5, KVM_IRQFD_FLAG_RESAMPLE), -EINVAL);
+	EXPECT_EQ(irqfd(vm, e, 5, KVM_IRQFD_FLAG_RESAMPLE), -EBADF);  /* resamplefd -1 */
 	EXPECT_EQ(irqfd(vm, -1, 5, 0), -EBADF);
 	EXPECT_EQ(irqfd(vm, e, 5, 0), 0);
 	EXPECT_EQ(irqfd(vm, e, 6, 0), -EBUSY);
@@ -1213,6 +1294,7 @@ int main(void)
 	test_one_reg_kvm_ids();
 	test_ioeventfd();
 	test_irqfd();
+	test_irqfd_resample();
 	test_memslots_while_running();
 	test_dirty_log();
 	test_mmio_widths();
