@@ -5,6 +5,7 @@
  * once it exists, KVM_IRQ_LINE's irq is a PLIC source number (a GSI). */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kvm/kvm_internal.h"
 
@@ -60,6 +61,61 @@ int kvm_irqchip_irq_line(struct kvm_vm *vm, const struct kvm_irq_level *irq)
 	if (!p)
 		return -ENXIO;
 	return plic_set_irq(p, irq->irq, irq->level != 0) ? 0 : -EINVAL;
+}
+
+_Static_assert(KVM_RVKVM_PLIC_SOURCES == PLIC_NUM_SOURCES, "PLIC sources");
+_Static_assert(KVM_RVKVM_PLIC_CONTEXTS == 2 * KVM_MAX_VCPUS, "PLIC contexts");
+
+/* KVM_GET_IRQCHIP / KVM_SET_IRQCHIP (include/rvkvm/kvm.h). */
+int kvm_irqchip_get(struct kvm_vm *vm, struct kvm_irqchip *c)
+{
+	struct plic *p = __atomic_load_n(&vm->plic, __ATOMIC_ACQUIRE);
+	if (!p)
+		return -ENXIO;
+	if (c->chip_id != KVM_IRQCHIP_PLIC)
+		return -EINVAL;
+	struct plic_state *st = malloc(sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	plic_save(p, st);
+	struct kvm_rvkvm_plic_state *o = &c->chip.plic;
+	memset(o, 0, sizeof(*o));
+	o->version = KVM_RVKVM_PLIC_STATE_VERSION;
+	o->nsources = KVM_RVKVM_PLIC_SOURCES;
+	o->ncontexts = KVM_RVKVM_PLIC_CONTEXTS;
+	memcpy(o->priority, st->priority, sizeof(o->priority));
+	memcpy(o->pending, st->pending, sizeof(o->pending));
+	memcpy(o->in_service, st->in_service, sizeof(o->in_service));
+	for (unsigned i = 0; i < KVM_RVKVM_PLIC_CONTEXTS; i++) {
+		memcpy(o->ctx[i].enable, st->ctx[i].enable, sizeof(o->ctx[i].enable));
+		o->ctx[i].threshold = st->ctx[i].threshold;
+	}
+	free(st);
+	return 0;
+}
+
+int kvm_irqchip_set(struct kvm_vm *vm, const struct kvm_irqchip *c)
+{
+	struct plic *p = __atomic_load_n(&vm->plic, __ATOMIC_ACQUIRE);
+	if (!p)
+		return -ENXIO;
+	const struct kvm_rvkvm_plic_state *in = &c->chip.plic;
+	if (c->chip_id != KVM_IRQCHIP_PLIC || in->version != KVM_RVKVM_PLIC_STATE_VERSION ||
+	    in->nsources != KVM_RVKVM_PLIC_SOURCES || in->ncontexts != KVM_RVKVM_PLIC_CONTEXTS)
+		return -EINVAL;
+	struct plic_state *st = calloc(1, sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	memcpy(st->priority, in->priority, sizeof(in->priority));
+	memcpy(st->pending, in->pending, sizeof(in->pending));
+	memcpy(st->in_service, in->in_service, sizeof(in->in_service));
+	for (unsigned i = 0; i < KVM_RVKVM_PLIC_CONTEXTS; i++) {
+		memcpy(st->ctx[i].enable, in->ctx[i].enable, sizeof(in->ctx[i].enable));
+		st->ctx[i].threshold = in->ctx[i].threshold;
+	}
+	bool ok = plic_load(p, st);
+	free(st);
+	return ok ? 0 : -EINVAL;
 }
 
 /* Called by kvm_vm_destroy() after every vCPU thread has stopped. */

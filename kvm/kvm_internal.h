@@ -196,6 +196,8 @@ void kvm_vm_eventfd_init(struct kvm_vm *vm);
 void kvm_vm_eventfd_destroy(struct kvm_vm *vm);
 int kvm_vm_ioeventfd(struct kvm_vm *vm, const struct kvm_ioeventfd *args);
 int kvm_vm_irqfd(struct kvm_vm *vm, const struct kvm_irqfd *args);
+int kvm_irqchip_get(struct kvm_vm *vm, struct kvm_irqchip *c);
+int kvm_irqchip_set(struct kvm_vm *vm, const struct kvm_irqchip *c);
 /* A guest MMIO write: true if an ioeventfd took it (signalled). */
 bool kvm_ioeventfd_signal(struct kvm_vm *vm, uint64_t addr, unsigned len, uint64_t data);
 

@@ -179,6 +179,10 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int cmd, void *arg)
 		return kvm_vm_set_memory_region(vm, arg);
 	case KVM_IRQ_LINE:
 		return kvm_vm_irq_line(vm, arg);
+	case KVM_GET_IRQCHIP:
+		return arg ? kvm_irqchip_get(vm, arg) : -EFAULT;
+	case KVM_SET_IRQCHIP:
+		return arg ? kvm_irqchip_set(vm, arg) : -EFAULT;
 	case KVM_RVKVM_ADD_MMIO_REGION:
 		return kvm_vm_add_mmio_region(vm, arg);
 	case KVM_GET_STATS_FD:

@@ -166,6 +166,53 @@ static void plic_complete(struct plic *p, const struct plic_context *c, uint32_t
 		bit_assign(p->pending, id, true);
 }
 
+void plic_save(struct plic *p, struct plic_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	pthread_mutex_lock(&p->lock);
+	memcpy(s->priority, p->priority, sizeof(s->priority));
+	memcpy(s->pending, p->pending, sizeof(s->pending));
+	memcpy(s->in_service, p->in_service, sizeof(s->in_service));
+	for (unsigned i = 0; i < p->ncontexts && i < PLIC_MAX_CONTEXTS; i++) {
+		memcpy(s->ctx[i].enable, p->ctx[i].enable, sizeof(s->ctx[i].enable));
+		s->ctx[i].threshold = p->ctx[i].threshold;
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+bool plic_load(struct plic *p, const struct plic_state *s)
+{
+	for (unsigned i = 0; i < PLIC_NUM_SOURCES; i++)
+		if (s->priority[i] > PLIC_PRIO_MASK)
+			return false;
+	for (unsigned i = 0; i < p->ncontexts && i < PLIC_MAX_CONTEXTS; i++)
+		if (s->ctx[i].threshold > PLIC_PRIO_MASK)
+			return false;
+	/* Source 0 does not exist, nor do IDs past the last. */
+	uint32_t valid[PLIC_WORDS];
+	for (unsigned w = 0; w < PLIC_WORDS; w++) {
+		unsigned lo = 32 * w;
+		valid[w] = lo + 32 <= PLIC_NUM_SOURCES ? ~0u : (1u << (PLIC_NUM_SOURCES - lo)) - 1;
+	}
+	valid[0] &= ~1u;
+	struct plic_changes chg = { { 0 }, { 0 } };
+	pthread_mutex_lock(&p->lock);
+	memcpy(p->priority, s->priority, sizeof(p->priority));
+	p->priority[0] = 0;
+	for (unsigned w = 0; w < PLIC_WORDS; w++) {
+		p->pending[w] = s->pending[w] & valid[w];
+		p->in_service[w] = s->in_service[w] & valid[w];
+	}
+	for (unsigned i = 0; i < p->ncontexts && i < PLIC_MAX_CONTEXTS; i++) {
+		for (unsigned w = 0; w < PLIC_WORDS; w++)
+			p->ctx[i].enable[w] = s->ctx[i].enable[w] & valid[w];
+		p->ctx[i].threshold = s->ctx[i].threshold;
+	}
+	plic_update(p, &chg);
+	plic_unlock_notify(p, &chg);
+	return true;
+}
+
 void plic_set_eoi(struct plic *p, void (*eoi)(void *opaque, unsigned source), void *opaque)
 {
 	pthread_mutex_lock(&p->lock);

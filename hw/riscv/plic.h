@@ -81,4 +81,22 @@ bool plic_set_irq(struct plic *p, unsigned source, bool level);
 void plic_set_eoi(struct plic *p, void (*eoi)(void *opaque, unsigned source), void *opaque);
 void plic_set_resample(struct plic *p, unsigned source, bool on);
 
+/* The PLIC's architectural state, to save and restore (a snapshot, a
+ * migration): what the guest programmed and what is pending or in service.
+ * The sources' input lines are the devices' to drive again. */
+struct plic_state {
+	uint32_t priority[PLIC_NUM_SOURCES];
+	uint32_t pending[PLIC_WORDS];
+	uint32_t in_service[PLIC_WORDS];
+	struct {
+		uint32_t enable[PLIC_WORDS];
+		uint32_t threshold;
+	} ctx[PLIC_MAX_CONTEXTS];
+};
+/* Contexts beyond ncontexts are left out (zero on save, ignored on load);
+ * a load drives the harts' lines to match.  load returns false (and
+ * changes nothing) for a priority or threshold above PLIC_PRIO_MASK. */
+void plic_save(struct plic *p, struct plic_state *s);
+bool plic_load(struct plic *p, const struct plic_state *s);
+
 #endif

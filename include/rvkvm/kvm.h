@@ -42,6 +42,8 @@ enum {
 	KVM_CLEAR_DIRTY_LOG,        /* struct kvm_clear_dirty_log */
 	KVM_RVKVM_MARK_DIRTY,       /* rvkvm: struct kvm_rvkvm_dirty_range */
 	KVM_RESET_DIRTY_RINGS,      /* no argument: returns the entries reset */
+	KVM_GET_IRQCHIP,            /* struct kvm_irqchip */
+	KVM_SET_IRQCHIP,            /* struct kvm_irqchip */
 	/* vCPU */
 	KVM_RUN = 0x200,
 	KVM_GET_ONE_REG,
@@ -144,6 +146,39 @@ struct kvm_irqfd {
 	uint32_t flags;
 	uint32_t resamplefd;
 	uint8_t pad[16];
+};
+
+/* KVM_GET_IRQCHIP / KVM_SET_IRQCHIP: the in-core PLIC's state, to save
+ * and restore a VM (KVM's names; the chip is rvkvm's).  chip_id must be
+ * KVM_IRQCHIP_PLIC and plic.version KVM_RVKVM_PLIC_STATE_VERSION.  What is
+ * saved: priorities, pending and in-service bits, and per context (2n:
+ * hart n's M-mode, 2n+1: its S-mode) the enables and the threshold.
+ * The sources' lines are not: devices drive them again after a restore.
+ * SET refuses (-EINVAL) a wrong version or size, a priority or threshold
+ * above 7; a line change it causes wakes the vCPU concerned. */
+#define KVM_IRQCHIP_PLIC              0
+#define KVM_RVKVM_PLIC_STATE_VERSION  1
+#define KVM_RVKVM_PLIC_SOURCES        96
+#define KVM_RVKVM_PLIC_CONTEXTS       128   /* 2 * KVM_MAX_VCPUS */
+struct kvm_rvkvm_plic_state {
+	uint32_t version;
+	uint32_t nsources, ncontexts;
+	uint32_t pad;
+	uint32_t priority[KVM_RVKVM_PLIC_SOURCES];
+	uint32_t pending[KVM_RVKVM_PLIC_SOURCES / 32];
+	uint32_t in_service[KVM_RVKVM_PLIC_SOURCES / 32];
+	struct {
+		uint32_t enable[KVM_RVKVM_PLIC_SOURCES / 32];
+		uint32_t threshold;
+	} ctx[KVM_RVKVM_PLIC_CONTEXTS];
+};
+struct kvm_irqchip {
+	uint32_t chip_id;
+	uint32_t pad;
+	union {
+		char dummy[512];
+		struct kvm_rvkvm_plic_state plic;
+	} chip;
 };
 
 struct kvm_enable_cap {

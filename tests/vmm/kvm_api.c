@@ -589,6 +589,98 @@ static void test_irqfd(void)
 	end();
 }
 
+/* A guest that only claims (context 0: hart 0's M-mode) and reports each
+ * claim with an MMIO write, completing non-zero ones: the PLIC is set up
+ * by KVM_SET_IRQCHIP alone. */
+static const uint32_t claim_prog[] = {
+	0x0c200e37, /* lui  t3, 0xc200    context 0: threshold, claim */
+	0x10000eb7, /* lui  t4, 0x10000 */
+	0x004e2f03, /* 08: lw t5, 4(t3) */
+	0x01eea023, /* sw   t5, 0(t4) */
+	0xfe0f0ce3, /* beqz t5, 08 */
+	0x01ee2223, /* sw   t5, 4(t3) */
+	0xff1ff06f, /* j    08 */
+};
+
+/* KVM_GET_IRQCHIP / KVM_SET_IRQCHIP: the state round-trips, moves into a
+ * second VM whose guest then claims what was pending, and bad states are
+ * refused whole. */
+static void test_irqchip_state(void)
+{
+	begin("irqchip_state");
+	struct kvm *kvm;
+	struct kvm_vm *a, *b;
+	kvm_open(&kvm);
+	kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &a);
+	static struct kvm_irqchip c, d;
+	c.chip_id = KVM_IRQCHIP_PLIC;
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_GET_IRQCHIP, &c), -ENXIO);
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_CREATE_IRQCHIP, NULL), 0);
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_GET_IRQCHIP, &c), 0);
+	EXPECT_EQ(c.chip.plic.version, KVM_RVKVM_PLIC_STATE_VERSION);
+	EXPECT_EQ(c.chip.plic.nsources, 96);
+	EXPECT_EQ(c.chip.plic.pending[0], 0);
+	/* Program it: source 5 at priority 3 enabled for context 0, source 9
+	 * for context 1 with threshold 2, both lines raised (pending). */
+	c.chip.plic.priority[5] = 3;
+	c.chip.plic.priority[9] = 1;
+	c.chip.plic.ctx[0].enable[0] = 1u << 5;
+	c.chip.plic.ctx[1].enable[0] = 1u << 9;
+	c.chip.plic.ctx[1].threshold = 2;
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_SET_IRQCHIP, &c), 0);
+	struct kvm_irq_level l5 = { .irq = 5, .level = 1 }, l9 = { .irq = 9, .level = 1 };
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_IRQ_LINE, &l5), 0);
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_IRQ_LINE, &l9), 0);
+	memset(&d, 0, sizeof(d));
+	d.chip_id = KVM_IRQCHIP_PLIC;
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_GET_IRQCHIP, &d), 0);
+	EXPECT_EQ(d.chip.plic.priority[5], 3);
+	EXPECT_EQ(d.chip.plic.ctx[1].threshold, 2);
+	EXPECT_EQ(d.chip.plic.ctx[0].enable[0], 1u << 5);
+	EXPECT_EQ(d.chip.plic.pending[0], (1u << 5) | (1u << 9));
+	/* Refused whole: bad chip, version, a priority above 7. */
+	struct kvm_irqchip bad = d;
+	bad.chip_id = 1;
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_GET_IRQCHIP, &bad), -EINVAL);
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_SET_IRQCHIP, &bad), -EINVAL);
+	bad = d;
+	bad.chip.plic.version = 2;
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_SET_IRQCHIP, &bad), -EINVAL);
+	bad = d;
+	bad.chip.plic.priority[7] = 8;
+	bad.chip.plic.priority[5] = 1;
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_SET_IRQCHIP, &bad), -EINVAL);
+	memset(&c, 0, sizeof(c));
+	c.chip_id = KVM_IRQCHIP_PLIC;
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_GET_IRQCHIP, &c), 0);
+	EXPECT_EQ(c.chip.plic.priority[5], 3);   /* unchanged */
+
+	/* Into a fresh VM: its guest claims source 5 (pending there now, no
+	 * line behind it), completes it, and finds nothing more. */
+	kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &b);
+	EXPECT_EQ(kvm_vm_ioctl(b, KVM_CREATE_IRQCHIP, NULL), 0);
+	uint8_t *ram = alloc_ram(16 * PAGE);
+	memcpy(ram, claim_prog, sizeof(claim_prog));
+	EXPECT_EQ(set_region(b, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(add_mmio(b, 0x10000000, 0x100), 0);
+	EXPECT_EQ(kvm_vm_ioctl(b, KVM_SET_IRQCHIP, &d), 0);
+	struct kvm_vcpu *v;
+	EXPECT_EQ(kvm_create_vcpu(b, 0, &v), 0);
+	struct kvm_run *run = kvm_vcpu_run_struct(v);
+	EXPECT_EQ(next_claim(v, run), 5);
+	EXPECT_EQ(next_claim(v, run), 0);
+	memset(&c, 0, sizeof(c));
+	c.chip_id = KVM_IRQCHIP_PLIC;
+	EXPECT_EQ(kvm_vm_ioctl(b, KVM_GET_IRQCHIP, &c), 0);
+	EXPECT_EQ(c.chip.plic.pending[0], 1u << 9);   /* context 1's, below threshold 2 */
+	EXPECT_EQ(c.chip.plic.in_service[0], 0);
+	kvm_vm_destroy(b);
+	kvm_vm_destroy(a);
+	kvm_close(kvm);
+	munmap(ram, 16 * PAGE);
+	end();
+}
+
 /* Memory slots changed while a vCPU runs.  The guest loads a word from
  * slot 1 (GPA 0x7000_0000) in a loop that stays in the guest and reports
  * (MMIO exit) only when the value changes; a fault (no slot there) reads
@@ -1295,6 +1387,7 @@ int main(void)
 	test_ioeventfd();
 	test_irqfd();
 	test_irqfd_resample();
+	test_irqchip_state();
 	test_memslots_while_running();
 	test_dirty_log();
 	test_mmio_widths();
