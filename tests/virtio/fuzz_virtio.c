@@ -31,7 +31,7 @@
 
 enum op {
 	OP_REG_WRITE, OP_REG_READ, OP_NOTIFY, OP_RAM_WRITE, OP_INIT, OP_DESC, OP_AVAIL,
-	OP_ACK, OP_RESET, OP_STATUS, OP_COUNT
+	OP_ACK, OP_RESET, OP_STATUS, OP_SAVELOAD, OP_COUNT
 };
 
 #ifndef FUZZ_SEEDS
@@ -163,6 +163,18 @@ static void fz_run(struct fuzz *f, struct input *in)
 		case OP_STATUS:
 			wr(f, VIRTIO_MMIO_STATUS, in8(in));
 			break;
+		case OP_SAVELOAD: {
+			/* A snapshot of the device, corrupted at a few places (a
+			 * restore reads a file that may be anything), loaded back. */
+			static struct virtio_mmio_state st;
+			virtio_mmio_save(&f->t, &st);
+			for (unsigned k = in8(in) % 4; k; k--) {
+				uint32_t at = in16(in) % sizeof(st);
+				((uint8_t *)&st)[at] = in8(in);
+			}
+			virtio_mmio_load(&f->t, &st);
+			break;
+		}
 		}
 	}
 }

@@ -509,6 +509,71 @@ static bool t_blk_discard_write_zeroes(void)
 	return true;
 }
 
+/* Save a running blk device and its transport, replace both with fresh
+ * ones on the same guest RAM and image, load: the driver carries on with
+ * its own ring indices as if nothing happened.  A state that is not this
+ * device's, or names a bad ring, is refused and leaves it reset. */
+static bool t_state_save_load(void)
+{
+	struct fixture f;
+	CHECK(fx_blk(&f, false));
+	struct guest *g = &f.g;
+	CHECK(g_probe(g, ALL_FEATURES, 0));
+	for (unsigned i = 0; i < 3; i++)
+		CHECK_EQ(blk_do(g, VIRTIO_BLK_T_IN, 10 + i, 512, false, NULL, NULL), VIRTIO_BLK_S_OK);
+	g_wr(g, VIRTIO_MMIO_QUEUE_SEL, 0);
+	static struct virtio_mmio_state st;
+	virtio_mmio_save(&g->t, &st);
+	CHECK_EQ(st.dev.vq[0].used_idx, 3);
+	CHECK_EQ(st.dev.vq[0].last_avail, 3);
+	CHECK(st.dev.status & VIRTIO_STATUS_DRIVER_OK);
+
+	/* A new device and transport: what a restored VM would build. */
+	virtio_blk_exit(&f.blk);
+	struct virtio_blk_opts o = { .path = img_path, .serial = "test-serial-0123" };
+	CHECK(virtio_blk_init(&f.blk, &o) == 0);
+	f.blk.vdev.log = f.log;
+	struct virtio_mmio_env env = {
+		.mem = { g->ram, G_RAM_BASE, G_RAM_SIZE, g_mark_dirty, g },
+		.set_irq = g_set_irq, .irq_opaque = g,
+	};
+	CHECK(virtio_mmio_init(&g->t, &f.blk.vdev, &env) == 0);
+	CHECK_EQ(g_rd(g, VIRTIO_MMIO_STATUS), 0);
+	CHECK_EQ(virtio_mmio_load(&g->t, &st), 0);
+	CHECK_EQ(g_rd(g, VIRTIO_MMIO_STATUS), st.dev.status);
+	CHECK_EQ(g_rd(g, VIRTIO_MMIO_QUEUE_READY), 1);
+	struct blk_req r;
+	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_IN, 77, 512, false, &r, NULL), VIRTIO_BLK_S_OK);
+	CHECK_EQ(((uint8_t *)g_ptr(g, r.data))[0], (uint8_t)(77 * 7 + 1));
+	CHECK_EQ(g_used_idx(g), 4);
+	CHECK(blk_works(g));
+
+	/* Refused: a queue size that is no power of two, a ring outside RAM,
+	 * another device's state, a feature the device does not offer. */
+	static struct virtio_mmio_state bad;
+	const char *why[] = { "num", "ring", "device", "feature" };
+	for (unsigned k = 0; k < 4; k++) {
+		bad = st;
+		if (k == 0)
+			bad.dev.vq[0].num = 3;
+		else if (k == 1)
+			bad.dev.vq[0].used_gpa = G_RAM_BASE + G_RAM_SIZE - 2;
+		else if (k == 2)
+			bad.dev.device_id = VIRTIO_ID_ENTROPY;
+		else
+			bad.dev.driver_features |= VIRTIO_BIT(VIRTIO_BLK_F_SIZE_MAX);
+		if (virtio_mmio_load(&g->t, &bad) != -EINVAL) {
+			fprintf(stderr, "  %s: bad state (%s) accepted\n", cur, why[k]);
+			return false;
+		}
+		CHECK_EQ(g_rd(g, VIRTIO_MMIO_STATUS), 0);
+		CHECK_EQ(g_rd(g, VIRTIO_MMIO_QUEUE_READY), 0);
+	}
+	CHECK_EQ(log_lines(&f), 0);   /* a refused load is not the guest's error */
+	fx_exit(&f);
+	return true;
+}
+
 static bool t_blk_readonly(void)
 {
 	struct fixture f;
@@ -1221,7 +1286,7 @@ static const struct {
 #define T(n) { #n, t_##n }
 	T(mmio_identity), T(features), T(features_refused), T(blk_config),
 	T(blk_read), T(blk_write), T(blk_get_id), T(blk_errors), T(blk_discard_write_zeroes),
-	T(blk_readonly),
+	T(blk_readonly), T(state_save_load),
 	T(blk_any_layout), T(blk_indirect), T(blk_batch_wrap), T(notify_suppression),
 	T(driver_ok_gate), T(reset), T(rng),
 	T(bad_head), T(bad_next), T(bad_loop), T(bad_self_loop), T(bad_buf_above_ram),

@@ -568,6 +568,90 @@ void virtq_rewind(struct virtqueue *vq, unsigned count)
 	vq->budget += count;
 }
 
+void virtio_dev_save(const struct virtio_dev *dev, struct virtio_dev_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->version = VIRTIO_STATE_VERSION;
+	s->device_id = dev->ops->device_id;
+	s->device_features = dev->device_features;
+	s->driver_features = dev->driver_features;
+	s->status = dev->status;
+	s->config_generation = dev->config_generation;
+	s->nvqs = dev->nvqs;
+	for (unsigned i = 0; i < dev->nvqs && i < VIRTIO_STATE_MAX_QUEUES; i++) {
+		const struct virtqueue *vq = &dev->vqs[i];
+		s->vq[i] = (struct virtio_vq_state){
+			.num = vq->num, .ready = vq->ready, .broken = vq->broken,
+			.need_signal = vq->need_signal, .desc_gpa = vq->desc_gpa,
+			.avail_gpa = vq->avail_gpa, .used_gpa = vq->used_gpa,
+			.last_avail = vq->last_avail, .used_idx = vq->used_idx,
+			.signalled_used = vq->signalled_used,
+		};
+	}
+}
+
+int virtio_dev_load(struct virtio_dev *dev, const struct virtio_dev_state *s)
+{
+	virtio_dev_reset(dev);
+	if (s->version != VIRTIO_STATE_VERSION || s->device_id != dev->ops->device_id ||
+	    s->nvqs != dev->nvqs || dev->nvqs > VIRTIO_STATE_MAX_QUEUES ||
+	    s->device_features != dev->device_features ||
+	    (s->driver_features & ~dev->device_features))
+		return -EINVAL;
+	/* A status the device could have had: known bits, DRIVER_OK only
+	 * with FEATURES_OK, DEVICE_NEEDS_RESET exactly when a queue broke. */
+	const uint8_t known = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+			      VIRTIO_STATUS_DRIVER_OK | VIRTIO_STATUS_FEATURES_OK |
+			      VIRTIO_STATUS_DEVICE_NEEDS_RESET | VIRTIO_STATUS_FAILED;
+	bool any_broken = false;
+	for (unsigned i = 0; i < dev->nvqs; i++)
+		any_broken |= s->vq[i].broken != 0;
+	if ((s->status & ~known) ||
+	    ((s->status & VIRTIO_STATUS_DRIVER_OK) && !(s->status & VIRTIO_STATUS_FEATURES_OK)) ||
+	    any_broken != !!(s->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET))
+		return -EINVAL;
+	dev->driver_features = s->driver_features;
+	dev->config_generation = s->config_generation;
+	for (unsigned i = 0; i < dev->nvqs; i++) {
+		const struct virtio_vq_state *q = &s->vq[i];
+		struct virtqueue *vq = &dev->vqs[i];
+		vq->num = q->num;
+		vq->desc_gpa = q->desc_gpa;
+		vq->avail_gpa = q->avail_gpa;
+		vq->used_gpa = q->used_gpa;
+		if (q->broken) {
+			vq->broken = true;
+			vq->ready = q->ready;
+			continue;
+		}
+		if (!q->ready)
+			continue;
+		/* The same checks as the driver's QueueReady write. */
+		bool logged = dev->logged;
+		unsigned long errors = dev->errors;
+		FILE *log = dev->log;
+		dev->log = NULL;
+		virtio_vq_set_ready(dev, vq, true);
+		dev->log = log;
+		dev->logged = logged;
+		if (vq->broken || dev->errors != errors) {
+			dev->errors = errors;
+			virtio_dev_reset(dev);
+			return -EINVAL;
+		}
+		vq->last_avail = q->last_avail;
+		vq->used_idx = q->used_idx;
+		vq->signalled_used = q->signalled_used;
+		vq->need_signal = q->need_signal;
+	}
+	/* Last, so that nothing ran meanwhile (3.1.1: no buffers before
+	 * DRIVER_OK).  A broken queue is the error the saved device had. */
+	dev->status = s->status;
+	if (any_broken)
+		dev->errors++;
+	return 0;
+}
+
 size_t iov_to_buf(const struct iovec *iov, unsigned n, size_t skip, void *buf, size_t len)
 {
 	size_t done = 0;

@@ -245,6 +245,34 @@ void virtio_dev_fail(struct virtio_dev *dev, struct virtqueue *vq, const char *f
 /* The device changed its configuration space (e.g. capacity). */
 void virtio_dev_config_changed(struct virtio_dev *dev);
 
+/* Saving and restoring a device (snapshots, migration): what the driver
+ * negotiated and set up, and where each queue stands.  Host byte order,
+ * for the same build; the snapshot file versions and checks it. */
+#define VIRTIO_STATE_VERSION 1
+#define VIRTIO_STATE_MAX_QUEUES 32
+struct virtio_vq_state {
+	uint32_t num;
+	uint8_t ready, broken, need_signal, pad;
+	uint64_t desc_gpa, avail_gpa, used_gpa;
+	uint16_t last_avail, used_idx, signalled_used, pad2;
+};
+struct virtio_dev_state {
+	uint32_t version;
+	uint32_t device_id;
+	uint64_t device_features, driver_features;
+	uint8_t status, pad[3];
+	uint32_t config_generation;
+	uint32_t nvqs;
+	struct virtio_vq_state vq[VIRTIO_STATE_MAX_QUEUES];
+};
+/* Device-specific state (the device's config space and the like) is the
+ * device's own to add.  Save with dev->lock held or the device quiet. */
+void virtio_dev_save(const struct virtio_dev *dev, struct virtio_dev_state *s);
+/* Into a device of the same kind bound to the same guest RAM, before it
+ * runs: -EINVAL (the device reset, nothing kept) when the state is not
+ * this device's or names rings outside guest RAM. */
+int virtio_dev_load(struct virtio_dev *dev, const struct virtio_dev_state *s);
+
 /* Copy between a flat buffer and iov[0..n) starting at byte `skip`; return
  * the number of bytes copied. */
 size_t iov_to_buf(const struct iovec *iov, unsigned n, size_t skip, void *buf, size_t len);

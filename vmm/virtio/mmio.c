@@ -54,6 +54,35 @@ int virtio_mmio_init(struct virtio_mmio *t, struct virtio_dev *dev,
 	return 0;
 }
 
+void virtio_mmio_save(struct virtio_mmio *t, struct virtio_mmio_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	pthread_mutex_lock(&t->dev->lock);
+	s->device_features_sel = t->device_features_sel;
+	s->driver_features_sel = t->driver_features_sel;
+	s->queue_sel = t->queue_sel;
+	s->interrupt_status = t->interrupt_status;
+	virtio_dev_save(t->dev, &s->dev);
+	pthread_mutex_unlock(&t->dev->lock);
+}
+
+int virtio_mmio_load(struct virtio_mmio *t, const struct virtio_mmio_state *s)
+{
+	pthread_mutex_lock(&t->dev->lock);
+	int r = virtio_dev_load(t->dev, &s->dev);
+	if (!r) {
+		t->device_features_sel = s->device_features_sel;
+		t->driver_features_sel = s->driver_features_sel;
+		t->queue_sel = s->queue_sel;
+		t->interrupt_status = s->interrupt_status & (VIRTIO_INT_USED_BUFFER | VIRTIO_INT_CONFIG);
+	} else {
+		t->interrupt_status = 0;
+	}
+	virtio_mmio_update_irq(t);
+	pthread_mutex_unlock(&t->dev->lock);
+	return r;
+}
+
 static inline void set_lo(uint64_t *v, uint32_t lo)
 {
 	*v = (*v & 0xffffffff00000000ULL) | lo;

@@ -86,6 +86,17 @@ struct virtio_mmio {
 /* Bind dev to this transport and reset it.  Returns 0 or -EINVAL. */
 int virtio_mmio_init(struct virtio_mmio *t, struct virtio_dev *dev,
 		     const struct virtio_mmio_env *env);
+/* The transport's own state, and its device's, to save and restore. */
+struct virtio_mmio_state {
+	uint32_t device_features_sel, driver_features_sel, queue_sel;
+	uint32_t interrupt_status;
+	struct virtio_dev_state dev;
+};
+void virtio_mmio_save(struct virtio_mmio *t, struct virtio_mmio_state *s);
+/* After virtio_mmio_init with the same env: the line is driven to match.
+ * Returns 0 or -EINVAL (see virtio_dev_load). */
+int virtio_mmio_load(struct virtio_mmio *t, const struct virtio_mmio_state *s);
+
 /* Registers: opaque is the struct virtio_mmio. */
 extern const struct vmm_mmio_ops virtio_mmio_ops;
 /* An empty slot: magic and version, DeviceID 0; opaque is unused. */
