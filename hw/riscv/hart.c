@@ -347,8 +347,57 @@ const struct hart_mmio *hart_mmio(const struct hart *h)
 	return &h->mmio;
 }
 
+/* Retire the pending MMIO access now, as KVM completes one in KVM_RUN: a
+ * load's value into its register, pc past the instruction.  Then no state
+ * hides between two runs (a snapshot finds everything in the registers).
+ * False for anything but a plain integer load or store of the access's
+ * width (FP loads, a page-straddling access done in pieces): that one
+ * completes by running the instruction again. */
+static bool hart_mmio_retire(struct hart *h, uint64_t data)
+{
+	const uint8_t *page;
+	uint64_t pa;
+	if (mem_fetch_page(h, h->pc, &page, &pa) != ACC_OK)
+		return false;
+	unsigned off = h->pc & (PAGE_SIZE - 1);
+	uint32_t raw = fetch16(page, off);
+	if ((raw & 3) == 3) {
+		if (off + 2 >= PAGE_SIZE)
+			return false;
+		raw |= fetch16(page, off + 2) << 16;
+	}
+	struct insn d;
+	decode_insn(raw, &d);
+	static const struct { uint16_t op; uint8_t size, is_write, sign; } forms[] = {
+		{ OP_LB, 1, 0, 1 }, { OP_LH, 2, 0, 1 }, { OP_LW, 4, 0, 1 }, { OP_LD, 8, 0, 0 },
+		{ OP_LBU, 1, 0, 0 }, { OP_LHU, 2, 0, 0 }, { OP_LWU, 4, 0, 0 },
+		{ OP_SB, 1, 1, 0 }, { OP_SH, 2, 1, 0 }, { OP_SW, 4, 1, 0 }, { OP_SD, 8, 1, 0 },
+	};
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		if (forms[i].op != d.op)
+			continue;
+		if (forms[i].size != h->mmio.size || forms[i].is_write != h->mmio.is_write)
+			return false;
+		if (!forms[i].is_write) {
+			unsigned bits = 8 * forms[i].size;
+			uint64_t v = bits == 64 ? data : data & ((1ULL << bits) - 1);
+			if (forms[i].sign && bits < 64 && (v >> (bits - 1)) & 1)
+				v |= ~0ULL << bits;
+			h->x[d.rd] = v;   /* rd 32 is x0's sink */
+		}
+		h->pc += (raw & 3) == 3 ? 4 : 2;
+		h->retired++;
+		return true;
+	}
+	return false;
+}
+
 void hart_mmio_complete(struct hart *h, uint64_t load_data)
 {
+	if (hart_mmio_retire(h, load_data)) {
+		h->mmio_done = false;
+		return;
+	}
 	if (!h->mmio.is_write)
 		h->mmio.data = load_data;
 	h->mmio_done = true;

@@ -788,12 +788,10 @@ static void test_vcpu_state_move(void)
 				(unsigned long long)vals[i]);
 		EXPECT_EQ(v, vals[i]);
 	}
-	/* rvkvm completes an MMIO access by running the instruction again
-	 * (KVM advances sepc in KVM_RUN instead): the registers still show
-	 * the store, so the moved vCPU reports 3 once more.  Snapshots must
-	 * close this gap (a pending MMIO is not in any register). */
+	/* The store that exited was retired by the immediate_exit run (as
+	 * KVM completes MMIO in KVM_RUN): the moved vCPU goes on at 4, not
+	 * doing that store again. */
 	struct kvm_run *run2 = kvm_vcpu_run_struct(vb);
-	EXPECT_EQ(next_report(vb, run2, &addr), 3);
 	for (uint32_t k = 4; k <= 6; k++) {
 		EXPECT_EQ(next_report(vb, run2, &addr), k);
 		EXPECT_EQ(addr, 0x10000000);   /* not the handler's -1 at +4 */
