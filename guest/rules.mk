@@ -109,6 +109,8 @@ check-guest-hyp-rvkvm: $(or $(RVKVM),build/rvkvm)
 	  $(GUEST_RVKVM_HYP) --cpus 2 --net @NET@ && \
 	bash guest/blk-kill-test.sh -n rvkvm-hyp-blk-kill -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
 	  $(GUEST_RVKVM_HYP) --cpus 2 --disk @DISK@ && \
+	bash guest/disk-test.sh -n rvkvm-hyp-disk-direct -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
+	  $(GUEST_RVKVM_HYP) --cpus 2 --disk @DISK@,direct && \
 	bash guest/vhost-test.sh -p rvkvm-hyp-vhost -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
 	  $(GUEST_RVKVM_HYP) --cpus 2 @VHOST@ && \
 	$(MAKE) --no-print-directory -s $(or $(B),build)/tests/virtio/vsock_host && \

@@ -165,6 +165,7 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		unsigned nq = cfg->nr_cpus ? cfg->nr_cpus : 1;
 		struct virtio_blk_opts o = {
 			.path = cfg->disks[i].path, .readonly = cfg->disks[i].readonly,
+			.direct = cfg->disks[i].direct,
 			.num_queues = nq < VIRTIO_BLK_MAX_QUEUES ? nq : VIRTIO_BLK_MAX_QUEUES,
 		};
 		r = virtio_blk_init(&m->blk[i], &o);

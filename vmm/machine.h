@@ -66,6 +66,7 @@
 struct machine_disk {
 	const char *path;
 	bool readonly;
+	bool direct;             /* O_DIRECT: past the host's page cache */
 };
 
 /* --balloon / PUT /balloon. */

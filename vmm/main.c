@@ -66,9 +66,12 @@ static void usage_run(FILE *f)
 	      "                       suffixes K, M, G, T; a bare number means MiB; a multiple of\n"
 	      "                       4K, 1M to 1T\n"
 	      "  -c, --cpus N         harts, 1 to 64 (default 1), each on a host thread\n"
-	      "  -d, --disk PATH[,ro] a raw disk image on virtio-blk (repeatable, up to 8, the\n"
-	      "                       first is /dev/vda; `,ro` for read-only), one request\n"
-	      "                       queue per vCPU, I/O by a device thread with io_uring\n"
+	      "  -d, --disk PATH[,ro][,direct]\n"
+	      "                       a raw disk image on virtio-blk (repeatable, up to 8, the\n"
+	      "                       first is /dev/vda; `,ro` for read-only; `,direct`: I/O\n"
+	      "                       past the host's page cache, O_DIRECT, as QEMU's\n"
+	      "                       cache=none), one request queue per vCPU, I/O by a\n"
+	      "                       device thread with io_uring\n"
 	      "      --net user[,hostfwd=RULE]...[,restrict=on][,mac=MAC]\n"
 	      "      --net tap,ifname=NAME[,mac=MAC]\n"
 	      "                       a virtio-net interface (repeatable, up to 4) on user-mode\n"
@@ -146,8 +149,8 @@ static int parse_cpus(const char *s, unsigned *out)
 	return 0;
 }
 
-/* PATH[,ro]: the image must exist and be a regular file or block device.
- * A path containing a comma is taken whole unless it ends in ",ro". */
+/* PATH[,ro][,direct]: the image must exist and be a regular file or block
+ * device. */
 /* --fs tag=TAG,socket=PATH|dir=DIR; --vhost-user-blk socket=PATH (or PATH).
  * Parsed in place: the strings point into arg. */
 static int parse_vhost(char *arg, bool fs, struct machine_vhost *v)
@@ -301,11 +304,20 @@ static int parse_sbi_exts(const char *arg, uint32_t *mask)
 
 static int parse_disk(char *arg, struct machine_disk *d)
 {
-	size_t n = strlen(arg);
-	d->readonly = false;
-	if (n >= 3 && !strcmp(arg + n - 3, ",ro")) {
-		arg[n - 3] = '\0';
-		d->readonly = true;
+	d->readonly = d->direct = false;
+	/* Trailing ,ro and ,direct (any order); a comma elsewhere is the
+	 * path's own. */
+	for (;;) {
+		size_t n = strlen(arg);
+		if (n >= 3 && !strcmp(arg + n - 3, ",ro")) {
+			arg[n - 3] = '\0';
+			d->readonly = true;
+		} else if (n >= 7 && !strcmp(arg + n - 7, ",direct")) {
+			arg[n - 7] = '\0';
+			d->direct = true;
+		} else {
+			break;
+		}
 	}
 	d->path = arg;
 	struct stat st;

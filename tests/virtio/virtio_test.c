@@ -574,6 +574,45 @@ static bool t_state_save_load(void)
 	return true;
 }
 
+/* ,direct: aligned transfers go through an O_DIRECT descriptor, others
+ * (a buffer the guest misaligned) through the buffered one; both read and
+ * write the same image. */
+static bool t_blk_direct(void)
+{
+	struct fixture f;
+	memset(&f, 0, sizeof(f));
+	CHECK(make_image());
+	struct virtio_blk_opts o = { .path = img_path, .direct = true };
+	CHECK(virtio_blk_init(&f.blk, &o) == 0);
+	f.is_blk = true;
+	f.log = tmpfile();
+	f.blk.vdev.log = f.log;
+	CHECK(g_init(&f.g, &f.blk.vdev) == 0);
+	struct guest *g = &f.g;
+	/* TMPDIR on tmpfs has no O_DIRECT: then this case only checks the
+	 * buffered fallback. */
+	bool direct = f.blk.fd_direct >= 0;
+	if (direct)
+		CHECK(fcntl(f.blk.fd_direct, F_GETFL) & O_DIRECT);
+	CHECK(g_probe(g, ALL_FEATURES, 0));
+	struct blk_req r;
+	g->brk = (g->brk + 4095) & ~4095ULL;
+	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_IN, 33, 4096, false, &r, NULL), VIRTIO_BLK_S_OK);
+	CHECK_EQ(((uint8_t *)g_ptr(g, r.data))[4095], (uint8_t)(40 * 7 + 1));
+	g->brk = ((g->brk + 4095) & ~4095ULL) + 3;    /* a misaligned buffer */
+	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_OUT, 50, 1024, true, &r, NULL), VIRTIO_BLK_S_OK);
+	uint8_t b[1024];
+	CHECK(image_read(50 * 512, b, sizeof(b)));
+	CHECK_EQ(b[1023], (uint8_t)(1023 * 13 + 5));
+	g->brk = (g->brk + 4095) & ~4095ULL;
+	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_IN, 50, 1024, false, &r, NULL), VIRTIO_BLK_S_OK);
+	CHECK_EQ(((uint8_t *)g_ptr(g, r.data))[1023], (uint8_t)(1023 * 13 + 5));
+	CHECK_EQ(blk_do(g, VIRTIO_BLK_T_FLUSH, 0, 0, false, NULL, NULL), VIRTIO_BLK_S_OK);
+	CHECK_EQ(log_lines(&f), 0);
+	fx_exit(&f);
+	return true;
+}
+
 static bool t_blk_readonly(void)
 {
 	struct fixture f;
@@ -1286,7 +1325,7 @@ static const struct {
 #define T(n) { #n, t_##n }
 	T(mmio_identity), T(features), T(features_refused), T(blk_config),
 	T(blk_read), T(blk_write), T(blk_get_id), T(blk_errors), T(blk_discard_write_zeroes),
-	T(blk_readonly), T(state_save_load),
+	T(blk_readonly), T(blk_direct), T(state_save_load),
 	T(blk_any_layout), T(blk_indirect), T(blk_batch_wrap), T(notify_suppression),
 	T(driver_ok_gate), T(reset), T(rng),
 	T(bad_head), T(bad_next), T(bad_loop), T(bad_self_loop), T(bad_buf_above_ram),

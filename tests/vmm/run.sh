@@ -143,6 +143,10 @@ expect_cli cli_extra_argument 2 err "unexpected argument 'extra'" -- run --firmw
 for m in 12X 0 -5 abc 99999999999999999999 1K 4097K 2T 1.5G '' 64MB7; do
   expect_cli "cli_bad_mem[$m]" 2 err 'invalid memory size' -- run --firmware "$P" --mem "$m"
 done
+# --disk PATH[,ro][,direct] in either order.
+expect_cli cli_disk_direct_ro 0 out 'Hello, UART' -- run --firmware "$D/hello_uart.elf" --disk "$W/big.bin,direct,ro"
+expect_cli cli_disk_ro_direct 0 out 'Hello, UART' -- run --firmware "$D/hello_uart.elf" --disk "$W/big.bin,ro,direct"
+expect_cli cli_disk_bad_option 2 err "disk image '$W/big.bin,fast'" -- run --firmware "$P" --disk "$W/big.bin,fast"
 # --net: parse errors are usage errors; a backend that cannot start fails the run.
 for n in bogus 'user,mac=01:00:00:00:00:01' 'user,mac=52:54:00:12:34' 'user,foo=1' tap \
          'tap,ifname=' 'user,restrict=maybe' 'tap,hostfwd=tcp::1-:2'; do

@@ -239,7 +239,7 @@ static int put_drive(struct vmm_api *a, const char *id, json_object *b, struct a
 	if (i == c->nr_disks)
 		c->nr_disks++;
 	strcpy(a->drive_ids[i], id);
-	c->disks[i] = (struct machine_disk){ p, ro };
+	c->disks[i] = (struct machine_disk){ .path = p, .readonly = ro };
 	/* Firecracker: the root device is the first (/dev/vda) and the kernel
 	 * is told to mount it. */
 	if (root && i != 0) {

@@ -78,13 +78,26 @@ static unsigned virtio_blk_segments(const struct iovec *iov, unsigned n, size_t 
 	return cnt;
 }
 
+/* The descriptor for a transfer of segments v[0..cnt): the O_DIRECT one
+ * when every buffer and length is sector-aligned, as O_DIRECT wants. */
+static int virtio_blk_fd_for(const struct virtio_blk *blk, const struct iovec *v, unsigned cnt)
+{
+	if (blk->fd_direct < 0)
+		return blk->fd;
+	for (unsigned i = 0; i < cnt; i++)
+		if (((uintptr_t)v[i].iov_base | v[i].iov_len) & (VIRTIO_BLK_SECTOR - 1))
+			return blk->fd;
+	return blk->fd_direct;
+}
+
 /* Synchronous read or write of segments v[0..cnt) at byte offset off.
  * Returns a VIRTIO_BLK_S_* status; v is consumed. */
 static uint8_t virtio_blk_rw_sync(struct virtio_blk *blk, struct iovec *v, unsigned cnt,
 				  off_t off, bool write)
 {
+	int fd = virtio_blk_fd_for(blk, v, cnt);
 	while (cnt) {
-		ssize_t r = write ? pwritev(blk->fd, v, (int)cnt, off) : preadv(blk->fd, v, (int)cnt, off);
+		ssize_t r = write ? pwritev(fd, v, (int)cnt, off) : preadv(fd, v, (int)cnt, off);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
@@ -226,8 +239,9 @@ static bool virtio_blk_submit(struct virtio_blk *blk, struct virtqueue *vq,
 		struct iovec *seg = req->iov + nchain;
 		unsigned cnt = virtio_blk_segments(src, nsrc, skip, len, seg);
 		off_t off = (off_t)(sector * VIRTIO_BLK_SECTOR);
-		r = write ? aio_writev(blk->aio, blk->fd, seg, cnt, (uint64_t)off, &req->op) :
-			    aio_readv(blk->aio, blk->fd, seg, cnt, (uint64_t)off, &req->op);
+		int fd = virtio_blk_fd_for(blk, seg, cnt);
+		r = write ? aio_writev(blk->aio, fd, seg, cnt, (uint64_t)off, &req->op) :
+			    aio_readv(blk->aio, fd, seg, cnt, (uint64_t)off, &req->op);
 	}
 	if (r < 0) {
 		free(req);
@@ -503,7 +517,7 @@ static void put_le16(uint8_t *p, uint16_t v)
 int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 {
 	memset(blk, 0, sizeof(*blk));
-	blk->fd = blk->kick_fd = blk->stop_fd = -1;
+	blk->fd = blk->fd_direct = blk->kick_fd = blk->stop_fd = -1;
 	blk->readonly = opts->readonly;
 	unsigned nq = opts->num_queues ? opts->num_queues : 1;
 	if (nq > VIRTIO_BLK_MAX_QUEUES)
@@ -537,6 +551,14 @@ int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 			(long long)(size % VIRTIO_BLK_SECTOR));
 	blk->fd = fd;
 	blk->is_blockdev = S_ISBLK(st.st_mode);
+	if (opts->direct) {
+		/* A second open file of the same image (the lock is fd's). */
+		blk->fd_direct = open(opts->path, (opts->readonly ? O_RDONLY : O_RDWR) | O_DIRECT |
+				      O_CLOEXEC);
+		if (blk->fd_direct < 0)
+			fprintf(stderr, "rvkvm: virtio-blk: %s: no O_DIRECT here (%s): the host's "
+				"page cache stays in the path\n", opts->path, strerror(errno));
+	}
 	blk->capacity = (uint64_t)size / VIRTIO_BLK_SECTOR;
 
 	/* 5.2.4: capacity, seg_max, blk_size, num_queues, the discard and
@@ -568,7 +590,9 @@ int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 				nq, qsize);
 	if (r < 0) {
 		close(fd);
-		blk->fd = -1;
+		if (blk->fd_direct >= 0)
+			close(blk->fd_direct);
+		blk->fd = blk->fd_direct = -1;
 		return r;
 	}
 	pthread_cond_init(&blk->idle, NULL);
@@ -595,7 +619,9 @@ void virtio_blk_exit(struct virtio_blk *blk)
 		virtio_dev_exit(&blk->vdev);
 		pthread_cond_destroy(&blk->idle);
 	}
+	if (blk->fd_direct >= 0)
+		close(blk->fd_direct);
 	if (blk->fd >= 0)
 		close(blk->fd);
-	blk->fd = -1;
+	blk->fd = blk->fd_direct = -1;
 }

@@ -12,6 +12,10 @@
  * (unit tests, the fuzzer), requests complete synchronously inside the
  * QueueNotify access.
  *
+ * `direct`: reads and writes whose buffers and lengths are 512-byte aligned
+ * (what Linux sends) go through an O_DIRECT descriptor, past the host's
+ * page cache, as QEMU's cache=none; others through the buffered one.
+ *
  * Durability: a write completes once the host kernel has it (page cache),
  * so it survives the VMM being killed; FLUSH is fdatasync, so a write the
  * guest flushed survives the host losing power. */
@@ -62,11 +66,13 @@ struct virtio_blk_opts {
 	bool readonly;
 	const char *serial;    /* GET_ID string (up to 20 bytes); NULL: "rvkvm-blk" */
 	unsigned num_queues;   /* 1..VIRTIO_BLK_MAX_QUEUES; 0 means 1 */
+	bool direct;           /* reads and writes with O_DIRECT where aligned */
 };
 
 struct virtio_blk {
 	struct virtio_dev vdev;
 	int fd;
+	int fd_direct;                         /* O_DIRECT twin of fd, or -1 */
 	bool readonly;
 	bool is_blockdev;
 	bool io_error_logged;
