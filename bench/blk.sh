@@ -28,6 +28,7 @@
 #
 #   bench/blk.sh [--rvkvm PATH] [--randio PATH] [--cpus N] [--runs N] [--size MIB]
 #                [--fs-size MIB] [--ops N] [--threads N] [--qemu-aio auto|io_uring|native|threads]
+#                [--rvkvm-disk OPTS]  (appended to rvkvm's --disk, e.g. direct)
 #                [--only "hyp full qemu qemu-wb"] [--no-fs] [--timeout SECS]
 #                [--work DIR] [--out FILE]
 # --randio: the static riscv64 randio (default: built into --work with
@@ -37,13 +38,14 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 rvkvm=$ROOT/build/rvkvm randio='' cpus=2 runs=2 size=256 fssize=256 ops=10000 threads=8
-qaio=auto only="hyp full qemu qemu-wb" nofs='' limit=300 work=$ROOT/build/bench/blk out=''
+qaio=auto only="hyp full qemu qemu-wb" nofs='' limit=300 work=$ROOT/build/bench/blk out='' rdisk=''
 while [ $# -gt 0 ]; do
   case $1 in
     --no-fs) nofs=1; shift; continue ;;
     --rvkvm) rvkvm=$2 ;; --randio) randio=$2 ;; --cpus) cpus=$2 ;; --runs) runs=$2 ;;
     --size) size=$2 ;; --fs-size) fssize=$2 ;; --ops) ops=$2 ;; --threads) threads=$2 ;;
     --qemu-aio) qaio=$2 ;; --only) only=$2 ;; --timeout) limit=$2 ;; --work) work=$2 ;;
+    --rvkvm-disk) rdisk=$2 ;;
     --out) out=$2 ;;
     *) echo "bench/blk.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -267,9 +269,9 @@ run_blk() {
   local qd="if=none,format=raw,id=d,aio=$qaio" qt="if=none,format=raw,id=t,readonly=on"
   case $label in
     hyp)  set -- "$rvkvm" run --mem 512M --cpus "$cpus" --kernel @KERNEL@ --initrd @INITRD@ \
-            --append @APPEND@ --disk "$img" --disk "$tool,ro" ;;
+            --append @APPEND@ --disk "$img${rdisk:+,$rdisk}" --disk "$tool,ro" ;;
     full) set -- "$rvkvm" run --mem 512M --cpus "$cpus" --firmware @FW@ --kernel @KERNEL@ \
-            --initrd @INITRD@ --append @APPEND@ --disk "$img" --disk "$tool,ro" ;;
+            --initrd @INITRD@ --append @APPEND@ --disk "$img${rdisk:+,$rdisk}" --disk "$tool,ro" ;;
     qemu|qemu-wb)
           local cache=none; [ "$label" = qemu-wb ] && cache=writeback
           set -- qemu-system-riscv64 -M virt -m 512M -smp "$cpus" -nographic -no-reboot \
