@@ -268,6 +268,47 @@ static void uart_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
 	pthread_mutex_unlock(&u->lock);
 }
 
+void uart_ns16550a_save(struct uart_ns16550a *u, struct uart_ns16550a_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	pthread_mutex_lock(&u->lock);
+	*s = (struct uart_ns16550a_state){
+		.ier = u->ier, .lcr = u->lcr, .mcr = u->mcr, .scr = u->scr, .fcr = u->fcr,
+		.dll = u->dll, .dlm = u->dlm, .lsr_err = u->lsr_err,
+		.thre_pending = u->thre_pending, .rx_count = (uint8_t)u->rx_count,
+	};
+	for (unsigned i = 0; i < u->rx_count; i++)
+		s->rx[i] = u->rx[(u->rx_head + i) % UART_FIFO_SIZE];
+	pthread_mutex_unlock(&u->lock);
+}
+
+bool uart_ns16550a_load(struct uart_ns16550a *u, const struct uart_ns16550a_state *s)
+{
+	/* What the registers can hold (the writes' masks), OE the only LSR
+	 * error; the FIFO holds at most 16 (1 without FIFO mode). */
+	unsigned cap = (s->fcr & FCR_ENABLE) ? UART_FIFO_SIZE : 1;
+	if ((s->ier & ~IER_MASK) || (s->lsr_err & ~LSR_OE) || s->thre_pending > 1 ||
+	    s->rx_count > cap || (s->fcr & ~FCR_STORED))
+		return false;
+	pthread_mutex_lock(&u->lock);
+	u->ier = s->ier;
+	u->lcr = s->lcr;
+	u->mcr = s->mcr;
+	u->scr = s->scr;
+	u->fcr = s->fcr;
+	u->dll = s->dll;
+	u->dlm = s->dlm;
+	u->lsr_err = s->lsr_err;
+	u->thre_pending = s->thre_pending;
+	u->rx_head = 0;
+	u->rx_count = s->rx_count;
+	memcpy(u->rx, s->rx, sizeof(u->rx));
+	uart_update_irq(u);
+	pthread_cond_broadcast(&u->rx_space);
+	pthread_mutex_unlock(&u->lock);
+	return true;
+}
+
 const struct vmm_mmio_ops uart_ns16550a_ops = {
 	.read = uart_read,
 	.write = uart_write,

@@ -50,4 +50,16 @@ size_t uart_ns16550a_receive(struct uart_ns16550a *u, const uint8_t *buf, size_t
 void uart_ns16550a_close(struct uart_ns16550a *u);
 extern const struct vmm_mmio_ops uart_ns16550a_ops;
 
+/* The registers and the receive FIFO, to save and restore (snapshots). */
+struct uart_ns16550a_state {
+	uint8_t ier, lcr, mcr, scr, fcr, dll, dlm, lsr_err;
+	uint8_t thre_pending;
+	uint8_t rx_count;
+	uint8_t rx[UART_FIFO_SIZE];    /* oldest first */
+};
+void uart_ns16550a_save(struct uart_ns16550a *u, struct uart_ns16550a_state *s);
+/* Returns false (nothing changed) for a state no UART could be in; the
+ * interrupt line is driven to match. */
+bool uart_ns16550a_load(struct uart_ns16550a *u, const struct uart_ns16550a_state *s);
+
 #endif

@@ -572,6 +572,55 @@ static void uwr(struct uart_ns16550a *u, unsigned off, uint8_t v)
 	uart_ns16550a_ops.write(u, off, 1, v);
 }
 
+/* Save a UART with bytes waiting and its interrupt up, load into a fresh
+ * one: same registers, the line raised, the bytes read in order; states
+ * no UART could be in are refused and change nothing. */
+static void test_uart_save_load(void)
+{
+	begin("uart_save_load");
+	struct uart_ns16550a u, v;
+	struct irq_probe p = { 0, 0 }, q = { 0, 0 };
+	FILE *out = fopen("/dev/null", "w");
+	uart_ns16550a_init(&u, out, probe_irq, &p);
+	uwr(&u, 3, 0x83);                     /* DLAB */
+	uwr(&u, 0, 0x0c);
+	uwr(&u, 3, 0x03);
+	uwr(&u, 2, 0x07);                     /* FIFO, trigger 1 */
+	uwr(&u, 1, 0x01);                     /* ERBFI */
+	uwr(&u, 7, 0x5a);
+	const uint8_t in[] = "hello";
+	EXPECT(uart_ns16550a_receive(&u, in, 5) == 5, "receive");
+	EXPECT(urd(&u, 0) == 'h', "first byte read before the save");
+	EXPECT(p.level, "RDA up");
+	struct uart_ns16550a_state st;
+	uart_ns16550a_save(&u, &st);
+	EXPECT(st.rx_count == 4 && st.rx[0] == 'e', "FIFO saved oldest first");
+	uart_ns16550a_init(&v, out, probe_irq, &q);
+	EXPECT(uart_ns16550a_load(&v, &st), "load");
+	EXPECT(q.level, "the loaded UART raises its line");
+	EXPECT(urd(&v, 7) == 0x5a && urd(&v, 3) == 0x03, "SCR, LCR");
+	uwr(&v, 3, 0x83);
+	EXPECT(urd(&v, 0) == 0x0c, "divisor latch");
+	uwr(&v, 3, 0x03);
+	for (unsigned i = 1; i < 5; i++)
+		EXPECT(urd(&v, 0) == in[i], "byte %u after the load", i);
+	EXPECT(!q.level, "drained");
+	struct uart_ns16550a_state bad = st;
+	bad.rx_count = 17;
+	EXPECT(!uart_ns16550a_load(&v, &bad), "17 bytes in a 16-byte FIFO refused");
+	bad = st;
+	bad.fcr = 0;                          /* no FIFO: one byte at most */
+	EXPECT(!uart_ns16550a_load(&v, &bad), "4 bytes without a FIFO refused");
+	bad = st;
+	bad.ier = 0xff;
+	EXPECT(!uart_ns16550a_load(&v, &bad), "IER bits that do not exist refused");
+	EXPECT(urd(&v, 7) == 0x5a && !q.level, "a refused load changed nothing");
+	uart_ns16550a_destroy(&v);
+	uart_ns16550a_destroy(&u);
+	fclose(out);
+	end();
+}
+
 static void test_uart_irq(void)
 {
 	begin("uart_irq");
@@ -790,6 +839,7 @@ int main(int argc, char **argv)
 		test_hostile();
 		test_kvm_api();
 		test_uart_irq();
+		test_uart_save_load();
 		test_rtc();
 	}
 	test_threads();
