@@ -194,6 +194,40 @@ static void rtc_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
 	pthread_mutex_unlock(&r->lock);
 }
 
+void rtc_goldfish_save(struct rtc_goldfish *r, struct rtc_goldfish_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	pthread_mutex_lock(&r->lock);
+	s->offset_ns = r->offset_ns;
+	s->alarm_ns = r->alarm_ns;
+	s->time_high_read = r->time_high_read;
+	s->time_high_write = r->time_high_write;
+	s->alarm_high_write = r->alarm_high_write;
+	s->alarm_armed = r->alarm_armed;
+	s->irq_enabled = r->irq_enabled;
+	s->irq_pending = r->irq_pending;
+	pthread_mutex_unlock(&r->lock);
+}
+
+bool rtc_goldfish_load(struct rtc_goldfish *r, const struct rtc_goldfish_state *s)
+{
+	if (s->alarm_armed > 1 || s->irq_enabled > 1 || s->irq_pending > 1)
+		return false;
+	pthread_mutex_lock(&r->lock);
+	r->offset_ns = s->offset_ns;
+	r->alarm_ns = s->alarm_ns;
+	r->time_high_read = s->time_high_read;
+	r->time_high_write = s->time_high_write;
+	r->alarm_high_write = s->alarm_high_write;
+	r->alarm_armed = s->alarm_armed;
+	r->irq_enabled = s->irq_enabled;
+	r->irq_pending = s->irq_pending;
+	rtc_update_irq(r);
+	pthread_cond_signal(&r->cond);   /* the alarm thread re-evaluates */
+	pthread_mutex_unlock(&r->lock);
+	return true;
+}
+
 const struct vmm_mmio_ops rtc_goldfish_ops = {
 	.read = rtc_read,
 	.write = rtc_write,

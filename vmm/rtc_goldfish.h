@@ -42,4 +42,18 @@ int rtc_goldfish_init(struct rtc_goldfish *r, void (*set_irq)(void *opaque, bool
 void rtc_goldfish_destroy(struct rtc_goldfish *r);
 extern const struct vmm_mmio_ops rtc_goldfish_ops;
 
+/* What to save and restore (snapshots).  The guest's clock is kept as its
+ * offset from the host's wall clock, so a restored guest sees real time
+ * go on (the time it spent saved included), as a hardware RTC would. */
+struct rtc_goldfish_state {
+	int64_t offset_ns;
+	uint64_t alarm_ns;
+	uint32_t time_high_read, time_high_write, alarm_high_write;
+	uint8_t alarm_armed, irq_enabled, irq_pending, pad;
+};
+void rtc_goldfish_save(struct rtc_goldfish *r, struct rtc_goldfish_state *s);
+/* false (nothing changed) for flags that are not 0 or 1; the line and
+ * the alarm thread follow the loaded state. */
+bool rtc_goldfish_load(struct rtc_goldfish *r, const struct rtc_goldfish_state *s);
+
 #endif

@@ -761,6 +761,41 @@ static uint64_t rtc_time(struct rtc_goldfish *r)
 	return (uint64_t)rtc_rd(r, 0x04) << 32 | lo;
 }
 
+/* Save an RTC whose clock was set and whose alarm is armed, load into a
+ * fresh one: the clock reads on from the same point, the alarm fires
+ * there; bad flags are refused. */
+static void test_rtc_save_load(void)
+{
+	begin("rtc_save_load");
+	struct rtc_goldfish r, s2;
+	struct irq_probe p = { 0, 0 }, q = { 0, 0 };
+	EXPECT(rtc_goldfish_init(&r, probe_irq, &p) == 0, "init");
+	rtc_wr(&r, 0x04, 0x7);                   /* set the guest's clock */
+	rtc_wr(&r, 0x00, 0x100);
+	rtc_wr(&r, 0x10, 1);                     /* interrupts on */
+	uint64_t at = rtc_time(&r) + 30000000;   /* an alarm 30 ms ahead */
+	rtc_wr(&r, 0x0c, (uint32_t)(at >> 32));
+	rtc_wr(&r, 0x08, (uint32_t)at);
+	struct rtc_goldfish_state st;
+	rtc_goldfish_save(&r, &st);
+	rtc_goldfish_destroy(&r);
+	EXPECT(st.alarm_armed == 1 && st.alarm_ns == at, "saved alarm");
+	EXPECT(rtc_goldfish_init(&s2, probe_irq, &q) == 0, "init 2");
+	struct rtc_goldfish_state bad = st;
+	bad.irq_enabled = 2;
+	EXPECT(!rtc_goldfish_load(&s2, &bad), "a flag of 2 refused");
+	EXPECT(rtc_goldfish_load(&s2, &st), "load");
+	uint64_t t = rtc_time(&s2);
+	EXPECT(t >= (0x7ULL << 32 | 0x100) && t - (0x7ULL << 32 | 0x100) < 1000000000ULL,
+	       "the loaded clock goes on from the saved one");
+	EXPECT(rtc_rd(&s2, 0x18) == 1, "alarm still armed");
+	for (unsigned i = 0; i < 1000 && !q.level; i++)
+		usleep(1000);
+	EXPECT(q.level, "the loaded alarm fired");
+	rtc_goldfish_destroy(&s2);
+	end();
+}
+
 static void test_rtc(void)
 {
 	begin("rtc");
@@ -841,6 +876,7 @@ int main(int argc, char **argv)
 		test_uart_irq();
 		test_uart_save_load();
 		test_rtc();
+		test_rtc_save_load();
 	}
 	test_threads();
 	test_uart_backpressure();
