@@ -484,13 +484,24 @@ static const uint32_t resample_prog[] = {
 	0xff1ff06f, /* j    2c */
 };
 
+/* The guest's next MMIO write: its value returned (~0 if there was none),
+ * its address in *addr. */
+static uint32_t next_report(struct kvm_vcpu *v, struct kvm_run *run, uint64_t *addr)
+{
+	uint32_t val = ~0u;
+	*addr = 0;
+	if (kvm_vcpu_ioctl(v, KVM_RUN, NULL) == 0 && run->exit_reason == KVM_EXIT_MMIO) {
+		memcpy(&val, run->mmio.data, 4);
+		*addr = run->mmio.phys_addr;
+	}
+	return val;
+}
+
 /* The next claim the guest reports. */
 static uint32_t next_claim(struct kvm_vcpu *v, struct kvm_run *run)
 {
-	uint32_t id = ~0u;
-	if (kvm_vcpu_ioctl(v, KVM_RUN, NULL) == 0 && run->exit_reason == KVM_EXIT_MMIO)
-		memcpy(&id, run->mmio.data, 4);
-	return id;
+	uint64_t addr;
+	return next_report(v, run, &addr);
 }
 
 /* KVM_IRQFD_FLAG_RESAMPLE: the line stays up until the guest completes the
@@ -710,18 +721,6 @@ static const uint32_t vcpu_state_prog[] = {
 	0x01eea223, /* 50: sw    t5, 4(t4) */
 	0xff9ff06f, /* 54: j     4c */
 };
-
-/* The guest's next MMIO write: its address in *addr, its value returned. */
-static uint32_t next_report(struct kvm_vcpu *v, struct kvm_run *run, uint64_t *addr)
-{
-	uint32_t val = ~0u;
-	*addr = 0;
-	if (kvm_vcpu_ioctl(v, KVM_RUN, NULL) == 0 && run->exit_reason == KVM_EXIT_MMIO) {
-		memcpy(&val, run->mmio.data, 4);
-		*addr = run->mmio.phys_addr;
-	}
-	return val;
-}
 
 /* A vCPU moved by its registers alone, as a snapshot restore would: stop
  * it outside the guest (immediate_exit completes the pending MMIO), read
