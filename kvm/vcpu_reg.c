@@ -201,16 +201,14 @@ static int kvm_reg_fp(struct hart *h, uint64_t idx, bool is_d, enum reg_op op, u
 	if (idx == 32) {
 		if (op == REG_GET)
 			return kvm_reg_csr_num(h, CSR_FCSR, op, v);
-		/* Writing fcsr as an instruction would marks FS dirty; a VMM
-		 * restoring registers must get back the sstatus it set (KVM
-		 * keeps the FP context apart from sstatus). */
-		uint64_t ms = 0, vs = 0;
-		hart_csr_get(h, CSR_MSTATUS, &ms);
-		hart_csr_get(h, CSR_VSSTATUS, &vs);
-		int r = kvm_reg_csr_num(h, CSR_FCSR, op, v);
-		hart_csr_set(h, CSR_MSTATUS, ms);
-		hart_csr_set(h, CSR_VSSTATUS, vs);
-		return r;
+		/* Available as for a read (FP on), but set without marking FS
+		 * dirty: a VMM restoring registers gets back the sstatus it set
+		 * (KVM keeps the FP context apart from sstatus). */
+		uint64_t cur;
+		if (kvm_reg_csr_num(h, CSR_FCSR, REG_GET, &cur) < 0)
+			return -ENOENT;
+		hart_set_fcsr(h, (uint32_t)*v);
+		return 0;
 	}
 	return -ENOENT;
 }

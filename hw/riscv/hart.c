@@ -537,6 +537,11 @@ void hart_set_fpr(struct hart *h, unsigned i, uint64_t v)
 	if (i < 32)
 		h->f[i] = v;
 }
+void hart_set_fcsr(struct hart *h, uint32_t v)
+{
+	h->fflags = v & 0x1f;
+	h->frm = (v >> 5) & 7;
+}
 unsigned hart_get_priv(const struct hart *h) { return h->priv; }
 void hart_set_priv(struct hart *h, unsigned priv)
 {

@@ -124,6 +124,9 @@ uint64_t hart_get_gpr(const struct hart *h, unsigned i);
 void hart_set_gpr(struct hart *h, unsigned i, uint64_t v);
 uint64_t hart_get_fpr(const struct hart *h, unsigned i);
 void hart_set_fpr(struct hart *h, unsigned i, uint64_t v);
+/* fcsr as the debugger sets it: fflags and frm, without marking FS dirty
+ * (an instruction writing it would). */
+void hart_set_fcsr(struct hart *h, uint32_t v);
 unsigned hart_get_priv(const struct hart *h);
 void hart_set_priv(struct hart *h, unsigned priv);
 /* Debug access to any implemented CSR, bypassing privilege checks.
