@@ -250,6 +250,9 @@ int kvm_riscv_vcpu_exit(struct kvm_vcpu *vcpu);
 int kvm_riscv_vcpu_sbi_ecall(struct kvm_vcpu *vcpu);
 void kvm_riscv_vcpu_sbi_complete(struct kvm_vcpu *vcpu);
 void kvm_riscv_vcpu_sta_update(struct kvm_vcpu *vcpu);
+/* riscv/vcpu_sbi_sta.c: KVM_SET_ONE_REG of the steal-time record's address
+ * (UINT64_MAX: none); -EINVAL unless 64-byte aligned. */
+int kvm_riscv_vcpu_sta_set_shmem(struct kvm_vcpu *vcpu, uint64_t gpa);
 int kvm_riscv_vcpu_sbi_ext_reg(struct kvm_vcpu *vcpu, uint64_t idx, bool set, uint64_t *v);
 
 /* vcpu_run.c: sleep until an enabled interrupt is pending, a timer

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* KVM_GET_ONE_REG / KVM_SET_ONE_REG / KVM_GET_REG_LIST (Linux:
  * arch/riscv/kvm/vcpu_onereg.c) with KVM's RISC-V register ids: CONFIG,
- * CORE, CSR (the guest's supervisor CSRs), TIMER, FP_F, FP_D, ISA_EXT and
- * SBI_EXT, plus rvkvm's debug type for any CSR by number.  Bad arch or
- * size: -EINVAL; unknown register: -ENOENT; a read-only register written
- * with another value: -EINVAL; changes that must precede the first run
- * after it: -EBUSY (as Linux). */
+ * CORE, CSR (the guest's supervisor CSRs), TIMER, FP_F, FP_D, ISA_EXT,
+ * SBI_EXT and SBI_STATE (STA), plus rvkvm's debug type for any CSR by
+ * number.  Bad arch or size: -EINVAL; unknown register: -ENOENT; a
+ * read-only register written with another value: -EINVAL; changes that
+ * must precede the first run after it: -EBUSY (as Linux). */
 #include <errno.h>
 #include <string.h>
 
@@ -225,6 +225,25 @@ static int kvm_reg_isa_ext(struct kvm_vcpu *vcpu, uint64_t subtype, uint64_t idx
 	return reg_ro(op, v, has);
 }
 
+/* SBI STA state of a hypervisor guest's vCPU (Linux: vcpu_sbi_sta.c's
+ * get_reg/set_reg on rv64): shmem_lo is the record's whole address (all
+ * ones: none), shmem_hi always 0. */
+static int kvm_reg_sbi_sta(struct kvm_vcpu *vcpu, uint64_t idx, enum reg_op op, uint64_t *v)
+{
+	switch (idx) {
+	case KVM_REG_RISCV_SBI_STA_SHMEM_LO:
+		if (op == REG_GET) {
+			*v = vcpu->sbi.sta_shmem;
+			return 0;
+		}
+		return kvm_riscv_vcpu_sta_set_shmem(vcpu, *v);
+	case KVM_REG_RISCV_SBI_STA_SHMEM_HI:
+		return reg_ro(op, v, 0);
+	default:
+		return -ENOENT;
+	}
+}
+
 /* The size a register id must carry. */
 static uint64_t reg_size(uint64_t type, uint64_t idx)
 {
@@ -277,6 +296,11 @@ static int kvm_vcpu_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg
 			return -ENOENT;  /* a full machine's SBI is its firmware's */
 		r = kvm_riscv_vcpu_sbi_ext_reg(vcpu, idx, op == REG_SET, &v);
 		break;
+	case KVM_REG_RISCV_SBI_STATE:
+		if (!kvm_vm_is_hyp_guest(vcpu->vm) || sub != KVM_REG_RISCV_SBI_STA)
+			return -ENOENT;
+		r = kvm_reg_sbi_sta(vcpu, idx, op, &v);
+		break;
 	case KVM_REG_RISCV_RVKVM_CSR:
 		r = kvm_reg_csr_num(vcpu->hart, reg->id & 0xffffff, op, &v);
 		break;
@@ -328,6 +352,10 @@ static uint64_t reg_list_fill(const struct kvm_vcpu *vcpu, uint64_t *out, uint64
 	if (hyp)
 		for (unsigned e = 0; e < KVM_RISCV_SBI_EXT_MAX; e++)
 			PUT(KVM_REG_RISCV_SBI_EXT_REG(e));
+	if (hyp) {  /* the STA extension is always built in */
+		PUT(KVM_REG_RISCV_SBI_STA_REG(KVM_REG_RISCV_SBI_STA_SHMEM_LO));
+		PUT(KVM_REG_RISCV_SBI_STA_REG(KVM_REG_RISCV_SBI_STA_SHMEM_HI));
+	}
 #undef PUT
 	return n;
 }

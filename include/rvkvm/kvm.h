@@ -292,10 +292,12 @@ struct kvm_run {
 #define KVM_REG_RISCV_FP_D     (0x06ULL << 24)
 #define KVM_REG_RISCV_ISA_EXT  (0x07ULL << 24)
 #define KVM_REG_RISCV_SBI_EXT  (0x08ULL << 24)
+#define KVM_REG_RISCV_SBI_STATE (0x09ULL << 24)
 #define KVM_REG_RISCV_RVKVM_CSR (0x80ULL << 24)  /* rvkvm: any CSR by number (debug) */
 #define KVM_REG_RISCV_CSR_GENERAL (0x0ULL << 16)
 #define KVM_REG_RISCV_ISA_SINGLE  (0x0ULL << 16)
 #define KVM_REG_RISCV_SBI_SINGLE  (0x0ULL << 16)
+#define KVM_REG_RISCV_SBI_STA     (0x0ULL << 16)
 /* config (struct kvm_riscv_config): isa = single-letter extensions as misa
  * bits, mvendorid/marchid/mimpid, satp_mode = the widest satp MODE. */
 enum { KVM_REG_RISCV_CONFIG_ISA = 0, KVM_REG_RISCV_CONFIG_MVENDORID = 2,
@@ -364,6 +366,13 @@ enum {
 };
 #define KVM_REG_RISCV_SBI_EXT_REG(e) \
 	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_SBI_EXT | KVM_REG_RISCV_SBI_SINGLE | (e))
+/* SBI state of a hypervisor guest's vCPU (KVM's struct kvm_riscv_sbi_sta):
+ * the steal-time record's guest physical address.  On rv64 shmem_lo holds
+ * the whole address (64-byte aligned), all ones when no record is set (a
+ * fresh vCPU), and shmem_hi reads 0 and accepts only 0, as KVM. */
+enum { KVM_REG_RISCV_SBI_STA_SHMEM_LO = 0, KVM_REG_RISCV_SBI_STA_SHMEM_HI };
+#define KVM_REG_RISCV_SBI_STA_REG(i) \
+	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_SBI_STATE | KVM_REG_RISCV_SBI_STA | (i))
 struct kvm_one_reg {
 	uint64_t id;
 	uint64_t addr; /* host address of a value of the id's size */

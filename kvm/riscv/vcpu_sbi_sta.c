@@ -8,6 +8,7 @@
  * measured over windows of at least 1 ms at guest entry and published
  * with the record's sequence counter (odd while the update is written). */
 #include <endian.h>
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -17,6 +18,10 @@
 #define STA_RECORD_SIZE   64
 #define STA_WINDOW_NS     1000000
 #define STA_OFF           UINT64_MAX
+/* sta_wall when the address was set through KVM_SET_ONE_REG: the next
+ * update takes the steal so far from the record itself (no real start of
+ * a window: CLOCK_MONOTONIC is never negative). */
+#define STA_RESYNC        INT64_MIN
 
 static int64_t thread_cpu_ns(void)
 {
@@ -46,17 +51,30 @@ void kvm_riscv_vcpu_sta_update(struct kvm_vcpu *vcpu)
 {
 	if (vcpu->sbi.sta_shmem == STA_OFF)
 		return;
-	int64_t wall = kvm_monotonic_ns();
-	if (wall - vcpu->sbi.sta_wall < STA_WINDOW_NS)
-		return;
-	int64_t cpu = thread_cpu_ns();
-	int64_t d = (wall - vcpu->sbi.sta_wall) - (cpu - vcpu->sbi.sta_cpu) -
-		    (int64_t)(vcpu->sleep_ns - vcpu->sbi.sta_sleep);
-	sta_window_start(vcpu);
-	if (d > 0)
-		vcpu->sbi.sta_steal += (uint64_t)d;
 	const struct bus_ram *ram;
-	uint8_t *rec = sta_record(vcpu, &ram);
+	uint8_t *rec;
+	if (vcpu->sbi.sta_wall == STA_RESYNC) {
+		/* Set by the VMM (a restore): the guest's record, restored
+		 * with its RAM, holds the steal so far; go on from it over a
+		 * fresh window, and publish at once. */
+		rec = sta_record(vcpu, &ram);
+		uint64_t steal = 0;
+		if (rec)
+			memcpy(&steal, rec + 8, 8);
+		vcpu->sbi.sta_steal = le64toh(steal);
+		sta_window_start(vcpu);
+	} else {
+		int64_t wall = kvm_monotonic_ns();
+		if (wall - vcpu->sbi.sta_wall < STA_WINDOW_NS)
+			return;
+		int64_t cpu = thread_cpu_ns();
+		int64_t d = (wall - vcpu->sbi.sta_wall) - (cpu - vcpu->sbi.sta_cpu) -
+			    (int64_t)(vcpu->sleep_ns - vcpu->sbi.sta_sleep);
+		sta_window_start(vcpu);
+		if (d > 0)
+			vcpu->sbi.sta_steal += (uint64_t)d;
+		rec = sta_record(vcpu, &ram);
+	}
 	if (!rec)
 		return;
 	/* A seqcount: odd while the steal value is being written. */
@@ -102,6 +120,19 @@ static enum sbi_action sbi_sta(struct kvm_vcpu *vcpu, struct sbi_call *c)
 	sta_window_start(vcpu);
 	c->error = SBI_SUCCESS;
 	return SBI_RET;
+}
+
+/* KVM_SET_ONE_REG of the record's address (STA_OFF: none).  Unlike the
+ * SBI call this leaves the record alone: a restore sets the address
+ * before or after guest RAM, and the steal so far is the record's (read
+ * at the next update, which also restarts the measuring window). */
+int kvm_riscv_vcpu_sta_set_shmem(struct kvm_vcpu *vcpu, uint64_t gpa)
+{
+	if (gpa != STA_OFF && (gpa & (STA_RECORD_SIZE - 1)))
+		return -EINVAL;
+	vcpu->sbi.sta_shmem = gpa;
+	vcpu->sbi.sta_wall = STA_RESYNC;
+	return 0;
 }
 
 const struct kvm_vcpu_sbi_extension vcpu_sbi_ext_sta = {

@@ -804,6 +804,132 @@ static void test_vcpu_state_move(void)
 	end();
 }
 
+/* SBI steal-time state (KVM_REG_RISCV_SBI_STATE, subtype STA) as a
+ * snapshot saves it: off (all ones, hi 0) on a fresh vCPU, listed, a set
+ * address reads back, and the next KVM_RUN publishes to the record there,
+ * going on from the steal the (restored) record holds.  Full machines
+ * have no such registers.  The guest stores to MMIO and spins. */
+static const uint32_t sta_prog[] = {
+	0x100002b7, /* 00: lui   t0, 0x10000 */
+	0x0002a023, /* 04: sw    zero, 0(t0) */
+	0x0000006f, /* 08: j     . */
+};
+
+static bool reg_listed(struct kvm_vcpu *v, uint64_t id)
+{
+	struct { struct kvm_reg_list l; uint64_t reg[512]; } big = { .l.n = 512 };
+	if (kvm_vcpu_ioctl(v, KVM_GET_REG_LIST, &big.l) != 0)
+		return false;
+	for (uint64_t i = 0; i < big.l.n; i++)
+		if (big.l.reg[i] == id)
+			return true;
+	return false;
+}
+
+static void test_sbi_sta_regs(void)
+{
+	begin("sbi_sta_regs");
+	const uint64_t lo_id = KVM_REG_RISCV_SBI_STA_REG(KVM_REG_RISCV_SBI_STA_SHMEM_LO);
+	const uint64_t hi_id = KVM_REG_RISCV_SBI_STA_REG(KVM_REG_RISCV_SBI_STA_SHMEM_HI);
+	const uint64_t rec_off = 8 * PAGE + 0x40;
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	struct kvm_vcpu *v;
+	uint64_t lo = 0, hi = 1;
+	EXPECT_EQ(kvm_open(&kvm), 0);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_HYP_GUEST, &vm), 0);
+	uint8_t *ram = alloc_ram(16 * PAGE);
+	memcpy(ram, sta_prog, sizeof(sta_prog));
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+	struct kvm_run *run = kvm_vcpu_run_struct(v);
+
+	/* A fresh vCPU: no record (KVM's INVALID_GPA in lo; hi is 0 on rv64). */
+	EXPECT_EQ(get_reg(v, lo_id, &lo), 0);
+	EXPECT_EQ(lo, UINT64_MAX);
+	EXPECT_EQ(get_reg(v, hi_id, &hi), 0);
+	EXPECT_EQ(hi, 0);
+	EXPECT(reg_listed(v, lo_id));
+	EXPECT(reg_listed(v, hi_id));
+	/* Bad values, index, subtype and size. */
+	EXPECT_EQ(set_reg(v, lo_id, RAM_BASE + rec_off + 8), -EINVAL);  /* not 64-byte aligned */
+	EXPECT_EQ(set_reg(v, hi_id, 1), -EINVAL);
+	EXPECT_EQ(get_reg(v, KVM_REG_RISCV_SBI_STA_REG(2), &lo), -ENOENT);
+	EXPECT_EQ(get_reg(v, lo_id | (1ULL << 16), &lo), -ENOENT);
+	EXPECT_EQ(get_reg(v, (lo_id & ~KVM_REG_SIZE_U64) | KVM_REG_SIZE_U32, &lo), -EINVAL);
+	EXPECT_EQ(get_reg(v, lo_id, &lo), 0);
+	EXPECT_EQ(lo, UINT64_MAX);   /* the failed set changed nothing */
+
+	/* A record as a restored guest's RAM holds it: sequence 6, 1 ms of steal. */
+	uint32_t seq = 6;
+	uint64_t steal = 1000000;
+	memcpy(ram + rec_off, &seq, 4);
+	memcpy(ram + rec_off + 8, &steal, 8);
+	EXPECT_EQ(set_reg(v, hi_id, 0), 0);
+	EXPECT_EQ(set_reg(v, lo_id, RAM_BASE + rec_off), 0);
+	EXPECT_EQ(get_reg(v, lo_id, &lo), 0);
+	EXPECT_EQ(lo, RAM_BASE + rec_off);
+	EXPECT_EQ(get_reg(v, hi_id, &hi), 0);
+	EXPECT_EQ(hi, 0);
+
+	/* The next run publishes (the sequence moves on, even), the steal
+	 * going on from the record's: not from 0, nor counting the time
+	 * before the address was set. */
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
+	memcpy(&seq, ram + rec_off, 4);
+	memcpy(&steal, ram + rec_off + 8, 8);
+	EXPECT(seq >= 8 && seq % 2 == 0);
+	EXPECT(steal >= 1000000 && steal < 1000000 + 1000000000ULL);
+	EXPECT_EQ(ram[rec_off + 16], 0);   /* nothing else of the record written */
+
+	/* Later runs keep counting from there: never backwards. */
+	run->immediate_exit = 1;
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), -EINTR);  /* completes the store */
+	run->immediate_exit = 0;
+	usleep(2000);   /* past the 1 ms measuring window */
+	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CORE_PC, RAM_BASE), 0);
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
+	uint64_t steal2 = 0;
+	uint32_t seq2 = 0;
+	memcpy(&seq2, ram + rec_off, 4);
+	memcpy(&steal2, ram + rec_off + 8, 8);
+	EXPECT(seq2 > seq && seq2 % 2 == 0);
+	EXPECT(steal2 >= steal && steal2 < steal + 1000000000ULL);
+
+	/* Off again (all ones): the record is left alone. */
+	EXPECT_EQ(set_reg(v, lo_id, UINT64_MAX), 0);
+	EXPECT_EQ(get_reg(v, lo_id, &lo), 0);
+	EXPECT_EQ(lo, UINT64_MAX);
+	EXPECT(reg_listed(v, lo_id));
+	run->immediate_exit = 1;
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), -EINTR);
+	run->immediate_exit = 0;
+	usleep(2000);
+	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CORE_PC, RAM_BASE), 0);
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
+	memcpy(&seq, ram + rec_off, 4);
+	EXPECT_EQ(seq, seq2);
+	kvm_vm_destroy(vm);
+
+	/* A full machine's SBI is its firmware's: no STA registers. */
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+	EXPECT_EQ(get_reg(v, lo_id, &lo), -ENOENT);
+	EXPECT_EQ(get_reg(v, hi_id, &hi), -ENOENT);
+	EXPECT_EQ(set_reg(v, lo_id, RAM_BASE + rec_off), -ENOENT);
+	EXPECT_EQ(set_reg(v, hi_id, 0), -ENOENT);
+	EXPECT(!reg_listed(v, lo_id));
+	EXPECT(!reg_listed(v, hi_id));
+	kvm_vm_destroy(vm);
+	kvm_close(kvm);
+	munmap(ram, 16 * PAGE);
+	end();
+}
+
 /* Memory slots changed while a vCPU runs.  The guest loads a word from
  * slot 1 (GPA 0x7000_0000) in a loop that stays in the guest and reports
  * (MMIO exit) only when the value changes; a fault (no slot there) reads
@@ -1512,6 +1638,7 @@ int main(void)
 	test_irqfd_resample();
 	test_irqchip_state();
 	test_vcpu_state_move();
+	test_sbi_sta_regs();
 	test_memslots_while_running();
 	test_dirty_log();
 	test_mmio_widths();
