@@ -102,6 +102,7 @@ static const struct virtio_dev_ops vhost_fs_ops = {
 	.queue_notify = vhost_dev_queue_notify,
 	.reset = vhost_dev_reset,
 	.driver_ok = vhost_dev_driver_ok,
+	.no_snapshot = "a vhost-user backend's queues are not saved yet",
 };
 
 static const struct virtio_dev_ops vhost_blk_ops = {
@@ -111,6 +112,7 @@ static const struct virtio_dev_ops vhost_blk_ops = {
 	.queue_notify = vhost_dev_queue_notify,
 	.reset = vhost_dev_reset,
 	.driver_ok = vhost_dev_driver_ok,
+	.no_snapshot = "a vhost-user backend's queues are not saved yet",
 };
 
 /* Learn what the backend offers; set protocol features we use. */

@@ -169,6 +169,45 @@ static void balloon_reset(struct virtio_dev *dev)
 	b->actual = 0;
 }
 
+/* Snapshots: the target, what the driver reported, the counters.  A
+ * held stats buffer is saved as not yet taken (the queue one entry back),
+ * so the restored device takes it again at its first notification. */
+struct balloon_saved {
+	uint32_t num_pages, actual;
+	uint64_t inflated, deflated, reported, bad_pfns;
+};
+_Static_assert(sizeof(struct balloon_saved) <= VIRTIO_STATE_DEV_MAX, "balloon state size");
+
+static void balloon_state_save(struct virtio_dev *dev, struct virtio_dev_state *s)
+{
+	struct virtio_balloon *b = to_balloon(dev);
+	struct balloon_saved v = {
+		b->num_pages, b->actual, b->inflated_pages, b->deflated_pages, b->reported_pages,
+		b->bad_pfns,
+	};
+	memcpy(s->dev_data, &v, sizeof(v));
+	s->dev_len = sizeof(v);
+	for (unsigned i = 0; b->stats_held && i < dev->nvqs && i < VIRTIO_STATE_MAX_QUEUES; i++)
+		if (balloon_role(b, i) == ROLE_STATS)
+			s->vq[i].last_avail--;
+}
+
+static int balloon_state_load(struct virtio_dev *dev, const struct virtio_dev_state *s)
+{
+	struct virtio_balloon *b = to_balloon(dev);
+	struct balloon_saved v;
+	if (s->dev_len != sizeof(v))
+		return -EINVAL;
+	memcpy(&v, s->dev_data, sizeof(v));
+	b->num_pages = v.num_pages;
+	b->actual = v.actual;
+	b->inflated_pages = v.inflated;
+	b->deflated_pages = v.deflated;
+	b->reported_pages = v.reported;
+	b->bad_pfns = v.bad_pfns;
+	return 0;
+}
+
 static const struct virtio_dev_ops virtio_balloon_ops = {
 	.name = "balloon",
 	.device_id = VIRTIO_ID_BALLOON,
@@ -176,6 +215,8 @@ static const struct virtio_dev_ops virtio_balloon_ops = {
 	.config_write = balloon_config_write,
 	.queue_notify = balloon_queue_notify,
 	.reset = balloon_reset,
+	.state_save = balloon_state_save,
+	.state_load = balloon_state_load,
 };
 
 int virtio_balloon_init(struct virtio_balloon *b, const struct virtio_balloon_opts *opts)

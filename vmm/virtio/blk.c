@@ -388,9 +388,10 @@ static void virtio_blk_queue_notify(struct virtio_dev *dev, struct virtqueue *vq
 		virtio_blk_run_queue(blk, vq);
 }
 
-/* Status 0 (dev->lock held): requests in flight still write guest memory,
- * which the driver may reuse once the reset is done, so wait for them. */
-static void virtio_blk_reset(struct virtio_dev *dev)
+/* Status 0 and snapshots (dev->lock held): requests in flight still write
+ * guest memory, which the driver may reuse once the reset is done (or a
+ * snapshot would miss), so wait for them. */
+static void virtio_blk_drain(struct virtio_dev *dev)
 {
 	struct virtio_blk *blk = to_blk(dev);
 	while (blk->inflight)
@@ -402,7 +403,8 @@ static const struct virtio_dev_ops virtio_blk_ops = {
 	.device_id = VIRTIO_ID_BLOCK,
 	.config_read = virtio_blk_config_read,
 	.queue_notify = virtio_blk_queue_notify,
-	.reset = virtio_blk_reset,
+	.reset = virtio_blk_drain,
+	.quiesce = virtio_blk_drain,
 };
 
 /* --- the device thread --------------------------------------------------- */

@@ -294,6 +294,7 @@ static const struct virtio_dev_ops virtio_console_ops = {
 	.config_read = con_config_read,
 	.queue_notify = con_queue_notify,
 	.reset = con_reset,
+	.no_snapshot = "virtio-console ports are not saved yet",
 };
 
 static void *con_thread(void *opaque)

@@ -588,6 +588,8 @@ void virtio_dev_save(const struct virtio_dev *dev, struct virtio_dev_state *s)
 			.signalled_used = vq->signalled_used,
 		};
 	}
+	if (dev->ops->state_save)
+		dev->ops->state_save((struct virtio_dev *)dev, s);
 }
 
 int virtio_dev_load(struct virtio_dev *dev, const struct virtio_dev_state *s)
@@ -596,7 +598,8 @@ int virtio_dev_load(struct virtio_dev *dev, const struct virtio_dev_state *s)
 	if (s->version != VIRTIO_STATE_VERSION || s->device_id != dev->ops->device_id ||
 	    s->nvqs != dev->nvqs || dev->nvqs > VIRTIO_STATE_MAX_QUEUES ||
 	    s->device_features != dev->device_features ||
-	    (s->driver_features & ~dev->device_features))
+	    (s->driver_features & ~dev->device_features) || s->dev_len > VIRTIO_STATE_DEV_MAX ||
+	    (s->dev_len && !dev->ops->state_load))
 		return -EINVAL;
 	/* A status the device could have had: known bits, DRIVER_OK only
 	 * with FEATURES_OK, DEVICE_NEEDS_RESET exactly when a queue broke. */
@@ -649,6 +652,10 @@ int virtio_dev_load(struct virtio_dev *dev, const struct virtio_dev_state *s)
 	dev->status = s->status;
 	if (any_broken)
 		dev->errors++;
+	if (dev->ops->state_load && dev->ops->state_load(dev, s) < 0) {
+		virtio_dev_reset(dev);
+		return -EINVAL;
+	}
 	return 0;
 }
 

@@ -88,6 +88,7 @@ static inline void *virtio_mem_ptr(const struct virtio_mem *m, uint64_t gpa, uin
 }
 
 struct virtio_dev;
+struct virtio_dev_state;
 
 /* What a transport offers the core. */
 struct virtio_transport {
@@ -147,6 +148,17 @@ struct virtio_dev_ops {
 	 * May be NULL.  A device whose queues live elsewhere (vhost-user)
 	 * hands them over here. */
 	void (*driver_ok)(struct virtio_dev *dev);
+	/* Snapshots (all may be NULL).  quiesce: with dev->lock held, wait
+	 * until nothing the device started still writes guest memory (disk
+	 * requests in flight).  state_save: add the device's own state to s
+	 * (s->dev_data, at most VIRTIO_STATE_DEV_MAX bytes; it may also adjust
+	 * the queues' saved positions); state_load: take it back, checked,
+	 * after the queues are loaded: 0 or -EINVAL.  no_snapshot: why this
+	 * device cannot be saved, NULL when it can. */
+	void (*quiesce)(struct virtio_dev *dev);
+	void (*state_save)(struct virtio_dev *dev, struct virtio_dev_state *s);
+	int (*state_load)(struct virtio_dev *dev, const struct virtio_dev_state *s);
+	const char *no_snapshot;
 };
 
 struct virtio_dev {
@@ -248,8 +260,9 @@ void virtio_dev_config_changed(struct virtio_dev *dev);
 /* Saving and restoring a device (snapshots, migration): what the driver
  * negotiated and set up, and where each queue stands.  Host byte order,
  * for the same build; the snapshot file versions and checks it. */
-#define VIRTIO_STATE_VERSION 1
+#define VIRTIO_STATE_VERSION 2
 #define VIRTIO_STATE_MAX_QUEUES 32
+#define VIRTIO_STATE_DEV_MAX 256
 struct virtio_vq_state {
 	uint32_t num;
 	uint8_t ready, broken, need_signal, pad;
@@ -264,9 +277,10 @@ struct virtio_dev_state {
 	uint32_t config_generation;
 	uint32_t nvqs;
 	struct virtio_vq_state vq[VIRTIO_STATE_MAX_QUEUES];
+	uint32_t dev_len;            /* ops->state_save's, in dev_data */
+	uint8_t dev_data[VIRTIO_STATE_DEV_MAX];
 };
-/* Device-specific state (the device's config space and the like) is the
- * device's own to add.  Save with dev->lock held or the device quiet. */
+/* Save with dev->lock held (and ops->quiesce done) or the device quiet. */
 void virtio_dev_save(const struct virtio_dev *dev, struct virtio_dev_state *s);
 /* Into a device of the same kind bound to the same guest RAM, before it
  * runs: -EINVAL (the device reset, nothing kept) when the state is not

@@ -57,12 +57,22 @@ int virtio_mmio_init(struct virtio_mmio *t, struct virtio_dev *dev,
 void virtio_mmio_save(struct virtio_mmio *t, struct virtio_mmio_state *s)
 {
 	memset(s, 0, sizeof(*s));
-	pthread_mutex_lock(&t->dev->lock);
 	s->device_features_sel = t->device_features_sel;
 	s->driver_features_sel = t->driver_features_sel;
 	s->queue_sel = t->queue_sel;
 	s->interrupt_status = t->interrupt_status;
 	virtio_dev_save(t->dev, &s->dev);
+}
+
+void virtio_mmio_freeze(struct virtio_mmio *t)
+{
+	pthread_mutex_lock(&t->dev->lock);
+	if (t->dev->ops->quiesce)
+		t->dev->ops->quiesce(t->dev);
+}
+
+void virtio_mmio_thaw(struct virtio_mmio *t)
+{
 	pthread_mutex_unlock(&t->dev->lock);
 }
 

@@ -92,6 +92,12 @@ struct virtio_mmio_state {
 	uint32_t interrupt_status;
 	struct virtio_dev_state dev;
 };
+/* Snapshots: freeze takes the device's lock and waits until nothing it
+ * started still writes guest memory; the device stays still (its threads
+ * wait for the lock) until thaw.  Save while frozen, or on a device
+ * without threads (tests). */
+void virtio_mmio_freeze(struct virtio_mmio *t);
+void virtio_mmio_thaw(struct virtio_mmio *t);
 void virtio_mmio_save(struct virtio_mmio *t, struct virtio_mmio_state *s);
 /* After virtio_mmio_init with the same env: the line is driven to match.
  * Returns 0 or -EINVAL (see virtio_dev_load). */

@@ -143,6 +143,7 @@ static const struct virtio_dev_ops vsock_ops = {
 	.config_read = vsock_config_read,
 	.queue_notify = vsock_queue_notify,
 	.reset = vsock_reset,
+	.no_snapshot = "virtio-vsock connections (TRANSPORT_RESET) are not saved yet",
 };
 
 /* --- the connection table ------------------------------------------------- */
