@@ -14,6 +14,7 @@
 
 #include "vmm/boot.h"
 #include "vmm/loader_elf.h"
+#include "vmm/snapshot/file.h"
 
 #define PAGE_SIZE 4096ULL
 
@@ -22,7 +23,8 @@ static int machine_set_slot(struct machine *m, uint32_t slot, uint64_t gpa, uint
 {
 	struct kvm_userspace_memory_region r = {
 		.slot = slot,
-		.flags = readonly ? KVM_MEM_READONLY : 0,
+		.flags = (readonly ? KVM_MEM_READONLY : 0) |
+			 (!readonly && m->cfg->track_dirty_pages ? KVM_MEM_LOG_DIRTY_PAGES : 0),
 		.guest_phys_addr = gpa,
 		.memory_size = size,
 		.userspace_addr = (uint64_t)(uintptr_t)(m->ram + (gpa - m->ram_base)),
@@ -328,6 +330,7 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
+	m->cfg = cfg;
 	m->ram_fd = -1;
 	pthread_mutex_init(&m->mmio_lock, NULL);
 	pthread_mutex_init(&m->pause_lock, NULL);
@@ -359,7 +362,11 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	m->ram_base = MACHINE_RAM_BASE;
 	m->ram_size = cfg->mem_size;
 	void *ram;
-	if (cfg->nr_vhosts) {
+	if (cfg->restore) {
+		r = machine_restore_ram(m, cfg->restore, &ram);
+		if (r < 0)
+			return (int)r;
+	} else if (cfg->nr_vhosts) {
 		/* A vhost-user backend maps guest RAM itself: share it as a memfd
 		 * (sparse, so still only what the guest touches). */
 		m->ram_fd = memfd_create("rvkvm-guest-ram", MFD_CLOEXEC);
@@ -380,11 +387,13 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	m->ram = ram;
 	/* Transparent huge pages where the host allows: fewer host TLB misses
 	 * behind the hart's own TLB (failure is harmless). */
-	madvise(ram, m->ram_size, MADV_HUGEPAGE);
+	if (!cfg->restore)
+		madvise(ram, m->ram_size, MADV_HUGEPAGE);
 
-	/* Firmware, kernel, initrd, device tree (vmm/boot.c). */
+	/* Firmware, kernel, initrd, device tree (vmm/boot.c); a restored
+	 * guest has all it needs in its memory. */
 	struct loader_ram lram = { m->ram, m->ram_base, m->ram_size };
-	r = boot_load(cfg, &lram, &m->boot);
+	r = cfg->restore ? 0 : boot_load(cfg, &lram, &m->boot);
 	if (r < 0)
 		return (int)r;
 	struct loader_image img = m->boot.fw;
@@ -427,7 +436,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	if (r < 0)
 		return (int)r;
 
-	r = kvm_vm_ioctl(m->vm, KVM_RVKVM_SET_RESET_PC, &img.entry);
+	r = cfg->restore ? 0 : kvm_vm_ioctl(m->vm, KVM_RVKVM_SET_RESET_PC, &img.entry);
 	if (r < 0)
 		goto fail_msg;
 	/* Debugging aid: RVKVM_TRACE=traps logs every guest trap to stderr. */
@@ -461,7 +470,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 		if (r < 0)
 			goto fail_msg;
 	}
-	return 0;
+	return cfg->restore ? machine_restore_state(m) : 0;
 
 fail_msg:
 	fprintf(stderr, "rvkvm: VM setup failed: %s\n", strerror((int)-r));
@@ -529,9 +538,14 @@ static void machine_system_event(struct machine *m, const struct kvm_run *run)
 }
 
 /* A pause is requested: wait outside the guest until it is lifted (or
- * the machine stops). */
-static void machine_vcpu_park(struct machine *m)
+ * the machine stops).  The last exit is completed first (KVM_RUN with
+ * immediate_exit, as KVM asks before saving a vCPU), so the registers
+ * hold all of the vCPU's state while it is parked. */
+static void machine_vcpu_park(struct machine *m, unsigned i)
 {
+	m->runs[i]->immediate_exit = 1;
+	kvm_vcpu_ioctl(m->vcpus[i], KVM_RUN, NULL);
+	m->runs[i]->immediate_exit = 0;
 	pthread_mutex_lock(&m->pause_lock);
 	m->parked++;
 	pthread_cond_broadcast(&m->pause_cond);
@@ -576,6 +590,13 @@ int machine_pause(struct machine *m)
 	return 0;
 }
 
+void machine_start_paused(struct machine *m)
+{
+	pthread_mutex_lock(&m->pause_lock);
+	m->pause_requested = true;
+	pthread_mutex_unlock(&m->pause_lock);
+}
+
 void machine_resume(struct machine *m)
 {
 	pthread_mutex_lock(&m->pause_lock);
@@ -591,7 +612,7 @@ static void machine_vcpu_loop(struct machine *m, unsigned i)
 	struct kvm_run *run = m->runs[i];
 	while (!vmm_stop_requested(&m->stop)) {
 		if (__atomic_load_n(&m->pause_requested, __ATOMIC_ACQUIRE)) {
-			machine_vcpu_park(m);
+			machine_vcpu_park(m, i);
 			continue;
 		}
 		long r = kvm_vcpu_ioctl(vcpu, KVM_RUN, NULL);
@@ -711,6 +732,10 @@ void machine_destroy(struct machine *m)
 		munmap(m->ram, m->ram_size);
 	if (m->ram_fd >= 0)
 		close(m->ram_fd);
+	if (m->restoring) {
+		snap_reader_free(m->restoring);
+		free(m->restoring);
+	}
 	pthread_mutex_destroy(&m->mmio_lock);
 	pthread_mutex_destroy(&m->pause_lock);
 	pthread_cond_destroy(&m->pause_cond);

@@ -91,6 +91,14 @@ enum machine_console {
 	MACHINE_CONSOLE_NONE,    /* UART output discarded, no input */
 };
 
+/* Build the machine from a snapshot instead of boot images
+ * (vmm/machine_snapshot.c): the configuration comes from the state file
+ * (machine_snapshot_read_config), RAM from the memory file. */
+struct machine_restore {
+	const char *state_path;
+	const char *mem_path;
+};
+
 struct machine_config {
 	/* A kernel without firmware runs as a hypervisor guest: VS-mode, the
 	 * SBI served by the core (KVM_VM_TYPE_HYP_GUEST); with firmware the
@@ -120,6 +128,8 @@ struct machine_config {
 	uint32_t sbi_disabled;   /* hypervisor guests: bit n = KVM_RISCV_SBI_EXT n off */
 	bool has_vsock;          /* --vsock: virtio-vsock on unix sockets */
 	struct virtio_vsock_opts vsock;
+	const struct machine_restore *restore;   /* NULL: boot */
+	bool track_dirty_pages;  /* dirty logging on RAM, for Diff snapshots */
 };
 
 struct machine_device {
@@ -136,7 +146,12 @@ struct machine_virtio_slot {
 	struct virtio_mmio transport;
 };
 
+struct snap_reader;
+
 struct machine {
+	const struct machine_config *cfg;   /* what it was built from (outlives it) */
+	struct snap_reader *restoring;      /* a restore's state file, during machine_init */
+	uint64_t snap_id;                   /* the last snapshot saved or restored, 0: none */
 	struct kvm *kvm;
 	struct kvm_vm *vm;
 	/* vCPU i is hart i, driven by its own thread (vCPU 0: the caller's). */
@@ -208,6 +223,31 @@ int machine_run(struct machine *m);
  * running.  Any thread but a vCPU's. */
 int machine_pause(struct machine *m);
 void machine_resume(struct machine *m);
+/* Before machine_run: the vCPUs start parked, as if paused, until
+ * machine_resume (a restored VM that is not to resume at once). */
+void machine_start_paused(struct machine *m);
 void machine_destroy(struct machine *m);
+
+/* Snapshots (vmm/machine_snapshot.c).  Create: the machine paused
+ * (machine_pause), write its state and memory files; the machine can be
+ * resumed afterwards.  A diff snapshot (cfg->track_dirty_pages, after a
+ * full one or a restore) writes only the pages dirtied since that
+ * snapshot; `rvkvm snapshot-rebase` applies it onto that snapshot's
+ * memory file.  Returns 0 or -errno with the reason in err. */
+int machine_snapshot_create(struct machine *m, const char *state_path, const char *mem_path,
+			    bool diff, char *err, size_t errlen);
+/* The configuration a state file was taken with, into cfg (its devices
+ * and VM settings; the console and other host-side settings are cfg's
+ * own), once the state file and the memory file at mem_path are checked.
+ * Strings are copied through keep.  Returns 0 or -errno, err set. */
+int machine_snapshot_read_config(const char *state_path, const char *mem_path,
+				 struct machine_config *cfg,
+				 const char *(*keep)(void *ctx, const char *s), void *ctx,
+				 char *err, size_t errlen);
+/* machine_init's two halves of a restore: guest RAM mapped from the memory
+ * file (copy-on-write: the file is never written), then, once devices and
+ * vCPUs exist, their state.  Return 0 or -errno with a message on stderr. */
+int machine_restore_ram(struct machine *m, const struct machine_restore *rs, void **ram);
+int machine_restore_state(struct machine *m);
 
 #endif

@@ -16,6 +16,7 @@
 #include "vmm/api/api.h"
 #include "vmm/boot.h"
 #include "vmm/machine.h"
+#include "vmm/snapshot/file.h"
 #include "vmm/stats_server.h"
 
 #define EXIT_USAGE 2
@@ -33,6 +34,10 @@ static void usage_main(FILE *f)
 	      "Commands:\n"
 	      "  run       boot a guest (see `rvkvm run --help`)\n"
 	      "  stat      print a running guest's statistics (see `rvkvm stat --help`)\n"
+	      "  snapshot-rebase BASE_MEM DIFF_MEM\n"
+	      "            apply a Diff snapshot's memory file onto the memory file of the\n"
+	      "            snapshot it follows (in place): BASE_MEM then loads with the\n"
+	      "            Diff snapshot's state file (Firecracker's rebase-snap)\n"
 	      "\n"
 	      "Options:\n"
 	      "  -h, --help  show this help\n", f);
@@ -595,7 +600,8 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 			status = 0;
 			break;
 		}
-		cfg.hyp_guest = cfg.kernel && !cfg.firmware;
+		if (!cfg.restore)
+			cfg.hyp_guest = cfg.kernel && !cfg.firmware;
 		if (!cfg.mem_size)
 			cfg.mem_size = cfg.kernel ? MEM_DEFAULT_KERNEL : MEM_DEFAULT;
 		if (cfg.append && cfg.kernel && strlen(cfg.append) > BOOT_CMDLINE_LINUX_MAX)
@@ -670,6 +676,17 @@ int main(int argc, char **argv)
 		rc = cmd_run(argc - 1, argv + 1, orig_argv);
 	} else if (!strcmp(argv[1], "stat")) {
 		rc = cmd_stat(argc - 1, argv + 1);
+	} else if (!strcmp(argv[1], "snapshot-rebase")) {
+		char err[512];
+		if (argc != 4) {
+			fprintf(stderr, "Usage: rvkvm snapshot-rebase BASE_MEM DIFF_MEM\n");
+			rc = EXIT_USAGE;
+		} else if (snap_rebase_mem(argv[2], argv[3], err, sizeof(err)) < 0) {
+			fprintf(stderr, "rvkvm: snapshot-rebase: %s\n", err);
+			rc = 1;
+		} else {
+			rc = 0;
+		}
 	} else {
 		fprintf(stderr, "rvkvm: unknown command '%s' (see `rvkvm --help`)\n", argv[1]);
 		rc = EXIT_USAGE;

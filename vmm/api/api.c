@@ -46,6 +46,8 @@ struct vmm_api {
 	bool boot_source_set;
 	int metrics_fd;                /* PUT /metrics, or -1 */
 	bool logger_set;
+	struct machine_restore restore; /* PUT /snapshot/load's files */
+	bool resume_after_load;
 };
 
 struct api_err {
@@ -188,6 +190,8 @@ static int put_machine_config(struct vmm_api *a, json_object *b, bool patch, str
 		a->cfg->nr_cpus = (unsigned)vcpus;
 	if (hm)
 		a->cfg->mem_size = mib << 20;
+	if (json_object_object_get_ex(b, "track_dirty_pages", NULL))
+		a->cfg->track_dirty_pages = dirty;
 	return 0;
 }
 
@@ -565,7 +569,7 @@ static json_object *machine_config_json(const struct machine_config *c)
 	json_object_object_add(o, "vcpu_count", json_object_new_int(c->nr_cpus ? (int)c->nr_cpus : 1));
 	json_object_object_add(o, "mem_size_mib", json_object_new_int64((int64_t)(c->mem_size >> 20)));
 	json_object_object_add(o, "smt", json_object_new_boolean(false));
-	json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(false));
+	json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(c->track_dirty_pages));
 	return o;
 }
 
@@ -719,6 +723,121 @@ static void actions(struct vmm_api *a, json_object *b, struct api_reply *r)
 		api_reply_fault(r, "unknown action_type `%s`", t);
 }
 
+/* --- snapshots ------------------------------------------------------------------- */
+
+/* PUT /snapshot/create: the microVM paused, as Firecracker's. */
+static void snapshot_create(struct vmm_api *a, json_object *b, struct api_reply *r)
+{
+	static const char *const f[] = { "snapshot_type", "snapshot_path", "mem_file_path",
+					 "version", NULL };
+	struct api_err e;
+	const char *type = "Full", *state = NULL, *mem = NULL, *ver = NULL;
+	if (only_fields(b, f, &e) < 0 || get_string(b, "snapshot_type", &type, &e) < 0 ||
+	    get_string(b, "snapshot_path", &state, &e) < 0 ||
+	    get_string(b, "mem_file_path", &mem, &e) < 0 || get_string(b, "version", &ver, &e) < 0) {
+		api_reply_fault(r, "%s", e.msg);
+		return;
+	}
+	if (!state || !mem || !*state || !*mem) {
+		api_reply_fault(r, "`snapshot_path` and `mem_file_path` are required");
+		return;
+	}
+	if (strcmp(type, "Full") && strcmp(type, "Diff")) {
+		api_reply_fault(r, "snapshot_type must be Full or Diff, not `%s`", type);
+		return;
+	}
+	if (a->state != API_PAUSED) {
+		api_reply_fault(r, "the microVM must be paused (PATCH /vm {\"state\": \"Paused\"}) "
+				"before a snapshot");
+		return;
+	}
+	char err[512];
+	if (machine_snapshot_create(a->m, state, mem, !strcmp(type, "Diff"), err, sizeof(err)) < 0)
+		api_reply_fault(r, "cannot create the snapshot: %s", err);
+	else
+		r->status = 204;
+}
+
+static const char *keep_cb(void *ctx, const char *s)
+{
+	return keep(ctx, s);
+}
+
+/* PUT /snapshot/load: before anything is configured; the main thread
+ * builds the machine from the files, as for InstanceStart. */
+static void snapshot_load(struct vmm_api *a, json_object *b, struct api_reply *r)
+{
+	static const char *const f[] = { "snapshot_path", "mem_file_path", "mem_backend",
+					 "enable_diff_snapshots", "track_dirty_pages", "resume_vm",
+					 NULL };
+	static const char *const fb[] = { "backend_type", "backend_path", NULL };
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct api_err e;
+	const char *state = NULL, *mem = NULL, *btype = "File";
+	bool resume = false, diff = false, track = false;
+	json_object *be = NULL;
+	if (only_fields(b, f, &e) < 0 || get_string(b, "snapshot_path", &state, &e) < 0 ||
+	    get_string(b, "mem_file_path", &mem, &e) < 0 || get_bool(b, "resume_vm", &resume, &e) < 0 ||
+	    get_bool(b, "enable_diff_snapshots", &diff, &e) < 0 ||
+	    get_bool(b, "track_dirty_pages", &track, &e) < 0 ||
+	    (json_object_object_get_ex(b, "mem_backend", &be) &&
+	     (only_fields(be, fb, &e) < 0 || get_string(be, "backend_type", &btype, &e) < 0 ||
+	      get_string(be, "backend_path", &mem, &e) < 0))) {
+		api_reply_fault(r, "%s", e.msg);
+		return;
+	}
+	if (!state || !mem) {
+		api_reply_fault(r, "`snapshot_path` and `mem_backend.backend_path` (or "
+				"`mem_file_path`) are required");
+		return;
+	}
+	if (strcmp(btype, "File")) {
+		api_reply_fault(r, "mem_backend.backend_type `%s` is not supported: use File", btype);
+		return;
+	}
+	if (!pre_boot(a) || a->boot_source_set || a->cfg->nr_disks || a->cfg->nr_nets ||
+	    a->cfg->balloon.enabled || a->cfg->has_vsock) {
+		api_reply_fault(r, "a snapshot loads into a microVM with nothing configured yet "
+				"(only the logger and metrics)");
+		return;
+	}
+	/* The configuration the snapshot was taken with. */
+	struct machine_config c = *a->cfg;
+	char err[512];
+	if (machine_snapshot_read_config(state, mem, &c, keep_cb, a, err, sizeof(err)) < 0) {
+		api_reply_fault(r, "cannot load the snapshot: %s", err);
+		return;
+	}
+	c.kernel = c.initrd = c.append = c.firmware = NULL;
+	c.track_dirty_pages = diff || track;
+	c.nr_vhosts = c.nr_vports = 0;
+	c.has_vsock = false;
+	a->restore = (struct machine_restore){ keep(a, state), keep(a, mem) };
+	if (!a->restore.state_path || !a->restore.mem_path) {
+		api_reply_fault(r, "out of memory");
+		return;
+	}
+	c.restore = &a->restore;
+	struct machine_config saved = *a->cfg;
+	*a->cfg = c;
+	a->resume_after_load = resume;
+	a->state = API_STARTING;
+	pthread_cond_broadcast(&a->cond);
+	while (a->state == API_STARTING)
+		pthread_cond_wait(&a->cond, &a->lock);
+	if (a->start_result < 0) {
+		*a->cfg = saved;   /* nothing configured, as before */
+		api_reply_fault(r, "cannot load the snapshot: %s (details on the VMM's stderr)",
+				strerror(-a->start_result));
+	} else {
+		r->status = 204;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		fprintf(stderr, "rvkvm: snapshot %s loaded in %.1f ms\n", state,
+			(double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	}
+}
+
 /* "/drives/ID" -> ID, or NULL. */
 static const char *path_id(const char *path, const char *prefix)
 {
@@ -783,6 +902,10 @@ static void api_handle(void *opaque, const char *method, const char *path, json_
 			r->status = 204;
 	} else if (patch && !strcmp(path, "/vm")) {
 		set_vm_state(a, body, r);
+	} else if (put && !strcmp(path, "/snapshot/create")) {
+		snapshot_create(a, body, r);
+	} else if (put && !strcmp(path, "/snapshot/load")) {
+		snapshot_load(a, body, r);
 	} else if (put && !strcmp(path, "/actions")) {
 		actions(a, body, r);
 	} else if ((put || patch) && (!strcmp(path, "/boot-source") || !strcmp(path, "/machine-config") ||
@@ -863,6 +986,10 @@ void vmm_api_started(struct vmm_api *a, struct machine *m, int r)
 	a->m = r < 0 ? NULL : m;
 	/* A failed start leaves the configuration to be fixed and retried. */
 	a->state = r < 0 ? API_NOT_STARTED : API_RUNNING;
+	if (r == 0 && a->cfg->restore && !a->resume_after_load) {
+		machine_start_paused(m);
+		a->state = API_PAUSED;
+	}
 	pthread_cond_broadcast(&a->cond);
 	pthread_mutex_unlock(&a->lock);
 }

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: MIT
+/* Snapshots of a machine: save a paused machine's state (vCPU registers
+ * through KVM_GET_REG_LIST/ONE_REG, the in-core PLIC, the platform
+ * devices, every virtio device with its queues) and memory, and build a
+ * machine from them again in a new process (see machine.h; the file
+ * format is vmm/snapshot/file.h).
+ *
+ * Only hypervisor guests can be saved today: all of their vCPUs' state is
+ * in KVM's register set.  A full machine's M-mode state (firmware CSRs,
+ * PMP, the ACLINT) is not, and devices that keep state outside rvkvm
+ * (vhost-user backends, vsock connections, console ports) are refused
+ * with the reason, never saved half. */
+#include "vmm/machine.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vmm/snapshot/config.h"
+#include "vmm/snapshot/file.h"
+
+#define VCPU_STATE_VERSION   1
+#define DEVICE_STATE_VERSION 1
+
+static int say(char *err, size_t errlen, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int say(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* A vCPU's section: its MP state, then every register KVM lists. */
+struct vcpu_saved_head {
+	uint32_t mp_state;
+	uint32_t nregs;
+};
+struct vcpu_saved_reg {
+	uint64_t id, val;
+};
+
+static struct virtio_dev *slot_dev(struct machine *m, unsigned i)
+{
+	return m->virtio[i].transport.dev;
+}
+
+/* Why m cannot be saved, or NULL. */
+static const char *unsaveable(struct machine *m, char *buf, size_t len)
+{
+	if (!m->cfg->hyp_guest)
+		return "only hypervisor-guest VMs (a kernel without --firmware) can be saved: a full "
+		       "machine's M-mode state is not in KVM's register set";
+	if (m->has_htif)
+		return "HTIF consoles cannot be saved";
+	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++) {
+		struct virtio_dev *d = slot_dev(m, i);
+		if (d && d->ops->no_snapshot) {
+			snprintf(buf, len, "virtio-mmio slot %u (%s): %s", i, d->ops->name,
+				 d->ops->no_snapshot);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+static int save_vcpu(struct machine *m, unsigned i, struct snap_writer *w, char *err, size_t errlen)
+{
+	struct kvm_vcpu *vcpu = m->vcpus[i];
+	struct kvm_reg_list probe = { .n = 0 };
+	kvm_vcpu_ioctl(vcpu, KVM_GET_REG_LIST, &probe);   /* -E2BIG, with the count */
+	uint64_t n = probe.n;
+	struct kvm_reg_list *list = calloc(1, sizeof(*list) + n * sizeof(uint64_t));
+	size_t size = sizeof(struct vcpu_saved_head) + n * sizeof(struct vcpu_saved_reg);
+	uint8_t *buf = calloc(1, size);
+	int rc = 0;
+	if (!list || !buf) {
+		rc = say(err, errlen, -ENOMEM, "out of memory");
+		goto out;
+	}
+	list->n = n;
+	long r = kvm_vcpu_ioctl(vcpu, KVM_GET_REG_LIST, list);
+	struct kvm_mp_state mp;
+	if (!r)
+		r = kvm_vcpu_ioctl(vcpu, KVM_GET_MP_STATE, &mp);
+	if (r < 0) {
+		rc = say(err, errlen, (int)r, "vCPU %u: %s", i, strerror((int)-r));
+		goto out;
+	}
+	struct vcpu_saved_head h = { mp.mp_state, (uint32_t)n };
+	memcpy(buf, &h, sizeof(h));
+	struct vcpu_saved_reg *regs = (struct vcpu_saved_reg *)(buf + sizeof(h));
+	for (uint64_t k = 0; k < n; k++) {
+		uint64_t v = 0;
+		struct kvm_one_reg one = { list->reg[k], (uint64_t)(uintptr_t)&v };
+		r = kvm_vcpu_ioctl(vcpu, KVM_GET_ONE_REG, &one);
+		if (r < 0) {
+			rc = say(err, errlen, (int)r, "vCPU %u: register %#llx: %s", i,
+				 (unsigned long long)list->reg[k], strerror((int)-r));
+			goto out;
+		}
+		struct vcpu_saved_reg sr = { list->reg[k], v };
+		memcpy(&regs[k], &sr, sizeof(sr));
+	}
+	snap_put(w, SNAP_VCPU, (uint16_t)i, VCPU_STATE_VERSION, buf, size);
+out:
+	free(list);
+	free(buf);
+	return rc;
+}
+
+/* Finish a save to these paths that was cut between its two renames
+ * (see vmm/snapshot/file.h), then drop the leftovers of saves that died
+ * before committing. */
+static void settle_previous(const char *state_path, const char *mem_path)
+{
+	struct snap_reader r;
+	char why[256];
+	if (!snap_read_state(&r, state_path, why, sizeof(why))) {
+		int fd = snap_open_mem(mem_path, &r.info, why, sizeof(why));
+		if (fd >= 0)
+			close(fd);
+		snap_reader_free(&r);
+	}
+	snap_remove_stale(state_path);
+	snap_remove_stale(mem_path);
+}
+
+int machine_snapshot_create(struct machine *m, const char *state_path, const char *mem_path,
+			    bool diff, char *err, size_t errlen)
+{
+	char why[256];
+	const char *no = unsaveable(m, why, sizeof(why));
+	if (no)
+		return say(err, errlen, -EOPNOTSUPP, "%s", no);
+	if (diff && !m->cfg->track_dirty_pages)
+		return say(err, errlen, -EINVAL, "a Diff snapshot needs dirty page tracking "
+			   "(machine-config track_dirty_pages, or enable_diff_snapshots at load)");
+	if (diff && !m->snap_id)
+		return say(err, errlen, -EINVAL, "a Diff snapshot follows a Full one (or a restore): "
+			   "there is none to follow yet");
+	settle_previous(state_path, mem_path);
+	struct snap_writer w;
+	snap_writer_init(&w);
+	int rc = 0;
+	char *json = snap_config_to_json(m->cfg);
+	if (!json)
+		return say(err, errlen, -ENOMEM, "out of memory");
+	snap_put(&w, SNAP_CONFIG, 0, 1, json, strlen(json));
+	free(json);
+	for (unsigned i = 0; i < m->nr_cpus && !rc; i++)
+		rc = save_vcpu(m, i, &w, err, errlen);
+	if (rc)
+		goto out;
+	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_PLIC };
+	long r = kvm_vm_ioctl(m->vm, KVM_GET_IRQCHIP, &chip);
+	if (r < 0) {
+		rc = say(err, errlen, (int)r, "KVM_GET_IRQCHIP: %s", strerror((int)-r));
+		goto out;
+	}
+	snap_put(&w, SNAP_IRQCHIP, 0, KVM_RVKVM_PLIC_STATE_VERSION, &chip, sizeof(chip));
+	struct uart_ns16550a_state us;
+	uart_ns16550a_save(&m->uart, &us);
+	snap_put(&w, SNAP_UART, 0, DEVICE_STATE_VERSION, &us, sizeof(us));
+	struct rtc_goldfish_state rs;
+	rtc_goldfish_save(&m->rtc, &rs);
+	snap_put(&w, SNAP_RTC, 0, DEVICE_STATE_VERSION, &rs, sizeof(rs));
+
+	/* Devices still: nothing writes guest memory from here until the
+	 * memory file is written, so rings and memory agree. */
+	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++)
+		if (slot_dev(m, i))
+			virtio_mmio_freeze(&m->virtio[i].transport);
+	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++) {
+		if (!slot_dev(m, i))
+			continue;
+		struct virtio_mmio_state vs;
+		virtio_mmio_save(&m->virtio[i].transport, &vs);
+		snap_put(&w, SNAP_VIRTIO, (uint16_t)i, VIRTIO_STATE_VERSION, &vs, sizeof(vs));
+	}
+	struct snap_info info = { 0, m->ram_size, snap_new_id() };
+	char tmp[4096];
+	/* Dirty since the last snapshot (fetching clears the log: the next
+	 * diff starts from this one).  Only with the devices frozen: their
+	 * writes are logged too. */
+	uint64_t *dirty = NULL;
+	if (m->cfg->track_dirty_pages) {
+		dirty = calloc((m->ram_size / 4096 + 63) / 64, sizeof(uint64_t));
+		struct kvm_dirty_log log = { .slot = 0, .dirty_bitmap = (uint64_t)(uintptr_t)dirty };
+		r = dirty ? kvm_vm_ioctl(m->vm, KVM_GET_DIRTY_LOG, &log) : -ENOMEM;
+		if (r < 0)
+			rc = say(err, errlen, (int)r, "KVM_GET_DIRTY_LOG: %s", strerror((int)-r));
+	}
+	if (!rc)
+		rc = snap_write_mem(mem_path, m->ram, m->ram_size, diff ? dirty : NULL, info.mem_id,
+				    m->snap_id, tmp, sizeof(tmp), err, errlen);
+	free(dirty);
+	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++)
+		if (slot_dev(m, i))
+			virtio_mmio_thaw(&m->virtio[i].transport);
+	if (!rc) {
+		rc = snap_write_state(&w, state_path, &info, err, errlen);
+		if (rc)
+			unlink(tmp);
+		else
+			rc = snap_commit_mem(tmp, mem_path, err, errlen);
+	}
+	/* The next diff follows this snapshot.  A failed save has still
+	 * taken the pages from the log: no diff can follow until a full one. */
+	if (m->cfg->track_dirty_pages)
+		m->snap_id = rc ? 0 : info.mem_id;
+	else if (!rc)
+		m->snap_id = info.mem_id;
+out:
+	snap_writer_free(&w);
+	return rc;
+}
+
+int machine_snapshot_read_config(const char *state_path, const char *mem_path,
+				 struct machine_config *cfg,
+				 const char *(*keep)(void *ctx, const char *s), void *ctx,
+				 char *err, size_t errlen)
+{
+	struct snap_reader r;
+	int rc = snap_read_state(&r, state_path, err, errlen);
+	if (rc)
+		return rc;
+	int fd = snap_open_mem(mem_path, &r.info, err, errlen);
+	if (fd < 0) {
+		snap_reader_free(&r);
+		return fd;
+	}
+	close(fd);
+	uint16_t ver;
+	size_t len;
+	const char *json = snap_get(&r, SNAP_CONFIG, 0, &ver, &len);
+	if (!json || ver != 1) {
+		rc = say(err, errlen, -EINVAL, "%s: no machine configuration in the snapshot",
+			 state_path);
+	} else {
+		char why[256];
+		rc = snap_config_from_json(json, len, cfg, keep, ctx, why, sizeof(why));
+		if (rc)
+			say(err, errlen, rc, "%s: %s", state_path, why);
+	}
+	snap_reader_free(&r);
+	return rc;
+}
+
+/* --- restoring ------------------------------------------------------------------- */
+
+int machine_restore_ram(struct machine *m, const struct machine_restore *rs, void **ram)
+{
+	char err[512];
+	struct snap_reader *r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	int rc = snap_read_state(r, rs->state_path, err, sizeof(err));
+	if (!rc && r->info.mem_size != m->ram_size)
+		rc = say(err, sizeof(err), -EINVAL, "%s: %llu bytes of memory, the configuration says "
+			 "%llu", rs->state_path, (unsigned long long)r->info.mem_size,
+			 (unsigned long long)m->ram_size);
+	int fd = rc ? -1 : snap_open_mem(rs->mem_path, &r->info, err, sizeof(err));
+	if (!rc && fd < 0)
+		rc = fd;
+	if (rc) {
+		fprintf(stderr, "rvkvm: restore: %s\n", err);
+		snap_reader_free(r);
+		free(r);
+		return rc;
+	}
+	/* Pages come from the file as the guest touches them, copied on its
+	 * first write: the restore costs what the guest uses, not its size. */
+	void *p = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE, fd, 0);
+	int e = errno;
+	close(fd);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "rvkvm: restore: cannot map %s: %s\n", rs->mem_path, strerror(e));
+		snap_reader_free(r);
+		free(r);
+		return -e;
+	}
+	m->restoring = r;
+	m->snap_id = r->info.mem_id;   /* a diff can follow the restored snapshot */
+	*ram = p;
+	return 0;
+}
+
+/* The payload of (tag, instance) when it has this version and size. */
+static const void *section(struct machine *m, uint32_t tag, uint16_t inst, uint16_t version,
+			   size_t size, const char *what)
+{
+	uint16_t ver;
+	size_t len;
+	const void *p = snap_get(m->restoring, tag, inst, &ver, &len);
+	if (!p)
+		fprintf(stderr, "rvkvm: restore: the snapshot has no %s\n", what);
+	else if (ver != version || (size && len != size))
+		fprintf(stderr, "rvkvm: restore: %s: version %u of %zu bytes, expected version %u "
+			"of %zu\n", what, ver, len, version, size);
+	else
+		return p;
+	return NULL;
+}
+
+static int restore_vcpu(struct machine *m, unsigned i)
+{
+	char what[32];
+	snprintf(what, sizeof(what), "vCPU %u", i);
+	const uint8_t *p = section(m, SNAP_VCPU, (uint16_t)i, VCPU_STATE_VERSION, 0, what);
+	if (!p)
+		return -EINVAL;
+	uint16_t ver;
+	size_t len;
+	snap_get(m->restoring, SNAP_VCPU, (uint16_t)i, &ver, &len);
+	struct vcpu_saved_head h;
+	if (len < sizeof(h))
+		goto bad;
+	memcpy(&h, p, sizeof(h));
+	if ((len - sizeof(h)) / sizeof(struct vcpu_saved_reg) != h.nregs ||
+	    (len - sizeof(h)) % sizeof(struct vcpu_saved_reg))
+		goto bad;
+	for (uint32_t k = 0; k < h.nregs; k++) {
+		struct vcpu_saved_reg sr;
+		memcpy(&sr, p + sizeof(h) + k * sizeof(sr), sizeof(sr));
+		struct kvm_one_reg one = { sr.id, (uint64_t)(uintptr_t)&sr.val };
+		long r = kvm_vcpu_ioctl(m->vcpus[i], KVM_SET_ONE_REG, &one);
+		if (r < 0) {
+			fprintf(stderr, "rvkvm: restore: vCPU %u: register %#llx = %#llx: %s\n", i,
+				(unsigned long long)sr.id, (unsigned long long)sr.val,
+				strerror((int)-r));
+			return (int)r;
+		}
+	}
+	struct kvm_mp_state mp = { h.mp_state };
+	long r = kvm_vcpu_ioctl(m->vcpus[i], KVM_SET_MP_STATE, &mp);
+	if (r < 0) {
+		fprintf(stderr, "rvkvm: restore: vCPU %u: MP state %u: %s\n", i, h.mp_state,
+			strerror((int)-r));
+		return (int)r;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "rvkvm: restore: vCPU %u: a malformed register list\n", i);
+	return -EINVAL;
+}
+
+static int restore_devices(struct machine *m)
+{
+	const struct kvm_irqchip *chip = section(m, SNAP_IRQCHIP, 0, KVM_RVKVM_PLIC_STATE_VERSION,
+						 sizeof(struct kvm_irqchip), "interrupt controller");
+	if (!chip)
+		return -EINVAL;
+	struct kvm_irqchip c;
+	memcpy(&c, chip, sizeof(c));
+	long r = kvm_vm_ioctl(m->vm, KVM_SET_IRQCHIP, &c);
+	if (r < 0) {
+		fprintf(stderr, "rvkvm: restore: KVM_SET_IRQCHIP: %s\n", strerror((int)-r));
+		return (int)r;
+	}
+	const void *p = section(m, SNAP_UART, 0, DEVICE_STATE_VERSION,
+				sizeof(struct uart_ns16550a_state), "UART");
+	struct uart_ns16550a_state us;
+	if (!p)
+		return -EINVAL;
+	memcpy(&us, p, sizeof(us));
+	if (!uart_ns16550a_load(&m->uart, &us)) {
+		fprintf(stderr, "rvkvm: restore: the UART's state is not one a UART can be in\n");
+		return -EINVAL;
+	}
+	p = section(m, SNAP_RTC, 0, DEVICE_STATE_VERSION, sizeof(struct rtc_goldfish_state), "RTC");
+	struct rtc_goldfish_state rs;
+	if (!p)
+		return -EINVAL;
+	memcpy(&rs, p, sizeof(rs));
+	if (!rtc_goldfish_load(&m->rtc, &rs)) {
+		fprintf(stderr, "rvkvm: restore: the RTC's state is not one an RTC can be in\n");
+		return -EINVAL;
+	}
+	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++) {
+		struct virtio_dev *d = slot_dev(m, i);
+		if (!d)
+			continue;
+		char what[48];
+		snprintf(what, sizeof(what), "virtio-mmio slot %u (%s)", i, d->ops->name);
+		struct virtio_mmio_state *vs = malloc(sizeof(*vs));
+		p = section(m, SNAP_VIRTIO, (uint16_t)i, VIRTIO_STATE_VERSION, sizeof(*vs), what);
+		if (!p || !vs) {
+			free(vs);
+			return -EINVAL;
+		}
+		memcpy(vs, p, sizeof(*vs));
+		int e = virtio_mmio_load(&m->virtio[i].transport, vs);
+		free(vs);
+		if (e < 0) {
+			fprintf(stderr, "rvkvm: restore: %s: the saved state does not fit this device\n",
+				what);
+			return e;
+		}
+		/* Buffers the driver made available before the snapshot that the
+		 * device had not taken yet: their notification went to the old
+		 * process, so notify again (harmless when there are none). */
+		pthread_mutex_lock(&d->lock);
+		for (unsigned q = 0; q < d->nvqs; q++)
+			if (d->vqs[q].ready && (d->status & VIRTIO_STATUS_DRIVER_OK))
+				virtio_dev_queue_notify(d, q);
+		pthread_mutex_unlock(&d->lock);
+	}
+	return 0;
+}
+
+int machine_restore_state(struct machine *m)
+{
+	int rc = 0;
+	for (unsigned i = 0; i < m->nr_cpus && !rc; i++)
+		rc = restore_vcpu(m, i);
+	if (!rc && snap_get(m->restoring, SNAP_VCPU, (uint16_t)m->nr_cpus, &(uint16_t){ 0 },
+			    &(size_t){ 0 })) {
+		fprintf(stderr, "rvkvm: restore: the snapshot has more vCPUs than its configuration\n");
+		rc = -EINVAL;
+	}
+	if (!rc)
+		rc = restore_devices(m);
+	snap_reader_free(m->restoring);
+	free(m->restoring);
+	m->restoring = NULL;
+	return rc;
+}
