@@ -69,3 +69,7 @@ bench: bench-nested
 
 # virtio-blk and virtio-fs throughput (bench/blk.sh): make bench-blk.
 -include bench/blk.mk
+
+# Snapshot save and restore against QEMU's migrate (bench/snapshot.sh):
+# make bench-snapshot.
+-include bench/snapshot.mk
