@@ -24,7 +24,8 @@ static int machine_set_slot(struct machine *m, uint32_t slot, uint64_t gpa, uint
 	struct kvm_userspace_memory_region r = {
 		.slot = slot,
 		.flags = (readonly ? KVM_MEM_READONLY : 0) |
-			 (!readonly && m->cfg->track_dirty_pages ? KVM_MEM_LOG_DIRTY_PAGES : 0),
+			 (!readonly && (m->cfg->track_dirty_pages || m->log_dirty) ?
+			  KVM_MEM_LOG_DIRTY_PAGES : 0),
 		.guest_phys_addr = gpa,
 		.memory_size = size,
 		.userspace_addr = (uint64_t)(uintptr_t)(m->ram + (gpa - m->ram_base)),
@@ -118,6 +119,15 @@ static void machine_console_quit(void *opaque)
 	machine_kick_all(m);
 }
 
+int machine_log_dirty(struct machine *m, bool on)
+{
+	/* Only single-slot RAM (no HTIF) is saved or migrated. */
+	if (m->has_htif)
+		return -EOPNOTSUPP;
+	m->log_dirty = on;
+	return machine_set_slot(m, 0, m->ram_base, m->ram_size, false);
+}
+
 static int machine_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val)
 {
 	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
@@ -168,6 +178,7 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		struct virtio_blk_opts o = {
 			.path = cfg->disks[i].path, .readonly = cfg->disks[i].readonly,
 			.direct = cfg->disks[i].direct,
+			.defer_lock = cfg->restore && cfg->restore->incoming,
 			.num_queues = nq < VIRTIO_BLK_MAX_QUEUES ? nq : VIRTIO_BLK_MAX_QUEUES,
 		};
 		r = virtio_blk_init(&m->blk[i], &o);
@@ -362,7 +373,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	m->ram_base = MACHINE_RAM_BASE;
 	m->ram_size = cfg->mem_size;
 	void *ram;
-	if (cfg->restore) {
+	if (cfg->restore && !cfg->restore->incoming) {
 		r = machine_restore_ram(m, cfg->restore, &ram);
 		if (r < 0)
 			return (int)r;
@@ -470,7 +481,9 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 		if (r < 0)
 			goto fail_msg;
 	}
-	return cfg->restore ? machine_restore_state(m) : 0;
+	/* An incoming migration's state comes after its memory
+	 * (machine_migrate_receive). */
+	return cfg->restore && !cfg->restore->incoming ? machine_restore_state(m) : 0;
 
 fail_msg:
 	fprintf(stderr, "rvkvm: VM setup failed: %s\n", strerror((int)-r));
@@ -513,8 +526,7 @@ static int machine_handle_mmio(struct machine *m, struct kvm_run *run)
 	return 0;
 }
 
-/* End the run with status (the first request wins) and stop every vCPU. */
-static void machine_stop(struct machine *m, int status)
+void machine_stop(struct machine *m, int status)
 {
 	pthread_mutex_lock(&m->mmio_lock);
 	vmm_request_stop(&m->stop, status);
@@ -701,6 +713,8 @@ int machine_run(struct machine *m)
 
 void machine_destroy(struct machine *m)
 {
+	/* Migration threads first: they use devices and guest RAM. */
+	machine_migrate_free(m);
 	/* Device threads first: they raise interrupts through the VM. */
 	if (m->term.started)
 		uart_ns16550a_close(&m->uart);

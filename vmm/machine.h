@@ -97,6 +97,10 @@ enum machine_console {
 struct machine_restore {
 	const char *state_path;
 	const char *mem_path;
+	/* Or an incoming live migration: RAM and state come from its stream
+	 * once the machine is built (machine_migrate_receive); disk images are
+	 * locked only when the source lets go of them. */
+	bool incoming;
 };
 
 struct machine_config {
@@ -147,11 +151,17 @@ struct machine_virtio_slot {
 };
 
 struct snap_reader;
+struct snap_writer;
+struct migration;
+struct postcopy_dest;
 
 struct machine {
 	const struct machine_config *cfg;   /* what it was built from (outlives it) */
 	struct snap_reader *restoring;      /* a restore's state file, during machine_init */
 	uint64_t snap_id;                   /* the last snapshot saved or restored, 0: none */
+	bool log_dirty;                     /* dirty logging for a migration */
+	struct migration *mig;              /* the outgoing migration, or NULL */
+	struct postcopy_dest *postcopy_in;  /* an incoming post-copy's page thread */
 	struct kvm *kvm;
 	struct kvm_vm *vm;
 	/* vCPU i is hart i, driven by its own thread (vCPU 0: the caller's). */
@@ -218,6 +228,8 @@ struct machine {
 int machine_init(struct machine *m, const struct machine_config *cfg);
 /* Run until the guest stops; returns the process exit status. */
 int machine_run(struct machine *m);
+/* End the run with status (the first request wins) and stop every vCPU. */
+void machine_stop(struct machine *m, int status);
 /* Stop every vCPU outside the guest and keep it there (devices run on);
  * returns once all are parked, 0, or -EAGAIN when the machine is not
  * running.  Any thread but a vCPU's. */
@@ -247,7 +259,70 @@ int machine_snapshot_read_config(const char *state_path, const char *mem_path,
 /* machine_init's two halves of a restore: guest RAM mapped from the memory
  * file (copy-on-write: the file is never written), then, once devices and
  * vCPUs exist, their state.  Return 0 or -errno with a message on stderr. */
+/* The pieces: with the vCPUs paused, why the machine cannot be saved (or
+ * NULL); devices stopped from touching guest memory and started again;
+ * the whole state (configuration, vCPUs, irqchip, devices) into w. */
+const char *machine_unsaveable(struct machine *m, char *buf, size_t len);
+void machine_devices_freeze(struct machine *m);
+void machine_devices_thaw(struct machine *m);
+/* Frozen devices let go once the guest runs elsewhere: they consume
+ * nothing more (virtio_mmio_retire). */
+void machine_devices_retire(struct machine *m);
+int machine_state_build(struct machine *m, struct snap_writer *w, char *err, size_t errlen);
+/* Dirty logging of RAM on or off (besides track_dirty_pages). */
+int machine_log_dirty(struct machine *m, bool on);
 int machine_restore_ram(struct machine *m, const struct machine_restore *rs, void **ram);
 int machine_restore_state(struct machine *m);
+
+/* Live migration, pre-copy (vmm/machine_migrate.c; the stream is
+ * vmm/migration/stream.h).  The source: machine_migrate_start sends the
+ * running machine to params->destination from a thread of its own (RAM in
+ * rounds of dirty pages while the guest runs, then a stop-and-copy of the
+ * rest and the state); once the destination has it running, this
+ * machine stops (machine_run returns 0).  On any failure the guest goes
+ * on here.  0 or -errno with err filled; -EBUSY while one is active. */
+enum machine_migrate_state {
+	MIGRATE_NONE, MIGRATE_ACTIVE, MIGRATE_COMPLETED, MIGRATE_FAILED, MIGRATE_CANCELLED,
+};
+struct machine_migrate_params {
+	const char *destination;     /* unix:PATH or tcp:HOST:PORT */
+	unsigned downtime_ms;        /* stop-and-copy once the rest fits this (0: 50) */
+	bool auto_converge;          /* throttle the vCPUs when the guest outruns the link */
+	bool postcopy;               /* run there at once, memory follows on demand */
+	uint64_t max_bandwidth;      /* bytes/s for pages sent in order (0: no limit) */
+	unsigned max_rounds;         /* pre-copy rounds before stopping anyway (0: 30) */
+};
+struct machine_migrate_status {
+	enum machine_migrate_state state;
+	char error[256];
+	unsigned rounds;
+	uint64_t bytes_sent, pages_sent, pages_total;
+	uint64_t pages_remaining;    /* dirty at the last round */
+	uint64_t dirty_rate;         /* pages/s over the last round */
+	uint64_t bandwidth;          /* bytes/s over the last round */
+	unsigned throttle_percent;
+	bool postcopy;
+	uint64_t pages_requested;    /* post-copy: asked for by the destination's faults */
+	double downtime_ms;          /* guest paused here to running there */
+	double total_ms;
+};
+int machine_migrate_start(struct machine *m, const struct machine_migrate_params *p, char *err,
+			  size_t errlen);
+void machine_migrate_status(struct machine *m, struct machine_migrate_status *st);
+/* Stop an active migration: the guest goes on here.  -ENOENT when none,
+ * -EBUSY once the hand-over to the destination has begun. */
+int machine_migrate_cancel(struct machine *m);
+void machine_migrate_free(struct machine *m);   /* joins the thread (machine_destroy) */
+/* The destination: listen on addr, accept the source, read its
+ * configuration into cfg (strings through keep, as
+ * machine_snapshot_read_config).  Returns the connection's fd or -errno,
+ * err filled.  Then machine_init with cfg->restore->incoming and
+ * machine_migrate_receive: RAM and state from the stream, disks locked,
+ * the reply sent; 0 (the machine is ready to run; *paused: it was paused
+ * on the source and stays so) or -errno. */
+int machine_migrate_listen(const char *addr, struct machine_config *cfg,
+			   const char *(*keep)(void *ctx, const char *s), void *ctx, char *err,
+			   size_t errlen);
+int machine_migrate_receive(struct machine *m, int fd, bool *paused);
 
 #endif

@@ -132,6 +132,65 @@ static void settle_previous(const char *state_path, const char *mem_path)
 	snap_remove_stale(mem_path);
 }
 
+void machine_devices_freeze(struct machine *m)
+{
+	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++)
+		if (slot_dev(m, i))
+			virtio_mmio_freeze(&m->virtio[i].transport);
+}
+
+void machine_devices_thaw(struct machine *m)
+{
+	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++)
+		if (slot_dev(m, i))
+			virtio_mmio_thaw(&m->virtio[i].transport);
+}
+
+void machine_devices_retire(struct machine *m)
+{
+	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++)
+		if (slot_dev(m, i))
+			virtio_mmio_retire(&m->virtio[i].transport);
+}
+
+const char *machine_unsaveable(struct machine *m, char *buf, size_t len)
+{
+	return unsaveable(m, buf, len);
+}
+
+int machine_state_build(struct machine *m, struct snap_writer *w, char *err, size_t errlen)
+{
+	char *json = snap_config_to_json(m->cfg);
+	if (!json)
+		return say(err, errlen, -ENOMEM, "out of memory");
+	snap_put(w, SNAP_CONFIG, 0, 1, json, strlen(json));
+	free(json);
+	int rc = 0;
+	for (unsigned i = 0; i < m->nr_cpus && !rc; i++)
+		rc = save_vcpu(m, i, w, err, errlen);
+	if (rc)
+		return rc;
+	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_PLIC };
+	long r = kvm_vm_ioctl(m->vm, KVM_GET_IRQCHIP, &chip);
+	if (r < 0)
+		return say(err, errlen, (int)r, "KVM_GET_IRQCHIP: %s", strerror((int)-r));
+	snap_put(w, SNAP_IRQCHIP, 0, KVM_RVKVM_PLIC_STATE_VERSION, &chip, sizeof(chip));
+	struct uart_ns16550a_state us;
+	uart_ns16550a_save(&m->uart, &us);
+	snap_put(w, SNAP_UART, 0, DEVICE_STATE_VERSION, &us, sizeof(us));
+	struct rtc_goldfish_state rs;
+	rtc_goldfish_save(&m->rtc, &rs);
+	snap_put(w, SNAP_RTC, 0, DEVICE_STATE_VERSION, &rs, sizeof(rs));
+	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++) {
+		if (!slot_dev(m, i))
+			continue;
+		struct virtio_mmio_state vs;
+		virtio_mmio_save(&m->virtio[i].transport, &vs);
+		snap_put(w, SNAP_VIRTIO, (uint16_t)i, VIRTIO_STATE_VERSION, &vs, sizeof(vs));
+	}
+	return w->err ? say(err, errlen, w->err, "out of memory building the state") : 0;
+}
+
 int machine_snapshot_create(struct machine *m, const char *state_path, const char *mem_path,
 			    bool diff, char *err, size_t errlen)
 {
@@ -148,52 +207,21 @@ int machine_snapshot_create(struct machine *m, const char *state_path, const cha
 	settle_previous(state_path, mem_path);
 	struct snap_writer w;
 	snap_writer_init(&w);
-	int rc = 0;
-	char *json = snap_config_to_json(m->cfg);
-	if (!json)
-		return say(err, errlen, -ENOMEM, "out of memory");
-	snap_put(&w, SNAP_CONFIG, 0, 1, json, strlen(json));
-	free(json);
-	for (unsigned i = 0; i < m->nr_cpus && !rc; i++)
-		rc = save_vcpu(m, i, &w, err, errlen);
-	if (rc)
-		goto out;
-	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_PLIC };
-	long r = kvm_vm_ioctl(m->vm, KVM_GET_IRQCHIP, &chip);
-	if (r < 0) {
-		rc = say(err, errlen, (int)r, "KVM_GET_IRQCHIP: %s", strerror((int)-r));
-		goto out;
-	}
-	snap_put(&w, SNAP_IRQCHIP, 0, KVM_RVKVM_PLIC_STATE_VERSION, &chip, sizeof(chip));
-	struct uart_ns16550a_state us;
-	uart_ns16550a_save(&m->uart, &us);
-	snap_put(&w, SNAP_UART, 0, DEVICE_STATE_VERSION, &us, sizeof(us));
-	struct rtc_goldfish_state rs;
-	rtc_goldfish_save(&m->rtc, &rs);
-	snap_put(&w, SNAP_RTC, 0, DEVICE_STATE_VERSION, &rs, sizeof(rs));
-
 	/* Devices still: nothing writes guest memory from here until the
 	 * memory file is written, so rings and memory agree. */
-	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++)
-		if (slot_dev(m, i))
-			virtio_mmio_freeze(&m->virtio[i].transport);
-	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++) {
-		if (!slot_dev(m, i))
-			continue;
-		struct virtio_mmio_state vs;
-		virtio_mmio_save(&m->virtio[i].transport, &vs);
-		snap_put(&w, SNAP_VIRTIO, (uint16_t)i, VIRTIO_STATE_VERSION, &vs, sizeof(vs));
-	}
+	machine_devices_freeze(m);
+	int rc = machine_state_build(m, &w, err, errlen);
 	struct snap_info info = { 0, m->ram_size, snap_new_id() };
 	char tmp[4096];
 	/* Dirty since the last snapshot (fetching clears the log: the next
 	 * diff starts from this one).  Only with the devices frozen: their
 	 * writes are logged too. */
 	uint64_t *dirty = NULL;
-	if (m->cfg->track_dirty_pages) {
+	bool log_taken = !rc && m->cfg->track_dirty_pages;
+	if (log_taken) {
 		dirty = calloc((m->ram_size / 4096 + 63) / 64, sizeof(uint64_t));
 		struct kvm_dirty_log log = { .slot = 0, .dirty_bitmap = (uint64_t)(uintptr_t)dirty };
-		r = dirty ? kvm_vm_ioctl(m->vm, KVM_GET_DIRTY_LOG, &log) : -ENOMEM;
+		long r = dirty ? kvm_vm_ioctl(m->vm, KVM_GET_DIRTY_LOG, &log) : -ENOMEM;
 		if (r < 0)
 			rc = say(err, errlen, (int)r, "KVM_GET_DIRTY_LOG: %s", strerror((int)-r));
 	}
@@ -201,9 +229,7 @@ int machine_snapshot_create(struct machine *m, const char *state_path, const cha
 		rc = snap_write_mem(mem_path, m->ram, m->ram_size, diff ? dirty : NULL, info.mem_id,
 				    m->snap_id, tmp, sizeof(tmp), err, errlen);
 	free(dirty);
-	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++)
-		if (slot_dev(m, i))
-			virtio_mmio_thaw(&m->virtio[i].transport);
+	machine_devices_thaw(m);
 	if (!rc) {
 		rc = snap_write_state(&w, state_path, &info, err, errlen);
 		if (rc)
@@ -213,11 +239,10 @@ int machine_snapshot_create(struct machine *m, const char *state_path, const cha
 	}
 	/* The next diff follows this snapshot.  A failed save has still
 	 * taken the pages from the log: no diff can follow until a full one. */
-	if (m->cfg->track_dirty_pages)
+	if (log_taken)
 		m->snap_id = rc ? 0 : info.mem_id;
 	else if (!rc)
 		m->snap_id = info.mem_id;
-out:
 	snap_writer_free(&w);
 	return rc;
 }

@@ -127,6 +127,10 @@ static void usage_run(FILE *f)
 	      "                       started with PUT /actions {\"action_type\": \"InstanceStart\"}\n"
 	      "      --config-file FILE  boot from a Firecracker-style JSON configuration\n"
 	      "                       (boot-source, machine-config, drives, network-interfaces)\n"
+	      "      --incoming unix:PATH|tcp:[HOST]:PORT\n"
+	      "                       receive a live migration: wait there for the source\n"
+	      "                       (PUT /migration/send on its API), build the machine it\n"
+	      "                       describes (same disk paths) and run the guest on\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
 	      "Debug options:\n"
@@ -375,12 +379,36 @@ static int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Strings a configuration read from elsewhere (an incoming migration)
+ * points to, freed when the run ends. */
+struct vmm_strings {
+	char **v;
+	size_t n;
+};
+
+static const char *keep_string(void *ctx, const char *s)
+{
+	struct vmm_strings *k = ctx;
+	char **v = realloc(k->v, (k->n + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	k->v = v;
+	return (k->v[k->n++] = strdup(s));
+}
+
+static void free_strings(struct vmm_strings *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i]);
+	free(k->v);
+}
+
 static int cmd_run(int argc, char **argv, char *const *orig_argv)
 {
 	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB, OPT_HALT_POLL, OPT_SBI_DISABLE };
 	enum { OPT_STATS_SOCK = 0x180, OPT_NET, OPT_FS, OPT_VHOST_BLK, OPT_API_SOCK, OPT_CONFIG_FILE,
 	       OPT_BALLOON, OPT_VIRTIO_CONSOLE, OPT_SERIAL_PORT };
-	enum { OPT_VSOCK = 0x1c0 };
+	enum { OPT_VSOCK = 0x1c0, OPT_INCOMING };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, 'f' },
 		{ "bios",     required_argument, NULL, 'f' },
@@ -401,6 +429,7 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		{ "stats-sock", required_argument, NULL, OPT_STATS_SOCK },
 		{ "api-sock", required_argument, NULL, OPT_API_SOCK },
 		{ "config-file", required_argument, NULL, OPT_CONFIG_FILE },
+		{ "incoming", required_argument, NULL, OPT_INCOMING },
 		{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 		{ "halt-poll-ns", required_argument, NULL, OPT_HALT_POLL },
 		{ "sbi-disable", required_argument, NULL, OPT_SBI_DISABLE },
@@ -408,7 +437,7 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct machine_config cfg = { .halt_poll_ns = -1, .mem_size = 0, .nr_cpus = 1 };
-	const char *why, *stats_sock = NULL, *api_sock = NULL, *config_file = NULL;
+	const char *why, *stats_sock = NULL, *api_sock = NULL, *config_file = NULL, *incoming = NULL;
 	int c;
 	opterr = 0;
 	optind = 1;
@@ -514,6 +543,9 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		case OPT_CONFIG_FILE:
 			config_file = optarg;
 			break;
+		case OPT_INCOMING:
+			incoming = optarg;
+			break;
 		case OPT_SBI_DISABLE:
 			if (parse_sbi_exts(optarg, &cfg.sbi_disabled) < 0)
 				return EXIT_USAGE;
@@ -559,7 +591,13 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		fprintf(stderr, "rvkvm run: --config-file replaces --kernel/--firmware\n");
 		return EXIT_USAGE;
 	}
-	if (!cli_configured && !config_file && !api_sock) {
+	if (incoming && (cli_configured || config_file || cfg.nr_disks || cfg.nr_nets ||
+			 cfg.nr_vhosts || cfg.has_vsock || cfg.balloon.enabled || cfg.mem_size)) {
+		fprintf(stderr, "rvkvm run: --incoming takes the machine from the source: give no "
+			"boot source, devices or memory size\n");
+		return EXIT_USAGE;
+	}
+	if (!cli_configured && !config_file && !api_sock && !incoming) {
 		fprintf(stderr, "rvkvm run: --firmware FILE is required, or --kernel FILE, or "
 			"--api-sock PATH (see `rvkvm run --help`)\n");
 		return EXIT_USAGE;
@@ -589,6 +627,25 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		return 1;
 	}
 	bool configured = cli_configured || config_file;
+	struct vmm_strings strs = { 0 };
+	struct machine_restore incoming_rs = { .incoming = true };
+	int mig_fd = -1;
+	if (incoming) {
+		/* The machine is the source's: its configuration first, then
+		 * (once it is built) its memory and state. */
+		char err[256];
+		if (api)
+			vmm_api_set_incoming(api);
+		mig_fd = machine_migrate_listen(incoming, &cfg, keep_string, &strs, err, sizeof(err));
+		if (mig_fd < 0) {
+			fprintf(stderr, "rvkvm: --incoming %s: %s\n", incoming, err);
+			vmm_api_destroy(api);
+			free_strings(&strs);
+			return 1;
+		}
+		cfg.restore = &incoming_rs;
+		configured = true;
+	}
 
 	struct machine m;
 	struct vmm_stats_server *stats = NULL;
@@ -608,6 +665,19 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 			fprintf(stderr, "rvkvm: warning: --append is %zu bytes; Linux keeps the first %d\n",
 				strlen(cfg.append), BOOT_CMDLINE_LINUX_MAX);
 		int r = machine_init(&m, &cfg);
+		if (mig_fd >= 0) {
+			bool paused = false;
+			if (r == 0)
+				r = machine_migrate_receive(&m, mig_fd, &paused);
+			else
+				close(mig_fd);   /* the source hears it and keeps its guest */
+			mig_fd = -1;
+			if (api)
+				vmm_api_set_resume(api, !paused);
+			else if (paused)
+				fprintf(stderr, "rvkvm: the guest was paused on the source; with no "
+					"--api-sock to resume it, it runs\n");
+		}
 		if (api)
 			vmm_api_started(api, &m, r);
 		if (r < 0 && api && !configured) {
@@ -630,6 +700,7 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		break;
 	}
 	vmm_api_destroy(api);
+	free_strings(&strs);
 	if (reset && !cli_configured) {
 		/* The configuration came from the API or a file: as Firecracker,
 		 * a guest reboot ends the VMM. */

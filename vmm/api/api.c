@@ -48,6 +48,7 @@ struct vmm_api {
 	bool logger_set;
 	struct machine_restore restore; /* PUT /snapshot/load's files */
 	bool resume_after_load;
+	bool incoming;                 /* --incoming: configured by the source */
 };
 
 struct api_err {
@@ -642,7 +643,16 @@ static json_object *vm_config_json(struct vmm_api *a)
 
 static bool pre_boot(struct vmm_api *a)
 {
-	return a->state == API_NOT_STARTED;
+	return a->state == API_NOT_STARTED && !a->incoming;
+}
+
+static bool migrating(struct vmm_api *a)
+{
+	struct machine_migrate_status st;
+	if (!a->m)
+		return false;
+	machine_migrate_status(a->m, &st);
+	return st.state == MIGRATE_ACTIVE;
 }
 
 /* PUT /actions InstanceStart (a->lock held): hand over to the main thread
@@ -682,6 +692,11 @@ static void set_vm_state(struct vmm_api *a, json_object *b, struct api_reply *r)
 	}
 	if (a->state != API_RUNNING && a->state != API_PAUSED) {
 		api_reply_fault(r, "the microVM is not running");
+		return;
+	}
+	if (migrating(a)) {
+		/* The migration pauses (and throttles) the vCPUs itself. */
+		api_reply_fault(r, "a migration is in progress (PUT /migration/cancel first)");
 		return;
 	}
 	if (!strcmp(st, "Paused") && a->state == API_RUNNING) {
@@ -751,6 +766,10 @@ static void snapshot_create(struct vmm_api *a, json_object *b, struct api_reply 
 				"before a snapshot");
 		return;
 	}
+	if (migrating(a)) {
+		api_reply_fault(r, "a migration is in progress");
+		return;
+	}
 	char err[512];
 	if (machine_snapshot_create(a->m, state, mem, !strcmp(type, "Diff"), err, sizeof(err)) < 0)
 		api_reply_fault(r, "cannot create the snapshot: %s", err);
@@ -813,7 +832,7 @@ static void snapshot_load(struct vmm_api *a, json_object *b, struct api_reply *r
 	c.track_dirty_pages = diff || track;
 	c.nr_vhosts = c.nr_vports = 0;
 	c.has_vsock = false;
-	a->restore = (struct machine_restore){ keep(a, state), keep(a, mem) };
+	a->restore = (struct machine_restore){ .state_path = keep(a, state), .mem_path = keep(a, mem) };
 	if (!a->restore.state_path || !a->restore.mem_path) {
 		api_reply_fault(r, "out of memory");
 		return;
@@ -838,6 +857,107 @@ static void snapshot_load(struct vmm_api *a, json_object *b, struct api_reply *r
 	}
 }
 
+/* --- live migration (rvkvm's extension) ------------------------------------------ */
+
+/* PUT /migration/send: start sending the running (or paused) microVM to
+ * a destination `rvkvm --incoming`; GET /migration follows it. */
+static void migration_send(struct vmm_api *a, json_object *b, struct api_reply *r)
+{
+	static const char *const f[] = { "destination", "downtime_ms", "mode", "auto_converge",
+					 "max_rounds", "max_bandwidth_mib", NULL };
+	struct api_err e;
+	const char *dest = NULL, *mode = "precopy";
+	uint64_t downtime = 0, rounds = 0, mib = 0;
+	bool converge = false;
+	if (only_fields(b, f, &e) < 0 || get_string(b, "destination", &dest, &e) < 0 ||
+	    get_string(b, "mode", &mode, &e) < 0 ||
+	    get_uint(b, "downtime_ms", 1, 60000, &downtime, &e) < 0 ||
+	    get_uint(b, "max_rounds", 1, 1000, &rounds, &e) < 0 ||
+	    get_uint(b, "max_bandwidth_mib", 1, 1u << 20, &mib, &e) < 0 ||
+	    get_bool(b, "auto_converge", &converge, &e) < 0) {
+		api_reply_fault(r, "%s", e.msg);
+		return;
+	}
+	if (!dest) {
+		api_reply_fault(r, "`destination` (unix:PATH or tcp:HOST:PORT) is required");
+		return;
+	}
+	if (strcmp(mode, "precopy") && strcmp(mode, "postcopy")) {
+		api_reply_fault(r, "`mode` must be precopy or postcopy, not `%s`", mode);
+		return;
+	}
+	if ((a->state != API_RUNNING && a->state != API_PAUSED) || !a->m) {
+		api_reply_fault(r, "the microVM is not running");
+		return;
+	}
+	struct machine_migrate_params p = { .destination = dest, .downtime_ms = (unsigned)downtime,
+					    .auto_converge = converge, .max_rounds = (unsigned)rounds,
+					    .postcopy = !strcmp(mode, "postcopy"),
+					    .max_bandwidth = mib << 20 };
+	char err[256];
+	if (machine_migrate_start(a->m, &p, err, sizeof(err)) < 0)
+		api_reply_fault(r, "cannot migrate: %s", err);
+	else
+		r->status = 204;
+}
+
+static const char *migrate_state_name(enum machine_migrate_state s)
+{
+	static const char *const names[] = {
+		[MIGRATE_NONE] = "none", [MIGRATE_ACTIVE] = "active",
+		[MIGRATE_COMPLETED] = "completed", [MIGRATE_FAILED] = "failed",
+		[MIGRATE_CANCELLED] = "cancelled",
+	};
+	return names[s];
+}
+
+static void migration_get(struct vmm_api *a, struct api_reply *r)
+{
+	struct machine_migrate_status st = { .state = MIGRATE_NONE };
+	if (a->m)
+		machine_migrate_status(a->m, &st);
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "state", json_object_new_string(migrate_state_name(st.state)));
+	if (st.state != MIGRATE_NONE)
+		json_object_object_add(o, "mode",
+				       json_object_new_string(st.postcopy ? "postcopy" : "precopy"));
+	if (st.state == MIGRATE_FAILED || st.state == MIGRATE_CANCELLED)
+		json_object_object_add(o, "error", json_object_new_string(st.error));
+	if (st.state != MIGRATE_NONE) {
+		json_object_object_add(o, "rounds", json_object_new_int64(st.rounds));
+		json_object_object_add(o, "bytes_sent", json_object_new_int64((int64_t)st.bytes_sent));
+		json_object_object_add(o, "pages_sent", json_object_new_int64((int64_t)st.pages_sent));
+		json_object_object_add(o, "pages_total", json_object_new_int64((int64_t)st.pages_total));
+		json_object_object_add(o, "pages_remaining",
+				       json_object_new_int64((int64_t)st.pages_remaining));
+		json_object_object_add(o, "dirty_pages_rate",
+				       json_object_new_int64((int64_t)st.dirty_rate));
+		json_object_object_add(o, "bandwidth_bytes_per_s",
+				       json_object_new_int64((int64_t)st.bandwidth));
+		json_object_object_add(o, "throttle_percent", json_object_new_int(st.throttle_percent));
+		if (st.postcopy)
+			json_object_object_add(o, "pages_requested",
+					       json_object_new_int64((int64_t)st.pages_requested));
+	}
+	if (st.state == MIGRATE_COMPLETED)
+		json_object_object_add(o, "downtime_ms", json_object_new_double(st.downtime_ms));
+	if (st.state != MIGRATE_NONE && st.state != MIGRATE_ACTIVE)
+		json_object_object_add(o, "total_ms", json_object_new_double(st.total_ms));
+	r->status = 200;
+	r->body = o;
+}
+
+static void migration_cancel(struct vmm_api *a, struct api_reply *r)
+{
+	int rc = a->m ? machine_migrate_cancel(a->m) : -ENOENT;
+	if (rc == -EBUSY)
+		api_reply_fault(r, "too late to cancel: the destination is taking the guest over");
+	else if (rc < 0)
+		api_reply_fault(r, "no migration is in progress");
+	else
+		r->status = 204;
+}
+
 /* "/drives/ID" -> ID, or NULL. */
 static const char *path_id(const char *path, const char *prefix)
 {
@@ -856,7 +976,7 @@ static void api_handle(void *opaque, const char *method, const char *path, json_
 	struct api_err e = { "" };
 	const char *id;
 	pthread_mutex_lock(&a->lock);
-	if ((put || patch) && !body && strcmp(path, "/actions")) {
+	if ((put || patch) && !body && strcmp(path, "/actions") && strcmp(path, "/migration/cancel")) {
 		api_reply_fault(r, "%s %s needs a JSON body", method, path);
 	} else if (get && !strcmp(path, "/")) {
 		r->status = 200;
@@ -906,6 +1026,12 @@ static void api_handle(void *opaque, const char *method, const char *path, json_
 		snapshot_create(a, body, r);
 	} else if (put && !strcmp(path, "/snapshot/load")) {
 		snapshot_load(a, body, r);
+	} else if (put && !strcmp(path, "/migration/send")) {
+		migration_send(a, body, r);
+	} else if (put && !strcmp(path, "/migration/cancel")) {
+		migration_cancel(a, r);
+	} else if (get && !strcmp(path, "/migration")) {
+		migration_get(a, r);
 	} else if (put && !strcmp(path, "/actions")) {
 		actions(a, body, r);
 	} else if ((put || patch) && (!strcmp(path, "/boot-source") || !strcmp(path, "/machine-config") ||
@@ -991,6 +1117,20 @@ void vmm_api_started(struct vmm_api *a, struct machine *m, int r)
 		a->state = API_PAUSED;
 	}
 	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+void vmm_api_set_incoming(struct vmm_api *a)
+{
+	pthread_mutex_lock(&a->lock);
+	a->incoming = true;
+	pthread_mutex_unlock(&a->lock);
+}
+
+void vmm_api_set_resume(struct vmm_api *a, bool resume)
+{
+	pthread_mutex_lock(&a->lock);
+	a->resume_after_load = resume;
 	pthread_mutex_unlock(&a->lock);
 }
 

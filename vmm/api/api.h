@@ -7,7 +7,9 @@
  * /network-interfaces/{id} build the machine's configuration and
  * PUT /actions {"action_type": "InstanceStart"} boots it; a VM configured on
  * the command line starts at once.  Afterwards GET /, /version,
- * /machine-config, /vm/config report, PATCH /vm pauses and resumes.
+ * /machine-config, /vm/config report, PATCH /vm pauses and resumes, and
+ * PUT /migration/send, GET /migration, PUT /migration/cancel move the
+ * running guest to another rvkvm (`--incoming`).
  * Errors are 400 with {"fault_message": ...}, as Firecracker's.
  *
  * Threads: the API thread (vmm/api/http.c) only records configuration and
@@ -40,6 +42,11 @@ void vmm_api_cancel(struct vmm_api *a);
  * success m serves the post-boot calls until vmm_api_detach. */
 void vmm_api_started(struct vmm_api *a, struct machine *m, int r);
 void vmm_api_detach(struct vmm_api *a);
+/* --incoming: the configuration comes from the source, so the pre-boot
+ * calls are refused; before vmm_api_started, whether the guest runs at
+ * once (else it starts paused, as a snapshot loaded without resume_vm). */
+void vmm_api_set_incoming(struct vmm_api *a);
+void vmm_api_set_resume(struct vmm_api *a, bool resume);
 void vmm_api_destroy(struct vmm_api *a);
 
 #endif

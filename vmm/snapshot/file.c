@@ -185,11 +185,8 @@ static int finish_tmp(int fd, const char *tmp, const char *path, int rc, char *e
 	return 0;
 }
 
-int snap_write_state(struct snap_writer *w, const char *path, const struct snap_info *info,
-		     char *err, size_t errlen)
+static struct snap_header state_header(const struct snap_writer *w, const struct snap_info *info)
 {
-	if (w->err)
-		return say(err, errlen, w->err, "out of memory building the snapshot");
 	struct snap_header h = {
 		.version = SNAP_FORMAT_VERSION, .header_size = SNAP_HEADER_SIZE,
 		.body_size = w->len, .body_crc = crc(w->buf, w->len), .flags = info->flags,
@@ -197,6 +194,32 @@ int snap_write_state(struct snap_writer *w, const char *path, const struct snap_
 	};
 	memcpy(h.magic, state_magic, sizeof(h.magic));
 	h.header_crc = crc(&h, offsetof(struct snap_header, header_crc));
+	return h;
+}
+
+int snap_state_image(const struct snap_writer *w, const struct snap_info *info, uint8_t **out,
+		     size_t *len)
+{
+	if (w->err)
+		return w->err;
+	struct snap_header h = state_header(w, info);
+	uint8_t *b = malloc(sizeof(h) + w->len);
+	if (!b)
+		return -ENOMEM;
+	memcpy(b, &h, sizeof(h));
+	if (w->len)
+		memcpy(b + sizeof(h), w->buf, w->len);
+	*out = b;
+	*len = sizeof(h) + w->len;
+	return 0;
+}
+
+int snap_write_state(struct snap_writer *w, const char *path, const struct snap_info *info,
+		     char *err, size_t errlen)
+{
+	if (w->err)
+		return say(err, errlen, w->err, "out of memory building the snapshot");
+	struct snap_header h = state_header(w, info);
 	char tmp[4096];
 	int fd = open_tmp(path, tmp, sizeof(tmp), err, errlen);
 	if (fd < 0)

@@ -65,6 +65,11 @@ void snap_put(struct snap_writer *w, uint32_t tag, uint16_t instance, uint16_t v
 int snap_write_state(struct snap_writer *w, const char *path, const struct snap_info *info,
 		     char *err, size_t errlen);
 
+/* The same as one buffer (malloc'ed), for a migration stream.  0 or
+ * -ENOMEM. */
+int snap_state_image(const struct snap_writer *w, const struct snap_info *info, uint8_t **out,
+		     size_t *len);
+
 /* Reading one: the whole file in memory, checked. */
 struct snap_reader {
 	const uint8_t *data; /* the whole file */

@@ -502,6 +502,37 @@ int virtio_blk_start(struct virtio_blk *blk)
 	return 0;
 }
 
+/* --- migration hand-over -------------------------------------------------- */
+
+int virtio_blk_lock(struct virtio_blk *blk, unsigned timeout_ms)
+{
+	if (blk->locked)
+		return 0;
+	for (unsigned waited = 0;; waited += 10) {
+		if (!flock(blk->fd, (blk->readonly ? LOCK_SH : LOCK_EX) | LOCK_NB)) {
+			blk->locked = true;
+			return 0;
+		}
+		if (errno != EWOULDBLOCK || waited >= timeout_ms)
+			return -errno;
+		usleep(10000);
+	}
+}
+
+int virtio_blk_unlock(struct virtio_blk *blk)
+{
+	if (!blk->locked)
+		return 0;
+	/* What the guest was told is written reaches the image before another
+	 * process may take it. */
+	if (!blk->readonly && fdatasync(blk->fd) < 0 && errno != EINVAL)
+		return -errno;
+	if (flock(blk->fd, LOCK_UN) < 0)
+		return -errno;
+	blk->locked = false;
+	return 0;
+}
+
 /* --- set-up -------------------------------------------------------------- */
 
 static void put_le32(uint8_t *p, uint32_t v)
@@ -532,7 +563,7 @@ int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 	}
 	/* Two writers on one image corrupt it: take the lock qemu-img-style
 	 * tools would see. */
-	if (flock(fd, (opts->readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
+	if (!opts->defer_lock && flock(fd, (opts->readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
 		int err = errno;
 		fprintf(stderr, "rvkvm: virtio-blk: %s is in use by another process: %s\n",
 			opts->path, strerror(err));
@@ -552,6 +583,7 @@ int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 			"%lld bytes are not visible to the guest\n", opts->path,
 			(long long)(size % VIRTIO_BLK_SECTOR));
 	blk->fd = fd;
+	blk->locked = !opts->defer_lock;
 	blk->is_blockdev = S_ISBLK(st.st_mode);
 	if (opts->direct) {
 		/* A second open file of the same image (the lock is fd's). */

@@ -67,6 +67,7 @@ struct virtio_blk_opts {
 	const char *serial;    /* GET_ID string (up to 20 bytes); NULL: "rvkvm-blk" */
 	unsigned num_queues;   /* 1..VIRTIO_BLK_MAX_QUEUES; 0 means 1 */
 	bool direct;           /* reads and writes with O_DIRECT where aligned */
+	bool defer_lock;       /* an incoming migration: virtio_blk_lock once the source lets go */
 };
 
 struct virtio_blk {
@@ -76,6 +77,7 @@ struct virtio_blk {
 	bool readonly;
 	bool is_blockdev;
 	bool io_error_logged;
+	bool locked;                           /* holds the image's flock */
 	uint64_t capacity;                     /* in 512-byte sectors */
 	uint8_t config[VIRTIO_BLK_CONFIG_SIZE];
 	char id[VIRTIO_BLK_ID_BYTES];
@@ -102,5 +104,10 @@ static inline int virtio_blk_kick_fd(const struct virtio_blk *blk)
 	return blk->kick_fd;
 }
 void virtio_blk_exit(struct virtio_blk *blk);
+/* Live migration hands the image over between two processes: the source,
+ * paused and frozen, flushes and unlocks it; the destination locks it
+ * (waiting up to timeout_ms for the source).  0 or -errno. */
+int virtio_blk_lock(struct virtio_blk *blk, unsigned timeout_ms);
+int virtio_blk_unlock(struct virtio_blk *blk);
 
 #endif

@@ -76,6 +76,12 @@ void virtio_mmio_thaw(struct virtio_mmio *t)
 	pthread_mutex_unlock(&t->dev->lock);
 }
 
+void virtio_mmio_retire(struct virtio_mmio *t)
+{
+	t->dev->status = 0;
+	pthread_mutex_unlock(&t->dev->lock);
+}
+
 int virtio_mmio_load(struct virtio_mmio *t, const struct virtio_mmio_state *s)
 {
 	pthread_mutex_lock(&t->dev->lock);

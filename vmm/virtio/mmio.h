@@ -98,6 +98,10 @@ struct virtio_mmio_state {
  * without threads (tests). */
 void virtio_mmio_freeze(struct virtio_mmio *t);
 void virtio_mmio_thaw(struct virtio_mmio *t);
+/* Instead of thaw, once the guest runs elsewhere (a completed migration):
+ * the device consumes no more buffers (as before DRIVER_OK), so nothing
+ * the guest queued is done twice, and its threads can be stopped. */
+void virtio_mmio_retire(struct virtio_mmio *t);
 void virtio_mmio_save(struct virtio_mmio *t, struct virtio_mmio_state *s);
 /* After virtio_mmio_init with the same env: the line is driven to match.
  * Returns 0 or -EINVAL (see virtio_dev_load). */
