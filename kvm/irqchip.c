@@ -66,9 +66,12 @@ int kvm_irqchip_irq_line(struct kvm_vm *vm, const struct kvm_irq_level *irq)
 _Static_assert(KVM_RVKVM_PLIC_SOURCES == PLIC_NUM_SOURCES, "PLIC sources");
 _Static_assert(KVM_RVKVM_PLIC_CONTEXTS == 2 * KVM_MAX_VCPUS, "PLIC contexts");
 
-/* KVM_GET_IRQCHIP / KVM_SET_IRQCHIP (include/rvkvm/kvm.h). */
+/* KVM_GET_IRQCHIP / KVM_SET_IRQCHIP (include/rvkvm/kvm.h); the ACLINT's
+ * chip_id is kvm/aclint.c's. */
 int kvm_irqchip_get(struct kvm_vm *vm, struct kvm_irqchip *c)
 {
+	if (c->chip_id == KVM_IRQCHIP_ACLINT)
+		return kvm_aclint_get(vm, &c->chip.aclint);
 	struct plic *p = __atomic_load_n(&vm->plic, __ATOMIC_ACQUIRE);
 	if (!p)
 		return -ENXIO;
@@ -96,6 +99,8 @@ int kvm_irqchip_get(struct kvm_vm *vm, struct kvm_irqchip *c)
 
 int kvm_irqchip_set(struct kvm_vm *vm, const struct kvm_irqchip *c)
 {
+	if (c->chip_id == KVM_IRQCHIP_ACLINT)
+		return kvm_aclint_set(vm, &c->chip.aclint);
 	struct plic *p = __atomic_load_n(&vm->plic, __ATOMIC_ACQUIRE);
 	if (!p)
 		return -ENXIO;

@@ -191,6 +191,10 @@ int kvm_vm_create_irqchip(struct kvm_vm *vm);
 int kvm_irqchip_irq_line(struct kvm_vm *vm, const struct kvm_irq_level *irq);
 void kvm_vm_destroy_irqchip(struct kvm_vm *vm);
 
+/* aclint.c: KVM_GET/SET_IRQCHIP of KVM_IRQCHIP_ACLINT */
+int kvm_aclint_get(struct kvm_vm *vm, struct kvm_rvkvm_aclint_state *o);
+int kvm_aclint_set(struct kvm_vm *vm, const struct kvm_rvkvm_aclint_state *in);
+
 /* eventfd.c */
 void kvm_vm_eventfd_init(struct kvm_vm *vm);
 void kvm_vm_eventfd_destroy(struct kvm_vm *vm);

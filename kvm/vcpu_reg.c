@@ -3,9 +3,10 @@
  * arch/riscv/kvm/vcpu_onereg.c) with KVM's RISC-V register ids: CONFIG,
  * CORE, CSR (the guest's supervisor CSRs), TIMER, FP_F, FP_D, ISA_EXT,
  * SBI_EXT and SBI_STATE (STA), plus rvkvm's debug type for any CSR by
- * number.  Bad arch or size: -EINVAL; unknown register: -ENOENT; a
- * read-only register written with another value: -EINVAL; changes that
- * must precede the first run after it: -EBUSY (as Linux). */
+ * number and its save/restore type for a full machine's whole hart.  Bad
+ * arch or size: -EINVAL; unknown register: -ENOENT; a read-only register
+ * written with another value, or a value a register cannot hold: -EINVAL;
+ * changes that must precede the first run after it: -EBUSY (as Linux). */
 #include <errno.h>
 #include <string.h>
 
@@ -39,10 +40,15 @@ static const uint16_t csr_vs[KVM_REG_RISCV_CSR_NUM] = {
 static const uint8_t isa_exts[] = {
 	KVM_RISCV_ISA_EXT_A, KVM_RISCV_ISA_EXT_C, KVM_RISCV_ISA_EXT_D, KVM_RISCV_ISA_EXT_F,
 	KVM_RISCV_ISA_EXT_H, KVM_RISCV_ISA_EXT_I, KVM_RISCV_ISA_EXT_M, KVM_RISCV_ISA_EXT_SSTC,
-	KVM_RISCV_ISA_EXT_ZIHINTPAUSE, KVM_RISCV_ISA_EXT_ZBB, KVM_RISCV_ISA_EXT_ZBA,
+	KVM_RISCV_ISA_EXT_SVINVAL, KVM_RISCV_ISA_EXT_ZIHINTPAUSE, KVM_RISCV_ISA_EXT_ZICBOM,
+	KVM_RISCV_ISA_EXT_ZICBOZ, KVM_RISCV_ISA_EXT_ZBB, KVM_RISCV_ISA_EXT_ZBA,
 	KVM_RISCV_ISA_EXT_ZBS, KVM_RISCV_ISA_EXT_ZICNTR, KVM_RISCV_ISA_EXT_ZICSR,
 	KVM_RISCV_ISA_EXT_ZIFENCEI, KVM_RISCV_ISA_EXT_ZIHPM, KVM_RISCV_ISA_EXT_ZICOND,
+	KVM_RISCV_ISA_EXT_ZBC, KVM_RISCV_ISA_EXT_ZBKB, KVM_RISCV_ISA_EXT_ZBKX,
+	KVM_RISCV_ISA_EXT_ZIHINTNTL, KVM_RISCV_ISA_EXT_ZIMOP, KVM_RISCV_ISA_EXT_ZCB,
+	KVM_RISCV_ISA_EXT_ZCMOP, KVM_RISCV_ISA_EXT_ZAWRS, KVM_RISCV_ISA_EXT_ZICBOP,
 };
+#define ISA_EXT_LAST KVM_RISCV_ISA_EXT_ZICBOP  /* the highest id above */
 
 static bool vcpu_has_ext(const struct kvm_vcpu *vcpu, uint64_t ext)
 {
@@ -116,8 +122,8 @@ static int kvm_reg_core(struct kvm_vcpu *vcpu, uint64_t idx, enum reg_op op, uin
 				return -EINVAL;
 			if (hyp)
 				hart_set_mode(h, (unsigned)*v, true);
-			else
-				hart_set_priv(h, (unsigned)*v);
+			else  /* V stays (the STATE_HART register), but M has none */
+				hart_set_mode(h, (unsigned)*v, *v != PRV_M && hart_get_virt(h));
 		}
 	} else {
 		return -ENOENT;
@@ -132,6 +138,27 @@ static int kvm_reg_csr_num(struct hart *h, uint64_t num, enum reg_op op, uint64_
 	bool ok = op == REG_GET ? hart_csr_get(h, (unsigned)num, v)
 				: hart_csr_set(h, (unsigned)num, *v);
 	return ok ? 0 : -ENOENT;
+}
+
+/* rvkvm's save/restore registers of a full machine (include/rvkvm/kvm.h):
+ * every CSR with state, stored as saved (hw/riscv/hart_state.c), and V.
+ * A hypervisor guest's vCPU has none: its HS state is the core's own. */
+static int kvm_reg_rvkvm_state(struct kvm_vcpu *vcpu, uint64_t subtype, uint64_t idx,
+			       enum reg_op op, uint64_t *v)
+{
+	struct hart *h = vcpu->hart;
+	if (kvm_vm_is_hyp_guest(vcpu->vm))
+		return -ENOENT;
+	if (subtype == KVM_REG_RISCV_RVKVM_STATE_CSR)
+		return op == REG_GET ? hart_state_get(h, (unsigned)idx, v)
+				     : hart_state_set(h, (unsigned)idx, *v);
+	if (subtype != KVM_REG_RISCV_RVKVM_STATE_HART || idx != KVM_REG_RISCV_RVKVM_STATE_HART_V)
+		return -ENOENT;
+	if (op == REG_GET) {
+		*v = hart_get_virt(h);
+		return 0;
+	}
+	return *v <= 1 && hart_state_set_virt(h, *v) ? 0 : -EINVAL;
 }
 
 static int kvm_reg_csr(struct kvm_vcpu *vcpu, uint64_t subtype, uint64_t idx, enum reg_op op,
@@ -216,7 +243,7 @@ static int kvm_reg_fp(struct hart *h, uint64_t idx, bool is_d, enum reg_op op, u
 static int kvm_reg_isa_ext(struct kvm_vcpu *vcpu, uint64_t subtype, uint64_t idx, enum reg_op op,
 			   uint64_t *v)
 {
-	if (subtype != KVM_REG_RISCV_ISA_SINGLE || idx > KVM_RISCV_ISA_EXT_ZICOND)
+	if (subtype != KVM_REG_RISCV_ISA_SINGLE || idx > ISA_EXT_LAST)
 		return -ENOENT;
 	bool has = vcpu_has_ext(vcpu, idx);
 	if (op == REG_SET && vcpu->ran && *v != has)
@@ -304,6 +331,9 @@ static int kvm_vcpu_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg
 	case KVM_REG_RISCV_RVKVM_CSR:
 		r = kvm_reg_csr_num(vcpu->hart, reg->id & 0xffffff, op, &v);
 		break;
+	case KVM_REG_RISCV_RVKVM_STATE:
+		r = kvm_reg_rvkvm_state(vcpu, sub, idx, op, &v);
+		break;
 	default:
 		return -ENOENT;
 	}
@@ -323,7 +353,8 @@ int kvm_vcpu_set_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 }
 
 /* Every id GET/SET_ONE_REG accepts on this vCPU (rvkvm's debug CSR type
- * excepted, as KVM lists only its own). */
+ * excepted, as KVM lists only its own), in the order a restore sets them;
+ * a full machine's adds its save/restore registers. */
 static uint64_t reg_list_fill(const struct kvm_vcpu *vcpu, uint64_t *out, uint64_t room)
 {
 	uint64_t n = 0;
@@ -346,7 +377,7 @@ static uint64_t reg_list_fill(const struct kvm_vcpu *vcpu, uint64_t *out, uint64
 	for (unsigned i = 0; i < 32; i++)
 		PUT(KVM_REG_RISCV_FP_D_REG(i));
 	PUT(KVM_REG_RISCV_FP_D_FCSR);
-	for (unsigned e = 0; e <= KVM_RISCV_ISA_EXT_ZICOND; e++)
+	for (unsigned e = 0; e <= ISA_EXT_LAST; e++)
 		if (vcpu_has_ext(vcpu, e))
 			PUT(KVM_REG_RISCV_ISA_EXT_REG(e));
 	if (hyp)
@@ -355,6 +386,11 @@ static uint64_t reg_list_fill(const struct kvm_vcpu *vcpu, uint64_t *out, uint64
 	if (hyp) {  /* the STA extension is always built in */
 		PUT(KVM_REG_RISCV_SBI_STA_REG(KVM_REG_RISCV_SBI_STA_SHMEM_LO));
 		PUT(KVM_REG_RISCV_SBI_STA_REG(KVM_REG_RISCV_SBI_STA_SHMEM_HI));
+	}
+	if (!hyp) {  /* after CORE: the mode is set before V */
+		for (unsigned i = 0; i < hart_state_nregs(); i++)
+			PUT(KVM_REG_RISCV_RVKVM_STATE_CSR_REG(hart_state_reg(i)));
+		PUT(KVM_REG_RISCV_RVKVM_STATE_HART_REG(KVM_REG_RISCV_RVKVM_STATE_HART_V));
 	}
 #undef PUT
 	return n;

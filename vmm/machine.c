@@ -15,6 +15,7 @@
 #include "vmm/boot.h"
 #include "vmm/loader_elf.h"
 #include "vmm/snapshot/file.h"
+#include "vmm/snapshot/uffd.h"
 
 #define PAGE_SIZE 4096ULL
 
@@ -742,6 +743,8 @@ void machine_destroy(struct machine *m)
 		kvm_vm_destroy(m->vm);
 	if (m->kvm)
 		kvm_close(m->kvm);
+	/* The page-fault handler serves guest RAM until nothing touches it. */
+	snap_uffd_free(m->uffd_backend);
 	if (m->ram)
 		munmap(m->ram, m->ram_size);
 	if (m->ram_fd >= 0)

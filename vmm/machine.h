@@ -93,10 +93,14 @@ enum machine_console {
 
 /* Build the machine from a snapshot instead of boot images
  * (vmm/machine_snapshot.c): the configuration comes from the state file
- * (machine_snapshot_read_config), RAM from the memory file. */
+ * (machine_snapshot_read_config), RAM from the memory file, or with uffd
+ * from the page-fault handler connected on uffd_sock (see
+ * vmm/snapshot/uffd.h; mem_path NULL, the socket stays the caller's). */
 struct machine_restore {
 	const char *state_path;
 	const char *mem_path;
+	bool uffd;
+	int uffd_sock;
 	/* Or an incoming live migration: RAM and state come from its stream
 	 * once the machine is built (machine_migrate_receive); disk images are
 	 * locked only when the source lets go of them. */
@@ -154,6 +158,7 @@ struct snap_reader;
 struct snap_writer;
 struct migration;
 struct postcopy_dest;
+struct snap_uffd;
 
 struct machine {
 	const struct machine_config *cfg;   /* what it was built from (outlives it) */
@@ -162,6 +167,7 @@ struct machine {
 	bool log_dirty;                     /* dirty logging for a migration */
 	struct migration *mig;              /* the outgoing migration, or NULL */
 	struct postcopy_dest *postcopy_in;  /* an incoming post-copy's page thread */
+	struct snap_uffd *uffd_backend;     /* a restore's Uffd memory backend, or NULL */
 	struct kvm *kvm;
 	struct kvm_vm *vm;
 	/* vCPU i is hart i, driven by its own thread (vCPU 0: the caller's). */
@@ -250,15 +256,17 @@ int machine_snapshot_create(struct machine *m, const char *state_path, const cha
 			    bool diff, char *err, size_t errlen);
 /* The configuration a state file was taken with, into cfg (its devices
  * and VM settings; the console and other host-side settings are cfg's
- * own), once the state file and the memory file at mem_path are checked.
+ * own), once the state file and the memory file at mem_path (unless NULL:
+ * the Uffd backend's handler has it) are checked.
  * Strings are copied through keep.  Returns 0 or -errno, err set. */
 int machine_snapshot_read_config(const char *state_path, const char *mem_path,
 				 struct machine_config *cfg,
 				 const char *(*keep)(void *ctx, const char *s), void *ctx,
 				 char *err, size_t errlen);
 /* machine_init's two halves of a restore: guest RAM mapped from the memory
- * file (copy-on-write: the file is never written), then, once devices and
- * vCPUs exist, their state.  Return 0 or -errno with a message on stderr. */
+ * file (copy-on-write: the file is never written) or served by the Uffd
+ * backend's handler, then, once devices and vCPUs exist, their state.
+ * Return 0 or -errno with a message on stderr. */
 /* The pieces: with the vCPUs paused, why the machine cannot be saved (or
  * NULL); devices stopped from touching guest memory and started again;
  * the whole state (configuration, vCPUs, irqchip, devices) into w. */

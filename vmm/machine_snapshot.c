@@ -5,11 +5,11 @@
  * machine from them again in a new process (see machine.h; the file
  * format is vmm/snapshot/file.h).
  *
- * Only hypervisor guests can be saved today: all of their vCPUs' state is
- * in KVM's register set.  A full machine's M-mode state (firmware CSRs,
- * PMP, the ACLINT) is not, and devices that keep state outside rvkvm
- * (vhost-user backends, vsock connections, console ports) are refused
- * with the reason, never saved half. */
+ * Both VM types: a vCPU's whole state is in the registers KVM lists (a
+ * full machine's M-mode and H-extension CSRs are rvkvm's STATE registers),
+ * and a full machine adds its ACLINT (mtime, msip, mtimecmp).  Devices
+ * that keep state outside rvkvm (vhost-user backends, vsock connections,
+ * console ports) and HTIF are refused with the reason, never saved half. */
 #include "vmm/machine.h"
 
 #include <errno.h>
@@ -22,6 +22,7 @@
 
 #include "vmm/snapshot/config.h"
 #include "vmm/snapshot/file.h"
+#include "vmm/snapshot/uffd.h"
 
 #define VCPU_STATE_VERSION   1
 #define DEVICE_STATE_VERSION 1
@@ -54,9 +55,6 @@ static struct virtio_dev *slot_dev(struct machine *m, unsigned i)
 /* Why m cannot be saved, or NULL. */
 static const char *unsaveable(struct machine *m, char *buf, size_t len)
 {
-	if (!m->cfg->hyp_guest)
-		return "only hypervisor-guest VMs (a kernel without --firmware) can be saved: a full "
-		       "machine's M-mode state is not in KVM's register set";
 	if (m->has_htif)
 		return "HTIF consoles cannot be saved";
 	for (unsigned i = 0; i < MACHINE_VIRTIO_SLOTS; i++) {
@@ -175,6 +173,15 @@ int machine_state_build(struct machine *m, struct snap_writer *w, char *err, siz
 	if (r < 0)
 		return say(err, errlen, (int)r, "KVM_GET_IRQCHIP: %s", strerror((int)-r));
 	snap_put(w, SNAP_IRQCHIP, 0, KVM_RVKVM_PLIC_STATE_VERSION, &chip, sizeof(chip));
+	if (!m->cfg->hyp_guest) {
+		struct kvm_irqchip clint = { .chip_id = KVM_IRQCHIP_ACLINT };
+		r = kvm_vm_ioctl(m->vm, KVM_GET_IRQCHIP, &clint);
+		if (r < 0)
+			return say(err, errlen, (int)r, "KVM_GET_IRQCHIP (ACLINT): %s",
+				   strerror((int)-r));
+		snap_put(w, SNAP_ACLINT, 0, KVM_RVKVM_ACLINT_STATE_VERSION, &clint.chip.aclint,
+			 sizeof(clint.chip.aclint));
+	}
 	struct uart_ns16550a_state us;
 	uart_ns16550a_save(&m->uart, &us);
 	snap_put(w, SNAP_UART, 0, DEVICE_STATE_VERSION, &us, sizeof(us));
@@ -256,12 +263,13 @@ int machine_snapshot_read_config(const char *state_path, const char *mem_path,
 	int rc = snap_read_state(&r, state_path, err, errlen);
 	if (rc)
 		return rc;
-	int fd = snap_open_mem(mem_path, &r.info, err, errlen);
-	if (fd < 0) {
+	int fd = mem_path ? snap_open_mem(mem_path, &r.info, err, errlen) : -1;
+	if (mem_path && fd < 0) {
 		snap_reader_free(&r);
 		return fd;
 	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	uint16_t ver;
 	size_t len;
 	const char *json = snap_get(&r, SNAP_CONFIG, 0, &ver, &len);
@@ -280,6 +288,41 @@ int machine_snapshot_read_config(const char *state_path, const char *mem_path,
 
 /* --- restoring ------------------------------------------------------------------- */
 
+/* The page-fault handler went away and the guest touched a page it had
+ * not served: its memory is lost. */
+static void uffd_lost(void *ctx, const char *why)
+{
+	fprintf(stderr, "rvkvm: %s; the guest stops\n", why);
+	machine_stop(ctx, 1);
+}
+
+/* Guest RAM for the Uffd backend: anonymous and untouched, registered with
+ * a userfaultfd that goes to the handler (vmm/snapshot/uffd.h), which
+ * serves each page as it is first touched.  It is serving before the
+ * state loads (the loads read the virtio rings in guest RAM). */
+static void *uffd_ram(struct machine *m, const struct machine_restore *rs, char *err,
+		      size_t errlen, int *rc)
+{
+	void *p = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		*rc = say(err, errlen, -errno, "cannot allocate %llu bytes of guest RAM: %s",
+			  (unsigned long long)m->ram_size, strerror(errno));
+		return p;
+	}
+	/* Faults, and the handler's copies, in the page size it was told. */
+	madvise(p, m->ram_size, MADV_NOHUGEPAGE);
+	char why[400];
+	*rc = snap_uffd_start(&m->uffd_backend, rs->uffd_sock, p, m->ram_size, uffd_lost, m, why,
+			      sizeof(why));
+	if (*rc) {
+		say(err, errlen, *rc, "Uffd memory backend: %s", why);
+		munmap(p, m->ram_size);
+		return MAP_FAILED;
+	}
+	return p;
+}
+
 int machine_restore_ram(struct machine *m, const struct machine_restore *rs, void **ram)
 {
 	char err[512];
@@ -291,25 +334,28 @@ int machine_restore_ram(struct machine *m, const struct machine_restore *rs, voi
 		rc = say(err, sizeof(err), -EINVAL, "%s: %llu bytes of memory, the configuration says "
 			 "%llu", rs->state_path, (unsigned long long)r->info.mem_size,
 			 (unsigned long long)m->ram_size);
-	int fd = rc ? -1 : snap_open_mem(rs->mem_path, &r->info, err, sizeof(err));
-	if (!rc && fd < 0)
+	int fd = rc || rs->uffd ? -1 : snap_open_mem(rs->mem_path, &r->info, err, sizeof(err));
+	if (!rc && !rs->uffd && fd < 0)
 		rc = fd;
+	void *p = MAP_FAILED;
+	if (!rc && rs->uffd) {
+		p = uffd_ram(m, rs, err, sizeof(err), &rc);
+	} else if (!rc) {
+		/* Pages come from the file as the guest touches them, copied on
+		 * its first write: the restore costs what the guest uses, not
+		 * its size. */
+		p = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE, fd,
+			 0);
+		if (p == MAP_FAILED)
+			rc = say(err, sizeof(err), -errno, "cannot map %s: %s", rs->mem_path,
+				 strerror(errno));
+		close(fd);
+	}
 	if (rc) {
 		fprintf(stderr, "rvkvm: restore: %s\n", err);
 		snap_reader_free(r);
 		free(r);
 		return rc;
-	}
-	/* Pages come from the file as the guest touches them, copied on its
-	 * first write: the restore costs what the guest uses, not its size. */
-	void *p = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE, fd, 0);
-	int e = errno;
-	close(fd);
-	if (p == MAP_FAILED) {
-		fprintf(stderr, "rvkvm: restore: cannot map %s: %s\n", rs->mem_path, strerror(e));
-		snap_reader_free(r);
-		free(r);
-		return -e;
 	}
 	m->restoring = r;
 	m->snap_id = r->info.mem_id;   /* a diff can follow the restored snapshot */
@@ -376,6 +422,32 @@ bad:
 	return -EINVAL;
 }
 
+/* A full machine's ACLINT, which also sets the guest's clock (mtime) to
+ * go on from the saved time; a hypervisor guest has none (its clock is
+ * its vCPUs' TIMER registers). */
+static int restore_aclint(struct machine *m)
+{
+	uint16_t ver;
+	size_t len;
+	if (m->cfg->hyp_guest) {
+		if (!snap_get(m->restoring, SNAP_ACLINT, 0, &ver, &len))
+			return 0;
+		fprintf(stderr, "rvkvm: restore: the snapshot has an ACLINT, which a hypervisor "
+			"guest does not\n");
+		return -EINVAL;
+	}
+	const void *p = section(m, SNAP_ACLINT, 0, KVM_RVKVM_ACLINT_STATE_VERSION,
+				sizeof(struct kvm_rvkvm_aclint_state), "ACLINT");
+	if (!p)
+		return -EINVAL;
+	struct kvm_irqchip c = { .chip_id = KVM_IRQCHIP_ACLINT };
+	memcpy(&c.chip.aclint, p, sizeof(c.chip.aclint));
+	long r = kvm_vm_ioctl(m->vm, KVM_SET_IRQCHIP, &c);
+	if (r < 0)
+		fprintf(stderr, "rvkvm: restore: KVM_SET_IRQCHIP (ACLINT): %s\n", strerror((int)-r));
+	return (int)r;
+}
+
 static int restore_devices(struct machine *m)
 {
 	const struct kvm_irqchip *chip = section(m, SNAP_IRQCHIP, 0, KVM_RVKVM_PLIC_STATE_VERSION,
@@ -389,6 +461,9 @@ static int restore_devices(struct machine *m)
 		fprintf(stderr, "rvkvm: restore: KVM_SET_IRQCHIP: %s\n", strerror((int)-r));
 		return (int)r;
 	}
+	r = restore_aclint(m);
+	if (r < 0)
+		return (int)r;
 	const void *p = section(m, SNAP_UART, 0, DEVICE_STATE_VERSION,
 				sizeof(struct uart_ns16550a_state), "UART");
 	struct uart_ns16550a_state us;
@@ -452,6 +527,13 @@ int machine_restore_state(struct machine *m)
 	}
 	if (!rc)
 		rc = restore_devices(m);
+	/* Pages the load needed that nobody served read as zeros: refuse
+	 * the load rather than run what it made of them. */
+	if (!rc && m->uffd_backend && vmm_stop_requested(&m->stop)) {
+		fprintf(stderr, "rvkvm: restore: the page-fault handler went away during the "
+			"load\n");
+		rc = -EPIPE;
+	}
 	snap_reader_free(m->restoring);
 	free(m->restoring);
 	m->restoring = NULL;

@@ -110,6 +110,32 @@ static bool aclint_write(void *opaque, uint64_t off, unsigned size, uint64_t val
 	return true;
 }
 
+void aclint_save(const struct aclint *a, struct aclint_hart_state *st, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct hart *h = aclint_hart(a, i);
+		st[i].msip = h ? atomic_load(&a->msip[i]) : 0;
+		st[i].mtimecmp = h ? hart_get_mtimecmp(h) : 0;
+	}
+}
+
+bool aclint_load(struct aclint *a, const struct aclint_hart_state *st, unsigned n)
+{
+	if (n > a->nharts)
+		return false;
+	for (unsigned i = 0; i < n; i++)
+		if (st[i].msip > 1 || (!aclint_hart(a, i) && (st[i].msip || st[i].mtimecmp)))
+			return false;
+	for (unsigned i = 0; i < n; i++) {
+		struct hart *h = aclint_hart(a, i);
+		if (!h)
+			continue;
+		hart_set_mtimecmp(h, st[i].mtimecmp);
+		aclint_write_msip(a, i, st[i].msip);   /* drives the line, notifies */
+	}
+	return true;
+}
+
 static const struct bus_mmio_ops aclint_ops = {
 	.read = aclint_read,
 	.write = aclint_write,

@@ -7,6 +7,7 @@
 #define HW_RISCV_ACLINT_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "hw/bus.h"
@@ -36,6 +37,17 @@ void aclint_init(struct aclint *a, struct hart *const *harts, unsigned nharts,
 		 void (*notify)(void *opaque, unsigned hart), void *opaque);
 /* Map the device at base on the bus (in-core: no MMIO exits). */
 int aclint_attach(struct aclint *a, struct bus *bus, uint64_t base);
+/* Save and restore: the registers of harts [0, n) (n <= nharts; mtime is
+ * the clock's).  A hart that does not exist has msip and mtimecmp 0.
+ * aclint_load checks all first: false, nothing changed, for an msip
+ * above 1 or a nonzero register of an absent hart; else it sets them,
+ * driving the MSIP lines, and notifies each hart. */
+struct aclint_hart_state {
+	uint64_t mtimecmp;
+	uint32_t msip;
+};
+void aclint_save(const struct aclint *a, struct aclint_hart_state *st, unsigned n);
+bool aclint_load(struct aclint *a, const struct aclint_hart_state *st, unsigned n);
 /* The SSWI device (ACLINT spec, chapter 4): one 32-bit setssip register
  * per hart; writing 1 sets that hart's mip.SSIP, reads return 0. */
 #define ACLINT_SSWI_SIZE 0x4000ULL

@@ -15,22 +15,9 @@ struct csr_desc {
 	csr_read_fn rmw;      /* NULL: CSRRS/CSRRC modify what read returned */
 };
 
-#define MSTATUS_WMASK (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | \
-		       MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | \
-		       MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_GVA | MSTATUS_MPV)
-#define SSTATUS_WMASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
-#define XL64 2ULL
 #define MISA_VALUE ((XL64 << 62) | (1 << ('A' - 'A')) | (1 << ('C' - 'A')) | (1 << ('D' - 'A')) | \
 		    (1 << ('F' - 'A')) | (1 << ('H' - 'A')) | (1 << ('I' - 'A')) | (1 << ('M' - 'A')) | (1 << ('S' - 'A')) | \
 		    (1 << ('U' - 'A')))
-/* All but ECALL from M and the reserved causes. */
-#define MEDELEG_WMASK (0xb7ffULL | (0xfULL << EXC_INSN_GUEST_PAGE_FAULT))
-/* hedeleg: not the ECALLs from HS/VS/M nor the guest-page and virtual-
- * instruction faults, which only HS handles. */
-#define HEDELEG_WMASK 0xb1ffULL
-#define MENVCFG_WMASK (MENVCFG_FIOM | MENVCFG_ADUE | MENVCFG_STCE)
-#define HSTATUS_WMASK (HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU | HSTATUS_VTVM | \
-		       HSTATUS_VTW | HSTATUS_VTSR)
 #define VMIDLEN 14
 
 static void fs_dirty(struct hart *h)
@@ -361,13 +348,19 @@ static void wr_scounteren(struct hart *h, unsigned c, uint64_t v) { (void)c; h->
 static uint64_t rd_hcounteren(struct hart *h, unsigned c) { (void)c; return h->hcounteren; }
 static void wr_hcounteren(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hcounteren = v & 0xffffffffULL; }
 
+/* The reserved CBIE value 10 is written as 00 (WARL). */
+static uint64_t envcfg_legal(uint64_t v)
+{
+	return (v & MENVCFG_CBIE) == MENVCFG_CBIE_RESERVED ? v & ~MENVCFG_CBIE : v;
+}
+
 static uint64_t rd_menvcfg(struct hart *h, unsigned c) { (void)c; return h->menvcfg; }
 static void wr_menvcfg(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	h->menvcfg = v & MENVCFG_WMASK;
+	h->menvcfg = envcfg_legal(v & MENVCFG_WMASK);
 	/* henvcfg.ADUE/STCE are read-only zero while M's are clear. */
-	h->henvcfg &= MENVCFG_FIOM | (h->menvcfg & (MENVCFG_ADUE | MENVCFG_STCE));
+	h->henvcfg &= HENVCFG_FREE | (h->menvcfg & (MENVCFG_ADUE | MENVCFG_STCE));
 	tlb_flush_all(h);
 	hart_timer_update(h);
 }
@@ -375,12 +368,12 @@ static uint64_t rd_henvcfg(struct hart *h, unsigned c) { (void)c; return h->henv
 static void wr_henvcfg(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	h->henvcfg = v & (MENVCFG_FIOM | (h->menvcfg & (MENVCFG_ADUE | MENVCFG_STCE)));
+	h->henvcfg = envcfg_legal(v & (HENVCFG_FREE | (h->menvcfg & (MENVCFG_ADUE | MENVCFG_STCE))));
 	tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
 	hart_timer_update(h);
 }
 static uint64_t rd_senvcfg(struct hart *h, unsigned c) { (void)c; return h->senvcfg; }
-static void wr_senvcfg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->senvcfg = v & MENVCFG_FIOM; }
+static void wr_senvcfg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->senvcfg = envcfg_legal(v & SENVCFG_WMASK); }
 
 static uint64_t rd_stimecmp(struct hart *h, unsigned c) { (void)c; return h->stimecmp; }
 static void wr_stimecmp(struct hart *h, unsigned c, uint64_t v)

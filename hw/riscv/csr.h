@@ -165,8 +165,16 @@ enum {
 };
 #define CAUSE_INTERRUPT (1ULL << 63)
 
-/* menvcfg (3.1.18) */
+/* menvcfg (3.1.18); senvcfg and henvcfg have FIOM and the CMO fields at
+ * the same places.  CBIE (Zicbom's cbo.inval): 00 illegal, 01 flush, 11
+ * invalidate, 10 reserved (WARL: written as 00); CBCFE cbo.clean/flush,
+ * CBZE (Zicboz) cbo.zero. */
 #define MENVCFG_FIOM (1ULL << 0)
+#define MENVCFG_CBIE (3ULL << 4)
+#define MENVCFG_CBIE_RESERVED (2ULL << 4)
+#define MENVCFG_CBCFE (1ULL << 6)
+#define MENVCFG_CBZE (1ULL << 7)
+#define ENVCFG_CBO (MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE)
 #define MENVCFG_ADUE (1ULL << 61)
 #define MENVCFG_STCE (1ULL << 63)
 
@@ -181,6 +189,26 @@ enum {
 
 /* hgatp (H extension): MODE 8/9/10 = Sv39x4/Sv48x4/Sv57x4, 14-bit VMID. */
 #define HGATP_VMID_MASK (0x3fffULL << 44)
+
+/* The bits each register holds (what a CSR write can change; the rest
+ * are read-only): csr.c writes through them, hart_state.c checks a
+ * restored value against them. */
+#define XL64 2ULL   /* MXL/SXL/UXL/VSXL: 64-bit */
+#define MSTATUS_WMASK (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | \
+		       MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | \
+		       MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_GVA | MSTATUS_MPV)
+#define SSTATUS_WMASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
+/* All but ECALL from M and the reserved causes. */
+#define MEDELEG_WMASK (0xb7ffULL | (0xfULL << EXC_INSN_GUEST_PAGE_FAULT))
+/* hedeleg: not the ECALLs from HS/VS/M nor the guest-page and virtual-
+ * instruction faults, which only HS handles. */
+#define HEDELEG_WMASK 0xb1ffULL
+#define MENVCFG_WMASK (MENVCFG_FIOM | ENVCFG_CBO | MENVCFG_ADUE | MENVCFG_STCE)
+#define SENVCFG_WMASK (MENVCFG_FIOM | ENVCFG_CBO)
+/* henvcfg bits menvcfg does not limit (ADUE and STCE it does). */
+#define HENVCFG_FREE  (MENVCFG_FIOM | ENVCFG_CBO)
+#define HSTATUS_WMASK (HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU | HSTATUS_VTVM | \
+		       HSTATUS_VTW | HSTATUS_VTSR)
 
 #define PRV_U 0
 #define PRV_S 1

@@ -29,17 +29,38 @@ void rv_clock_init(struct rv_clock *clk)
 	clk->base_ns = mono_ns();
 }
 
+#define NS_PER_TICK (1000000000 / HART_TIMEBASE_HZ)
+
+/* base_ns is read on every hart's thread and moved by rv_clock_set: an
+ * atomic load, a plain one on x86-64.  A restored clock's base may be
+ * before the host booted (negative). */
+static int64_t clock_base(const struct rv_clock *clk)
+{
+	return __atomic_load_n(&clk->base_ns, __ATOMIC_RELAXED);
+}
+
 uint64_t rv_clock_now(const struct rv_clock *clk)
 {
-	return (uint64_t)(mono_ns() - clk->base_ns) / (1000000000 / HART_TIMEBASE_HZ);
+	return (uint64_t)(mono_ns() - clock_base(clk)) / NS_PER_TICK;
 }
 
 int64_t rv_clock_deadline_ns(const struct rv_clock *clk, uint64_t ticks)
 {
-	const uint64_t ns_per_tick = 1000000000 / HART_TIMEBASE_HZ;
-	if (ticks > (uint64_t)(INT64_MAX - clk->base_ns) / ns_per_tick)
+	int64_t base = clock_base(clk);
+	if (ticks > (uint64_t)INT64_MAX / NS_PER_TICK)
 		return INT64_MAX;
-	return clk->base_ns + (int64_t)(ticks * ns_per_tick);
+	int64_t t = (int64_t)(ticks * NS_PER_TICK);
+	if (base > 0 && t > INT64_MAX - base)
+		return INT64_MAX;
+	return base + t;
+}
+
+bool rv_clock_set(struct rv_clock *clk, uint64_t ticks)
+{
+	if (ticks > RV_CLOCK_MAX_TICKS)
+		return false;
+	__atomic_store_n(&clk->base_ns, mono_ns() - (int64_t)(ticks * NS_PER_TICK), __ATOMIC_RELAXED);
+	return true;
 }
 
 /* --- contexts, timers, interrupts -------------------------------------- */

@@ -22,6 +22,12 @@ void rv_clock_init(struct rv_clock *clk);
 uint64_t rv_clock_now(const struct rv_clock *clk);
 /* Host CLOCK_MONOTONIC nanoseconds at which the clock reaches ticks. */
 int64_t rv_clock_deadline_ns(const struct rv_clock *clk, uint64_t ticks);
+/* Make the clock read ticks now and count on from there (a restore: the
+ * guest's time goes on from where it was saved).  Any thread; harts see
+ * it at their next read.  False, unchanged, beyond RV_CLOCK_MAX_TICKS
+ * (146 years: the host's nanoseconds must not overflow). */
+#define RV_CLOCK_MAX_TICKS (((uint64_t)INT64_MAX / 2) / (1000000000 / HART_TIMEBASE_HZ))
+bool rv_clock_set(struct rv_clock *clk, uint64_t ticks);
 
 struct hart_config {
 	unsigned hartid;
@@ -133,6 +139,21 @@ void hart_set_priv(struct hart *h, unsigned priv);
  * Returns false for an unimplemented CSR number. */
 bool hart_csr_get(struct hart *h, unsigned csr, uint64_t *val);
 bool hart_csr_set(struct hart *h, unsigned csr, uint64_t val);
+
+/* Save and restore (hart_state.c): the registers that hold the hart's
+ * state, numbered by CSR (hart_state_reg(i) for i < hart_state_nregs(),
+ * in the order a restore sets them).  A get gives the value as a CSR read
+ * shows it, except mip: only the bits software sets (SSIP, SEIP, STIP
+ * without Sstc), as timers and platform lines drive the rest.  A set
+ * stores it without a CSR write's side effects or dependencies; returns
+ * 0, -ENOENT for a CSR not in the set, -EINVAL for a value the register
+ * cannot hold (unchanged).  Owner thread, or the hart stopped. */
+unsigned hart_state_nregs(void);
+unsigned hart_state_reg(unsigned i);
+int hart_state_get(struct hart *h, unsigned csr, uint64_t *val);
+int hart_state_set(struct hart *h, unsigned csr, uint64_t val);
+/* V (hart_get_virt): false, unchanged, for V=1 in M-mode. */
+bool hart_state_set_virt(struct hart *h, bool virt);
 
 /* Debug tracing to stderr: HART_TRACE_TRAPS logs every trap taken (cause,
  * epc, tval, privilege change). */

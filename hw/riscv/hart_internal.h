@@ -218,8 +218,11 @@ bool pmp_check(struct hart *h, uint64_t pa, unsigned size, enum access_type t, u
  * page is not uniformly covered. */
 int pmp_page_perms(struct hart *h, uint64_t pa_page, unsigned priv);
 void pmp_write_cfg(struct hart *h, unsigned reg, uint64_t val);
-uint64_t pmp_read_cfg(struct hart *h, unsigned reg);
+uint64_t pmp_read_cfg(const struct hart *h, unsigned reg);
 void pmp_write_addr(struct hart *h, unsigned idx, uint64_t val);
+/* Restoring saved values (no lock rules); false for an impossible value. */
+bool pmp_load_cfg(struct hart *h, unsigned reg, uint64_t val);
+bool pmp_load_addr(struct hart *h, unsigned idx, uint64_t val);
 
 /* mmu.c */
 void tlb_flush_all(struct hart *h);
@@ -240,6 +243,11 @@ bool codepage_test(const struct hart *h, uint64_t pa_page);
 enum acc_result mem_hlv(struct hart *h, uint64_t va, unsigned size, bool hlvx, uint64_t *val);
 enum acc_result mem_hsv(struct hart *h, uint64_t va, unsigned size, uint64_t val);
 void codepage_add(struct hart *h, uint64_t pa_page);
+/* Zicbom/Zicboz: the checks of a CMO at va (rs1) and, for cbo.zero, the
+ * zeroing of its CBO_BLOCK-byte block (the riscv,cbo*-block-size the
+ * device tree gives). */
+#define CBO_BLOCK 64
+enum acc_result mem_cbo(struct hart *h, uint64_t va, bool zero);
 
 /* decode.c */
 void decode_insn(uint32_t raw, struct insn *out);

@@ -94,7 +94,7 @@ static void pmp_changed(struct hart *h)
 
 /* reg is the pmpcfg CSR index; on RV64 only even ones exist, pmpcfg0 and
  * pmpcfg2 hold the 16 implemented entries and the rest read as zero. */
-uint64_t pmp_read_cfg(struct hart *h, unsigned reg)
+uint64_t pmp_read_cfg(const struct hart *h, unsigned reg)
 {
 	uint64_t v = 0;
 	if (reg > 2)
@@ -130,4 +130,31 @@ void pmp_write_addr(struct hart *h, unsigned idx, uint64_t val)
 		return;
 	h->pmpaddr[idx] = val & PMPADDR_MASK;
 	pmp_changed(h);
+}
+
+/* A restore (hart_state.c): the registers as saved, lock bits or not (a
+ * locked entry is restored locked).  False, changing nothing, for a value
+ * a write could not have left: reserved bits, or R=0 W=1. */
+bool pmp_load_cfg(struct hart *h, unsigned reg, uint64_t val)
+{
+	if (reg != 0 && reg != 2)
+		return false;
+	for (unsigned b = 0; b < 8; b++) {
+		uint8_t c = (uint8_t)(val >> (8 * b));
+		if ((c & ~(PMP_L | PMP_A | PMP_X | PMP_W | PMP_R)) || ((c & PMP_W) && !(c & PMP_R)))
+			return false;
+	}
+	for (unsigned b = 0; b < 8; b++)
+		h->pmpcfg[reg * 4 + b] = (uint8_t)(val >> (8 * b));
+	pmp_changed(h);
+	return true;
+}
+
+bool pmp_load_addr(struct hart *h, unsigned idx, uint64_t val)
+{
+	if (idx >= NUM_PMP || (val & ~PMPADDR_MASK))
+		return false;
+	h->pmpaddr[idx] = val;
+	pmp_changed(h);
+	return true;
 }

@@ -148,12 +148,13 @@ struct kvm_irqfd {
 	uint8_t pad[16];
 };
 
-/* KVM_GET_IRQCHIP / KVM_SET_IRQCHIP: the in-core PLIC's state, to save
- * and restore a VM (KVM's names; the chip is rvkvm's).  chip_id must be
- * KVM_IRQCHIP_PLIC and plic.version KVM_RVKVM_PLIC_STATE_VERSION.  What is
- * saved: priorities, pending and in-service bits, and per context (2n:
- * hart n's M-mode, 2n+1: its S-mode) the enables and the threshold.
- * The sources' lines are not: devices drive them again after a restore.
+/* KVM_GET_IRQCHIP / KVM_SET_IRQCHIP: the in-core PLIC's and ACLINT's
+ * state, to save and restore a VM (KVM's names; the chips are rvkvm's).
+ * The PLIC: chip_id KVM_IRQCHIP_PLIC, plic.version
+ * KVM_RVKVM_PLIC_STATE_VERSION.  What is saved: priorities, pending and
+ * in-service bits, and per context (2n: hart n's M-mode, 2n+1: its
+ * S-mode) the enables and the threshold.  The sources' lines are not:
+ * devices drive them again after a restore.
  * SET refuses (-EINVAL) a wrong version or size, a priority or threshold
  * above 7; a line change it causes wakes the vCPU concerned. */
 #define KVM_IRQCHIP_PLIC              0
@@ -172,12 +173,32 @@ struct kvm_rvkvm_plic_state {
 		uint32_t threshold;
 	} ctx[KVM_RVKVM_PLIC_CONTEXTS];
 };
+/* The ACLINT: chip_id KVM_IRQCHIP_ACLINT (full machines; -ENXIO on a
+ * hypervisor guest, which has none), aclint.version
+ * KVM_RVKVM_ACLINT_STATE_VERSION, nharts KVM_RVKVM_ACLINT_HARTS.  mtime
+ * is the VM's clock: GET reads it, SET makes it read that value from now
+ * on (the guest's time CSR and timer deadlines go on from where they
+ * were saved).  Per hart: msip (0 or 1; SET drives the hart's MSIP
+ * line) and mtimecmp; a hart that does not exist reads 0 and must be
+ * given 0.  SET refuses (-EINVAL) the whole state for a wrong version or
+ * count, an msip above 1 or an mtime beyond 2^62 ns; it wakes the vCPUs. */
+#define KVM_IRQCHIP_ACLINT             1
+#define KVM_RVKVM_ACLINT_STATE_VERSION 1
+#define KVM_RVKVM_ACLINT_HARTS         64    /* KVM_MAX_VCPUS */
+struct kvm_rvkvm_aclint_state {
+	uint32_t version;
+	uint32_t nharts;
+	uint64_t mtime;
+	uint64_t mtimecmp[KVM_RVKVM_ACLINT_HARTS];
+	uint32_t msip[KVM_RVKVM_ACLINT_HARTS];
+};
 struct kvm_irqchip {
 	uint32_t chip_id;
 	uint32_t pad;
 	union {
 		char dummy[512];
 		struct kvm_rvkvm_plic_state plic;
+		struct kvm_rvkvm_aclint_state aclint;
 	} chip;
 };
 
@@ -294,6 +315,7 @@ struct kvm_run {
 #define KVM_REG_RISCV_SBI_EXT  (0x08ULL << 24)
 #define KVM_REG_RISCV_SBI_STATE (0x09ULL << 24)
 #define KVM_REG_RISCV_RVKVM_CSR (0x80ULL << 24)  /* rvkvm: any CSR by number (debug) */
+#define KVM_REG_RISCV_RVKVM_STATE (0x81ULL << 24) /* rvkvm: a full machine's hart, to save */
 #define KVM_REG_RISCV_CSR_GENERAL (0x0ULL << 16)
 #define KVM_REG_RISCV_ISA_SINGLE  (0x0ULL << 16)
 #define KVM_REG_RISCV_SBI_SINGLE  (0x0ULL << 16)
@@ -331,8 +353,8 @@ enum { KVM_REG_RISCV_TIMER_FREQUENCY, KVM_REG_RISCV_TIMER_TIME, KVM_REG_RISCV_TI
 #define KVM_REG_RISCV_FP_F_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U32 | KVM_REG_RISCV_FP_F | (i))
 #define KVM_REG_RISCV_FP_D_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_FP_D | (i))
 #define KVM_REG_RISCV_FP_D_FCSR   (KVM_REG_RISCV | KVM_REG_SIZE_U32 | KVM_REG_RISCV_FP_D | 32)
-/* ISA extensions (KVM's enum KVM_RISCV_ISA_EXT_ID, the ones rvkvm knows):
- * each reads 1 when the vCPU has it. */
+/* ISA extensions (KVM's enum KVM_RISCV_ISA_EXT_ID, the ones rvkvm knows,
+ * with KVM's numbers): each reads 1 when the vCPU has it. */
 enum {
 	KVM_RISCV_ISA_EXT_A = 0, KVM_RISCV_ISA_EXT_C, KVM_RISCV_ISA_EXT_D, KVM_RISCV_ISA_EXT_F,
 	KVM_RISCV_ISA_EXT_H, KVM_RISCV_ISA_EXT_I, KVM_RISCV_ISA_EXT_M, KVM_RISCV_ISA_EXT_SVPBMT,
@@ -342,11 +364,50 @@ enum {
 	KVM_RISCV_ISA_EXT_ZBA, KVM_RISCV_ISA_EXT_ZBS, KVM_RISCV_ISA_EXT_ZICNTR,
 	KVM_RISCV_ISA_EXT_ZICSR, KVM_RISCV_ISA_EXT_ZIFENCEI, KVM_RISCV_ISA_EXT_ZIHPM,
 	KVM_RISCV_ISA_EXT_SMSTATEEN, KVM_RISCV_ISA_EXT_ZICOND,
+	KVM_RISCV_ISA_EXT_ZBC = 25, KVM_RISCV_ISA_EXT_ZBKB = 26, KVM_RISCV_ISA_EXT_ZBKX = 28,
+	KVM_RISCV_ISA_EXT_ZIHINTNTL = 48, KVM_RISCV_ISA_EXT_ZIMOP = 55, KVM_RISCV_ISA_EXT_ZCB = 57,
+	KVM_RISCV_ISA_EXT_ZCMOP = 60, KVM_RISCV_ISA_EXT_ZAWRS = 61, KVM_RISCV_ISA_EXT_ZICBOP = 71,
 };
 #define KVM_REG_RISCV_ISA_EXT_REG(e) \
 	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_ISA_EXT | KVM_REG_RISCV_ISA_SINGLE | (e))
 /* rvkvm: debug access to any implemented CSR by its number. */
 #define KVM_REG_RISCV_RVKVM_CSR_REG(n) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_RVKVM_CSR | (n))
+/* rvkvm: the rest of a full machine's hart state (KVM_VM_TYPE_FULL_MACHINE
+ * only; -ENOENT on a hypervisor guest), so that the registers
+ * KVM_GET_REG_LIST names are the whole vCPU: a snapshot or migration
+ * saves them all and sets them all, in the listed order, in a new vCPU.
+ *   STATE_CSR (subtype 0), index = CSR number: every CSR with state —
+ *     M-mode (mstatus, medeleg, mideleg, mie, mip, mtvec, mscratch, mepc,
+ *     mcause, mtval, mtval2, mtinst, mcounteren, mcountinhibit, menvcfg,
+ *     mcycle, minstret, pmpcfg0/2, pmpaddr0..15), S-mode (stvec,
+ *     sscratch, sepc, scause, stval, satp, scounteren, senvcfg, stimecmp)
+ *     and the H extension's (hstatus, hedeleg, hideleg, hvip, hcounteren,
+ *     hgeie, htval, htinst, hgatp, htimedelta, henvcfg, and vsstatus,
+ *     vstvec, vsscratch, vsepc, vscause, vstval, vsatp, vstimecmp).
+ *     Values read as a CSR instruction reads them, except mip: only the
+ *     bits software sets (SSIP, SEIP, and STIP while menvcfg.STCE is
+ *     clear); its timer bits follow the compare registers and its
+ *     platform lines the ACLINT and PLIC (KVM_SET_IRQCHIP).  A set stores
+ *     the value as it is — none of a CSR write's side effects (no WARL
+ *     dependence on other registers, no retirement after mcycle or
+ *     minstret, PMP lock bits do not block) — and refuses (-EINVAL,
+ *     unchanged) a value the register cannot hold: bits it does not have,
+ *     read-only fields (XLEN, SD) other than as read, an unsupported
+ *     satp/hgatp mode, MPP = 2, a reserved PMP permission, henvcfg bits
+ *     menvcfg does not allow (set menvcfg first, as listed).
+ *   STATE_HART (subtype 1): index 0 = V, the virtualization mode (0 or 1;
+ *     with the CORE mode, S and U are VS and VU).  1 is refused while
+ *     the mode is M; setting the CORE mode to M clears V.
+ * Not state: the LR/SC reservation (a new vCPU has none, as after an
+ * interrupt) and a WFI in progress (the vCPU resumes after it, as a WFI
+ * may complete at any time). */
+#define KVM_REG_RISCV_RVKVM_STATE_CSR  (0x0ULL << 16)
+#define KVM_REG_RISCV_RVKVM_STATE_HART (0x1ULL << 16)
+enum { KVM_REG_RISCV_RVKVM_STATE_HART_V = 0 };
+#define KVM_REG_RISCV_RVKVM_STATE_CSR_REG(n) \
+	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_RVKVM_STATE | KVM_REG_RISCV_RVKVM_STATE_CSR | (n))
+#define KVM_REG_RISCV_RVKVM_STATE_HART_REG(i) \
+	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_RVKVM_STATE | KVM_REG_RISCV_RVKVM_STATE_HART | (i))
 /* SBI extensions a hypervisor guest's vCPU offers (KVM's enum
  * KVM_RISCV_SBI_EXT_ID); the SBI_EXT register of each reads 1 when enabled
  * and may be set before the vCPU first runs. */

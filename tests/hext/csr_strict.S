@@ -72,17 +72,20 @@ HEXT_BEGIN
 1:      csrw hgatp, zero
 
 /* 5: henvcfg: STCE and ADUE are read-only zero while menvcfg's are zero,
- * writable when they are set; nothing else but FIOM is. */
+ * writable when they are set; nothing else but FIOM and the CMO enables
+ * (Zicbom/Zicboz) is. */
         TC(5)
         csrw menvcfg, zero
         li   t0, -1
         csrw henvcfg, t0
-        EXPECT_CSR(henvcfg, HENVCFG_FIOM)
+        /* FIOM and the CMO enables (CBIE = 11, CBCFE, CBZE: 0xf0) do not
+         * depend on menvcfg */
+        EXPECT_CSR(henvcfg, HENVCFG_FIOM | 0xf0)
         li   t0, MENVCFG_STCE | MENVCFG_ADUE
         csrw menvcfg, t0
         li   t0, -1
         csrw henvcfg, t0
-        EXPECT_CSR(henvcfg, HENVCFG_FIOM | HENVCFG_ADUE | HENVCFG_STCE)
+        EXPECT_CSR(henvcfg, HENVCFG_FIOM | 0xf0 | HENVCFG_ADUE | HENVCFG_STCE)
         /* clearing menvcfg's bit makes henvcfg's read zero */
         csrw menvcfg, zero
         EXPECT_CSR_BITS(henvcfg, HENVCFG_ADUE | HENVCFG_STCE, 0)

@@ -1,8 +1,11 @@
-# tests/snapshot: snapshots end to end through the API (tests/snapshot/run.sh)
-# and the state/memory file format (file_test, fuzz_snapshot).
+# tests/snapshot: snapshots end to end through the API (tests/snapshot/run.sh
+# for hypervisor guests, full.sh for a full machine under OpenSBI) and the
+# state/memory file format (file_test, fuzz_snapshot).
 #   - file_test: unit tests (ASan+UBSan) of vmm/snapshot/file.c (state file,
 #     memory file, roll forward, rebase) and vmm/snapshot/config.c (the
 #     configuration as JSON);
+#   - uffd_test: unit tests of the Uffd memory backend (vmm/snapshot/uffd.c)
+#     with the example handler uffd_handler (run.sh runs both);
 #   - fuzz_snapshot: libFuzzer on snap_parse/snap_get and
 #     snap_config_from_json (SNAPSHOT_FUZZ_TIME s), seeded by
 #     fuzz_snapshot_seeds (the same file built with -DFUZZ_SEEDS).
@@ -28,6 +31,23 @@ $(SNAPSHOT_T)/fuzz_snapshot: tests/snapshot/fuzz_snapshot.c $(SNAPSHOT_FILE_SRCS
 	clang $(SNAPSHOT_SAN_FLAGS) -fsanitize=fuzzer -o $@ tests/snapshot/fuzz_snapshot.c \
 	  $(SNAPSHOT_FILE_SRCS) $(SNAPSHOT_FILE_LIBS)
 
+# full.sh's hostile snapshots: one value rewritten, the file kept well formed.
+$(SNAPSHOT_T)/state_edit: tests/snapshot/state_edit.c vmm/snapshot/file.c vmm/snapshot/file.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ tests/snapshot/state_edit.c vmm/snapshot/file.c -lz
+
+# The Uffd memory backend: uffd_handler, the example page-fault handler
+# run.sh restores with, and uffd_test, unit tests (ASan+UBSan) of
+# vmm/snapshot/uffd.c against it (run by run.sh too).
+$(SNAPSHOT_T)/uffd_handler: tests/snapshot/uffd_handler.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< -ljson-c
+
+$(SNAPSHOT_T)/uffd_test: tests/snapshot/uffd_test.c vmm/snapshot/uffd.c vmm/snapshot/uffd.h \
+                         vmm/say.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SNAPSHOT_SAN_FLAGS) -o $@ tests/snapshot/uffd_test.c vmm/snapshot/uffd.c -lpthread
+
 # The seeds are written through file.c and config.c themselves.
 $(SNAPSHOT_T)/fuzz_snapshot_seeds: tests/snapshot/fuzz_snapshot.c $(SNAPSHOT_FILE_SRCS) \
                                    $(SNAPSHOT_FILE_HDRS)
@@ -38,10 +58,18 @@ $(SNAPSHOT_T)/fuzz_snapshot_seeds: tests/snapshot/fuzz_snapshot.c $(SNAPSHOT_FIL
 .PHONY: check-snapshot check-snapshot-file fuzz-snapshot
 CHECKS += check-snapshot
 # The unit tests and the fuzz run first (they are quick), then the end to
-# end run; a build failure is a FAIL line, not a missing results file.
+# end runs, hypervisor guest (run.sh) and full machine (full.sh, adding to
+# the same results); a build failure is a FAIL line, not a missing results
+# file.
 check-snapshot: $(RVKVM) check-snapshot-file
 	@mkdir -p $(RESULTS) $(B)/tests/snapshot
-	@bash tests/snapshot/run.sh $(RVKVM) $(B)/tests/snapshot/e2e $(RESULTS)/snapshot.txt
+	@$(MAKE) --no-print-directory $(SNAPSHOT_T)/state_edit > $(SNAPSHOT_T)/state_edit.log 2>&1; \
+	  $(MAKE) --no-print-directory $(SNAPSHOT_T)/uffd_handler $(SNAPSHOT_T)/uffd_test \
+	    > $(SNAPSHOT_T)/uffd_build.log 2>&1; \
+	  bash tests/snapshot/run.sh $(RVKVM) $(B)/tests/snapshot/e2e $(RESULTS)/snapshot.txt \
+	    $(SNAPSHOT_T); \
+	  bash tests/snapshot/full.sh $(RVKVM) $(SNAPSHOT_T)/state_edit $(B)/tests/snapshot/full \
+	    $(RESULTS)/snapshot.txt
 
 check-snapshot-file:
 	@mkdir -p $(RESULTS) $(SNAPSHOT_T)/corpus

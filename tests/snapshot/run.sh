@@ -13,9 +13,13 @@
 # VM, vsock, Diff without dirty tracking),
 # and bad files refused with the reason (truncated, corrupted, foreign,
 # another snapshot's memory) followed by a good load in the same process.
-#   tests/snapshot/run.sh RVKVM WORKDIR RESULTS
+# The Uffd memory backend: the run to the end (VM c, which also saves a
+# snapshot and inflates the balloon) is restored through the example
+# page-fault handler; a handler that is not there is refused, one killed
+# after the load stops the guest with an error; uffd_test first.
+#   tests/snapshot/run.sh RVKVM WORKDIR RESULTS [DIR of uffd_handler, uffd_test]
 set -uo pipefail
-RVKVM=$1 W=$2 OUT=$3
+RVKVM=$1 W=$2 OUT=$3 T=${4:-$(dirname "$1")/tests/snapshot}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 rm -rf "$W"; mkdir -p "$W"; : > "$OUT"
 eval "$(bash "$ROOT/scripts/guest-image.sh" -q)" || { echo "FAIL snapshot/guest-image" >> "$OUT"; exit 1; }
@@ -55,9 +59,19 @@ wait_tick() {  # NAME N [TRIES]: until the guest printed TICK N
   for _ in $(seq "${3:-600}"); do [ "$(last_tick "$1")" -ge "$2" ] 2>/dev/null && return 0; sleep 0.1; done
   return 1
 }
-load_body() {  # STATE MEM RESUME
-  echo "{\"snapshot_path\": \"$1\", \"mem_backend\": {\"backend_type\": \"File\", \"backend_path\": \"$2\"}, \"resume_vm\": $3}"
+load_body() {  # STATE MEM RESUME [BACKEND]
+  echo "{\"snapshot_path\": \"$1\", \"mem_backend\": {\"backend_type\": \"${4:-File}\", \"backend_path\": \"$2\"}, \"resume_vm\": $3}"
 }
+# handler NAME MEM: the example page-fault handler serving MEM on
+# $W/NAME.uffd (its count of faults in NAME.handler.out).
+handler() {
+  rm -f "$W/$1.uffd"
+  "$T/uffd_handler" "$W/$1.uffd" "$2" > "$W/$1.handler.out" 2> "$W/$1.handler.log" &
+  eval "HPID_$1=$!"; pids+=($!)
+  for _ in $(seq 100); do [ -S "$W/$1.uffd" ] && return 0; sleep 0.05; done
+  return 1
+}
+loaded_ms() { sed -n 's/^rvkvm: snapshot .* loaded in \([0-9.]*\) ms$/\1/p' "$W/$1.log" | tail -1; }
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for _ in $(seq 20); do PORT=$((20000 + RANDOM % 40000)); port_free $PORT && break; done
 
@@ -77,6 +91,13 @@ i=0; while [ $i -lt 170 ]; do echo TICK $i; i=$((i+1))
 ARGS="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$gcmd" | base64 -w0)"
 truncate -s 1M "$W/disk.img"
 S=$W/state M=$W/mem
+
+# --- the Uffd backend without a VM (vmm/snapshot/uffd.c and the handler) -------------
+if [ -x "$T/uffd_test" ] && [ -x "$T/uffd_handler" ]; then
+  "$T/uffd_test" "$T/uffd_handler" "$W" 2> "$W/uffd_test.log" | tee -a "$OUT"
+else
+  result FAIL uffd_build "no $T/uffd_test or uffd_handler; see $T/uffd_build.log"
+fi
 
 # --- the original VM ---------------------------------------------------------------
 vmm a --cpus 2 --mem 256M --kernel "$RVKVM_GUEST_KERNEL" --initrd "$RVKVM_GUEST_INITRD" \
@@ -107,7 +128,8 @@ expect load_corrupt b.sock PUT /snapshot/load "$(load_body "$W/corrupt" "$M" tru
 expect load_foreign b.sock PUT /snapshot/load "$(load_body "$RVKVM_GUEST_INITRD" "$M" true)" 400 'not an rvkvm snapshot'
 truncate -s 4096 "$W/shortmem"
 expect load_short_mem b.sock PUT /snapshot/load "$(load_body "$S" "$W/shortmem" true)" 400 "not the [0-9]+ of this snapshot's memory file"
-expect load_bad_backend b.sock PUT /snapshot/load '{"snapshot_path": "/x", "mem_backend": {"backend_type": "Uffd", "backend_path": "/y"}}' 400 'Uffd. is not supported'
+expect load_bad_backend b.sock PUT /snapshot/load '{"snapshot_path": "/x", "mem_backend": {"backend_type": "Mmap", "backend_path": "/y"}}' 400 'must be File or Uffd, not .Mmap'
+expect load_uffd_no_handler b.sock PUT /snapshot/load "$(load_body "$S" "$W/nobody.uffd" true Uffd)" 400 "cannot connect to the page-fault handler at $W/nobody.uffd: No such file or directory"
 expect load_unknown_field b.sock PUT /snapshot/load '{"snapshot_path": "/x", "mem_file_path": "/y", "bogus": 1}' 400 'unknown field'
 expect create_not_running b.sock PUT /snapshot/create "{\"snapshot_path\": \"$W/x\", \"mem_file_path\": \"$W/y\"}" 400 'must be paused'
 expect load_paused b.sock PUT /snapshot/load "$(load_body "$S" "$M" false)" 204
@@ -140,9 +162,10 @@ done
 [ $ok = 1 ] && result PASS kill_during_create || result FAIL kill_during_create "a snapshot broke"
 
 
-# --- the last restore runs the guest to its end --------------------------------------
+# --- the last restore runs the guest to its end, its memory through Uffd -------------
 vmm c --console stdio || { result FAIL vmm_c "no API socket"; exit 1; }
-expect load_resume c.sock PUT /snapshot/load "$(load_body "$S" "$M" true)" 204
+handler c "$M" || result FAIL uffd_handler_c "no socket; see $W/c.handler.log"
+expect load_resume_uffd c.sock PUT /snapshot/load "$(load_body "$S" "$W/c.uffd" true Uffd)" 204
 # The next save to the same paths clears what the killed saves left.
 cp "$S" "$W/state.2"; cp --sparse=always "$M" "$W/mem.2"
 expect pause_c c.sock PATCH /vm '{"state": "Paused"}' 204
@@ -176,6 +199,34 @@ grep -q '^DISK=rvkvmSN1' <<< "$log" && [ "$(dd if="$W/disk.img" bs=512 skip=1 co
   result PASS disk_after_restore || result FAIL disk_after_restore "$(grep DISK= <<< "$log")"
 [ "$st" = 0 ] && grep -q '^TICK 169' <<< "$log" && result PASS guest_ran_to_the_end ||
   result FAIL guest_ran_to_the_end "exit $st; see $W/c.log"
+# The handler served c's faults (the snapshot read all of RAM), heard the
+# balloon's removals, and ended with the VMM.  The load's time against a
+# File load of the same snapshot (k's last) is in the detail.
+for _ in $(seq 50); do kill -0 $HPID_c 2>/dev/null || break; sleep 0.1; done
+wait $HPID_c; hst=$?
+hout=$(cat "$W/c.handler.out")
+nf=$(sed -n 's/.*served \([0-9]*\) faults.*/\1/p' <<< "$hout") nr=$(sed -n 's/.*, \([0-9]*\) removes$/\1/p' <<< "$hout")
+[ "$hst" = 0 ] && [ "${nf:-0}" -ge 65536 ] && [ "${nr:-0}" -gt 0 ] &&
+  result PASS uffd_handler_served "$nf faults, $nr removes; /snapshot/load Uffd $(loaded_ms c) ms, File $(loaded_ms k) ms" ||
+  result FAIL uffd_handler_served "exit $hst: $hout; see $W/c.handler.log"
+
+# --- a handler that dies during the load (refused, another load works), or after it
+# (the guest stops with an error) -----------------------------------------------------
+vmm h --console none || result FAIL vmm_h "no API socket"
+handler h "$W/shortmem" || result FAIL uffd_handler_h "no socket"   # refuses the regions
+expect load_uffd_handler_quits h.sock PUT /snapshot/load "$(load_body "$W/state.2" "$W/h.uffd" false Uffd)" 400 'the page-fault handler hung up'
+wait $HPID_h 2>/dev/null
+handler h "$W/mem.2" || result FAIL uffd_handler_h "no socket"
+expect load_uffd_paused h.sock PUT /snapshot/load "$(load_body "$W/state.2" "$W/h.uffd" false Uffd)" 204
+kill -9 $HPID_h; wait $HPID_h 2>/dev/null
+# A device may touch guest RAM first (devices run while paused): the VMM
+# may be gone before this call is answered.
+api h.sock PATCH /vm '{"state": "Resumed"}'
+for _ in $(seq 100); do kill -0 $PID_h 2>/dev/null || break; sleep 0.1; done
+kill -0 $PID_h 2>/dev/null && kill -9 $PID_h
+wait $PID_h; st=$?
+[ "$st" = 1 ] && grep -q 'has no page-fault handler to serve it; the guest stops' "$W/h.log" &&
+  result PASS uffd_handler_dies || result FAIL uffd_handler_dies "exit $st; see $W/h.log"
 
 # --- diff snapshots: base -> d1 -> d2, rebased, loaded ---------------------------------
 # c's snapshot (tick t_c) is the base; a restore with enable_diff_snapshots

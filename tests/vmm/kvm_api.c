@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "rvkvm/kvm.h"
+#include "hw/riscv/csr.h"   /* CSR numbers and fields, for the STATE registers */
 
 #define EXPECT_SUITE "kvm_api"
 #include "tests/lib/expect.h"
@@ -651,7 +652,7 @@ static void test_irqchip_state(void)
 	EXPECT_EQ(d.chip.plic.pending[0], (1u << 5) | (1u << 9));
 	/* Refused whole: bad chip, version, a priority above 7. */
 	struct kvm_irqchip bad = d;
-	bad.chip_id = 1;
+	bad.chip_id = 7;
 	EXPECT_EQ(kvm_vm_ioctl(a, KVM_GET_IRQCHIP, &bad), -EINVAL);
 	EXPECT_EQ(kvm_vm_ioctl(a, KVM_SET_IRQCHIP, &bad), -EINVAL);
 	bad = d;
@@ -1509,7 +1510,7 @@ static void check_reg_list(struct kvm_vcpu *v, bool hyp)
 	EXPECT(none.n > 40);
 	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_GET_REG_LIST, &big.l), 0);
 	EXPECT_EQ(big.l.n, none.n);
-	bool timer = false, sbi = false, h = false;
+	bool timer = false, sbi = false, h = false, state = false;
 	for (uint64_t i = 0; i < big.l.n && i < 512; i++) {
 		uint64_t id = big.l.reg[i], val = 0;
 		for (uint64_t j = 0; j < i; j++)
@@ -1524,8 +1525,10 @@ static void check_reg_list(struct kvm_vcpu *v, bool hyp)
 		timer |= (id & 0xff000000) == KVM_REG_RISCV_TIMER;
 		sbi |= (id & 0xff000000) == KVM_REG_RISCV_SBI_EXT;
 		h |= id == KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_H);
+		state |= (id & 0xff000000) == KVM_REG_RISCV_RVKVM_STATE;
 	}
 	EXPECT(timer == hyp);
+	EXPECT(state == !hyp);   /* a full machine's save/restore registers */
 	EXPECT(sbi == hyp);
 	EXPECT(h == !hyp);
 }
@@ -1625,6 +1628,690 @@ static void test_one_reg_kvm_ids(void)
 	end();
 }
 
+/* --- full machines: the STATE registers and the ACLINT, for save/restore ----------- */
+
+#define STATE_CSR(n) KVM_REG_RISCV_RVKVM_STATE_CSR_REG(n)
+#define STATE_V      KVM_REG_RISCV_RVKVM_STATE_HART_REG(KVM_REG_RISCV_RVKVM_STATE_HART_V)
+#define FS_INITIAL   (1ULL << MSTATUS_FS_SHIFT)
+#define GOOD_MSTATUS (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | \
+		      (1ULL << MSTATUS_MPP_SHIFT) | FS_INITIAL | MSTATUS_MPRV | MSTATUS_SUM | \
+		      MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_GVA | \
+		      MSTATUS_MPV | XL64 << 32 | XL64 << 34)
+#define GOOD_HSTATUS (XL64 << 32 | HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU | \
+		      HSTATUS_VTVM | HSTATUS_VTW | HSTATUS_VTSR)
+
+/* A value each STATE register can hold (none its reset value), in the
+ * listed order: menvcfg before henvcfg, which it limits. */
+static const struct { uint16_t csr; uint64_t val; } state_good[] = {
+	{ CSR_MSTATUS, GOOD_MSTATUS },
+	{ CSR_MEDELEG, 0x00f0a1ff },
+	{ CSR_MIDELEG, MIP_S_MASK | MIP_VS_MASK },
+	{ CSR_MIE, 0xaaa | MIP_VS_MASK },
+	{ CSR_MIP, MIP_SSIP | MIP_SEIP },
+	{ CSR_MTVEC, 0x80001001 },
+	{ CSR_MSCRATCH, 0x0123456789abcdefULL },
+	{ CSR_MEPC, 0x80002002 },
+	{ CSR_MCAUSE, CAUSE_INTERRUPT | 7 },
+	{ CSR_MTVAL, 0xdead0000 },
+	{ CSR_MTVAL2, 0x1234 },
+	{ CSR_MTINST, 0x5678 },
+	{ CSR_MCOUNTEREN, 7 },
+	{ CSR_MCOUNTINHIBIT, 5 },
+	{ CSR_MENVCFG, MENVCFG_FIOM | MENVCFG_ADUE | MENVCFG_STCE },
+	{ CSR_MCYCLE, 1000000 },
+	{ CSR_MINSTRET, 2000000 },
+	{ CSR_PMPCFG0, 0x891f },          /* entry 0 NAPOT RWX, entry 1 locked TOR R */
+	{ CSR_PMPCFG0 + 2, 0x0f },        /* entry 8 TOR RWX */
+	{ CSR_STVEC, 0x80003000 },
+	{ CSR_SSCRATCH, 42 },
+	{ CSR_SEPC, 0x80004000 },
+	{ CSR_SCAUSE, 13 },
+	{ CSR_STVAL, 0x1000 },
+	{ CSR_SATP, 8ULL << 60 | 5ULL << 44 | 0x80010 },
+	{ CSR_SCOUNTEREN, 5 },
+	{ CSR_SENVCFG, MENVCFG_FIOM },
+	{ CSR_STIMECMP, 123456789 },
+	{ CSR_HSTATUS, GOOD_HSTATUS },
+	{ CSR_HEDELEG, 0xb1ff },
+	{ CSR_HIDELEG, MIP_VS_MASK },
+	{ CSR_HVIP, MIP_VS_MASK },
+	{ CSR_HCOUNTEREN, 7 },
+	{ CSR_HGEIE, 0 },                 /* no guest external lines */
+	{ CSR_HTVAL, 0x2000 },
+	{ CSR_HTINST, 0x3000 },
+	{ CSR_HGATP, 8ULL << 60 | 3ULL << 44 | 0x80020 },
+	{ CSR_HTIMEDELTA, (uint64_t)-5000 },
+	{ CSR_HENVCFG, MENVCFG_FIOM | MENVCFG_STCE },
+	{ CSR_VSSTATUS, MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM |
+			MSTATUS_MXR | XL64 << 32 | MSTATUS_SD },
+	{ CSR_VSTVEC, 0x1001 },
+	{ CSR_VSSCRATCH, 7 },
+	{ CSR_VSEPC, 0x1234 },
+	{ CSR_VSCAUSE, 8 },
+	{ CSR_VSTVAL, 9 },
+	{ CSR_VSATP, 9ULL << 60 | 1ULL << 44 | 0x123 },
+	{ CSR_VSTIMECMP, 987654321 },
+};
+#define NGOOD (sizeof(state_good) / sizeof(state_good[0]))
+
+static bool state_good_value(unsigned csr, uint64_t *v)
+{
+	if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + 16) {
+		*v = 0x20000fffULL + ((uint64_t)(csr - CSR_PMPADDR0) << 20);
+		return true;
+	}
+	for (size_t i = 0; i < NGOOD; i++)
+		if (state_good[i].csr == csr) {
+			*v = state_good[i].val;
+			return true;
+		}
+	return false;
+}
+
+/* Values a register cannot hold: each refused, the register unchanged. */
+static const struct { uint16_t csr; uint64_t val; } state_bad[] = {
+	{ CSR_MSTATUS, (GOOD_MSTATUS & ~MSTATUS_MPP) | 2ULL << MSTATUS_MPP_SHIFT },
+	{ CSR_MSTATUS, GOOD_MSTATUS & ~(3ULL << 34) },      /* SXL not 64 */
+	{ CSR_MSTATUS, GOOD_MSTATUS | MSTATUS_FS },         /* FS dirty without SD */
+	{ CSR_MSTATUS, GOOD_MSTATUS | MSTATUS_SD },         /* SD without FS dirty */
+	{ CSR_MSTATUS, GOOD_MSTATUS | 1ULL << 40 },         /* reserved */
+	{ CSR_MIDELEG, MIP_S_MASK },                        /* VS interrupts not delegated */
+	{ CSR_MIE, MIP_SGEIP },                             /* no guest external lines */
+	{ CSR_MIP, MIP_MTIP },                              /* a timer's bit */
+	{ CSR_MIP, MIP_MSIP },                              /* the ACLINT's line */
+	{ CSR_MTVEC, 0x80001002 },
+	{ CSR_MEPC, 0x80002001 },
+	{ CSR_MCOUNTEREN, 1ULL << 32 },
+	{ CSR_MCOUNTINHIBIT, 2 },
+	{ CSR_MENVCFG, 4 },
+	{ CSR_PMPCFG0, 0x20 },                              /* reserved bit */
+	{ CSR_PMPCFG0, 0x02 },                              /* W without R */
+	{ CSR_PMPADDR0 + 3, 1ULL << 54 },
+	{ CSR_SATP, 5ULL << 60 },
+	{ CSR_SATP, 0x123 },                                /* Bare with a PPN */
+	{ CSR_SENVCFG, 2 },
+	{ CSR_HSTATUS, GOOD_HSTATUS | 1ULL << HSTATUS_VGEIN_SHIFT },
+	{ CSR_HSTATUS, GOOD_HSTATUS & ~HSTATUS_VSXL },
+	{ CSR_HGATP, 4ULL << 60 },
+	{ CSR_HGATP, 8ULL << 60 | 1 },                      /* a 16 KiB root's PPN */
+	{ CSR_HGATP, 8ULL << 60 | 1ULL << 58 },
+	{ CSR_HVIP, MIP_SSIP },
+	{ CSR_HIDELEG, MIP_SSIP },
+	{ CSR_HGEIE, 2 },
+	{ CSR_VSSTATUS, XL64 << 32 | MSTATUS_MPP },
+	{ CSR_VSSTATUS, 0 },                                /* UXL not 64 */
+};
+
+static void test_full_state_regs(void)
+{
+	begin("full_state_regs");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	struct kvm_vcpu *v;
+	uint64_t val = 0;
+	kvm_open(&kvm);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+
+	/* Every STATE register listed reads, and takes a value of its own. */
+	static struct { struct kvm_reg_list l; uint64_t reg[512]; } big = { .l.n = 512 };
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_GET_REG_LIST, &big.l), 0);
+	unsigned ncsr = 0, nv = 0, set_fail = 0;
+	static uint64_t want[4096];
+	for (uint64_t i = 0; i < big.l.n; i++) {
+		uint64_t id = big.l.reg[i];
+		if ((id & 0xff000000) != KVM_REG_RISCV_RVKVM_STATE)
+			continue;
+		if (id == STATE_V) {
+			nv++;
+			continue;
+		}
+		unsigned csr = id & 0xfff;
+		EXPECT_EQ(id, STATE_CSR(csr));
+		ncsr++;
+		if (!state_good_value(csr, &want[csr])) {
+			fprintf(stderr, "  STATE register %#x has no test value\n", csr);
+			cur_ok = false;
+			continue;
+		}
+		if (set_reg(v, id, want[csr]) != 0) {
+			fprintf(stderr, "  STATE register %#x = %#llx refused\n", csr,
+				(unsigned long long)want[csr]);
+			set_fail++;
+		}
+	}
+	EXPECT_EQ(set_fail, 0);
+	EXPECT_EQ(nv, 1);
+	EXPECT_EQ(ncsr, NGOOD + 16);   /* the table and pmpaddr0..15 */
+	for (uint64_t i = 0; i < big.l.n; i++) {
+		uint64_t id = big.l.reg[i];
+		if ((id & 0xff000000) != KVM_REG_RISCV_RVKVM_STATE || id == STATE_V)
+			continue;
+		unsigned csr = id & 0xfff;
+		val = 0;
+		EXPECT_EQ(get_reg(v, id, &val), 0);
+		if (val != want[csr])
+			fprintf(stderr, "  STATE register %#x reads %#llx, set %#llx\n", csr,
+				(unsigned long long)val, (unsigned long long)want[csr]);
+		EXPECT_EQ(val, want[csr]);
+	}
+	/* The architectural views agree: sie is mie through mideleg, a CSR
+	 * read of mcycle the (inhibited) counter, the debug mstatus. */
+	EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_SIE), &val), 0);
+	EXPECT_EQ(val, 0x222);
+	EXPECT_EQ(get_reg(v, KVM_REG_RISCV_RVKVM_CSR_REG(CSR_MCYCLE), &val), 0);
+	EXPECT_EQ(val, 1000000);
+	EXPECT_EQ(get_reg(v, KVM_REG_RISCV_RVKVM_CSR_REG(CSR_MSTATUS), &val), 0);
+	EXPECT_EQ(val, GOOD_MSTATUS);
+
+	/* Refused values leave the register as it was. */
+	for (size_t i = 0; i < sizeof(state_bad) / sizeof(state_bad[0]); i++) {
+		uint64_t before = 0, after = 0, id = STATE_CSR(state_bad[i].csr);
+		get_reg(v, id, &before);
+		long r = set_reg(v, id, state_bad[i].val);
+		get_reg(v, id, &after);
+		if (r != -EINVAL || after != before)
+			fprintf(stderr, "  bad STATE %#x = %#llx: %ld, %#llx -> %#llx\n",
+				state_bad[i].csr, (unsigned long long)state_bad[i].val, r,
+				(unsigned long long)before, (unsigned long long)after);
+		EXPECT_EQ(r, -EINVAL);
+		EXPECT_EQ(after, before);
+	}
+	/* henvcfg's STCE/ADUE only while menvcfg has them: clearing menvcfg
+	 * clears them (as a CSR write does), and they are then refused. */
+	EXPECT_EQ(set_reg(v, STATE_CSR(CSR_MENVCFG), 0), 0);
+	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_HENVCFG), &val), 0);
+	EXPECT_EQ(val, MENVCFG_FIOM);
+	EXPECT_EQ(set_reg(v, STATE_CSR(CSR_HENVCFG), MENVCFG_STCE), -EINVAL);
+	/* Counters read what was set, running or not. */
+	EXPECT_EQ(set_reg(v, STATE_CSR(CSR_MCOUNTINHIBIT), 0), 0);
+	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_MCYCLE), &val), 0);
+	EXPECT_EQ(val, 1000000);
+	EXPECT_EQ(set_reg(v, STATE_CSR(CSR_MINSTRET), 77), 0);
+	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_MINSTRET), &val), 0);
+	EXPECT_EQ(val, 77);
+	/* Not STATE registers. */
+	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_MISA), &val), -ENOENT);
+	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_PMPCFG0 + 1), &val), -ENOENT);
+	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_PMPADDR0 + 16), &val), -ENOENT);
+	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_TIME), &val), -ENOENT);
+	EXPECT_EQ(set_reg(v, STATE_CSR(0x1300), 0), -ENOENT);
+	EXPECT_EQ(get_reg(v, KVM_REG_RISCV_RVKVM_STATE_HART_REG(1), &val), -ENOENT);
+	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_MSTATUS) | 2ULL << 16, &val), -ENOENT);
+
+	/* mip holds what software set; lines and timers are not state. */
+	struct kvm_irq_level msip = { .irq = 3, .level = 1 };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_IRQ_LINE, &msip), 0);
+	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_MIP), &val), 0);
+	EXPECT_EQ(val, MIP_SSIP | MIP_SEIP);
+	EXPECT_EQ(get_reg(v, KVM_REG_RISCV_RVKVM_CSR_REG(CSR_MIP), &val), 0);
+	EXPECT(val & MIP_MSIP);
+
+	/* V: the mode with it is VS; M has no V. */
+	EXPECT_EQ(get_reg(v, STATE_V, &val), 0);
+	EXPECT_EQ(val, 0);
+	EXPECT_EQ(set_reg(v, STATE_V, 1), -EINVAL);         /* the vCPU is in M */
+	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CORE_MODE, KVM_RISCV_MODE_S), 0);
+	EXPECT_EQ(set_reg(v, STATE_V, 2), -EINVAL);
+	EXPECT_EQ(set_reg(v, STATE_V, 1), 0);
+	EXPECT_EQ(get_reg(v, STATE_V, &val), 0);
+	EXPECT_EQ(val, 1);
+	EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CORE_MODE, &val), 0);
+	EXPECT_EQ(val, KVM_RISCV_MODE_S);
+	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CORE_MODE, KVM_RISCV_MODE_U), 0);
+	EXPECT_EQ(get_reg(v, STATE_V, &val), 0);
+	EXPECT_EQ(val, 1);                                  /* VU */
+	EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CORE_MODE, 3), 0);
+	EXPECT_EQ(get_reg(v, STATE_V, &val), 0);
+	EXPECT_EQ(val, 0);
+	kvm_vm_destroy(vm);
+
+	/* A hypervisor guest has none of them. */
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_HYP_GUEST, &vm), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_MSTATUS), &val), -ENOENT);
+	EXPECT_EQ(set_reg(v, STATE_CSR(CSR_SSCRATCH), 1), -ENOENT);
+	EXPECT_EQ(get_reg(v, STATE_V, &val), -ENOENT);
+	kvm_vm_destroy(vm);
+	kvm_close(kvm);
+	end();
+}
+
+/* KVM_GET/SET_IRQCHIP of the ACLINT: mtime is the VM's clock (the harts'
+ * time CSR follows a set), msip drives the line, absent harts are zero,
+ * bad states are refused whole; a hypervisor guest has no ACLINT. */
+static void test_aclint_state(void)
+{
+	begin("aclint_state");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	struct kvm_vcpu *v0, *v1;
+	static struct kvm_irqchip c, d;
+	kvm_open(&kvm);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_HYP_GUEST, &vm), 0);
+	c.chip_id = KVM_IRQCHIP_ACLINT;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_IRQCHIP, &c), -ENXIO);
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_SET_IRQCHIP, &c), -ENXIO);
+	kvm_vm_destroy(vm);
+
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v0), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 1, &v1), 0);
+	memset(&c, 0, sizeof(c));
+	c.chip_id = KVM_IRQCHIP_ACLINT;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_IRQCHIP, &c), 0);   /* no PLIC needed */
+	EXPECT_EQ(c.chip.aclint.version, KVM_RVKVM_ACLINT_STATE_VERSION);
+	EXPECT_EQ(c.chip.aclint.nharts, KVM_RVKVM_ACLINT_HARTS);
+	EXPECT(c.chip.aclint.mtime < 10000000);                 /* a new VM's clock */
+	EXPECT_EQ(c.chip.aclint.mtimecmp[0], UINT64_MAX);
+	EXPECT_EQ(c.chip.aclint.mtimecmp[2], 0);                /* no hart 2 */
+	EXPECT_EQ(c.chip.aclint.msip[1], 0);
+
+	const uint64_t t = 1ULL << 40;
+	c.chip.aclint.mtime = t;
+	c.chip.aclint.mtimecmp[0] = 12345;
+	c.chip.aclint.msip[1] = 1;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_SET_IRQCHIP, &c), 0);
+	memset(&d, 0, sizeof(d));
+	d.chip_id = KVM_IRQCHIP_ACLINT;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_IRQCHIP, &d), 0);
+	EXPECT(d.chip.aclint.mtime >= t && d.chip.aclint.mtime < t + 10000000);
+	EXPECT_EQ(d.chip.aclint.mtimecmp[0], 12345);
+	EXPECT_EQ(d.chip.aclint.mtimecmp[1], UINT64_MAX);
+	EXPECT_EQ(d.chip.aclint.msip[1], 1);
+	uint64_t val = 0;
+	EXPECT_EQ(get_reg(v1, KVM_REG_RISCV_RVKVM_CSR_REG(CSR_MIP), &val), 0);
+	EXPECT(val & MIP_MSIP);
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_RVKVM_CSR_REG(CSR_MIP), &val), 0);
+	EXPECT(val & MIP_MTIP);                                 /* 12345 is long past */
+	EXPECT_EQ(get_reg(v0, KVM_REG_RISCV_RVKVM_CSR_REG(CSR_TIME), &val), 0);
+	EXPECT(val >= t && val < t + 10000000);
+
+	/* Refused whole. */
+	struct kvm_irqchip bad = d;
+	bad.chip.aclint.version = 2;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_SET_IRQCHIP, &bad), -EINVAL);
+	bad = d;
+	bad.chip.aclint.nharts = 63;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_SET_IRQCHIP, &bad), -EINVAL);
+	bad = d;
+	bad.chip.aclint.mtimecmp[0] = 1;
+	bad.chip.aclint.msip[0] = 2;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_SET_IRQCHIP, &bad), -EINVAL);
+	bad = d;
+	bad.chip.aclint.mtimecmp[0] = 1;
+	bad.chip.aclint.msip[10] = 1;                           /* no hart 10 */
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_SET_IRQCHIP, &bad), -EINVAL);
+	bad = d;
+	bad.chip.aclint.mtimecmp[0] = 1;
+	bad.chip.aclint.mtimecmp[10] = 1;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_SET_IRQCHIP, &bad), -EINVAL);
+	bad = d;
+	bad.chip.aclint.mtimecmp[0] = 1;
+	bad.chip.aclint.mtime = 1ULL << 62;                     /* beyond the host's clock */
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_SET_IRQCHIP, &bad), -EINVAL);
+	memset(&c, 0, sizeof(c));
+	c.chip_id = KVM_IRQCHIP_ACLINT;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_IRQCHIP, &c), 0);
+	EXPECT_EQ(c.chip.aclint.mtimecmp[0], 12345);            /* unchanged */
+	EXPECT(c.chip.aclint.mtime >= t);
+	/* msip back to 0 lowers the line. */
+	c.chip.aclint.msip[1] = 0;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_SET_IRQCHIP, &c), 0);
+	EXPECT_EQ(get_reg(v1, KVM_REG_RISCV_RVKVM_CSR_REG(CSR_MIP), &val), 0);
+	EXPECT(!(val & MIP_MSIP));
+	kvm_vm_destroy(vm);
+	kvm_close(kvm);
+	end();
+}
+
+/* A full machine moved by its registers and its ACLINT, as a snapshot
+ * restore does.  The guest: M-mode opens all memory to S through PMP,
+ * builds an Sv39 table (VA 0x4000_0000 -> RAM, RAM and MMIO identity),
+ * delegates the S timer, turns on Sstc and mrets to S at the alias.
+ * S-mode runs a 65536-step hash whose steps land in a 64-entry buffer
+ * (written through the alias), reports every 4096th step at +0, then
+ * waits for 5 more ticks of its stimecmp timer (re-armed every 100 us
+ * by its handler) and reports the hash xor the buffer's sum (read
+ * through the identity map) at +16.  A trap it does not expect reports
+ * its cause at +8.  Entered at FSP_VS_ENTRY instead, M-mode sets up the
+ * same in the H extension's registers (vsatp, G-stage Bare, henvcfg,
+ * hideleg, htimedelta 2^32) and the same code runs in VS-mode.  Saved
+ * mid-hash (a timer armed), restored into a new VM, it must end with the
+ * same result as the run that was not moved. */
+static const uint32_t full_state_prog[] = {
+	0xfff00293, /* 000: li     t0, -1 */
+	0x00a2d293, /* 004: srl    t0, t0, 0xa */
+	0x3b029073, /* 008: csrw   pmpaddr0, t0 */
+	0x01f00293, /* 00c: li     t0, 31 */
+	0x3a029073, /* 010: csrw   pmpcfg0, t0 */
+	0x00001317, /* 014: auipc  t1, 0x1 */
+	0xfec30313, /* 018: add    t1, t1, -20 */
+	0x0c700293, /* 01c: li     t0, 199 */
+	0x00533023, /* 020: sd     t0, 0(t1) */
+	0x200002b7, /* 024: lui    t0, 0x20000 */
+	0x0cf2829b, /* 028: addw   t0, t0, 207 */
+	0x00533423, /* 02c: sd     t0, 8(t1) */
+	0x00533823, /* 030: sd     t0, 16(t1) */
+	0x00c35293, /* 034: srl    t0, t1, 0xc */
+	0x00800393, /* 038: li     t2, 8 */
+	0x03c39393, /* 03c: sll    t2, t2, 0x3c */
+	0x0072e2b3, /* 040: or     t0, t0, t2 */
+	0x18029073, /* 044: csrw   satp, t0 */
+	0x00100293, /* 048: li     t0, 1 */
+	0x03f29293, /* 04c: sll    t0, t0, 0x3f */
+	0x30a29073, /* 050: csrw   menvcfg, t0 */
+	0x00700293, /* 054: li     t0, 7 */
+	0x30629073, /* 058: csrw   mcounteren, t0 */
+	0x02000293, /* 05c: li     t0, 32 */
+	0x30329073, /* 060: csrw   mideleg, t0 */
+	0x00000297, /* 064: auipc  t0, 0x0 */
+	0x0e428293, /* 068: add    t0, t0, 228 */
+	0x30529073, /* 06c: csrw   mtvec, t0 */
+	0x000012b7, /* 070: lui    t0, 0x1 */
+	0x8002829b, /* 074: addw   t0, t0, -2048 */
+	0x3002a073, /* 078: csrs   mstatus, t0 */
+	0x00000297, /* 07c: auipc  t0, 0x0 */
+	0x0dc28293, /* 080: add    t0, t0, 220 */
+	0x400003b7, /* 084: lui    t2, 0x40000 */
+	0x407282b3, /* 088: sub    t0, t0, t2 */
+	0x34129073, /* 08c: csrw   mepc, t0 */
+	0x30200073, /* 090: mret    */
+	/* _start_vs: */
+	0xfff00293, /* 094: li     t0, -1 */
+	0x00a2d293, /* 098: srl    t0, t0, 0xa */
+	0x3b029073, /* 09c: csrw   pmpaddr0, t0 */
+	0x01f00293, /* 0a0: li     t0, 31 */
+	0x3a029073, /* 0a4: csrw   pmpcfg0, t0 */
+	0x00001317, /* 0a8: auipc  t1, 0x1 */
+	0xf5830313, /* 0ac: add    t1, t1, -168 */
+	0x0c700293, /* 0b0: li     t0, 199 */
+	0x00533023, /* 0b4: sd     t0, 0(t1) */
+	0x200002b7, /* 0b8: lui    t0, 0x20000 */
+	0x0cf2829b, /* 0bc: addw   t0, t0, 207 */
+	0x00533423, /* 0c0: sd     t0, 8(t1) */
+	0x00533823, /* 0c4: sd     t0, 16(t1) */
+	0x00c35293, /* 0c8: srl    t0, t1, 0xc */
+	0x00800393, /* 0cc: li     t2, 8 */
+	0x03c39393, /* 0d0: sll    t2, t2, 0x3c */
+	0x0072e2b3, /* 0d4: or     t0, t0, t2 */
+	0x28029073, /* 0d8: csrw   vsatp, t0 */
+	0x00100293, /* 0dc: li     t0, 1 */
+	0x03f29293, /* 0e0: sll    t0, t0, 0x3f */
+	0x30a29073, /* 0e4: csrw   menvcfg, t0 */
+	0x60a29073, /* 0e8: csrw   henvcfg, t0 */
+	0x00700293, /* 0ec: li     t0, 7 */
+	0x30629073, /* 0f0: csrw   mcounteren, t0 */
+	0x60629073, /* 0f4: csrw   hcounteren, t0 */
+	0x04000293, /* 0f8: li     t0, 64 */
+	0x60329073, /* 0fc: csrw   hideleg, t0 */
+	0x00100293, /* 100: li     t0, 1 */
+	0x02029293, /* 104: sll    t0, t0, 0x20 */
+	0x60529073, /* 108: csrw   htimedelta, t0 */
+	0x00000297, /* 10c: auipc  t0, 0x0 */
+	0x03c28293, /* 110: add    t0, t0, 60 */
+	0x30529073, /* 114: csrw   mtvec, t0 */
+	0x000012b7, /* 118: lui    t0, 0x1 */
+	0x8002829b, /* 11c: addw   t0, t0, -2048 */
+	0x3002a073, /* 120: csrs   mstatus, t0 */
+	0x00100293, /* 124: li     t0, 1 */
+	0x02729293, /* 128: sll    t0, t0, 0x27 */
+	0x3002a073, /* 12c: csrs   mstatus, t0 */
+	0x00000297, /* 130: auipc  t0, 0x0 */
+	0x02828293, /* 134: add    t0, t0, 40 */
+	0x400003b7, /* 138: lui    t2, 0x40000 */
+	0x407282b3, /* 13c: sub    t0, t0, t2 */
+	0x34129073, /* 140: csrw   mepc, t0 */
+	0x30200073, /* 144: mret    */
+	/* m_trap: */
+	0x10000eb7, /* 148: lui    t4, 0x10000 */
+	0x34202f73, /* 14c: csrr   t5, mcause */
+	0x01eea423, /* 150: sw     t5, 8(t4) */
+	0x0000006f, /* 154: j      154 */
+	/* s_entry: */
+	0x00000297, /* 158: auipc  t0, 0x0 */
+	0x0bc28293, /* 15c: add    t0, t0, 188 */
+	0x10529073, /* 160: csrw   stvec, t0 */
+	0x10000eb7, /* 164: lui    t4, 0x10000 */
+	0x00000493, /* 168: li     s1, 0 */
+	0x00100413, /* 16c: li     s0, 1 */
+	0x00000913, /* 170: li     s2, 0 */
+	0xc01022f3, /* 174: rdtime t0 */
+	0x3e828293, /* 178: add    t0, t0, 1000 */
+	0x14d29073, /* 17c: csrw   stimecmp, t0 */
+	0x02000293, /* 180: li     t0, 32 */
+	0x1042a073, /* 184: csrs   sie, t0 */
+	0x10016073, /* 188: csrs   sstatus, 2 */
+	/* loop: */
+	0x00190913, /* 18c: add    s2, s2, 1 */
+	0x00541293, /* 190: sll    t0, s0, 0x5 */
+	0x00540433, /* 194: add    s0, s0, t0 */
+	0x01244433, /* 198: xor    s0, s0, s2 */
+	0x00000317, /* 19c: auipc  t1, 0x0 */
+	0x0ac30313, /* 1a0: add    t1, t1, 172 */
+	0x03f97393, /* 1a4: and    t2, s2, 63 */
+	0x00339393, /* 1a8: sll    t2, t2, 0x3 */
+	0x00730333, /* 1ac: add    t1, t1, t2 */
+	0x00833023, /* 1b0: sd     s0, 0(t1) */
+	0x03491e13, /* 1b4: sll    t3, s2, 0x34 */
+	0x000e1663, /* 1b8: bnez   t3, 1c4 */
+	0x00c95e13, /* 1bc: srl    t3, s2, 0xc */
+	0x01cea023, /* 1c0: sw     t3, 0(t4) */
+	0x00010e37, /* 1c4: lui    t3, 0x10 */
+	0xfdc962e3, /* 1c8: bltu   s2, t3, 18c */
+	0x00548993, /* 1cc: add    s3, s1, 5 */
+	0x0134f663, /* 1d0: bgeu   s1, s3, 1dc */
+	0x10500073, /* 1d4: wfi     */
+	0xff9ff06f, /* 1d8: j      1d0 */
+	0x00000317, /* 1dc: auipc  t1, 0x0 */
+	0x06c30313, /* 1e0: add    t1, t1, 108 */
+	0x400003b7, /* 1e4: lui    t2, 0x40000 */
+	0x00730333, /* 1e8: add    t1, t1, t2 */
+	0x04000e13, /* 1ec: li     t3, 64 */
+	0x00000513, /* 1f0: li     a0, 0 */
+	0x00033283, /* 1f4: ld     t0, 0(t1) */
+	0x00550533, /* 1f8: add    a0, a0, t0 */
+	0x00830313, /* 1fc: add    t1, t1, 8 */
+	0xfffe0e13, /* 200: add    t3, t3, -1 */
+	0xfe0e18e3, /* 204: bnez   t3, 1f4 */
+	0x00854533, /* 208: xor    a0, a0, s0 */
+	0x00aeb823, /* 20c: sd     a0, 16(t4) */
+	0x0000006f, /* 210: j      210 */
+	/* s_trap: */
+	0x14202f73, /* 214: csrr   t5, scause */
+	0xfff00f93, /* 218: li     t6, -1 */
+	0x001fdf93, /* 21c: srl    t6, t6, 0x1 */
+	0xffffcf93, /* 220: not    t6, t6 */
+	0x005f8f93, /* 224: add    t6, t6, 5 */
+	0x01ff1c63, /* 228: bne    t5, t6, 240 */
+	0x00148493, /* 22c: add    s1, s1, 1 */
+	0xc0102f73, /* 230: rdtime t5 */
+	0x3e8f0f13, /* 234: add    t5, t5, 1000 */
+	0x14df1073, /* 238: csrw   stimecmp, t5 */
+	0x10200073, /* 23c: sret    */
+	0x01eea423, /* 240: sw     t5, 8(t4) */
+	0x0000006f, /* 244: j      244 */
+};
+
+#define FSP_STEPS 65536
+#define FSP_VS_ENTRY 0x94
+
+/* The guest's result, computed here. */
+static uint64_t full_state_expected(void)
+{
+	uint64_t s0 = 1, buf[64] = { 0 }, sum = 0;
+	for (uint64_t i = 1; i <= FSP_STEPS; i++) {
+		s0 = s0 * 33 ^ i;
+		buf[i & 63] = s0;
+	}
+	for (int i = 0; i < 64; i++)
+		sum += buf[i];
+	return sum ^ s0;
+}
+
+struct watchdog {
+	struct kvm_vcpu *vcpu;
+	atomic_bool done;
+};
+
+static void *watchdog_thread(void *arg)
+{
+	struct watchdog *w = arg;
+	for (int i = 0; i < 2000 && !atomic_load(&w->done); i++)
+		usleep(10000);
+	if (!atomic_load(&w->done))
+		kvm_vcpu_kick(w->vcpu);   /* 20 s: the guest hangs (its timer lost?) */
+	return NULL;
+}
+
+/* Run the guest to its result (0 and *res) or until progress report
+ * stop_at (1, the vCPU stopped outside the guest by immediate_exit);
+ * first_progress gets the first report seen.  -1: a trap report, a
+ * timeout or an unexpected exit. */
+static int full_state_run(struct kvm_vcpu *v, uint32_t stop_at, uint32_t *first_progress,
+			  uint64_t *res)
+{
+	struct kvm_run *run = kvm_vcpu_run_struct(v);
+	struct watchdog w = { .vcpu = v };
+	pthread_t t;
+	pthread_create(&t, NULL, watchdog_thread, &w);
+	int rc = -1;
+	for (;;) {
+		if (kvm_vcpu_ioctl(v, KVM_RUN, NULL) != 0 || run->exit_reason != KVM_EXIT_MMIO ||
+		    !run->mmio.is_write)
+			break;
+		uint64_t val = 0;
+		memcpy(&val, run->mmio.data, run->mmio.len);
+		if (run->mmio.phys_addr == 0x10000010) {
+			*res = val;
+			rc = 0;
+			break;
+		}
+		if (run->mmio.phys_addr != 0x10000000) {
+			fprintf(stderr, "  %s: trap reported, cause %#llx\n", cur_case,
+				(unsigned long long)val);
+			break;
+		}
+		if (!*first_progress)
+			*first_progress = (uint32_t)val;
+		if (val == stop_at) {
+			run->immediate_exit = 1;   /* completes the store, stays out */
+			kvm_vcpu_ioctl(v, KVM_RUN, NULL);
+			run->immediate_exit = 0;
+			rc = 1;
+			break;
+		}
+	}
+	atomic_store(&w.done, true);
+	pthread_join(t, NULL);
+	return rc;
+}
+
+static void full_state_move(bool vs)
+{
+	const uint64_t size = 16 * PAGE;
+	struct kvm *kvm;
+	struct kvm_vm *a, *b;
+	struct kvm_vcpu *va, *vb;
+	kvm_open(&kvm);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &a), 0);
+	uint8_t *ram = alloc_ram(size), *ram2 = alloc_ram(size);
+	memcpy(ram, full_state_prog, sizeof(full_state_prog));
+	EXPECT_EQ(set_region(a, 0, 0, RAM_BASE, size, ram), 0);
+	EXPECT_EQ(add_mmio(a, 0x10000000, 0x100), 0);
+	EXPECT_EQ(kvm_create_vcpu(a, 0, &va), 0);
+	if (vs)
+		EXPECT_EQ(set_reg(va, KVM_REG_RISCV_CORE_PC, RAM_BASE + FSP_VS_ENTRY), 0);
+	uint32_t first = 0;
+	uint64_t res_a = 0, res_b = 0;
+	EXPECT_EQ(full_state_run(va, 3, &first, &res_a), 1);
+	EXPECT_EQ(first, 1);
+
+	/* Saved: every listed register, the ACLINT, the RAM. */
+	static uint64_t ids[512], vals[512];
+	struct kvm_reg_list *list = calloc(1, sizeof(*list) + sizeof(ids));
+	list->n = 512;
+	EXPECT_EQ(kvm_vcpu_ioctl(va, KVM_GET_REG_LIST, list), 0);
+	uint64_t n = list->n < 512 ? list->n : 512;
+	for (uint64_t i = 0; i < n; i++) {
+		ids[i] = list->reg[i];
+		vals[i] = 0;
+		EXPECT_EQ(get_reg(va, ids[i], &vals[i]), 0);
+	}
+	uint64_t mode = 0, virt = 0, satp = 0, stimecmp = 0;
+	get_reg(va, KVM_REG_RISCV_CORE_MODE, &mode);
+	get_reg(va, STATE_V, &virt);
+	get_reg(va, STATE_CSR(vs ? CSR_VSATP : CSR_SATP), &satp);
+	get_reg(va, STATE_CSR(vs ? CSR_VSTIMECMP : CSR_STIMECMP), &stimecmp);
+	EXPECT_EQ(mode, KVM_RISCV_MODE_S);      /* mid-hash, in S (VS) mode with paging */
+	EXPECT_EQ(virt, vs);
+	EXPECT_EQ(satp >> 60, 8);
+	static struct kvm_irqchip clint;
+	clint.chip_id = KVM_IRQCHIP_ACLINT;
+	EXPECT_EQ(kvm_vm_ioctl(a, KVM_GET_IRQCHIP, &clint), 0);
+	EXPECT(stimecmp != UINT64_MAX);         /* a timer armed */
+	memcpy(ram2, ram, size);
+
+	/* Later, into a new VM: its clock starts behind the saved one. */
+	usleep(50000);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &b), 0);
+	EXPECT_EQ(set_region(b, 0, 0, RAM_BASE, size, ram2), 0);
+	EXPECT_EQ(add_mmio(b, 0x10000000, 0x100), 0);
+	EXPECT_EQ(kvm_create_vcpu(b, 0, &vb), 0);
+	unsigned set_fail = 0;
+	for (uint64_t i = 0; i < n; i++)
+		if (set_reg(vb, ids[i], vals[i]) != 0) {
+			fprintf(stderr, "  %s: SET_ONE_REG %#llx = %#llx failed\n", cur_case,
+				(unsigned long long)ids[i], (unsigned long long)vals[i]);
+			set_fail++;
+		}
+	EXPECT_EQ(set_fail, 0);
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t v = 0;
+		EXPECT_EQ(get_reg(vb, ids[i], &v), 0);
+		if (ids[i] == KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_SIP))
+			continue;   /* STIP: the timer against a clock that moved on */
+		if (v != vals[i])
+			fprintf(stderr, "  %s: reg %#llx reads %#llx, was %#llx\n", cur_case,
+				(unsigned long long)ids[i], (unsigned long long)v,
+				(unsigned long long)vals[i]);
+		EXPECT_EQ(v, vals[i]);
+	}
+	EXPECT_EQ(kvm_vm_ioctl(b, KVM_SET_IRQCHIP, &clint), 0);
+	static struct kvm_irqchip now;
+	now.chip_id = KVM_IRQCHIP_ACLINT;
+	EXPECT_EQ(kvm_vm_ioctl(b, KVM_GET_IRQCHIP, &now), 0);
+	/* b's own clock would read less: it started 50 ms after a's. */
+	EXPECT(now.chip.aclint.mtime >= clint.chip.aclint.mtime);
+	EXPECT(now.chip.aclint.mtime < clint.chip.aclint.mtime + 10000000);
+
+	/* Both finish: the moved one from where it was, with the result of
+	 * the one that was not moved, which is the right one. */
+	first = 0;
+	EXPECT_EQ(full_state_run(vb, 0, &first, &res_b), 0);
+	EXPECT_EQ(first, 4);
+	first = 0;
+	EXPECT_EQ(full_state_run(va, 0, &first, &res_a), 0);
+	EXPECT_EQ(res_a, full_state_expected());
+	EXPECT_EQ(res_b, res_a);
+	free(list);
+	kvm_vm_destroy(b);
+	kvm_vm_destroy(a);
+	kvm_close(kvm);
+	munmap(ram, size);
+	munmap(ram2, size);
+}
+
+static void test_full_state_move(void)
+{
+	begin("full_state_move");
+	full_state_move(false);
+	end();
+	begin("full_state_move_vs");
+	full_state_move(true);
+	end();
+}
+
 int main(void)
 {
 	test_system();
@@ -1638,6 +2325,9 @@ int main(void)
 	test_irqfd_resample();
 	test_irqchip_state();
 	test_vcpu_state_move();
+	test_full_state_regs();
+	test_aclint_state();
+	test_full_state_move();
 	test_sbi_sta_regs();
 	test_memslots_while_running();
 	test_dirty_log();

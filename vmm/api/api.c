@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "vmm/api/http.h"
+#include "vmm/snapshot/uffd.h"
 #include "vmm/virtio/net.h"
 
 #define RVKVM_VERSION       "0.1.0"
@@ -811,8 +812,9 @@ static void snapshot_load(struct vmm_api *a, json_object *b, struct api_reply *r
 				"`mem_file_path`) are required");
 		return;
 	}
-	if (strcmp(btype, "File")) {
-		api_reply_fault(r, "mem_backend.backend_type `%s` is not supported: use File", btype);
+	bool uffd = !strcmp(btype, "Uffd");
+	if (!uffd && strcmp(btype, "File")) {
+		api_reply_fault(r, "mem_backend.backend_type must be File or Uffd, not `%s`", btype);
 		return;
 	}
 	if (!pre_boot(a) || a->boot_source_set || a->cfg->nr_disks || a->cfg->nr_nets ||
@@ -824,7 +826,8 @@ static void snapshot_load(struct vmm_api *a, json_object *b, struct api_reply *r
 	/* The configuration the snapshot was taken with. */
 	struct machine_config c = *a->cfg;
 	char err[512];
-	if (machine_snapshot_read_config(state, mem, &c, keep_cb, a, err, sizeof(err)) < 0) {
+	if (machine_snapshot_read_config(state, uffd ? NULL : mem, &c, keep_cb, a, err,
+					 sizeof(err)) < 0) {
 		api_reply_fault(r, "cannot load the snapshot: %s", err);
 		return;
 	}
@@ -832,9 +835,18 @@ static void snapshot_load(struct vmm_api *a, json_object *b, struct api_reply *r
 	c.track_dirty_pages = diff || track;
 	c.nr_vhosts = c.nr_vports = 0;
 	c.has_vsock = false;
-	a->restore = (struct machine_restore){ .state_path = keep(a, state), .mem_path = keep(a, mem) };
-	if (!a->restore.state_path || !a->restore.mem_path) {
+	a->restore = (struct machine_restore){ .state_path = keep(a, state),
+					       .mem_path = uffd ? NULL : keep(a, mem),
+					       .uffd = uffd, .uffd_sock = -1 };
+	if (!a->restore.state_path || (!uffd && !a->restore.mem_path)) {
 		api_reply_fault(r, "out of memory");
+		return;
+	}
+	/* Uffd: the handler must be listening; connected here, so that a
+	 * wrong backend_path is refused with its reason.  The machine keeps a
+	 * copy of the socket while it lives. */
+	if (uffd && (a->restore.uffd_sock = snap_uffd_connect(mem, err, sizeof(err))) < 0) {
+		api_reply_fault(r, "cannot load the snapshot: %s", err);
 		return;
 	}
 	c.restore = &a->restore;
@@ -845,9 +857,13 @@ static void snapshot_load(struct vmm_api *a, json_object *b, struct api_reply *r
 	pthread_cond_broadcast(&a->cond);
 	while (a->state == API_STARTING)
 		pthread_cond_wait(&a->cond, &a->lock);
+	if (a->restore.uffd_sock >= 0)
+		close(a->restore.uffd_sock);
+	a->restore.uffd_sock = -1;
 	if (a->start_result < 0) {
 		*a->cfg = saved;   /* nothing configured, as before */
 		api_reply_fault(r, "cannot load the snapshot: %s (details on the VMM's stderr)",
+				uffd && a->start_result == -EPIPE ? "the page-fault handler hung up" :
 				strerror(-a->start_result));
 	} else {
 		r->status = 204;

@@ -42,6 +42,7 @@ enum snap_tag {
 	SNAP_UART,
 	SNAP_RTC,
 	SNAP_VIRTIO,         /* per slot: transport + queues + device state */
+	SNAP_ACLINT,         /* full machines: struct kvm_rvkvm_aclint_state */
 };
 
 struct snap_info {
