@@ -46,9 +46,10 @@ _Static_assert(DT_MAX_HARTS >= KVM_MAX_VCPUS, "the tree must describe every vCPU
 /* Extensions, in riscv,isa order, for riscv,isa-extensions. */
 static const char *const dt_isa_extensions[] = {
 	"i", "m", "a", "f", "d", "c", "h",
-	"zicntr", "zicond", "zicsr", "zifencei", "zihintpause", "zihpm",
-	"zba", "zbb", "zbs",
-	"sstc", "svadu",
+	"zicbom", "zicbop", "zicboz", "zicntr", "zicond", "zicsr", "zifencei", "zihintntl",
+	"zihintpause", "zihpm", "zimop", "zawrs", "zcb", "zcmop",
+	"zba", "zbb", "zbc", "zbkb", "zbkx", "zbs",
+	"sstc", "svadu", "svinval",
 };
 
 /* A sequential writer that keeps the first libfdt error, so the tree
@@ -178,6 +179,9 @@ static void dt_cpus(struct dtw *w, const struct dt_config *cfg)
 		dtw_str(w, "riscv,isa", cfg->hyp_guest ? DT_RISCV_ISA_VS : DT_RISCV_ISA);
 		dtw_str(w, "riscv,isa-base", "rv64i");
 		dtw_strlist(w, "riscv,isa-extensions", exts, nexts);
+		dtw_u32(w, "riscv,cbom-block-size", DT_CBO_BLOCK_SIZE);
+		dtw_u32(w, "riscv,cbop-block-size", DT_CBO_BLOCK_SIZE);
+		dtw_u32(w, "riscv,cboz-block-size", DT_CBO_BLOCK_SIZE);
 		dtw_str(w, "mmu-type", DT_MMU_TYPE);
 		dtw_u32(w, "phandle", PH_CPU(i));
 

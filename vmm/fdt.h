@@ -17,11 +17,16 @@
  * (hw/riscv/decode.c, csr.c, mmu.c).  Zihpm's counters read as zero;
  * H is the hypervisor extension (hw/riscv: V mode, two-stage translation).
  * Svadu is hardware A/D updating under menvcfg.ADUE (OpenSBI sets it when
- * only Svadu is listed). */
-#define DT_RISCV_ISA  "rv64imafdch_zicntr_zicond_zicsr_zifencei_zihintpause_zihpm_" \
-		      "zba_zbb_zbs_sstc_svadu"
-#define DT_RISCV_ISA_VS "rv64imafdc_zicntr_zicond_zicsr_zifencei_zihintpause_zihpm_" \
-		      "zba_zbb_zbs_sstc_svadu"
+ * only Svadu is listed).  Multi-letter extensions in canonical order:
+ * Z* by their category letter (i, a, c, b), then S*. */
+#define DT_RISCV_ISA_Z "zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_" \
+		       "zihintpause_zihpm_zimop_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkx_zbs_" \
+		       "sstc_svadu_svinval"
+#define DT_RISCV_ISA    "rv64imafdch_" DT_RISCV_ISA_Z
+#define DT_RISCV_ISA_VS "rv64imafdc_" DT_RISCV_ISA_Z
+/* The CMO block size (hw/riscv's CBO_BLOCK): riscv,cbom-block-size,
+ * riscv,cboz-block-size and riscv,cbop-block-size. */
+#define DT_CBO_BLOCK_SIZE 64u
 #define DT_MMU_TYPE   "riscv,sv57"
 #define DT_TIMEBASE_FREQ 10000000u   /* mtime ticks at 10 MHz */
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Instruction decoder: 32-bit and compressed encodings to struct insn
- * (unprivileged spec chapters 2, 7-9, 13, 16, 28; Zb* and Zicond specs).
+ * (unprivileged spec chapters 2, 7-9, 13, 16, 28; Zb*, Zbk*, Zicond, Zcb,
+ * Zimop/Zcmop, Zawrs, CMO (Zicbom/Zicboz/Zicbop) and Svinval).
  * Compressed instructions expand to the operation of their 32-bit
  * equivalent so the interpreter has one handler per operation. */
 #include "hw/riscv/hart_internal.h"
@@ -60,6 +61,7 @@ static unsigned decode_op_imm(uint32_t r, unsigned f3)
 		if (f6 == 0x12) return OP_BEXTI;
 		if (f12 == 0x287) return OP_ORC_B;
 		if (f12 == 0x6b8) return OP_REV8;
+		if (f12 == 0x687) return OP_BREV8;
 		return OP_ILLEGAL;
 	}
 	return OP_ILLEGAL;
@@ -86,13 +88,16 @@ static unsigned decode_op_imm32(uint32_t r, unsigned f3)
 	return OP_ILLEGAL;
 }
 
-/* OP (0x33): indexed by funct7 then funct3. */
+/* OP (0x33): indexed by funct7 then funct3 (funct7 5: Zbc and Zbb's
+ * min/max; 4: Zbkb's pack/packh; 0x14: Zbkx and Zbs's bset). */
 static unsigned decode_op(uint32_t r, unsigned f3)
 {
 	static const uint16_t base[8] = { OP_ADD, OP_SLL, OP_SLT, OP_SLTU, OP_XOR, OP_SRL, OP_OR, OP_AND };
 	static const uint16_t alt[8] = { OP_SUB, 0, 0, 0, OP_XNOR, OP_SRA, OP_ORN, OP_ANDN };
 	static const uint16_t muldiv[8] = { OP_MUL, OP_MULH, OP_MULHSU, OP_MULHU, OP_DIV, OP_DIVU, OP_REM, OP_REMU };
-	static const uint16_t minmax[8] = { 0, 0, 0, 0, OP_MIN, OP_MINU, OP_MAX, OP_MAXU };
+	static const uint16_t minmax[8] = { 0, OP_CLMUL, OP_CLMULR, OP_CLMULH, OP_MIN, OP_MINU, OP_MAX, OP_MAXU };
+	static const uint16_t pack[8] = { 0, 0, 0, 0, OP_PACK, 0, 0, OP_PACKH };
+	static const uint16_t perm[8] = { 0, OP_BSET, OP_XPERM4, 0, OP_XPERM8, 0, 0, 0 };
 	static const uint16_t shadd[8] = { 0, 0, OP_SH1ADD, 0, OP_SH2ADD, 0, OP_SH3ADD, 0 };
 	unsigned f7 = r >> 25;
 	switch (f7) {
@@ -100,11 +105,12 @@ static unsigned decode_op(uint32_t r, unsigned f3)
 	case 0x20: return alt[f3];
 	case 0x01: return muldiv[f3];
 	case 0x05: return minmax[f3];
+	case 0x04: return pack[f3];
 	case 0x10: return shadd[f3];
 	case 0x30: return f3 == 1 ? OP_ROL : f3 == 5 ? OP_ROR : OP_ILLEGAL;
 	case 0x24: return f3 == 1 ? OP_BCLR : f3 == 5 ? OP_BEXT : OP_ILLEGAL;
 	case 0x34: return f3 == 1 ? OP_BINV : OP_ILLEGAL;
-	case 0x14: return f3 == 1 ? OP_BSET : OP_ILLEGAL;
+	case 0x14: return perm[f3];
 	case 0x07: return f3 == 5 ? OP_CZERO_EQZ : f3 == 7 ? OP_CZERO_NEZ : OP_ILLEGAL;
 	}
 	return OP_ILLEGAL;
@@ -120,8 +126,9 @@ static unsigned decode_op32(uint32_t r, unsigned f3)
 	case 0x20: return f3 == 0 ? OP_SUBW : f3 == 5 ? OP_SRAW : OP_ILLEGAL;
 	case 0x01: return muldiv[f3];
 	case 0x04:
+		/* zext.h is packw with rs2 = x0 (Zbb; Zbkb has all of packw). */
 		if (f3 == 0) return OP_ADD_UW;
-		if (f3 == 4 && rs2 == 0) return OP_ZEXT_H;
+		if (f3 == 4) return rs2 == 0 ? OP_ZEXT_H : OP_PACKW;
 		return OP_ILLEGAL;
 	case 0x10: return shadd[f3];
 	case 0x30: return f3 == 1 ? OP_ROLW : f3 == 5 ? OP_RORW : OP_ILLEGAL;
@@ -221,6 +228,14 @@ static unsigned decode_hlsv(uint32_t r, unsigned rd, unsigned rs2)
 	return OP_ILLEGAL;
 }
 
+/* Zimop (unprivileged spec, "May-Be-Operations"): MOP.R.n (n 0..31, bits
+ * 30, 27:26, 21:20) and MOP.RR.n (n 0..7, bits 30, 27:26) in SYSTEM with
+ * funct3 4, beside HLV/HSV (bit 31 clear). */
+#define MOP_R_MASK   0xb3c0707fu
+#define MOP_R_MATCH  0x81c04073u
+#define MOP_RR_MASK  0xb200707fu
+#define MOP_RR_MATCH 0x82004073u
+
 static unsigned decode_system(uint32_t r, unsigned f3, unsigned rd, unsigned rs1)
 {
 	static const uint16_t csr[8] = { 0, OP_CSRRW, OP_CSRRS, OP_CSRRC, 0, OP_CSRRWI, OP_CSRRSI, OP_CSRRCI };
@@ -228,20 +243,39 @@ static unsigned decode_system(uint32_t r, unsigned f3, unsigned rd, unsigned rs1
 		return decode_hlsv(r, rd, (r >> 20) & 31);
 	if (f3 != 0)
 		return csr[f3] ? csr[f3] : OP_ILLEGAL;
-	if ((r >> 25) == 0x11 && rd == 0)
-		return OP_HFENCE_VVMA;
-	if ((r >> 25) == 0x31 && rd == 0)
-		return OP_HFENCE_GVMA;
+	/* HFENCE.* and Svinval's SINVAL.VMA / HINVAL.*: the latter have the
+	 * fences' permissions, exceptions and (done at once) effect. */
+	if (rd == 0) {
+		switch (r >> 25) {
+		case 0x09: case 0x0b: return OP_SFENCE_VMA;
+		case 0x11: case 0x13: return OP_HFENCE_VVMA;
+		case 0x31: case 0x33: return OP_HFENCE_GVMA;
+		}
+	}
 	switch (r) {
 	case 0x00000073: return OP_ECALL;
 	case 0x00100073: return OP_EBREAK;
 	case 0x30200073: return OP_MRET;
 	case 0x10200073: return OP_SRET;
 	case 0x10500073: return OP_WFI;
+	case 0x00d00073: return OP_WRS_NTO;       /* Zawrs */
+	case 0x01d00073: return OP_WRS_STO;
+	case 0x18000073: case 0x18100073: return OP_SFENCE_INVAL; /* SFENCE.W.INVAL, .INVAL.IR */
 	}
-	if ((r >> 25) == 0x09 && rd == 0)
-		return OP_SFENCE_VMA;
 	(void)rs1;
+	return OP_ILLEGAL;
+}
+
+/* MISC-MEM (0x0f): FENCE, FENCE.I, and the CMO instructions in funct3 2
+ * with rd = 0 (unprivileged spec, "Cache-Block Operations"; Zicbom's
+ * cbo.inval/clean/flush = 0/1/2, Zicboz's cbo.zero = 4 in imm[11:0]). */
+static unsigned decode_misc_mem(uint32_t r, unsigned f3, unsigned rd)
+{
+	static const uint16_t cbo[5] = { OP_CBO_INVAL, OP_CBO_CLEAN, OP_CBO_FLUSH, 0, OP_CBO_ZERO };
+	unsigned f12 = r >> 20;
+	if (f3 == 0) return OP_FENCE;
+	if (f3 == 1) return OP_FENCE_I;
+	if (f3 == 2 && rd == 0 && f12 < 5 && cbo[f12]) return cbo[f12];
 	return OP_ILLEGAL;
 }
 
@@ -287,9 +321,14 @@ static void decode32(uint32_t r, struct insn *d)
 	case 0x33: set(d, decode_op(r, f3), rd, rs1, rs2, 0); return;
 	case 0x3b: set(d, decode_op32(r, f3), rd, rs1, rs2, 0); return;
 	case 0x0f:
-		set(d, f3 == 0 ? OP_FENCE : f3 == 1 ? OP_FENCE_I : OP_ILLEGAL, 0, 0, 0, 0);
+		/* rs1: the CMOs' address (fences ignore it). */
+		set(d, decode_misc_mem(r, f3, rd), 0, rs1, 0, 0);
 		return;
 	case 0x73:
+		if ((r & MOP_R_MASK) == MOP_R_MATCH || (r & MOP_RR_MASK) == MOP_RR_MATCH) {
+			set(d, OP_ADDI, rd, 0, 0, 0);  /* MOP.R.n / MOP.RR.n: x[rd] = 0 */
+			return;
+		}
 		op = decode_system(r, f3, rd, rs1);
 		/* imm: the CSR number; HLV/HSV have none (their address is rs1). */
 		set(d, op, rd, rs1, rs2, f3 == 4 ? 0 : (int32_t)(r >> 20));
@@ -332,6 +371,34 @@ static void decode32(uint32_t r, struct insn *d)
 	set(d, OP_ILLEGAL, 0, 0, 0, 0);
 }
 
+/* Zcb (unprivileged spec, "Zcb"): C1 funct3 4, funct6 100111 (bits
+ * 12:10 = 111 with bit 12 set), bits 6:5 = 11: unary ops on rd' selected
+ * by bits 4:2, each the 32-bit operation it is defined as. */
+static void decode_zcb_unary(uint32_t r, unsigned rsd, struct insn *d)
+{
+	switch (BITS(r, 4, 2)) {
+	case 0: set(d, OP_ANDI, rsd, rsd, 0, 0xff); return;  /* c.zext.b */
+	case 1: set(d, OP_SEXT_B, rsd, rsd, 0, 0); return;   /* c.sext.b */
+	case 2: set(d, OP_ZEXT_H, rsd, rsd, 0, 0); return;   /* c.zext.h */
+	case 3: set(d, OP_SEXT_H, rsd, rsd, 0, 0); return;   /* c.sext.h */
+	case 4: set(d, OP_ADD_UW, rsd, rsd, 0, 0); return;   /* c.zext.w: add.uw rd, rd, x0 */
+	case 5: set(d, OP_XORI, rsd, rsd, 0, -1); return;    /* c.not */
+	}
+}
+
+/* Zcb's loads and stores (C0 funct3 4): c.lbu/c.sb with uimm[1:0] =
+ * bits 5|6, c.lhu/c.lh/c.sh with uimm[1] = bit 5 (bit 6 picks c.lh). */
+static void decode_zcb_mem(uint32_t r, unsigned rdp, unsigned rs1p, struct insn *d)
+{
+	int32_t bimm = (int32_t)(BIT(r, 5) << 1 | BIT(r, 6)), himm = (int32_t)(BIT(r, 5) << 1);
+	switch (BITS(r, 12, 10)) {
+	case 0: set(d, OP_LBU, rdp, rs1p, 0, bimm); return;
+	case 1: set(d, BIT(r, 6) ? OP_LH : OP_LHU, rdp, rs1p, 0, himm); return;
+	case 2: set(d, OP_SB, 0, rs1p, rdp, bimm); return;
+	case 3: if (!BIT(r, 6)) set(d, OP_SH, 0, rs1p, rdp, himm); return;
+	}
+}
+
 /* Compressed: expand to the equivalent operation (16.2-16.8). */
 static void decode16(uint32_t r, struct insn *d)
 {
@@ -359,6 +426,9 @@ static void decode16(uint32_t r, struct insn *d)
 		case 3: /* C.LD */
 			set(d, OP_LD, rdp, rs1p, 0, (int32_t)(BITS(r, 12, 10) << 3 | BITS(r, 6, 5) << 6));
 			return;
+		case 4: /* Zcb */
+			decode_zcb_mem(r, rdp, rs1p, d);
+			return;
 		case 5: /* C.FSD */
 			set(d, OP_FSD, 0, rs1p, rdp, (int32_t)(BITS(r, 12, 10) << 3 | BITS(r, 6, 5) << 6));
 			return;
@@ -383,6 +453,10 @@ static void decode16(uint32_t r, struct insn *d)
 					set(d, OP_ADDI, 2, 2, 0, v);
 			} else if (imm6) { /* C.LUI */
 				set(d, OP_LUI, rd, 0, 0, imm6 * 4096);
+			} else if ((rd & 0x11) == 1) {
+				/* Zcmop: C.MOP.n (n = rd, odd, 1..15) is C.LUI's
+				 * reserved nzimm = 0 space and writes nothing. */
+				set(d, OP_NOP, 0, 0, 0, 0);
 			}
 			return;
 		case 4:
@@ -396,6 +470,10 @@ static void decode16(uint32_t r, struct insn *d)
 				set(d, t[BITS(r, 6, 5)], rs1p, rs1p, rdp, 0);
 			} else if (BITS(r, 6, 5) < 2) {
 				set(d, BITS(r, 6, 5) ? OP_ADDW : OP_SUBW, rs1p, rs1p, rdp, 0);
+			} else if (BITS(r, 6, 5) == 2) {
+				set(d, OP_MUL, rs1p, rs1p, rdp, 0);  /* Zcb c.mul */
+			} else {
+				decode_zcb_unary(r, rs1p, d);
 			}
 			return;
 		case 5: /* C.J */
@@ -477,6 +555,7 @@ bool insn_ends_block(unsigned op)
 	case OP_JAL: case OP_JALR:
 	case OP_ECALL: case OP_EBREAK: case OP_MRET: case OP_SRET: case OP_WFI:
 	case OP_SFENCE_VMA: case OP_FENCE_I: case OP_HFENCE_VVMA: case OP_HFENCE_GVMA:
+	case OP_WRS_NTO: case OP_WRS_STO:
 	case OP_CSRRW: case OP_CSRRS: case OP_CSRRC: case OP_CSRRWI: case OP_CSRRSI: case OP_CSRRCI:
 	case OP_ILLEGAL:
 		return true;

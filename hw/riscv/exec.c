@@ -4,6 +4,7 @@
  * add) and fall back to mmu.c.  A block ends at control flow, at anything
  * that changes privilege/translation/interrupt state, on a trap, or when
  * an MMIO access needs the caller. */
+#include "hw/riscv/bitmanip.h"
 #include "hw/riscv/fpu.h"
 #include "hw/riscv/hart_internal.h"
 #include "hw/riscv/jit.h"
@@ -48,6 +49,24 @@ static inline uint64_t orc_b(uint64_t a)
 		if ((a >> i) & 0xff)
 			r |= 0xffULL << i;
 	return r;
+}
+
+/* CMO enables (unprivileged spec, "Cache-Block Operations", the
+ * pseudocode of "Control and Status Register State"): below M, the
+ * menvcfg field; in U, senvcfg's; in VS and VU, henvcfg's and, in VU,
+ * senvcfg's too, whose lack there is a virtual-instruction exception.
+ * field is MENVCFG_CBIE, _CBCFE or _CBZE (the same bits in every envcfg);
+ * CBIE's two bits read as enabled when nonzero (01 flush, 11 invalidate,
+ * both nothing more to do on coherent memory).  0 or the cause. */
+static int cbo_enabled(const struct hart *h, uint64_t field)
+{
+	if (h->priv == PRV_M)
+		return 0;
+	if (!(h->menvcfg & field) || (!h->virt && h->priv == PRV_U && !(h->senvcfg & field)))
+		return EXC_ILLEGAL_INSN;
+	if (h->virt && (!(h->henvcfg & field) || (h->priv == PRV_U && !(h->senvcfg & field))))
+		return EXC_VIRTUAL_INSN;
+	return 0;
 }
 
 /* Causes whose htinst/mtinst is the transformed instruction. */
@@ -295,6 +314,17 @@ L_BSET:   RD = RS1 | (1ULL << (RS2 & 63)); NEXT;
 L_BSETI:  RD = RS1 | (1ULL << ip->imm); NEXT;
 L_CZERO_EQZ: RD = RS2 == 0 ? 0 : RS1; NEXT;
 L_CZERO_NEZ: RD = RS2 != 0 ? 0 : RS1; NEXT;
+
+/* Zbc, Zbkb, Zbkx (bitmanip.h). */
+L_CLMUL:  RD = rv_clmul(RS1, RS2); NEXT;
+L_CLMULH: RD = rv_clmulh(RS1, RS2); NEXT;
+L_CLMULR: RD = rv_clmulr(RS1, RS2); NEXT;
+L_PACK:   RD = (uint32_t)RS1 | RS2 << 32; NEXT;
+L_PACKH:  RD = (uint8_t)RS1 | (uint64_t)(uint8_t)RS2 << 8; NEXT;
+L_PACKW:  RD = sext32((uint16_t)RS1 | (uint32_t)(uint16_t)RS2 << 16); NEXT;
+L_BREV8:  RD = rv_brev8(RS1); NEXT;
+L_XPERM4: RD = rv_xperm4(RS1, RS2); NEXT;
+L_XPERM8: RD = rv_xperm8(RS1, RS2); NEXT;
 
 /* Control transfer: the block ends. */
 #define BRANCH(cond)                                                               \
@@ -566,6 +596,48 @@ L_SFENCE_VMA:
 	}
 	h->pc = PC + LEN;
 	goto retired_jump;
+
+/* Svinval's SFENCE.W.INVAL and SFENCE.INVAL.IR only order SINVAL.VMA,
+ * which fences at once: a memory fence.  Illegal in U, a virtual
+ * instruction in VU; TVM and VTVM do not apply. */
+L_SFENCE_INVAL:
+	if (h->priv == PRV_U)
+		goto *(h->virt ? &&virtual_insn : &&illegal);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	NEXT;
+
+/* Zawrs: WRS.NTO / WRS.STO may complete at any time, here at once (the
+ * block ends, so the run loop sees interrupts and requests).  Below M,
+ * mstatus.TW makes WRS.NTO illegal and, when TW is clear, hstatus.VTW a
+ * virtual instruction in VS/VU: the bounded time limit is zero, as for
+ * WFI.  WRS.STO never traps; U-mode may use both. */
+L_WRS_NTO:
+	if (h->priv < PRV_M && (h->mstatus & MSTATUS_TW))
+		goto illegal;
+	if (h->virt && (h->hstatus & HSTATUS_VTW))
+		goto virtual_insn;
+	/* fall through */
+L_WRS_STO:
+	h->pc = PC + LEN;
+	goto retired_jump;
+
+/* Zicbom / Zicboz: the enables, then the address translated and checked
+ * as the CMO chapter says (mem_cbo).  Memory is coherent, so clean, flush
+ * and inval have nothing more to do; cbo.zero zeroes the block. */
+L_CBO_CLEAN: L_CBO_FLUSH: L_CBO_INVAL: L_CBO_ZERO: {
+	int exc = cbo_enabled(h, ip->op == OP_CBO_ZERO ? MENVCFG_CBZE :
+			      ip->op == OP_CBO_INVAL ? MENVCFG_CBIE : MENVCFG_CBCFE);
+	if (exc == EXC_VIRTUAL_INSN)
+		goto virtual_insn;
+	if (exc)
+		goto illegal;
+	r = mem_cbo(h, RS1, ip->op == OP_CBO_ZERO);
+	if (unlikely(r != ACC_OK))
+		FAIL(r);
+	if (unlikely(h->code_dirty))
+		goto code_changed;
+	NEXT;
+}
 
 /* H extension: HFENCE.VVMA fences guest virtual addresses, HFENCE.GVMA
  * guest physical ones (the TLB holds guest-virtual tags, so by GPA it

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <sys/mman.h>
 
+#include "hw/riscv/bitmanip.h"
 #include "hw/riscv/hart_internal.h"
 #include "hw/riscv/jit.h"
 #include "hw/riscv/ops.h"
@@ -410,6 +411,8 @@ static bool is_supported(unsigned op)
 	case OP_BSET: case OP_BCLR: case OP_BINV: case OP_BEXT:
 	case OP_BSETI: case OP_BCLRI: case OP_BINVI: case OP_BEXTI:
 	case OP_CZERO_EQZ: case OP_CZERO_NEZ:
+	case OP_CLMUL: case OP_CLMULH: case OP_CLMULR: case OP_BREV8: case OP_XPERM4: case OP_XPERM8:
+	case OP_PACK: case OP_PACKH: case OP_PACKW:
 	case OP_LB: case OP_LH: case OP_LW: case OP_LD: case OP_LBU: case OP_LHU: case OP_LWU:
 	case OP_SB: case OP_SH: case OP_SW: case OP_SD:
 	case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU:
@@ -430,6 +433,26 @@ static void op0f_rr(struct emit *e, bool w, unsigned op, unsigned reg, unsigned 
 {
 	rex(e, w, reg, 0, rm, false);
 	b1(e, 0x0f), b1(e, op), b1(e, 0xc0 | ((reg & 7) << 3) | (rm & 7));
+}
+
+/* x[rd] = fn(x[rs1], x[rs2]): a call to one of bitmanip.h's pure
+ * helpers, the interpreter's own definition of the operation.  rsp is
+ * 16-byte aligned here (the return address and three pushes), and the
+ * pinned rbx, r12 and r14 are callee-saved. */
+static void emit_call_helper(struct emit *e, const struct insn *d, uint64_t (*fn)(uint64_t, uint64_t))
+{
+	load_x(e, RDI, d->rs1);
+	load_x(e, RSI, d->rs2);
+	uint64_t a = (uint64_t)(uintptr_t)fn;
+	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)a), b4(e, (uint32_t)(a >> 32));  /* mov rax, imm64 */
+	b1(e, 0xff), b1(e, 0xd0);                                              /* call rax */
+	store_x(e, d->rd, RAX);
+}
+
+static uint64_t brev8_helper(uint64_t a, uint64_t b)
+{
+	(void)b;
+	return rv_brev8(a);
 }
 
 /* Division: the interpreter handles division by zero and the signed
@@ -667,6 +690,38 @@ static bool emit_insn(struct jctx *c, unsigned i)
 			store_x(e, rd, RAX);
 		}
 		return true;
+	case OP_CLMUL: case OP_CLMULH: case OP_CLMULR: case OP_BREV8: case OP_XPERM4: case OP_XPERM8:
+		if (!sink) {
+			uint64_t (*fn)(uint64_t, uint64_t) =
+				d->op == OP_CLMUL ? rv_clmul : d->op == OP_CLMULH ? rv_clmulh :
+				d->op == OP_CLMULR ? rv_clmulr : d->op == OP_XPERM4 ? rv_xperm4 :
+				d->op == OP_XPERM8 ? rv_xperm8 : brev8_helper;
+			emit_call_helper(e, d, fn);
+		}
+		return true;
+	case OP_PACK:  /* rs1[31:0] | rs2[31:0] << 32 */
+		if (!sink) {
+			rr_operands(e, d);
+			op_rr(e, false, 0x89, RAX, RAX);         /* mov eax, eax */
+			shift_imm(e, true, 4, RCX, 32);          /* shl rcx, 32 */
+			op_rr(e, true, 0x09, RCX, RAX);          /* or rax, rcx */
+			store_x(e, rd, RAX);
+		}
+		return true;
+	case OP_PACKH: case OP_PACKW: {  /* bytes / halfwords, packw sign-extends */
+		if (sink)
+			return true;
+		unsigned movzx = d->op == OP_PACKH ? 0xb6 : 0xb7;
+		rr_operands(e, d);
+		op0f_rr(e, false, movzx, RAX, RAX);
+		op0f_rr(e, false, movzx, RCX, RCX);
+		shift_imm(e, false, 4, RCX, d->op == OP_PACKH ? 8 : 16);
+		op_rr(e, false, 0x09, RCX, RAX);         /* or eax, ecx */
+		if (d->op == OP_PACKW)
+			movsxd_rax_eax(e);
+		store_x(e, rd, RAX);
+		return true;
+	}
 	case OP_LB: case OP_LH: case OP_LW: case OP_LD: case OP_LBU: case OP_LHU: case OP_LWU: {
 		static const uint8_t size[] = { [OP_LB] = 1, [OP_LH] = 2, [OP_LW] = 4, [OP_LD] = 8,
 						[OP_LBU] = 1, [OP_LHU] = 2, [OP_LWU] = 4 };

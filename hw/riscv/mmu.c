@@ -587,6 +587,52 @@ enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool 
 	return ACC_OK;
 }
 
+/* CMO instructions (unprivileged spec, "Cache-Block Operations", its
+ * "Page-Fault, Guest-Page-Fault, and Access-Fault Exceptions"): va is rs1,
+ * anywhere in the CBO_BLOCK-byte block (no misaligned exception), and the
+ * faults report it as tval.  The block never crosses a page.
+ *   cbo.zero: allowed where a store is (A and D set as a store sets them)
+ *   and the block is main memory (the cbo.zero PMA: not I/O); it is
+ *   zeroed.
+ *   cbo.clean/flush/inval: allowed where a load or a store is (A checked,
+ *   D not); no store can be allowed where no load is (W without R is
+ *   reserved in PTEs and pmpcfg), so the check is a load's, and its
+ *   faults are reported as the store faults the chapter asks for.  The
+ *   block must exist (RAM or a device); nothing is done to it. */
+enum acc_result mem_cbo(struct hart *h, uint64_t va, bool zero)
+{
+	enum access_type t = zero ? ACC_WRITE : ACC_READ;
+	struct xlate x = xlate_for(h, t);
+	uint64_t pa;
+	enum acc_result r = translate_fill(h, va, t, &x, true, &pa);
+	if (r != ACC_OK) {
+		switch (h->trap_cause) {
+		case EXC_LOAD_PAGE_FAULT: h->trap_cause = EXC_STORE_PAGE_FAULT; break;
+		case EXC_LOAD_GUEST_PAGE_FAULT: h->trap_cause = EXC_STORE_GUEST_PAGE_FAULT; break;
+		case EXC_LOAD_ACCESS: h->trap_cause = EXC_STORE_ACCESS; break;
+		}
+		return r;
+	}
+	uint64_t blk = pa & ~(uint64_t)(CBO_BLOCK - 1);
+	const struct bus_ram *ram = bus_find_ram(h->bus, blk, CBO_BLOCK);
+	if ((h->pmp_active || x.priv != PRV_M) && !pmp_check(h, blk, CBO_BLOCK, t, x.priv))
+		return fault(h, EXC_STORE_ACCESS, va, x.virt);
+	if (!zero) {
+		if (!ram && !bus_find_mmio(h->bus, blk))
+			return fault(h, EXC_STORE_ACCESS, va, x.virt);
+		return ACC_OK;
+	}
+	if (!ram || ram->readonly)
+		return fault(h, EXC_STORE_ACCESS, va, x.virt);
+	mark_dirty(h, ram, blk);
+	memset(ram->host + (blk - ram->base), 0, CBO_BLOCK);
+	if (codepage_test(h, blk & PAGE_MASK)) {
+		hart_flush_code(h);
+		h->code_dirty = true;
+	}
+	return ACC_OK;
+}
+
 enum acc_result mem_fetch_page(struct hart *h, uint64_t va, const uint8_t **host, uint64_t *pa)
 {
 	uint64_t vpn = va >> PAGE_SHIFT;

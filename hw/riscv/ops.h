@@ -54,7 +54,11 @@
 	/* Zbs */ \
 	X(BCLR) X(BCLRI) X(BEXT) X(BEXTI) X(BINV) X(BINVI) X(BSET) X(BSETI) \
 	/* Zicond */ \
-	X(CZERO_EQZ) X(CZERO_NEZ)
+	X(CZERO_EQZ) X(CZERO_NEZ) \
+	/* Zbc, Zbkb (beyond Zbb), Zbkx */ \
+	X(CLMUL) X(CLMULH) X(CLMULR) X(PACK) X(PACKH) X(PACKW) X(BREV8) X(XPERM4) X(XPERM8) \
+	/* Zawrs, Zicbom, Zicboz, Svinval's SFENCE.W.INVAL / SFENCE.INVAL.IR */ \
+	X(WRS_NTO) X(WRS_STO) X(CBO_CLEAN) X(CBO_FLUSH) X(CBO_INVAL) X(CBO_ZERO) X(SFENCE_INVAL)
 
 #define OP_ENUM(name) OP_##name,
 enum op { FOR_EACH_OP(OP_ENUM) OP_COUNT };

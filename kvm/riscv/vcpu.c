@@ -37,10 +37,12 @@ void kvm_riscv_vcpu_reset(struct kvm_vcpu *vcpu, uint64_t pc, uint64_t a1)
 	 * (Linux sets scounteren only from its SBI PMU driver, which a guest
 	 * without PMU lacks; the vDSO's clock_gettime reads time). */
 	hart_csr_set(h, CSR_SCOUNTEREN, 0x7);
-	/* Sstc for the guest (vstimecmp, exitless timers) and hardware A/D
-	 * updates in both stages (Svadu). */
-	hart_csr_set(h, CSR_MENVCFG, MENVCFG_STCE | MENVCFG_ADUE);
-	hart_csr_set(h, CSR_HENVCFG, MENVCFG_STCE | MENVCFG_ADUE);
+	/* Sstc for the guest (vstimecmp, exitless timers), hardware A/D
+	 * updates in both stages (Svadu), and its CMO instructions enabled
+	 * (Zicbom's cbo.inval as an invalidate, Zicboz), as KVM sets henvcfg
+	 * for the extensions a vCPU has. */
+	hart_csr_set(h, CSR_MENVCFG, MENVCFG_STCE | MENVCFG_ADUE | ENVCFG_CBO);
+	hart_csr_set(h, CSR_HENVCFG, MENVCFG_STCE | MENVCFG_ADUE | ENVCFG_CBO);
 	hart_csr_set(h, CSR_HGATP, 0);
 	/* One PMP entry over everything, as firmware sets up below an S-mode
 	 * kernel (with none matching, S/U accesses fail: priv spec 3.7.1). */

@@ -78,8 +78,8 @@ expected_kernel_out() {
 WITH_INITRD="size=100000 crc=$INITRD_CRC"
 
 # --- (a) the device tree ------------------------------------------------------------
-ISA=rv64imafdch_zicntr_zicond_zicsr_zifencei_zihintpause_zihpm_zba_zbb_zbs_sstc_svadu
-EXTS="i m a f d c h zicntr zicond zicsr zifencei zihintpause zihpm zba zbb zbs sstc svadu"
+ISA=rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkx_zbs_sstc_svadu_svinval
+EXTS="i m a f d c h zicbom zicbop zicboz zicntr zicond zicsr zifencei zihintntl zihintpause zihpm zimop zawrs zcb zcmop zba zbb zbc zbkb zbkx zbs sstc svadu svinval"
 
 fget() {  # fget DTB PATH PROP [TYPE]: the value, or <absent>
   fdtget -t "${4:-s}" "$1" "$2" "$3" 2>/dev/null || echo "<absent>"
@@ -133,6 +133,9 @@ check_tree() {  # check_tree DTB NCPU MEMSIZE
     expect "$d" $c riscv,isa s $ISA
     expect "$d" $c riscv,isa-base s rv64i
     expect "$d" $c riscv,isa-extensions s "$EXTS"
+    expect "$d" $c riscv,cbom-block-size u 64   # hw/riscv's CBO_BLOCK
+    expect "$d" $c riscv,cbop-block-size u 64
+    expect "$d" $c riscv,cboz-block-size u 64
     expect "$d" $c mmu-type s riscv,sv57
     expect "$d" $c/interrupt-controller compatible s riscv,cpu-intc
     expect "$d" $c/interrupt-controller '#interrupt-cells' u 1

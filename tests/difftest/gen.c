@@ -10,7 +10,8 @@
  *   - loads x1..x31, f0..f31 and fcsr (frm 0..4, fflags 0) from a table of
  *     random and interesting values (harness dt_load);
  *   - runs LEN random instructions: RV64IMAFDC, Zba/Zbb/Zbs, optionally
- *     Zicond, with short forward branches/jumps over random instructions;
+ *     Zicond, Zbc/Zbkb/Zbkx and Zimop/Zcmop, with short forward
+ *     branches/jumps over random instructions;
  *   - has the harness store and print the registers, fcsr and an FNV-1a
  *     checksum of its 512-byte data area (harness dt_dump).
  *
@@ -29,10 +30,14 @@
  * Shaped around QEMU 7.2 (the oracle): ctzw only sees sign-extended words
  * (see gen_bitmanip); Zicond is emulated by the harness there.
  *
- * Usage: gen [-s SEED] [-k COUNT] [-n LEN] [-i INDEX] [-z] [-m]
+ * Usage: gen [-s SEED] [-k COUNT] [-n LEN] [-i INDEX] [-z] [-x] [-y] [-m]
  *   -i INDEX  emit only sequence INDEX (same instructions as in the full file)
  *   -z        include Zicond (czero.eqz/czero.nez; QEMU 7.2 lacks it, the
  *             harness emulates it on the illegal-instruction trap)
+ *   -x        include Zbc, Zbkb and Zbkx (QEMU 7.2 has them, Zbkb/Zbkx with
+ *             -cpu rv64,zbkb=true,zbkx=true)
+ *   -y        include Zimop and Zcmop (QEMU 7.2 lacks them, the harness
+ *             emulates them: rd = 0 / nothing)
  *   -m        have the harness print the data area after each sequence
  */
 #include <inttypes.h>
@@ -58,6 +63,8 @@ struct gen {
 	unsigned seq;     /* sequence index */
 	unsigned label;   /* next local label number within the sequence */
 	bool zicond;
+	bool zbk;         /* -x: Zbc, Zbkb, Zbkx */
+	bool mop;         /* -y: Zimop, Zcmop */
 	bool int_only;   /* -j: no FP, atomics, fcsr or fences (long integer runs for the JIT) */
 	char ftype[32];   /* what f<n> last held: 's', 'd' or 0 (a guide only) */
 	bool sc_seen;     /* an LR/SC pair was emitted, at sc_base + sc_imm */
@@ -455,7 +462,39 @@ static void gen_muldiv(struct gen *g)
 	EMIT4(g, "%s x%u, x%u, x%u", PICK(g, ops), xw0(g), xr(g), rs2);
 }
 
-/* Zba, Zbb, Zbs (and Zicond when enabled). */
+/* Zbc, Zbkb (beyond Zbb), Zbkx. */
+static void gen_zbk(struct gen *g)
+{
+	static const char *const rr[] = {
+		"clmul", "clmulh", "clmulr", "pack", "packh", "packw", "xperm4", "xperm8",
+	};
+	if (chance(g, 10))
+		EMIT2(g, "brev8 x%u, x%u", xw(g), xr(g));
+	else
+		EMIT4(g, "%s x%u, x%u, x%u", PICK(g, rr), xw0(g), xr(g), xr(g));
+}
+
+/* Zimop's MOP.R.n / MOP.RR.n (x[rd] = 0) and Zcmop's C.MOP.n (nothing):
+ * binutils 2.40 has no mnemonics, so the words (unprivileged spec,
+ * "May-Be-Operations"). */
+static void gen_mop(struct gen *g)
+{
+	unsigned k = (unsigned)below(g, 3), n, rd, rs1, rs2;
+	if (k == 0) {
+		n = (unsigned)below(g, 32), rd = xw0(g), rs1 = xr(g);
+		emit(g, ".word 0x%08x  /* mop.r.%u x%u, x%u */", 0x81c04073u | (n >> 4 & 1) << 30 |
+		     (n >> 2 & 3) << 26 | (n & 3) << 20 | rs1 << 15 | rd << 7, n, rd, rs1);
+	} else if (k == 1) {
+		n = (unsigned)below(g, 8), rd = xw0(g), rs1 = xr(g), rs2 = xr(g);
+		emit(g, ".word 0x%08x  /* mop.rr.%u x%u, x%u, x%u */", 0x82004073u | (n >> 2 & 1) << 30 |
+		     (n & 3) << 26 | rs2 << 20 | rs1 << 15 | rd << 7, n, rd, rs1, rs2);
+	} else {
+		n = 2 * (unsigned)below(g, 8) + 1;
+		emit(g, ".hword 0x%04x  /* c.mop.%u */", 0x6081u | (n >> 1) << 8, n);
+	}
+}
+
+/* Zba, Zbb, Zbs (and Zicond, Zbc/Zbkb/Zbkx, Zimop/Zcmop when enabled). */
 static void gen_bitmanip(struct gen *g)
 {
 	static const char *const rr[] = {
@@ -468,6 +507,14 @@ static void gen_bitmanip(struct gen *g)
 		"orc.b", "rev8",
 	};
 	static const char *const i64[] = { "rori", "bclri", "bexti", "binvi", "bseti", "slli.uw" };
+	if (g->zbk && chance(g, 20)) {
+		gen_zbk(g);
+		return;
+	}
+	if (g->mop && chance(g, 5)) {
+		gen_mop(g);
+		return;
+	}
 	unsigned k = (unsigned)below(g, 100);
 	if (g->zicond && k < 10) {
 		/* czero.eqz (funct3 5) / czero.nez (funct3 7), Zicond 1.0 */
@@ -911,7 +958,7 @@ static void gen_sequence(struct gen *g, uint64_t seed, unsigned idx, unsigned le
 
 static void usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s [-s SEED] [-k COUNT] [-n LEN] [-i INDEX] [-z] [-m] [-j]\n", argv0);
+	fprintf(stderr, "usage: %s [-s SEED] [-k COUNT] [-n LEN] [-i INDEX] [-z] [-x] [-y] [-m] [-j]\n", argv0);
 	exit(2);
 }
 
@@ -923,13 +970,15 @@ int main(int argc, char **argv)
 	long only = -1;
 	int c, dump_mem = 0;
 
-	while ((c = getopt(argc, argv, "s:k:n:i:zmjh")) != -1) {
+	while ((c = getopt(argc, argv, "s:k:n:i:zxymjh")) != -1) {
 		switch (c) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'k': count = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'n': len = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'i': only = strtol(optarg, NULL, 0); break;
 		case 'z': g.zicond = true; break;
+		case 'x': g.zbk = true; break;
+		case 'y': g.mop = true; break;
 		case 'm': dump_mem = 1; break;
 		case 'j': g.int_only = true; break;
 		default: usage(argv[0]);
@@ -939,8 +988,11 @@ int main(int argc, char **argv)
 	    (only >= 0 && (unsigned long)only >= count))
 		usage(argv[0]);
 
-	fprintf(g.out, "/* Generated by tests/difftest/gen -s %" PRIu64 " -k %u -n %u%s%s: do not edit. */\n",
-		seed, count, len, g.zicond ? " -z" : "", only >= 0 ? " (one sequence)" : "");
+	fprintf(g.out, "/* Generated by tests/difftest/gen -s %" PRIu64 " -k %u -n %u%s%s%s%s: do not edit. */\n",
+		seed, count, len, g.zicond ? " -z" : "", g.zbk ? " -x" : "", g.mop ? " -y" : "",
+		only >= 0 ? " (one sequence)" : "");
+	if (g.zbk)
+		fprintf(g.out, "\t.option arch, +zbc, +zbkb, +zbkx\n");
 	/* harness.S options: bit 0 = print the data area after each sequence */
 	fprintf(g.out, "\t.pushsection .data\n\t.balign 8\n\t.globl dt_options\n"
 		"dt_options:\n\t.dword %d\n\t.popsection\n", dump_mem);

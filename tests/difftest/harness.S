@@ -15,8 +15,8 @@
  * state ("NAME 16-hex-digits"): seq, x1..x31, f0..f31, fcsr, and mem, the
  * FNV-1a-64 hash of the data area; when the generated file's dt_options
  * has DT_OPT_DUMP_MEM, the 64 doublewords of the data area follow as
- * m0..m63.  Zicond instructions trapping as illegal are emulated (see
- * dt_trap).  An unexpected trap prints "TRAP seq S mcause C mepc P mtval V"
+ * m0..m63.  Zicond, Zimop and Zcmop instructions trapping as illegal are
+ * emulated (see dt_trap).  An unexpected trap prints "TRAP seq S mcause C mepc P mtval V"
  * and exits 3; the end prints "done" and exits 0.
  */
 #include "test.h"
@@ -158,14 +158,21 @@ dt_puts:
         j    dt_puts
 1:      ret
 
-/* Traps.  QEMU 7.2 has no Zicond: an illegal-instruction trap on
- * czero.eqz/czero.nez is emulated here (rd = rs2 ==/!= 0 ? 0 : rs1, Zicond
- * 1.0), so the same ELF gives the same output on an implementation that
- * has Zicond; the sequences never touch mscratch, mepc, mcause or mstatus.
+/* Traps.  QEMU 7.2 has no Zicond, Zimop or Zcmop: an illegal-instruction
+ * trap on czero.eqz/czero.nez is emulated here (rd = rs2 ==/!= 0 ? 0 :
+ * rs1, Zicond 1.0), on MOP.R.n/MOP.RR.n (rd = 0) and C.MOP.n (nothing),
+ * so the same ELF gives the same output on an implementation that has
+ * them; the sequences never touch mscratch, mepc, mcause or mstatus.
  * Any other trap is unexpected: report where, and exit 3. */
 #define CZERO_MASK 0xfe00707f
 #define CZERO_EQZ  0x0e005033   /* funct7 7, funct3 5, OP */
 #define CZERO_NEZ  0x0e007033   /* funct7 7, funct3 7, OP */
+#define MOP_R_MASK   0xb3c0707f /* Zimop: SYSTEM funct3 4, bit 31 */
+#define MOP_R_MATCH  0x81c04073
+#define MOP_RR_MASK  0xb200707f
+#define MOP_RR_MATCH 0x82004073
+#define C_MOP_MASK   0xf8ff     /* Zcmop: c.lui x(odd < 16), 0 */
+#define C_MOP_MATCH  0x6081
         .align 2
 dt_trap:
         csrw mscratch, t0
@@ -183,6 +190,18 @@ dt_trap:
         lhu  t3, 2(t1)
         slli t3, t3, 16
         or   t2, t2, t3
+        li   t3, C_MOP_MASK
+        and  t3, t2, t3
+        li   t4, C_MOP_MATCH
+        beq  t3, t4, 5f
+        li   t3, MOP_R_MASK
+        and  t3, t2, t3
+        li   t4, MOP_R_MATCH
+        beq  t3, t4, 4f
+        li   t3, MOP_RR_MASK
+        and  t3, t2, t3
+        li   t4, MOP_RR_MATCH
+        beq  t3, t4, 4f
         li   t3, CZERO_MASK
         and  t3, t2, t3
         li   t4, CZERO_EQZ
@@ -204,12 +223,16 @@ dt_trap:
         ld   t6, 0(t6)
         neg  t5, t5
         and  t6, t6, t5          /* rd value */
-        srli t2, t2, 7           /* rd */
+6:      srli t2, t2, 7           /* rd */
         andi t2, t2, 31
         beqz t2, 3f
         slli t2, t2, 3
         add  t2, t0, t2
         sd   t6, 0(t2)
+        j    3f
+4:      li   t6, 0               /* MOP: rd = 0 */
+        j    6b
+5:      addi t1, t1, -2          /* C.MOP: nothing, 2 bytes */
 3:      addi t1, t1, 4
         csrw mepc, t1
         .irp n, 1,2,3,4,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31

@@ -17,6 +17,10 @@
 #                     full ELF, so PC- and address-derived values do too
 #     --no-zicond     leave czero.eqz/czero.nez out (they are in by default;
 #                     QEMU 7.2 lacks Zicond, harness.S emulates it there)
+#     --no-zbk        leave Zbc/Zbkb/Zbkx out (in by default; QEMU runs with
+#                     -cpu rv64,zbkb=true,zbkx=true for them)
+#     --no-mop        leave Zimop/Zcmop out (in by default; QEMU 7.2 lacks
+#                     them, harness.S emulates them there)
 #     --int-only      integer instructions only (no FP, atomics, fcsr,
 #                     fences): long runs the JIT compiles whole
 #     --qemu-only     no rvkvm: run QEMU twice (checks the generator: output
@@ -41,7 +45,7 @@ DIR=$B/tests/difftest
 GEN=$DIR/gen
 HARNESS=tests/difftest/harness.S
 
-seeds=() count=250 len=200 index= zicond=-z qemu_only= results= keep= intonly=
+seeds=() count=250 len=200 index= zicond=-z zbk=-x mop=-y qemu_only= results= keep= intonly=
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
@@ -54,6 +58,8 @@ while [ $# -gt 0 ]; do
     --len) len=$2; shift 2;;
     --index) index=$2; shift 2;;
     --no-zicond) zicond=; shift;;
+    --no-zbk) zbk=; shift;;
+    --no-mop) mop=; shift;;
     --int-only) intonly=-j; shift;;
     --qemu-only) qemu_only=1; shift;;
     --results) results=$2; shift 2;;
@@ -68,6 +74,9 @@ for v in "${seeds[@]}" "$count" "$len" ${index:+"$index"}; do
 done
 
 mkdir -p "$DIR"
+# QEMU's rv64 CPU has Zbc but not Zbkb/Zbkx unless asked (options may
+# follow -kernel FILE).
+qemu_cpu=${zbk:+-cpu rv64,zbkb=true,zbkx=true}
 if [ ! -x "$GEN" ] || [ tests/difftest/gen.c -nt "$GEN" ]; then
   make --no-print-directory -s B="$B" "$GEN" || exit 2
 fi
@@ -132,10 +141,12 @@ for s in "${seeds[@]}"; do
   [ "$count" != 250 ] && opts+=(--count "$count")
   [ "$len" != 200 ] && opts+=(--len "$len")
   [ -z "$zicond" ] && opts+=(--no-zicond)
+  [ -z "$zbk" ] && opts+=(--no-zbk)
+  [ -z "$mop" ] && opts+=(--no-mop)
   [ -n "$intonly" ] && opts+=(--int-only)
   f=$DIR/$name
   # A single sequence also prints its data area (m0..m63).
-  if ! "$GEN" -s "$s" -k "$count" -n "$len" $zicond $intonly ${index:+-i "$index" -m} > "$f.S"; then
+  if ! "$GEN" -s "$s" -k "$count" -n "$len" $zicond $zbk $mop $intonly ${index:+-i "$index" -m} > "$f.S"; then
     report "FAIL difftest/$name (generator failed)"; fails=$((fails + 1)); continue
   fi
   if ! $RV_CC $RV_ASFLAGS "$HARNESS" "$f.S" -o "$f.elf" 2> "$f.as.log"; then
@@ -143,10 +154,10 @@ for s in "${seeds[@]}"; do
     fails=$((fails + 1)); continue
   fi
   # QEMU and the other run side by side (two cores).
-  run_to "$f.qemu.out" $QEMU_SPIKE "$f.elf" &
+  run_to "$f.qemu.out" $QEMU_SPIKE "$f.elf" $qemu_cpu &
   if [ -n "$qemu_only" ]; then
     other=qemu2
-    run_to "$f.qemu2.out" $QEMU_SPIKE "$f.elf" &
+    run_to "$f.qemu2.out" $QEMU_SPIKE "$f.elf" $qemu_cpu &
   else
     other=rvkvm
     run_to "$f.rvkvm.out" "$RVKVM" run --firmware "$f.elf" &
