@@ -73,3 +73,4 @@ bench: bench-nested
 # Snapshot save and restore against QEMU's migrate (bench/snapshot.sh):
 # make bench-snapshot.
 -include bench/snapshot.mk
+-include bench/migrate.mk  # live migration against QEMU's (bench/migrate.sh): make bench-migrate

@@ -231,6 +231,27 @@ finish $PID_f 100; st=$?
 [ $st = 1 ] && grep -q 'post-copy failed: the source went away' "$W/f.log" && result PASS postcopy_source_dies ||
   result FAIL postcopy_source_dies "exit $st; $(tail -3 "$W/f.log")"
 
+# --- a full machine (OpenSBI + Linux, M-mode state and ACLINT) migrates too ----------------
+gcmd_g='dd if=/dev/urandom of=/tmp/blob bs=1M count=16 2>/dev/null; echo SUM1=$(sha256sum < /tmp/blob | cut -c1-16)
+i=0; while [ $i -lt 60 ]; do echo TICK $i; i=$((i+1)); sleep .1; done
+echo SUM2=$(sha256sum < /tmp/blob | cut -c1-16); poweroff -f'
+vmm g --cpus 2 --mem 256M --firmware default --kernel "$RVKVM_GUEST_KERNEL" --initrd "$RVKVM_GUEST_INITRD" \
+  --append "console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$gcmd_g" | base64 -w0)" \
+  --console stdio || result FAIL vmm_g "no API socket"
+incoming h "unix:$W/h.mig" || result FAIL vmm_h "no API socket"
+wait_tick g 10 || result FAIL boot_g "no TICK 10; see $W/g.log"
+expect send_gh g.sock PUT /migration/send "{\"destination\": \"unix:$W/h.mig\"}" 204
+finish $PID_g 300; st=$?
+[ $st = 0 ] && grep -q 'migrated to' "$W/g.log" && result PASS full_machine_source_exits ||
+  result FAIL full_machine_source_exits "exit $st; $(tail -3 "$W/g.log")"
+t_g=$(last_tick g)
+finish $PID_h 600; st=$?
+log=$(tr -d '\r' < "$W/h.log")
+gsum1=$(tr -d '\r' < "$W/g.log" | sed -n 's/^SUM1=//p') gsum2=$(sed -n 's/^SUM2=//p' <<< "$log")
+[ $st = 0 ] && [ "$(first_tick h)" = $((t_g + 1)) ] && grep -q '^TICK 59' <<< "$log" &&
+  [ -n "$gsum1" ] && [ "$gsum1" = "$gsum2" ] && result PASS full_machine_continues ||
+  result FAIL full_machine_continues "exit $st; G's last TICK $t_g, H's first $(first_tick h); sums $gsum1 $gsum2"
+
 lost=0
 for i in $(seq 0 $((N - 1))); do
   [ "$(dd if="$DISK" bs=512 skip=$i count=1 status=none | head -c 12)" = "$(printf 'TICK%08d' $i)" ] || lost=$((lost + 1))
