@@ -17,41 +17,8 @@ rm -rf "$W"; mkdir -p "$W"
 result() { echo "$1 snapshot/full_$2${3:+ ($3)}" | tee -a "$OUT"; }
 eval "$(bash "$ROOT/scripts/guest-image.sh" -q)" || { result FAIL guest_image; exit 1; }
 [ -x "$EDIT" ] || { result FAIL state_edit_build "see $(dirname "$EDIT")/state_edit.log"; exit 1; }
-pids=()
-trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done' EXIT
 
-# api SOCK METHOD PATH [BODY]: sets CODE and BODY_OUT.
-api() {
-  local out
-  out=$(curl -s --max-time 30 --unix-socket "$W/$1" -X "$2" -w '\n%{http_code}' \
-        ${4:+-H 'Content-Type: application/json' -d "$4"} "http://localhost$3")
-  CODE=${out##*$'\n'} BODY_OUT=${out%$'\n'*}
-}
-# expect NAME SOCK METHOD PATH BODY CODE [REGEX]
-expect() {
-  local name=$1 s=$2 m=$3 p=$4 b=$5 code=$6 re=${7:-}
-  api "$s" "$m" "$p" "$b"
-  if [ "$CODE" = "$code" ] && { [ -z "$re" ] || grep -qE -- "$re" <<< "$BODY_OUT"; }; then
-    result PASS "$name"; return 0
-  fi
-  result FAIL "$name" "got $CODE '$BODY_OUT', wanted $code${re:+ /$re/}"; return 1
-}
-# vmm NAME ARGS...: an rvkvm serving $W/NAME.sock, logging to $W/NAME.log.
-vmm() {
-  local n=$1; shift
-  rm -f "$W/$n.sock"; : > "$W/$n.log"
-  "$RVKVM" run --api-sock "$W/$n.sock" "$@" > "$W/$n.log" 2>&1 &
-  eval "PID_$n=$!"; pids+=($!)
-  for _ in $(seq 200); do [ -S "$W/$n.sock" ] && return 0; sleep 0.05; done
-  return 1
-}
-ticks() { tr -d '\r' < "$W/$1.log" | grep -o '^TICK [0-9]*' | cut -d' ' -f2; }
-last_tick() { ticks "$1" | tail -1; }
-first_tick() { ticks "$1" | head -1; }
-wait_tick() {  # NAME N [TRIES]: until the guest printed TICK N
-  for _ in $(seq "${3:-600}"); do [ "$(last_tick "$1")" -ge "$2" ] 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
+. "$ROOT/tests/lib/vmm_api.sh"
 load_body() {  # STATE MEM RESUME
   echo "{\"snapshot_path\": \"$1\", \"mem_backend\": {\"backend_type\": \"File\", \"backend_path\": \"$2\"}, \"resume_vm\": $3}"
 }

@@ -25,40 +25,8 @@ rm -rf "$W"; mkdir -p "$W"; : > "$OUT"
 eval "$(bash "$ROOT/scripts/guest-image.sh" -q)" || { echo "FAIL snapshot/guest-image" >> "$OUT"; exit 1; }
 
 result() { echo "$1 snapshot/$2${3:+ ($3)}" | tee -a "$OUT"; }
-pids=()
-trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done' EXIT
 
-# api SOCK METHOD PATH [BODY]: sets CODE and BODY_OUT.
-api() {
-  local out
-  out=$(curl -s --max-time 30 --unix-socket "$W/$1" -X "$2" -w '\n%{http_code}' \
-        ${4:+-H 'Content-Type: application/json' -d "$4"} "http://localhost$3")
-  CODE=${out##*$'\n'} BODY_OUT=${out%$'\n'*}
-}
-# expect NAME SOCK METHOD PATH BODY CODE [REGEX]
-expect() {
-  local name=$1 s=$2 m=$3 p=$4 b=$5 code=$6 re=${7:-}
-  api "$s" "$m" "$p" "$b"
-  if [ "$CODE" = "$code" ] && { [ -z "$re" ] || grep -qE -- "$re" <<< "$BODY_OUT"; }; then
-    result PASS "$name"; return 0
-  fi
-  result FAIL "$name" "got $CODE '$BODY_OUT', wanted $code${re:+ /$re/}"; return 1
-}
-# vmm NAME ARGS...: an rvkvm serving $W/NAME.sock, logging to $W/NAME.log.
-vmm() {
-  local n=$1; shift
-  rm -f "$W/$n.sock"; : > "$W/$n.log"
-  "$RVKVM" run --api-sock "$W/$n.sock" "$@" > "$W/$n.log" 2>&1 &
-  eval "PID_$n=$!"; pids+=($!)
-  for _ in $(seq 200); do [ -S "$W/$n.sock" ] && return 0; sleep 0.05; done
-  return 1
-}
-last_tick() { tr -d '\r' < "$W/$1.log" | grep -o '^TICK [0-9]*' | tail -1 | cut -d' ' -f2; }
-first_tick() { tr -d '\r' < "$W/$1.log" | grep -o '^TICK [0-9]*' | head -1 | cut -d' ' -f2; }
-wait_tick() {  # NAME N [TRIES]: until the guest printed TICK N
-  for _ in $(seq "${3:-600}"); do [ "$(last_tick "$1")" -ge "$2" ] 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
+. "$ROOT/tests/lib/vmm_api.sh"
 load_body() {  # STATE MEM RESUME [BACKEND]
   echo "{\"snapshot_path\": \"$1\", \"mem_backend\": {\"backend_type\": \"${4:-File}\", \"backend_path\": \"$2\"}, \"resume_vm\": $3}"
 }
@@ -72,7 +40,6 @@ handler() {
   return 1
 }
 loaded_ms() { sed -n 's/^rvkvm: snapshot .* loaded in \([0-9.]*\) ms$/\1/p' "$W/$1.log" | tail -1; }
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for _ in $(seq 20); do PORT=$((20000 + RANDOM % 40000)); port_free $PORT && break; done
 
 # The guest: 32 MiB of random data in tmpfs and its checksum, a web server,
