@@ -3,7 +3,9 @@
 # its error paths, a Linux guest configured and started only through the
 # API (machine-config, boot-source, a drive, a network interface), pause
 # and resume seen in the guest's own output, post-boot rules, a failed
-# InstanceStart followed by a good one, concurrent calls, the balloon
+# InstanceStart followed by a good one, concurrent calls, PATCH /drives
+# (another image behind the running guest's disk, its new size seen by the
+# guest, the locks moved), the balloon
 # (inflate lowers the measured RSS, deflate gives it back, statistics, free
 # page reporting) and --config-file.
 #   tests/api/run.sh RVKVM WORKDIR RESULTS
@@ -46,10 +48,25 @@ start_vmm() {  # LOG [ARGS...]: an rvkvm serving $SOCK
 }
 
 K=$RVKVM_GUEST_KERNEL I=$RVKVM_GUEST_INITRD
-# The guest: ticks every 0.1 s for 8 s of its own time, then powers off.
-gcmd='i=0; while [ $i -lt 80 ]; do echo TICK $i; i=$((i+1)); sleep .1; done; echo DISK=$(head -c 8 /dev/vda)'
+# The guest: reads its disk, ticks every 0.1 s for 8 s of its own time
+# while reading the whole disk over and over (the host swaps the disk's
+# image meanwhile, under that I/O), waits for the new size and reads the
+# disk again (a fresh open: the last close dropped the cached blocks),
+# waits for the size to change once more (the host grows the new image and
+# PATCHes the same path), then powers off.
+gcmd='z() { cat /sys/block/vda/size; }
+w() { n=0; while [ $(z) = $1 ] && [ $n -lt 100 ]; do sleep .1; n=$((n+1)); done; }
+s0=$(z); echo DISK=$(head -c 8 /dev/vda) SIZE=$s0
+(while [ ! -e /tmp/stop ]; do dd if=/dev/vda of=/dev/null bs=64k 2>/dev/null || echo READ-ERROR; done) &
+i=0; while [ $i -lt 80 ]; do echo TICK $i; i=$((i+1)); sleep .1; done; touch /tmp/stop; wait
+w $s0; s1=$(z); echo NEWDISK=$(head -c 8 /dev/vda) SIZE=$s1
+w $s1; echo RESIZED=$(z) $(dmesg | grep -c "vda. new size")'
 ARGS="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$gcmd" | base64 -w0)"
 truncate -s 1M "$W/disk.img"; printf 'rvkvmapi' | dd of="$W/disk.img" conv=notrunc status=none
+# PATCH /drives: the image swapped in (3 MiB) and one another process holds.
+truncate -s 3M "$W/disk2.img"; printf 'rvkvmnew' | dd of="$W/disk2.img" conv=notrunc status=none
+truncate -s 1M "$W/held.img"
+locked() { ! flock -n "$1" true; }   # some process holds the image's lock
 
 # --- pre-boot: reports and bad requests ----------------------------------------
 start_vmm "$W/vmm1.log" --console stdio || { result FAIL socket "no API socket"; exit 1; }
@@ -73,7 +90,8 @@ expect boot_source PUT /boot-source "{\"kernel_image_path\": \"$K\", \"initrd_pa
 expect drive_id_mismatch PUT /drives/rootfs '{"drive_id": "other", "path_on_host": "/x", "is_root_device": false, "is_read_only": false}' 400 'must match'
 expect drive_missing_file PUT /drives/d0 '{"drive_id": "d0", "path_on_host": "/nonexistent", "is_root_device": false, "is_read_only": false}' 400 'No such file'
 expect drive_rate_limiter PUT /drives/d0 "{\"drive_id\": \"d0\", \"path_on_host\": \"$W/disk.img\", \"is_root_device\": false, \"is_read_only\": true, \"rate_limiter\": {}}" 400 'rate limiters'
-expect drive PUT /drives/d0 "{\"drive_id\": \"d0\", \"path_on_host\": \"$W/disk.img\", \"is_root_device\": false, \"is_read_only\": true}" 204
+expect drive PUT /drives/d0 "{\"drive_id\": \"d0\", \"path_on_host\": \"$W/disk.img\", \"is_root_device\": false, \"is_read_only\": false}" 204
+expect drive_patch_pre_boot PATCH /drives/d0 "{\"drive_id\": \"d0\", \"path_on_host\": \"$W/disk2.img\"}" 400 'before InstanceStart, PUT'
 expect iface_no_tap PUT /network-interfaces/eth0 '{"iface_id": "eth0"}' 400 'host_dev_name'
 expect iface_bad_mac PUT /network-interfaces/eth0 '{"iface_id": "eth0", "backend": "user", "guest_mac": "01:02:03:04:05:06"}' 400 'unicast'
 expect iface PUT /network-interfaces/eth0 '{"iface_id": "eth0", "backend": "user", "guest_mac": "52:54:00:00:00:42"}' 204
@@ -124,12 +142,49 @@ expect resume PATCH /vm '{"state": "Resumed"}' 204
 for _ in $(seq 100); do [ "$(ticks)" -gt $((t1 + 3)) ] && break; sleep 0.1; done
 [ "$(ticks)" -gt $((t1 + 3)) ] && result PASS resumed_guest_runs ||
   result FAIL resumed_guest_runs "ticks stuck at $(ticks) after resume"
+
+# PATCH /drives while the guest runs: refusals leave the image as it was,
+# then disk2.img (another size, another marker) replaces disk.img.
+dpatch() { echo "{\"drive_id\": \"${2:-d0}\", \"path_on_host\": \"$1\"${3:+, $3}}"; }
+expect drive_patch_unknown_id PATCH /drives/nope "$(dpatch "$W/disk2.img" nope)" 400 'no drive `nope`'
+expect drive_patch_id_mismatch PATCH /drives/d0 "$(dpatch "$W/disk2.img" d1)" 400 'must match'
+expect drive_patch_missing_file PATCH /drives/d0 "$(dpatch /nonexistent.img)" 400 'nonexistent.img: No such file'
+expect drive_patch_rate_limiter PATCH /drives/d0 "$(dpatch "$W/disk2.img" d0 '"rate_limiter": {"bandwidth": {"size": 1048576, "refill_time": 100}}')" 400 'rate limiters are not supported'
+expect drive_patch_other_field PATCH /drives/d0 "$(dpatch "$W/disk2.img" d0 '"is_read_only": true')" 400 '`is_read_only` cannot be changed'
+expect drive_patch_no_path PATCH /drives/d0 '{"drive_id": "d0"}' 400 'path_on_host. is required'
+exec 9< "$W/held.img"; flock -x 9
+expect drive_patch_held PATCH /drives/d0 "$(dpatch "$W/held.img")" 400 'held.img is in use by another process'
+exec 9<&-
+expect drive_patch_refused_keeps GET /vm/config '' 200 "\"drive_id\":\"d0\",\"path_on_host\":\"$W/disk.img\""
+locked "$W/disk.img" && ! locked "$W/held.img" && result PASS drive_patch_refused_locks ||
+  result FAIL drive_patch_refused_locks "disk.img should be locked, held.img not"
+expect drive_patch PATCH /drives/d0 "$(dpatch "$W/disk2.img")" 204
+expect drive_patch_reported GET /vm/config '' 200 "\"drive_id\":\"d0\",\"path_on_host\":\"$W/disk2.img\",\"is_root_device\":false,\"is_read_only\":false"
+! locked "$W/disk.img" && locked "$W/disk2.img" && result PASS drive_patch_locks_moved ||
+  result FAIL drive_patch_locks_moved "disk.img $(locked "$W/disk.img" && echo still locked || echo free), disk2.img $(locked "$W/disk2.img" && echo locked || echo not locked)"
+
+# The guest saw the configuration change (its capacity) and reads the new
+# image; its reads during the swap all succeeded.
+for _ in $(seq 600); do grep -q '^NEWDISK' "$W/vmm1.log" && break; sleep 0.05; done
+grep -q '^NEWDISK=rvkvmnew SIZE=6144' "$W/vmm1.log" && ! grep -q READ-ERROR "$W/vmm1.log" &&
+  result PASS drive_patch_guest_sees ||
+  result FAIL drive_patch_guest_sees "$(grep -a '^NEWDISK\|READ-ERROR' "$W/vmm1.log" || echo "no NEWDISK line; see $W/vmm1.log")"
+# The image in use grown on the host and PATCHed again (our own lock must
+# not refuse it): only the size changes.
+truncate -s 4M "$W/disk2.img"
+expect drive_patch_same_path PATCH /drives/d0 "$(dpatch "$W/disk2.img")" 204
+locked "$W/disk2.img" && result PASS drive_patch_same_path_locked ||
+  result FAIL drive_patch_same_path_locked "disk2.img is no longer locked"
+
 wait "$VMM"; st=$?
-if [ "$st" = 0 ] && grep -q '^TICK 79' "$W/vmm1.log" && grep -q '^DISK=rvkvmapi' "$W/vmm1.log"; then
+if [ "$st" = 0 ] && grep -q '^TICK 79' "$W/vmm1.log" && grep -q '^DISK=rvkvmapi SIZE=2048' "$W/vmm1.log"; then
   result PASS guest_ran_to_the_end
 else
   result FAIL guest_ran_to_the_end "exit $st; see $W/vmm1.log"
 fi
+# Linux logs each change: "virtio_blk virtio0: [vda] new size: ...".
+grep -q '^RESIZED=8192 2\b' "$W/vmm1.log" && result PASS drive_patch_guest_resized ||
+  result FAIL drive_patch_guest_resized "$(grep -a '^RESIZED' "$W/vmm1.log" || echo "no RESIZED line; see $W/vmm1.log")"
 [ ! -e "$SOCK" ] && result PASS socket_removed || result FAIL socket_removed "$SOCK left behind"
 
 # --- a failed InstanceStart, then a good one ----------------------------------------

@@ -262,6 +262,84 @@ static int put_drive(struct vmm_api *a, const char *id, json_object *b, struct a
 	return 0;
 }
 
+/* The id GET /vm/config reports for drive i: its PUT id, or driveN for a
+ * disk from the command line or a snapshot. */
+static const char *drive_name(struct vmm_api *a, unsigned i, char buf[16])
+{
+	if (a->drive_ids[i][0])
+		return a->drive_ids[i];
+	snprintf(buf, 16, "drive%u", i);
+	return buf;
+}
+
+static bool migrating(struct vmm_api *a);
+
+/* PATCH /drives/ID on a running microVM (Firecracker's UpdateBlockDevice):
+ * another backing file behind the drive, with its settings; the guest
+ * sees the new capacity (virtio_blk_swap). */
+static int patch_drive(struct vmm_api *a, const char *id, json_object *b, struct api_err *e)
+{
+	static const char *const settings[] = { "is_root_device", "is_read_only", "partuuid",
+						"cache_type", "io_engine", NULL };
+	const char *did = NULL, *path = NULL;
+	json_object *rl;
+	if (!json_object_is_type(b, json_type_object))
+		return fail(e, "the body must be a JSON object");
+	json_object_object_foreach(b, key, val) {
+		(void)val;
+		if (!strcmp(key, "drive_id") || !strcmp(key, "path_on_host") ||
+		    !strcmp(key, "rate_limiter"))
+			continue;
+		if (!strcmp(key, "socket"))
+			return fail(e, "vhost-user drives cannot be changed: their backend serves them");
+		for (const char *const *f = settings; *f; f++)
+			if (!strcmp(*f, key))
+				return fail(e, "`%s` cannot be changed on a running drive: PATCH takes "
+					    "`drive_id` and `path_on_host`", key);
+		return fail(e, "unknown field `%s`", key);
+	}
+	if (get_string(b, "drive_id", &did, e) < 0 || get_string(b, "path_on_host", &path, e) < 0)
+		return -1;
+	if (!did || strcmp(did, id))
+		return fail(e, "`drive_id` must match the path's id `%s`", id);
+	if (json_object_object_get_ex(b, "rate_limiter", &rl) && !json_object_is_type(rl, json_type_null))
+		return fail(e, "rate limiters are not supported: rvkvm does not throttle drives");
+	if (!path)
+		return fail(e, "`path_on_host` is required: the new backing file is what PATCH changes");
+	if ((a->state != API_RUNNING && a->state != API_PAUSED) || !a->m)
+		return fail(e, "the microVM is not running");
+	/* The migration sends the configuration and hands the images over. */
+	if (migrating(a))
+		return fail(e, "a migration is in progress");
+	struct machine_config *c = a->cfg;
+	unsigned i;
+	char buf[16];
+	for (i = 0; i < c->nr_disks; i++)
+		if (!strcmp(drive_name(a, i, buf), id))
+			break;
+	if (i == c->nr_disks || i >= a->m->nr_blk) {
+		bool vhost_blk = false;
+		for (unsigned k = 0; k < c->nr_vhosts; k++)
+			vhost_blk |= c->vhosts[k].kind == VHOST_DEV_BLK;
+		return fail(e, "no drive `%s`%s", id, vhost_blk ? " (vhost-user-blk disks are "
+			    "their backend's and cannot be changed)" : "");
+	}
+	if (need_file("drive", path, e) < 0)
+		return -1;
+	/* Kept first: once the image is swapped the configuration must name it. */
+	const char *p = keep(a, path);
+	if (!p)
+		return fail(e, "out of memory");
+	char err[256];
+	int rc = virtio_blk_swap(&a->m->blk[i], path, err, sizeof(err));
+	if (rc < 0)
+		return fail(e, "drive `%s` keeps its image: %s", id, err);
+	/* What GET /vm/config reports and snapshots and migrations save
+	 * (the machine's configuration is this one). */
+	c->disks[i].path = p;
+	return 0;
+}
+
 static int put_network_interface(struct vmm_api *a, const char *id, json_object *b,
 				 struct api_err *e)
 {
@@ -591,9 +669,7 @@ static json_object *vm_config_json(struct vmm_api *a)
 	for (unsigned i = 0; i < c->nr_disks; i++) {
 		json_object *d = json_object_new_object();
 		char id[16];
-		snprintf(id, sizeof(id), "drive%u", i);
-		json_object_object_add(d, "drive_id",
-				       json_object_new_string(a->drive_ids[i][0] ? a->drive_ids[i] : id));
+		json_object_object_add(d, "drive_id", json_object_new_string(drive_name(a, i, id)));
 		json_object_object_add(d, "path_on_host", json_object_new_string(c->disks[i].path));
 		json_object_object_add(d, "is_root_device",
 				       json_object_new_boolean(i == 0 && a->root_device_set));
@@ -1050,6 +1126,11 @@ static void api_handle(void *opaque, const char *method, const char *path, json_
 		migration_get(a, r);
 	} else if (put && !strcmp(path, "/actions")) {
 		actions(a, body, r);
+	} else if (patch && (id = path_id(path, "/drives/")) && !pre_boot(a)) {
+		if (patch_drive(a, id, body, &e) < 0)
+			api_reply_fault(r, "%s", e.msg);
+		else
+			r->status = 204;
 	} else if ((put || patch) && (!strcmp(path, "/boot-source") || !strcmp(path, "/machine-config") ||
 				       path_id(path, "/drives/") || path_id(path, "/network-interfaces/"))) {
 		int rc;
@@ -1062,7 +1143,8 @@ static void api_handle(void *opaque, const char *method, const char *path, json_
 		} else if (!strcmp(path, "/machine-config")) {
 			rc = put_machine_config(a, body, patch, &e);
 		} else if ((id = path_id(path, "/drives/"))) {
-			rc = patch ? fail(&e, "PATCH /drives (changing a drive) is not supported") :
+			rc = patch ? fail(&e, "PATCH /drives changes the drive of a running microVM; "
+					  "before InstanceStart, PUT /drives/%s", id) :
 				     put_drive(a, id, body, &e);
 		} else {
 			id = path_id(path, "/network-interfaces/");

@@ -28,6 +28,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "vmm/say.h"
+
 #define BLK_HDR_SIZE     16   /* le32 type, le32 reserved, le64 sector */
 #define BLK_DWZ_SEG_SIZE 16   /* le64 sector, le32 num_sectors, le32 flags */
 
@@ -367,6 +369,10 @@ static void virtio_blk_run_queue(struct virtio_blk *blk, struct virtqueue *vq)
 {
 	struct virtio_dev *dev = &blk->vdev;
 	struct virtq_elem e;
+	/* A swap waits for the requests in flight: no new ones meanwhile, or
+	 * a busy guest could keep it waiting forever (picked up after it). */
+	if (blk->swapping)
+		return;
 	while (blk->inflight_q[vq->index] < vq->num && virtq_pop(dev, vq, &e) > 0)
 		if (virtio_blk_request(blk, vq, &e) < 0)
 			return;
@@ -547,58 +553,93 @@ static void put_le16(uint8_t *p, uint16_t v)
 	memcpy(p, &v, 2);
 }
 
+/* The image's descriptor, opened as the device uses it (read-only or
+ * read-write), or -errno with the reason in err. */
+static int virtio_blk_open(const char *path, bool readonly, char *err, size_t errlen)
+{
+	int fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	if (fd < 0)
+		return say(err, errlen, -errno, "cannot open %s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* Two writers on one image corrupt it: take the lock qemu-img-style tools
+ * would see (shared for a read-only image). */
+static int virtio_blk_flock(int fd, const char *path, bool readonly, char *err, size_t errlen)
+{
+	if (flock(fd, (readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0)
+		return say(err, errlen, -errno, "%s is in use by another process: %s", path,
+			   strerror(errno));
+	return 0;
+}
+
+/* The image's size in sectors (a partial last sector is left out, with a
+ * warning) and whether it is a block device. */
+static int virtio_blk_size(int fd, const char *path, uint64_t *sectors, bool *is_blockdev,
+			   char *err, size_t errlen)
+{
+	struct stat st;
+	off_t size = lseek(fd, 0, SEEK_END);
+	if (size < 0 || fstat(fd, &st) < 0)
+		return say(err, errlen, -errno, "cannot size %s: %s", path, strerror(errno));
+	if (size % VIRTIO_BLK_SECTOR)
+		fprintf(stderr, "rvkvm: virtio-blk: %s: size is not a multiple of 512; the last "
+			"%lld bytes are not visible to the guest\n", path,
+			(long long)(size % VIRTIO_BLK_SECTOR));
+	*sectors = (uint64_t)size / VIRTIO_BLK_SECTOR;
+	*is_blockdev = S_ISBLK(st.st_mode);
+	return 0;
+}
+
+/* The O_DIRECT twin of an image's descriptor (a second open file: the
+ * lock is the first one's), or -1 where the file system has no O_DIRECT. */
+static int virtio_blk_open_direct(const char *path, bool readonly)
+{
+	int fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_DIRECT | O_CLOEXEC);
+	if (fd < 0)
+		fprintf(stderr, "rvkvm: virtio-blk: %s: no O_DIRECT here (%s): the host's "
+			"page cache stays in the path\n", path, strerror(errno));
+	return fd;
+}
+
+/* The capacity field of the configuration space (5.2.4). */
+static void virtio_blk_set_capacity(struct virtio_blk *blk, uint64_t sectors)
+{
+	uint64_t cap = htole64(sectors);
+	blk->capacity = sectors;
+	memcpy(blk->config, &cap, 8);
+}
+
 int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 {
+	char err[256];
 	memset(blk, 0, sizeof(*blk));
 	blk->fd = blk->fd_direct = blk->kick_fd = blk->stop_fd = -1;
 	blk->readonly = opts->readonly;
+	blk->direct = opts->direct;
 	unsigned nq = opts->num_queues ? opts->num_queues : 1;
 	if (nq > VIRTIO_BLK_MAX_QUEUES)
 		return -EINVAL;
-	int fd = open(opts->path, (opts->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-	if (fd < 0) {
-		int err = errno;
-		fprintf(stderr, "rvkvm: virtio-blk: cannot open %s: %s\n", opts->path, strerror(err));
-		return -err;
+	int fd = virtio_blk_open(opts->path, opts->readonly, err, sizeof(err));
+	int r = fd < 0 ? fd : 0;
+	uint64_t sectors = 0;
+	if (!r && !opts->defer_lock)
+		r = virtio_blk_flock(fd, opts->path, opts->readonly, err, sizeof(err));
+	if (!r)
+		r = virtio_blk_size(fd, opts->path, &sectors, &blk->is_blockdev, err, sizeof(err));
+	if (r < 0) {
+		fprintf(stderr, "rvkvm: virtio-blk: %s\n", err);
+		if (fd >= 0)
+			close(fd);
+		return r;
 	}
-	/* Two writers on one image corrupt it: take the lock qemu-img-style
-	 * tools would see. */
-	if (!opts->defer_lock && flock(fd, (opts->readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
-		int err = errno;
-		fprintf(stderr, "rvkvm: virtio-blk: %s is in use by another process: %s\n",
-			opts->path, strerror(err));
-		close(fd);
-		return -err;
-	}
-	struct stat st;
-	off_t size = lseek(fd, 0, SEEK_END);
-	if (size < 0 || fstat(fd, &st) < 0) {
-		int err = errno;
-		fprintf(stderr, "rvkvm: virtio-blk: cannot size %s: %s\n", opts->path, strerror(err));
-		close(fd);
-		return -err;
-	}
-	if (size % VIRTIO_BLK_SECTOR)
-		fprintf(stderr, "rvkvm: virtio-blk: %s: size is not a multiple of 512; the last "
-			"%lld bytes are not visible to the guest\n", opts->path,
-			(long long)(size % VIRTIO_BLK_SECTOR));
 	blk->fd = fd;
 	blk->locked = !opts->defer_lock;
-	blk->is_blockdev = S_ISBLK(st.st_mode);
-	if (opts->direct) {
-		/* A second open file of the same image (the lock is fd's). */
-		blk->fd_direct = open(opts->path, (opts->readonly ? O_RDONLY : O_RDWR) | O_DIRECT |
-				      O_CLOEXEC);
-		if (blk->fd_direct < 0)
-			fprintf(stderr, "rvkvm: virtio-blk: %s: no O_DIRECT here (%s): the host's "
-				"page cache stays in the path\n", opts->path, strerror(errno));
-	}
-	blk->capacity = (uint64_t)size / VIRTIO_BLK_SECTOR;
-
+	if (opts->direct)
+		blk->fd_direct = virtio_blk_open_direct(opts->path, opts->readonly);
 	/* 5.2.4: capacity, seg_max, blk_size, num_queues, the discard and
 	 * write-zeroes limits; the rest stays zero. */
-	uint64_t cap = htole64(blk->capacity);
-	memcpy(blk->config, &cap, 8);
+	virtio_blk_set_capacity(blk, sectors);
 	put_le32(blk->config + 12, VIRTIO_BLK_QUEUE_SIZE - 2);   /* header and status */
 	put_le32(blk->config + 20, VIRTIO_BLK_SECTOR);
 	put_le16(blk->config + 34, (uint16_t)nq);
@@ -620,8 +661,8 @@ int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 	uint16_t qsize[VIRTIO_BLK_MAX_QUEUES];
 	for (unsigned i = 0; i < nq; i++)
 		qsize[i] = VIRTIO_BLK_QUEUE_SIZE;
-	int r = virtio_dev_init(&blk->vdev, &virtio_blk_ops, features, VIRTIO_BLK_CONFIG_SIZE,
-				nq, qsize);
+	r = virtio_dev_init(&blk->vdev, &virtio_blk_ops, features, VIRTIO_BLK_CONFIG_SIZE,
+			    nq, qsize);
 	if (r < 0) {
 		close(fd);
 		if (blk->fd_direct >= 0)
@@ -658,4 +699,75 @@ void virtio_blk_exit(struct virtio_blk *blk)
 	if (blk->fd >= 0)
 		close(blk->fd);
 	blk->fd = blk->fd_direct = -1;
+}
+
+/* --- another image (PATCH /drives) ----------------------------------------- */
+
+int virtio_blk_swap(struct virtio_blk *blk, const char *path, char *err, size_t errlen)
+{
+	struct virtio_dev *dev = &blk->vdev;
+	struct stat st, cur;
+	uint64_t sectors;
+	bool is_blockdev;
+	int fd = virtio_blk_open(path, blk->readonly, err, errlen);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0 || fstat(blk->fd, &cur) < 0) {
+		int rc = say(err, errlen, -errno, "cannot stat %s: %s", path, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		close(fd);
+		return say(err, errlen, -EINVAL, "%s is not a regular file or block device", path);
+	}
+	/* The image in use (resized on the host): our own flock would refuse
+	 * a second open file of it, and there is nothing to swap, only the
+	 * size to read again. */
+	bool same = st.st_dev == cur.st_dev && st.st_ino == cur.st_ino;
+	int rc = same ? 0 : virtio_blk_flock(fd, path, blk->readonly, err, errlen);
+	if (!rc)
+		rc = virtio_blk_size(fd, path, &sectors, &is_blockdev, err, errlen);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	int fd_direct = -1;
+	if (same) {
+		close(fd);
+		fd = -1;
+	} else if (blk->direct) {
+		fd_direct = virtio_blk_open_direct(path, blk->readonly);
+	}
+
+	pthread_mutex_lock(&dev->lock);
+	/* Requests already handed to the host finish on the old image; the
+	 * ones the guest queues meanwhile wait for the new one. */
+	blk->swapping = true;
+	virtio_blk_drain(dev);
+	int old = -1, old_direct = -1;
+	if (!same) {
+		old = blk->fd;
+		old_direct = blk->fd_direct;
+		blk->fd = fd;
+		blk->fd_direct = fd_direct;
+		blk->is_blockdev = is_blockdev;
+		blk->locked = true;
+		blk->io_error_logged = false;
+	}
+	blk->swapping = false;
+	virtio_blk_set_capacity(blk, sectors);
+	/* The driver reads the capacity again on a configuration change
+	 * (2.5.1: with ConfigGeneration bumped, a read in progress retries). */
+	virtio_dev_config_changed(dev);
+	pthread_mutex_unlock(&dev->lock);
+	if (blk->running)
+		virtio_blk_kick(blk);   /* what the guest queued during the drain */
+
+	/* Closing releases the old image's flock. */
+	if (old_direct >= 0)
+		close(old_direct);
+	if (old >= 0)
+		close(old);
+	return 0;
 }

@@ -24,6 +24,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vmm/aio.h"
@@ -78,6 +79,8 @@ struct virtio_blk {
 	bool is_blockdev;
 	bool io_error_logged;
 	bool locked;                           /* holds the image's flock */
+	bool direct;                           /* opts->direct, for a swapped image too */
+	bool swapping;                         /* virtio_blk_swap drains: take no requests */
 	uint64_t capacity;                     /* in 512-byte sectors */
 	uint8_t config[VIRTIO_BLK_CONFIG_SIZE];
 	char id[VIRTIO_BLK_ID_BYTES];
@@ -109,5 +112,14 @@ void virtio_blk_exit(struct virtio_blk *blk);
  * (waiting up to timeout_ms for the source).  0 or -errno. */
 int virtio_blk_lock(struct virtio_blk *blk, unsigned timeout_ms);
 int virtio_blk_unlock(struct virtio_blk *blk);
+/* Another image behind the running device (PATCH /drives): path is opened
+ * and locked as at init (same read-only and direct settings), the requests
+ * in flight finish on the old image, then the new one serves and its
+ * capacity reaches the driver through a configuration change
+ * notification; the old image is closed (unlocked).  The image already in
+ * use (resized on the host) only has its size read again.  Any thread
+ * but the device's.  0, or -errno with the reason in err and the old image
+ * still in use. */
+int virtio_blk_swap(struct virtio_blk *blk, const char *path, char *err, size_t errlen);
 
 #endif
