@@ -55,15 +55,15 @@ for _ in $(seq 20); do PORT=$((20000 + RANDOM % 40000)); port_free $PORT && brea
 
 # The guest: 32 MiB of random data in tmpfs and its checksum; a writer
 # dirtying 16 MiB over and over; a tick every 0.1 s, each written to
-# sector N of the disk.  At tick 230 it sums the data again on vCPU 0 and
-# on vCPU 1, and it powers off after tick 249.
-N=250
+# sector N of the disk.  At tick 130 it sums the data again on vCPU 0 and
+# on vCPU 1, and it powers off after tick 149 (the last migration starts near tick 50).
+N=150
 gcmd='dd if=/dev/urandom of=/tmp/blob bs=1M count=32 2>/dev/null; echo SUM1=$(sha256sum < /tmp/blob | cut -c1-16)
 (while :; do dd if=/dev/zero of=/tmp/churn bs=1M count=16 2>/dev/null; rm /tmp/churn; done) &
 i=0; while [ $i -lt '$N' ]; do echo TICK $i
  printf "TICK%08d" $i | dd of=/dev/vda bs=512 seek=$i conv=notrunc,fsync 2>/dev/null
  i=$((i+1))
- if [ $i = 230 ]; then
+ if [ $i = 130 ]; then
   echo SUM2=$(taskset -c 0 sha256sum < /tmp/blob | cut -c1-16) SUM3=$(taskset -c 1 sha256sum < /tmp/blob | cut -c1-16)
  fi; sleep .1; done; poweroff -f'
 ARGS="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$gcmd" | base64 -w0)"
