@@ -111,6 +111,7 @@ struct kvm_vcpu_sbi {
 	 * under vcpu->lock before it makes the vCPU runnable). */
 	uint64_t start_addr, start_opaque;
 	atomic_bool suspended;     /* HSM: in hart_suspend (for hart_get_status) */
+	bool unplugged;            /* HSM: hart_start refuses it (under vcpu->lock) */
 	/* STA (vcpu_sbi_sta.c): the guest's record, or UINT64_MAX; the
 	 * current measuring window and the steal so far. */
 	uint64_t sta_shmem, sta_steal, sta_sleep;
@@ -248,6 +249,9 @@ void kvm_make_request_wait(struct kvm_vcpu *vcpu, uint32_t req);
 void kvm_riscv_vcpu_setup(struct kvm_vcpu *vcpu);
 void kvm_riscv_vcpu_reset(struct kvm_vcpu *vcpu, uint64_t pc, uint64_t a1);
 void kvm_riscv_vcpu_answer_requests(struct kvm_vcpu *vcpu);
+
+/* riscv/vcpu_sbi_hsm.c: KVM_RVKVM_SET_VCPU_PLUGGED */
+int kvm_riscv_vm_set_vcpu_plugged(struct kvm_vm *vm, const struct kvm_rvkvm_vcpu_plug *p);
 /* riscv/vcpu_exit.c: HART_EV_VMEXIT; returns as the run-loop handlers do */
 int kvm_riscv_vcpu_exit(struct kvm_vcpu *vcpu);
 /* riscv/vcpu_sbi.c */

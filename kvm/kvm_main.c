@@ -197,6 +197,8 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int cmd, void *arg)
 		return kvm_vm_clear_dirty_log(vm, arg);
 	case KVM_RVKVM_MARK_DIRTY:
 		return kvm_vm_mark_dirty(vm, arg);
+	case KVM_RVKVM_SET_VCPU_PLUGGED:
+		return kvm_riscv_vm_set_vcpu_plugged(vm, arg);
 	case KVM_ENABLE_CAP: {
 		const struct kvm_enable_cap *c = arg;
 		if (c->cap == KVM_CAP_DIRTY_LOG_RING && !c->flags)

@@ -347,6 +347,12 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 	pthread_mutex_init(&m->mmio_lock, NULL);
 	pthread_mutex_init(&m->pause_lock, NULL);
 	pthread_cond_init(&m->pause_cond, NULL);
+	unsigned ncpus = cfg->nr_cpus ? cfg->nr_cpus : 1;
+	if (cfg->nr_plugged > ncpus || (cfg->nr_plugged && cfg->nr_plugged < ncpus && !cfg->hyp_guest)) {
+		fprintf(stderr, "rvkvm: %u of %u vCPUs plugged: vCPU hotplug is for hypervisor guests "
+			"(a firmware starts every hart)\n", cfg->nr_plugged, ncpus);
+		return -EINVAL;
+	}
 	long r = kvm_open(&m->kvm);
 	if (r < 0)
 		goto fail_msg;
@@ -482,6 +488,14 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 		if (r < 0)
 			goto fail_msg;
 	}
+	/* Harts past nr_plugged stay stopped: hart_start of them fails. */
+	m->nr_plugged = m->nr_cpus;
+	if (cfg->nr_plugged) {
+		unsigned busy;
+		r = machine_set_plugged(m, cfg->nr_plugged, &busy);
+		if (r < 0)
+			goto fail_msg;
+	}
 	/* An incoming migration's state comes after its memory
 	 * (machine_migrate_receive). */
 	return cfg->restore && !cfg->restore->incoming ? machine_restore_state(m) : 0;
@@ -489,6 +503,42 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 fail_msg:
 	fprintf(stderr, "rvkvm: VM setup failed: %s\n", strerror((int)-r));
 	return (int)r;
+}
+
+static long machine_plug(struct machine *m, unsigned i, bool plugged)
+{
+	struct kvm_rvkvm_vcpu_plug p = { .vcpu_id = i, .plugged = plugged };
+	return kvm_vm_ioctl(m->vm, KVM_RVKVM_SET_VCPU_PLUGGED, &p);
+}
+
+int machine_set_plugged(struct machine *m, unsigned k, unsigned *busy)
+{
+	if (k < 1 || k > m->nr_cpus)
+		return -EINVAL;
+	for (unsigned i = k; i < m->nr_plugged; i++) {
+		long r = machine_plug(m, i, false);
+		if (r < 0) {
+			/* All or nothing: plug back what this call unplugged. */
+			for (unsigned j = k; j < i; j++)
+				machine_plug(m, j, true);
+			*busy = i;
+			return (int)r;
+		}
+	}
+	for (unsigned i = m->nr_plugged; i < k; i++) {
+		long r = machine_plug(m, i, true);
+		if (r < 0)
+			return (int)r;
+	}
+	m->nr_plugged = k;
+	return 0;
+}
+
+bool machine_vcpu_online(struct machine *m, unsigned i)
+{
+	struct kvm_mp_state mp;
+	return i < m->nr_cpus && kvm_vcpu_ioctl(m->vcpus[i], KVM_GET_MP_STATE, &mp) == 0 &&
+	       mp.mp_state != KVM_MP_STATE_STOPPED;
 }
 
 static struct machine_device *machine_find_device(struct machine *m, uint64_t addr, unsigned len)

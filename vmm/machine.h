@@ -120,6 +120,9 @@ struct machine_config {
 	const char *append;      /* /chosen/bootargs */
 	const char *dump_dtb;    /* debug: write the device tree here and stop */
 	unsigned nr_cpus;        /* 1..KVM_MAX_VCPUS (0 means 1) */
+	/* vCPU hotplug (hypervisor guests): harts 0..nr_plugged-1 plugged,
+	 * the rest in the device tree but unstartable; 0: all plugged. */
+	unsigned nr_plugged;
 	struct machine_disk disks[MACHINE_MAX_DISKS];
 	unsigned nr_disks;
 	struct netdev_config nets[MACHINE_MAX_NETS];
@@ -172,6 +175,7 @@ struct machine {
 	struct kvm_vm *vm;
 	/* vCPU i is hart i, driven by its own thread (vCPU 0: the caller's). */
 	unsigned nr_cpus;
+	unsigned nr_plugged;     /* vCPU hotplug: harts below it can be started */
 	struct kvm_vcpu *vcpus[KVM_MAX_VCPUS];
 	struct kvm_run *runs[KVM_MAX_VCPUS];
 	pthread_t threads[KVM_MAX_VCPUS];
@@ -232,6 +236,12 @@ struct machine {
 /* Build the machine and load the firmware; errors are reported on stderr.
  * Returns 0 or -errno. */
 int machine_init(struct machine *m, const struct machine_config *cfg);
+/* vCPU hotplug: harts 0..k-1 plugged, the rest unplugged (1 <= k <=
+ * nr_cpus).  -EBUSY, nothing changed, when a hart to unplug is started in
+ * the guest: *busy is the first one. */
+int machine_set_plugged(struct machine *m, unsigned k, unsigned *busy);
+/* Whether the guest has started hart i (HSM: not stopped). */
+bool machine_vcpu_online(struct machine *m, unsigned i);
 /* Run until the guest stops; returns the process exit status. */
 int machine_run(struct machine *m);
 /* End the run with status (the first request wins) and stop every vCPU. */

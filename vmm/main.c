@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* rvkvm command line: `rvkvm run [--firmware FILE|default] [--kernel FILE]
- * [--initrd FILE] [--append CMDLINE] [--mem SIZE] [--cpus N]
+ * [--initrd FILE] [--append CMDLINE] [--mem SIZE] [--cpus N[,max=M]]
  * [--disk PATH[,ro]]... [--console stdio|none] [--dump-dtb FILE]`.
  * Exit status: the guest's exit code (HTIF or the test finisher; 0 =
  * pass), 1 when the VMM fails, 2 for a usage error. */
@@ -70,7 +70,9 @@ static void usage_run(FILE *f)
 	      "  -m, --mem SIZE       guest RAM at 0x80000000 (default 256M, 512M with --kernel);\n"
 	      "                       suffixes K, M, G, T; a bare number means MiB; a multiple of\n"
 	      "                       4K, 1M to 1T\n"
-	      "  -c, --cpus N         harts, 1 to 64 (default 1), each on a host thread\n"
+	      "  -c, --cpus N[,max=M] harts, 1 to 64 (default 1), each on a host thread; with\n"
+	      "                       max (hypervisor guests) M harts, N plugged: the others\n"
+	      "                       are present but offline until PUT /cpu-hotplug\n"
 	      "  -d, --disk PATH[,ro][,direct]\n"
 	      "                       a raw disk image on virtio-blk (repeatable, up to 8, the\n"
 	      "                       first is /dev/vda; `,ro` for read-only; `,direct`: I/O\n"
@@ -144,17 +146,32 @@ static void usage_run(FILE *f)
 	      f);
 }
 
-/* N: 1..KVM_MAX_VCPUS, decimal. */
-static int parse_cpus(const char *s, unsigned *out)
+static int parse_count(const char *s, char **end, unsigned long *n)
 {
 	if (*s < '0' || *s > '9')
 		return -EINVAL;
 	errno = 0;
+	*n = strtoul(s, end, 10);
+	return errno || *n < 1 || *n > KVM_MAX_VCPUS ? -EINVAL : 0;
+}
+
+/* N[,max=M]: 1 <= N <= M <= KVM_MAX_VCPUS, decimal.  With max the machine
+ * has M harts of which N are plugged (*plugged = N, 0 without max). */
+static int parse_cpus(const char *s, unsigned *out, unsigned *plugged)
+{
 	char *end;
-	unsigned long n = strtoul(s, &end, 10);
-	if (errno || *end || n < 1 || n > KVM_MAX_VCPUS)
+	unsigned long n, max;
+	if (parse_count(s, &end, &n) < 0)
 		return -EINVAL;
-	*out = (unsigned)n;
+	*plugged = 0;
+	if (!*end) {
+		*out = (unsigned)n;
+		return 0;
+	}
+	if (strncmp(end, ",max=", 5) || parse_count(end + 5, &end, &max) < 0 || *end || max < n)
+		return -EINVAL;
+	*out = (unsigned)max;
+	*plugged = (unsigned)n;
 	return 0;
 }
 
@@ -460,9 +477,9 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 			cfg.append = optarg;
 			break;
 		case 'c':
-			if (parse_cpus(optarg, &cfg.nr_cpus) < 0) {
-				fprintf(stderr, "rvkvm run: invalid number of cpus '%s' (1 to %d)\n",
-					optarg, KVM_MAX_VCPUS);
+			if (parse_cpus(optarg, &cfg.nr_cpus, &cfg.nr_plugged) < 0) {
+				fprintf(stderr, "rvkvm run: invalid --cpus '%s' (N or N,max=M with "
+					"1 <= N <= M <= %d)\n", optarg, KVM_MAX_VCPUS);
 				return EXIT_USAGE;
 			}
 			break;
@@ -600,6 +617,11 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 	if (!cli_configured && !config_file && !api_sock && !incoming) {
 		fprintf(stderr, "rvkvm run: --firmware FILE is required, or --kernel FILE, or "
 			"--api-sock PATH (see `rvkvm run --help`)\n");
+		return EXIT_USAGE;
+	}
+	if (cfg.nr_plugged && cfg.firmware) {
+		fprintf(stderr, "rvkvm run: --cpus N,max=M (vCPU hotplug) is for hypervisor guests: "
+			"with --firmware the firmware starts every hart\n");
 		return EXIT_USAGE;
 	}
 	if (cfg.initrd && !cfg.kernel) {

@@ -44,6 +44,7 @@ enum {
 	KVM_RESET_DIRTY_RINGS,      /* no argument: returns the entries reset */
 	KVM_GET_IRQCHIP,            /* struct kvm_irqchip */
 	KVM_SET_IRQCHIP,            /* struct kvm_irqchip */
+	KVM_RVKVM_SET_VCPU_PLUGGED, /* rvkvm: struct kvm_rvkvm_vcpu_plug */
 	/* vCPU */
 	KVM_RUN = 0x200,
 	KVM_GET_ONE_REG,
@@ -452,6 +453,19 @@ struct kvm_reg_list {
 struct kvm_guest_debug {
 	uint32_t control;
 	uint32_t pad;
+};
+
+/* KVM_RVKVM_SET_VCPU_PLUGGED (hypervisor guests): vCPU hotplug without
+ * ACPI.  Every vCPU is created plugged; an unplugged one stays in the
+ * device tree but SBI HSM hart_start of it fails with SBI_ERR_INVALID_PARAM
+ * ("cannot be started in supervisor mode"), so Linux keeps the CPU present
+ * and offline until it is plugged again.  Unplugging needs the vCPU
+ * stopped (HSM STOPPED, no start pending): -EBUSY otherwise.  -ENOENT: no
+ * such vCPU; -EINVAL: a full machine (its firmware starts the harts) or
+ * plugged not 0/1.  Plugging or unplugging again is a no-op. */
+struct kvm_rvkvm_vcpu_plug {
+	uint32_t vcpu_id;
+	uint32_t plugged;  /* 1 = plugged, 0 = unplugged */
 };
 
 #define KVM_MP_STATE_RUNNABLE 0

@@ -4,7 +4,10 @@
  * started again — vCPU hot-unplug as Linux's CPU hotplug does it) and
  * suspend.  A stopped vCPU is KVM_MP_STATE_STOPPED; hart_start leaves a
  * KVM_REQ_HSM_START request the target answers on its own thread by
- * resetting itself to the start address. */
+ * resetting itself to the start address.  An unplugged vCPU (rvkvm's
+ * vCPU hotplug, KVM_RVKVM_SET_VCPU_PLUGGED) refuses hart_start. */
+#include <errno.h>
+
 #include "hw/riscv/csr.h"
 #include "kvm/riscv/vcpu_sbi.h"
 
@@ -39,6 +42,10 @@ static int64_t hsm_start(struct kvm_vcpu *vcpu, uint64_t hartid, uint64_t addr, 
 	if (atomic_load(&t->mp_state) != KVM_MP_STATE_STOPPED ||
 	    (atomic_load(&t->requests) & KVM_REQ_HSM_START)) {
 		r = SBI_ERR_ALREADY_AVAILABLE;
+	} else if (t->sbi.unplugged) {
+		/* The spec's "cannot be started in supervisor mode"; Linux
+		 * keeps the CPU present and offline. */
+		r = SBI_ERR_INVALID_PARAM;
 	} else {
 		t->sbi.start_addr = addr;
 		t->sbi.start_opaque = opaque;
@@ -48,6 +55,27 @@ static int64_t hsm_start(struct kvm_vcpu *vcpu, uint64_t hartid, uint64_t addr, 
 	pthread_mutex_unlock(&t->lock);
 	if (r == SBI_SUCCESS)
 		kvm_vcpu_notify(t);  /* the request is set: kick and wake it */
+	return r;
+}
+
+/* Under the target's lock, as hart_start: a hart the guest is starting
+ * cannot be unplugged under it. */
+int kvm_riscv_vm_set_vcpu_plugged(struct kvm_vm *vm, const struct kvm_rvkvm_vcpu_plug *p)
+{
+	if (!kvm_vm_is_hyp_guest(vm) || p->plugged > 1)
+		return -EINVAL;
+	struct kvm_vcpu *t = p->vcpu_id < KVM_MAX_VCPUS ?
+		__atomic_load_n(&vm->vcpus[p->vcpu_id], __ATOMIC_ACQUIRE) : NULL;
+	if (!t)
+		return -ENOENT;
+	int r = 0;
+	pthread_mutex_lock(&t->lock);
+	if (!p->plugged && (atomic_load(&t->mp_state) != KVM_MP_STATE_STOPPED ||
+			    (atomic_load(&t->requests) & KVM_REQ_HSM_START)))
+		r = -EBUSY;
+	else
+		t->sbi.unplugged = !p->plugged;
+	pthread_mutex_unlock(&t->lock);
 	return r;
 }
 

@@ -2312,6 +2312,69 @@ static void test_full_state_move(void)
 	end();
 }
 
+/* vCPU 0: SBI HSM hart_start(1, 0x80000010, 0), the error stored at
+ * 0x10000000 (an MMIO exit), then again. */
+static const uint32_t hsm_start_prog[] = {
+	0x004858b7, /* 00: lui   a7, 0x485 */
+	0x34d8889b, /* 04: addiw a7, a7, 0x34d   HSM */
+	0x00000813, /* 08: li    a6, 0           hart_start */
+	0x00100513, /* 0c: li    a0, 1 */
+	0x00000597, /* 10: auipc a1, 0 */
+	0x00000613, /* 14: li    a2, 0 */
+	0x00000073, /* 18: ecall */
+	0x100003b7, /* 1c: lui   t2, 0x10000 */
+	0x00a3b023, /* 20: sd    a0, 0(t2) */
+	0xfddff06f, /* 24: j     00 */
+};
+
+static void test_vcpu_plugged(void)
+{
+	begin("vcpu_plugged");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	struct kvm_vcpu *v0, *v1;
+	struct kvm_rvkvm_vcpu_plug p = { .vcpu_id = 0, .plugged = 0 };
+	kvm_open(&kvm);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v0), 0);
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_SET_VCPU_PLUGGED, &p), -EINVAL);  /* full machine */
+	kvm_vm_destroy(vm);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_HYP_GUEST, &vm), 0);
+	uint8_t *ram = alloc_ram(16 * PAGE);
+	memcpy(ram, hsm_start_prog, sizeof(hsm_start_prog));
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+	uint64_t pc = RAM_BASE;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_SET_RESET_PC, &pc), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v0), 0);
+	EXPECT_EQ(kvm_create_vcpu(vm, 1, &v1), 0);
+	p = (struct kvm_rvkvm_vcpu_plug){ .vcpu_id = 2, .plugged = 0 };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_SET_VCPU_PLUGGED, &p), -ENOENT);
+	p = (struct kvm_rvkvm_vcpu_plug){ .vcpu_id = 1, .plugged = 2 };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_SET_VCPU_PLUGGED, &p), -EINVAL);
+	p = (struct kvm_rvkvm_vcpu_plug){ .vcpu_id = 0, .plugged = 0 };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_SET_VCPU_PLUGGED, &p), -EBUSY);  /* running */
+	p = (struct kvm_rvkvm_vcpu_plug){ .vcpu_id = 1, .plugged = 0 };
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_SET_VCPU_PLUGGED, &p), 0);       /* stopped */
+	struct kvm_run *run = kvm_vcpu_run_struct(v0);
+	int64_t err = 0;
+	EXPECT_EQ(kvm_vcpu_ioctl(v0, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->mmio.phys_addr, 0x10000000);
+	memcpy(&err, run->mmio.data, 8);
+	EXPECT_EQ(err, -3);  /* SBI_ERR_INVALID_PARAM: unplugged */
+	p.plugged = 1;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_SET_VCPU_PLUGGED, &p), 0);
+	EXPECT_EQ(kvm_vcpu_ioctl(v0, KVM_RUN, NULL), 0);
+	memcpy(&err, run->mmio.data, 8);
+	EXPECT_EQ(err, 0);   /* started (pending: vCPU 1 has no thread) */
+	p.plugged = 0;
+	EXPECT_EQ(kvm_vm_ioctl(vm, KVM_RVKVM_SET_VCPU_PLUGGED, &p), -EBUSY);  /* start pending */
+	kvm_vm_destroy(vm);
+	munmap(ram, 16 * PAGE);
+	kvm_close(kvm);
+	end();
+}
+
 int main(void)
 {
 	test_system();
@@ -2334,5 +2397,6 @@ int main(void)
 	test_mmio_widths();
 	test_interrupt();
 	test_dirty_ring();
+	test_vcpu_plugged();
 	return failures ? 1 : 0;
 }

@@ -168,14 +168,15 @@ static int put_boot_source(struct vmm_api *a, json_object *b, struct api_err *e)
 
 static int put_machine_config(struct vmm_api *a, json_object *b, bool patch, struct api_err *e)
 {
-	static const char *const f[] = { "vcpu_count", "mem_size_mib", "smt", "track_dirty_pages",
-					 "cpu_template", "huge_pages", NULL };
-	uint64_t vcpus = 0, mib = 0;
+	static const char *const f[] = { "vcpu_count", "max_vcpus", "mem_size_mib", "smt",
+					 "track_dirty_pages", "cpu_template", "huge_pages", NULL };
+	uint64_t vcpus = 0, max = 0, mib = 0;
 	bool smt = false, dirty = false;
 	const char *tmpl = NULL, *huge = NULL;
-	int hv, hm;
+	int hv, hx, hm;
 	if (only_fields(b, f, e) < 0 ||
 	    (hv = get_uint(b, "vcpu_count", 1, KVM_MAX_VCPUS, &vcpus, e)) < 0 ||
+	    (hx = get_uint(b, "max_vcpus", 1, KVM_MAX_VCPUS, &max, e)) < 0 ||
 	    (hm = get_uint(b, "mem_size_mib", 1, 1ULL << 20, &mib, e)) < 0 ||
 	    get_bool(b, "smt", &smt, e) < 0 || get_bool(b, "track_dirty_pages", &dirty, e) < 0 ||
 	    get_string(b, "cpu_template", &tmpl, e) < 0 || get_string(b, "huge_pages", &huge, e) < 0)
@@ -188,12 +189,21 @@ static int put_machine_config(struct vmm_api *a, json_object *b, bool patch, str
 		return fail(e, "CPU templates are not supported (`cpu_template` %s)", tmpl);
 	if (huge && strcmp(huge, "None"))
 		return fail(e, "`huge_pages` %s is not supported", huge);
-	if (hv)
-		a->cfg->nr_cpus = (unsigned)vcpus;
+	/* rvkvm's max_vcpus (vCPU hotplug): the machine has max harts, the
+	 * first vcpu_count plugged.  PUT without it: no hotplug; PATCH keeps
+	 * the maximum unless vcpu_count goes past it. */
+	struct machine_config *c = a->cfg;
+	unsigned cur_max = c->nr_cpus ? c->nr_cpus : 1;
+	unsigned nv = hv ? (unsigned)vcpus : (c->nr_plugged ? c->nr_plugged : cur_max);
+	unsigned nm = hx ? (unsigned)max : patch && cur_max > nv ? cur_max : nv;
+	if (nm < nv)
+		return fail(e, "`max_vcpus` (%u) must be at least `vcpu_count` (%u)", nm, nv);
+	c->nr_cpus = nm;
+	c->nr_plugged = nm > nv ? nv : 0;
 	if (hm)
-		a->cfg->mem_size = mib << 20;
+		c->mem_size = mib << 20;
 	if (json_object_object_get_ex(b, "track_dirty_pages", NULL))
-		a->cfg->track_dirty_pages = dirty;
+		c->track_dirty_pages = dirty;
 	return 0;
 }
 
@@ -646,7 +656,10 @@ static const char *state_name(enum vmm_api_state s)
 static json_object *machine_config_json(const struct machine_config *c)
 {
 	json_object *o = json_object_new_object();
-	json_object_object_add(o, "vcpu_count", json_object_new_int(c->nr_cpus ? (int)c->nr_cpus : 1));
+	json_object_object_add(o, "vcpu_count", json_object_new_int(
+		(int)(c->nr_plugged ? c->nr_plugged : c->nr_cpus ? c->nr_cpus : 1)));
+	if (c->nr_plugged)
+		json_object_object_add(o, "max_vcpus", json_object_new_int((int)c->nr_cpus));
 	json_object_object_add(o, "mem_size_mib", json_object_new_int64((int64_t)(c->mem_size >> 20)));
 	json_object_object_add(o, "smt", json_object_new_boolean(false));
 	json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(c->track_dirty_pages));
@@ -1050,6 +1063,72 @@ static void migration_cancel(struct vmm_api *a, struct api_reply *r)
 		r->status = 204;
 }
 
+/* GET /cpu-hotplug: the plugged count, the maximum and the harts the
+ * guest has started. */
+static void cpu_hotplug_get(struct vmm_api *a, struct api_reply *r)
+{
+	const struct machine_config *c = a->cfg;
+	unsigned max = c->nr_cpus ? c->nr_cpus : 1;
+	json_object *online = json_object_new_array();
+	if (a->m) {
+		for (unsigned i = 0; i < a->m->nr_cpus; i++)
+			if (machine_vcpu_online(a->m, i))
+				json_object_array_add(online, json_object_new_int((int)i));
+	}
+	r->status = 200;
+	r->body = json_object_new_object();
+	json_object_object_add(r->body, "vcpu_count",
+			       json_object_new_int((int)(c->nr_plugged ? c->nr_plugged : max)));
+	json_object_object_add(r->body, "max_vcpus", json_object_new_int((int)max));
+	json_object_object_add(r->body, "online", online);
+}
+
+/* PUT /cpu-hotplug {"vcpu_count": K}: plug harts 0..K-1, unplug the rest.
+ * The guest brings plugged ones online itself (cpuN/online); lowering
+ * waits for it to take them offline first. */
+static void cpu_hotplug_put(struct vmm_api *a, json_object *b, struct api_reply *r)
+{
+	static const char *const f[] = { "vcpu_count", NULL };
+	struct api_err e;
+	uint64_t k = 0;
+	struct machine_config *c = a->cfg;
+	unsigned max = c->nr_cpus ? c->nr_cpus : 1, busy = 0;
+	if (only_fields(b, f, &e) < 0 || get_uint(b, "vcpu_count", 1, max, &k, &e) < 0) {
+		api_reply_fault(r, "%s", e.msg);
+		return;
+	}
+	if (!json_object_object_get_ex(b, "vcpu_count", NULL)) {
+		api_reply_fault(r, "`vcpu_count` is required");
+		return;
+	}
+	if (pre_boot(a) || !a->m) {
+		api_reply_fault(r, "the microVM is not running: set vcpu_count and max_vcpus with "
+				"PUT /machine-config");
+		return;
+	}
+	if (!c->hyp_guest) {
+		api_reply_fault(r, "vCPU hotplug is for hypervisor guests (a firmware starts every hart)");
+		return;
+	}
+	if (migrating(a)) {
+		api_reply_fault(r, "a migration is in progress");
+		return;
+	}
+	int rc = machine_set_plugged(a->m, (unsigned)k, &busy);
+	if (rc == -EBUSY) {
+		api_reply_fault(r, "cpu%u is online in the guest: offline cpu%u in the guest first",
+				busy, busy);
+		return;
+	}
+	if (rc < 0) {
+		api_reply_fault(r, "vCPU hotplug failed: %s", strerror(-rc));
+		return;
+	}
+	/* The configuration a snapshot or migration saves. */
+	c->nr_plugged = k < max ? (unsigned)k : 0;
+	r->status = 204;
+}
+
 /* "/drives/ID" -> ID, or NULL. */
 static const char *path_id(const char *path, const char *prefix)
 {
@@ -1126,6 +1205,10 @@ static void api_handle(void *opaque, const char *method, const char *path, json_
 		migration_get(a, r);
 	} else if (put && !strcmp(path, "/actions")) {
 		actions(a, body, r);
+	} else if (get && !strcmp(path, "/cpu-hotplug")) {
+		cpu_hotplug_get(a, r);
+	} else if (put && !strcmp(path, "/cpu-hotplug")) {
+		cpu_hotplug_put(a, body, r);
 	} else if (patch && (id = path_id(path, "/drives/")) && !pre_boot(a)) {
 		if (patch_drive(a, id, body, &e) < 0)
 			api_reply_fault(r, "%s", e.msg);

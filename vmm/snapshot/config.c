@@ -30,6 +30,8 @@ char *snap_config_to_json(const struct machine_config *c)
 	json_object_object_add(o, "hyp_guest", jbool(c->hyp_guest));
 	json_object_object_add(o, "mem_size", ju64(c->mem_size));
 	json_object_object_add(o, "vcpus", ju64(c->nr_cpus ? c->nr_cpus : 1));
+	if (c->nr_plugged)  /* vCPU hotplug: the rest are present, unplugged */
+		json_object_object_add(o, "plugged_vcpus", ju64(c->nr_plugged));
 	json_object_object_add(o, "halt_poll_ns", json_object_new_int64(c->halt_poll_ns));
 	json_object_object_add(o, "sbi_disabled", ju64(c->sbi_disabled));
 	json_object *disks = json_object_new_array();
@@ -210,6 +212,12 @@ static int read_config(struct cfg_reader *r, json_object *o, struct machine_conf
 	if (!v)
 		return bad(r, "`vcpus` must be 1..%d", KVM_MAX_VCPUS);
 	c->nr_cpus = (unsigned)v;
+	v = 0;
+	if (get_u64(r, o, "plugged_vcpus", c->nr_cpus, false, &v) < 0)
+		return -EINVAL;
+	if (v && !c->hyp_guest)
+		return bad(r, "`plugged_vcpus` is for hypervisor guests");
+	c->nr_plugged = (unsigned)v;
 	json_object *hp;
 	c->halt_poll_ns = -1;
 	if (json_object_object_get_ex(o, "halt_poll_ns", &hp)) {
