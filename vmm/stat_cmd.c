@@ -4,12 +4,8 @@
  * `<id> <name> <value>`; a histogram prints its nonzero buckets as
  * `<id> <name> [i]=v [j]=w ...` (`-` when all are zero).
  *
- * Each stats file is decoded as Documentation/virt/kvm/api.rst
- * ("KVM_GET_STATS_FD") describes it, with nothing but the header's offsets
- * and sizes: the header at 0, the id string at id_offset (name_size bytes),
- * num_desc descriptors of sizeof(struct kvm_stats_desc) + name_size bytes
- * from desc_offset, and each statistic's `size` u64s at data_offset +
- * offset.  Everything is checked against the file's length first. */
+ * Each stats file is decoded by vmm/stats_decode.c, which checks
+ * everything against the file's length first. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,10 +18,10 @@
 #include <unistd.h>
 
 #include "rvkvm/kvm.h"
+#include "vmm/stats_decode.h"
 #include "vmm/stats_server.h"
 
 #define STAT_MAX_REPLY   (64u << 20)
-#define STAT_MAX_NAME    4096u
 #define STAT_TIMEOUT_S   5
 
 static int stat_read_reply(const char *path, uint8_t **out, size_t *out_len)
@@ -92,75 +88,41 @@ static uint64_t get_u64(const uint8_t *p)
 	return v;
 }
 
-/* A NUL within the first max bytes of p. */
-static bool stat_str_ok(const uint8_t *p, size_t max)
+static int stat_print_item(void *ctx, const char *id, const struct stats_item_view *s)
 {
-	return max && memchr(p, '\0', max) != NULL;
+	(void)ctx;
+	if (!stats_is_hist(s->type)) {
+		printf("%s %s %llu\n", id, s->name, (unsigned long long)stats_value(s, 0));
+		return 0;
+	}
+	printf("%s %s", id, s->name);
+	bool any = false;
+	for (unsigned j = 0; j < s->size; j++) {
+		uint64_t v = stats_value(s, j);
+		if (v) {
+			printf(" [%u]=%llu", j, (unsigned long long)v);
+			any = true;
+		}
+	}
+	printf("%s\n", any ? "" : " -");
+	return 0;
 }
 
 /* Decode one stats file and print it; returns 0, or -1 (reported) if it is
  * malformed. */
 static int stat_print_blob(const uint8_t *b, uint64_t n, unsigned index)
 {
-	struct kvm_stats_header h;
-	if (n < sizeof(h)) {
+	struct stats_decode_err e;
+	if (stats_decode(b, n, stat_print_item, NULL, &e) == 0)
+		return 0;
+	if (e.desc >= 0)
+		fprintf(stderr, "rvkvm stat: %s: descriptor %ld: %s\n", e.id, e.desc, e.why);
+	else if (n < sizeof(struct kvm_stats_header))
 		fprintf(stderr, "rvkvm stat: file %u: %llu bytes, shorter than the header\n", index,
 			(unsigned long long)n);
-		return -1;
-	}
-	memcpy(&h, b, sizeof(h));
-	const uint64_t desc_size = sizeof(struct kvm_stats_desc) + (uint64_t)h.name_size;
-	const char *why = NULL;
-	if (h.name_size == 0 || h.name_size > STAT_MAX_NAME)
-		why = "bad name_size";
-	else if ((uint64_t)h.id_offset + h.name_size > n)
-		why = "id string outside the file";
-	else if (!stat_str_ok(b + h.id_offset, h.name_size))
-		why = "id string not NUL-terminated";
-	else if ((uint64_t)h.desc_offset + (uint64_t)h.num_desc * desc_size > n)
-		why = "descriptors outside the file";
-	else if (h.data_offset > n)
-		why = "data block outside the file";
-	if (why) {
-		fprintf(stderr, "rvkvm stat: file %u: %s\n", index, why);
-		return -1;
-	}
-	const char *id = (const char *)b + h.id_offset;
-	for (uint32_t i = 0; i < h.num_desc; i++) {
-		const uint8_t *dp = b + h.desc_offset + i * desc_size;
-		struct kvm_stats_desc d;
-		memcpy(&d, dp, sizeof(d));
-		const uint8_t *name = dp + sizeof(struct kvm_stats_desc);
-		uint32_t type = d.flags & KVM_STATS_TYPE_MASK;
-		if (!stat_str_ok(name, h.name_size))
-			why = "name not NUL-terminated";
-		else if (type > KVM_STATS_TYPE_MAX)
-			why = "unknown type";
-		else if (d.size == 0 || (type < KVM_STATS_TYPE_LINEAR_HIST && d.size != 1))
-			why = "bad size";
-		else if ((uint64_t)h.data_offset + d.offset + (uint64_t)d.size * 8 > n)
-			why = "values outside the file";
-		if (why) {
-			fprintf(stderr, "rvkvm stat: %s: descriptor %u: %s\n", id, i, why);
-			return -1;
-		}
-		const uint8_t *vals = b + h.data_offset + d.offset;
-		if (type != KVM_STATS_TYPE_LINEAR_HIST && type != KVM_STATS_TYPE_LOG_HIST) {
-			printf("%s %s %llu\n", id, (const char *)name, (unsigned long long)get_u64(vals));
-			continue;
-		}
-		printf("%s %s", id, (const char *)name);
-		bool any = false;
-		for (unsigned j = 0; j < d.size; j++) {
-			uint64_t v = get_u64(vals + 8 * j);
-			if (v) {
-				printf(" [%u]=%llu", j, (unsigned long long)v);
-				any = true;
-			}
-		}
-		printf("%s\n", any ? "" : " -");
-	}
-	return 0;
+	else
+		fprintf(stderr, "rvkvm stat: file %u: %s\n", index, e.why);
+	return -1;
 }
 
 static int stat_print_reply(const uint8_t *b, size_t n)

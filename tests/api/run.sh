@@ -100,6 +100,7 @@ expect unknown_method DELETE / '' 400 'not supported'
 expect unknown_action PUT /actions '{"action_type": "Explode"}' 400 'unknown action_type'
 expect ctrl_alt_del_pre PUT /actions '{"action_type": "SendCtrlAltDel"}' 400 'i8042'
 expect pause_pre PATCH /vm '{"state": "Paused"}' 400 'not running'
+expect stats_pre GET /stats '' 400 '"fault_message":"the microVM is not running"'
 expect vsock_bad_cid PUT /vsock '{"guest_cid": 2, "uds_path": "/tmp/x"}' 400 'must be in 3'
 expect vsock PUT /vsock "{\"guest_cid\": 3, \"uds_path\": \"$W/v.sock\"}" 204
 expect logger_missing PUT /logger '{"log_path": "/nonexistent/log"}' 400 'No such file'
@@ -131,6 +132,9 @@ expect flush_running PUT /actions '{"action_type": "FlushMetrics"}' 204
   result PASS metrics_lines || result FAIL metrics_lines "$(cat "$W/fc.metrics")"
 ticks() { grep -c '^TICK' "$W/vmm1.log"; }
 for _ in $(seq 600); do [ "$(ticks)" -ge 5 ] && break; sleep 0.1; done
+# GET /stats: KVM's binary stats, the VM's and both vCPUs' (vCPU 0 has
+# trapped to the hypervisor by now; histograms are arrays).
+expect stats GET /stats '' 200 '^\{"vm":\{"vcpus":2,.*\},"vcpus":\[\{[^}]*"vm_exits":[1-9][^}]*\},\{[^}]*"halt_wait_hist":\[[0-9,]+\]'
 expect pause PATCH /vm '{"state": "Paused"}' 204
 expect paused GET / '' 200 '"state":"Paused"'
 t0=$(ticks); sleep 1.5; t1=$(ticks)

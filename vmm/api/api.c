@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "vmm/api/http.h"
+#include "vmm/api/stats.h"
 #include "vmm/snapshot/uffd.h"
 #include "vmm/virtio/net.h"
 
@@ -1052,6 +1053,24 @@ static void migration_get(struct vmm_api *a, struct api_reply *r)
 	r->body = o;
 }
 
+/* GET /stats: KVM's binary statistics of the VM and each vCPU, read from
+ * this thread (a->lock keeps a->m alive; no vCPU waits). */
+static void stats_get(struct vmm_api *a, struct api_reply *r)
+{
+	char why[160];
+	if (!a->m) {
+		api_reply_fault(r, "the microVM is not running");
+		return;
+	}
+	json_object *o = api_stats_json(a->m, why, sizeof(why));
+	if (!o) {
+		api_reply_fault(r, "cannot read the statistics: %s", why);
+		return;
+	}
+	r->status = 200;
+	r->body = o;
+}
+
 static void migration_cancel(struct vmm_api *a, struct api_reply *r)
 {
 	int rc = a->m ? machine_migrate_cancel(a->m) : -ENOENT;
@@ -1203,6 +1222,8 @@ static void api_handle(void *opaque, const char *method, const char *path, json_
 		migration_cancel(a, r);
 	} else if (get && !strcmp(path, "/migration")) {
 		migration_get(a, r);
+	} else if (get && !strcmp(path, "/stats")) {
+		stats_get(a, r);
 	} else if (put && !strcmp(path, "/actions")) {
 		actions(a, body, r);
 	} else if (get && !strcmp(path, "/cpu-hotplug")) {
