@@ -478,8 +478,8 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 			break;
 		case 'c':
 			if (parse_cpus(optarg, &cfg.nr_cpus, &cfg.nr_plugged) < 0) {
-				fprintf(stderr, "rvkvm run: invalid --cpus '%s' (N or N,max=M with "
-					"1 <= N <= M <= %d)\n", optarg, KVM_MAX_VCPUS);
+				fprintf(stderr, "rvkvm run: invalid number of cpus '%s' (N or "
+					"N,max=M with 1 <= N <= M <= %d)\n", optarg, KVM_MAX_VCPUS);
 				return EXIT_USAGE;
 			}
 			break;

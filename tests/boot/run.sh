@@ -444,7 +444,7 @@ RVKVM_FIRMWARE_DIR= RVKVM_CACHE= HOME=$W/home expect_err err.default_firmware_ho
   "OpenSBI firmware $W/home/.cache/rvkvm/images/fw_dynamic.bin: No such file" -- run --bios default --kernel "$KBIN"
 expect_err err.default_firmware_without_kernel 2 'needs --kernel' -- run --firmware default
 # Command line.
-for n in 0 65 -1 abc 4x '' 99999999999999999999; do
+for n in 0 65 -1 abc 4x '' 99999999999999999999 2,max=1 1,max=65 1,max= 1,maxx=2; do
   expect_err "err.cpus[$n]" 2 'invalid number of cpus' -- "${R[@]}" --kernel "$KBIN" --cpus "$n"
 done
 expect_err err.halt_poll_negative 2 'invalid --halt-poll-ns' -- "${R[@]}" --kernel "$KBIN" --halt-poll-ns -5
