@@ -23,20 +23,10 @@
 #include "vmm/snapshot/config.h"
 #include "vmm/snapshot/file.h"
 #include "vmm/snapshot/uffd.h"
+#include "vmm/say.h"
 
 #define VCPU_STATE_VERSION   1
 #define DEVICE_STATE_VERSION 1
-
-static int say(char *err, size_t errlen, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int say(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return rc;
-}
 
 /* A vCPU's section: its MP state, then every register KVM lists. */
 struct vcpu_saved_head {

@@ -15,7 +15,7 @@
 # 10 minutes.
 SNAPSHOT_T          := $(B)/tests/snapshot
 SNAPSHOT_FILE_SRCS  := vmm/snapshot/file.c vmm/snapshot/config.c
-SNAPSHOT_FILE_HDRS  := vmm/snapshot/file.h vmm/snapshot/config.h vmm/machine.h
+SNAPSHOT_FILE_HDRS  := vmm/snapshot/file.h vmm/snapshot/config.h vmm/machine.h vmm/say.h
 SNAPSHOT_FILE_LIBS  := -lz -ljson-c
 SNAPSHOT_FUZZ_TIME  ?= 10
 SNAPSHOT_SAN_FLAGS  := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I. -D_GNU_SOURCE \

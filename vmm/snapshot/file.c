@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "vmm/say.h"
+
 static const char state_magic[8] = "RVKVMSNP";
 static const char mem_magic[8] = "RVKVMMEM";
 
@@ -48,17 +50,6 @@ struct snap_mem_footer {
 	uint64_t parent_id;      /* a diff: the snapshot it follows */
 	uint32_t crc;
 };
-
-static int say(char *err, size_t errlen, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int say(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return rc;
-}
 
 static uint32_t crc(const void *p, size_t n)
 {
