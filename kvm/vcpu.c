@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "hw/riscv/csr.h"  /* IRQ_VS_EXT: mip.VSEIP, the guest's external interrupt */
+#include "hw/riscv/vector_state.h"  /* VLEN_DEFAULT */
 #include "kvm/kvm_internal.h"
 
 int kvm_create_vcpu(struct kvm_vm *vm, unsigned long id, struct kvm_vcpu **out)
@@ -35,6 +36,7 @@ int kvm_create_vcpu(struct kvm_vm *vm, unsigned long id, struct kvm_vcpu **out)
 		.clock = &vm->clock,
 		.reset_pc = vm->reset_pc,
 		.host_hs = kvm_vm_is_hyp_guest(vm),
+		.vlen = VLEN_DEFAULT,
 		.dirty_page = vm->dirty_ring_size ? kvm_dirty_ring_hart_page : NULL,
 		.dirty_opaque = vcpu,
 	};

@@ -96,6 +96,49 @@ static void wr_fcsr(struct hart *h, unsigned c, uint64_t v)
 	fs_dirty(h);
 }
 
+/* --- vector (V 1.0 3.5-3.7, 3.2) ---------------------------------------- */
+
+/* With V=1 both mstatus.VS and vsstatus.VS must be on. */
+static int pred_vec(struct hart *h, unsigned csr, bool write)
+{
+	(void)csr, (void)write;
+	if (!h->vec.vlenb || !(h->mstatus & MSTATUS_VS) || (h->virt && !(h->vsstatus & MSTATUS_VS)))
+		return EXC_ILLEGAL_INSN;
+	return 0;
+}
+
+static void vs_dirty(struct hart *h)
+{
+	h->mstatus |= MSTATUS_VS;
+	if (h->virt)
+		h->vsstatus |= MSTATUS_VS;
+}
+
+static uint64_t rd_vstart(struct hart *h, unsigned c) { (void)c; return h->vec.vstart; }
+static uint64_t rd_vxsat(struct hart *h, unsigned c) { (void)c; return h->vec.vxsat; }
+static uint64_t rd_vxrm(struct hart *h, unsigned c) { (void)c; return h->vec.vxrm; }
+static uint64_t rd_vcsr(struct hart *h, unsigned c) { (void)c; return h->vec.vxrm << 1 | h->vec.vxsat; }
+static uint64_t rd_vl(struct hart *h, unsigned c) { (void)c; return h->vec.vl; }
+static uint64_t rd_vtype(struct hart *h, unsigned c) { (void)c; return h->vec.vtype; }
+static uint64_t rd_vlenb(struct hart *h, unsigned c) { (void)c; return h->vec.vlenb; }
+/* vstart holds indices below VLEN (the largest VLMAX, e8 with LMUL 8, is
+ * VLEN): WARL, the bits above dropped. */
+static void wr_vstart(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->vec.vstart = v & (h->vec.vlenb * 8ULL - 1);
+	vs_dirty(h);
+}
+static void wr_vxsat(struct hart *h, unsigned c, uint64_t v) { (void)c; h->vec.vxsat = v & 1; vs_dirty(h); }
+static void wr_vxrm(struct hart *h, unsigned c, uint64_t v) { (void)c; h->vec.vxrm = v & 3; vs_dirty(h); }
+static void wr_vcsr(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	h->vec.vxsat = v & 1;
+	h->vec.vxrm = (v >> 1) & 3;
+	vs_dirty(h);
+}
+
 /* --- counters ---------------------------------------------------------- */
 
 uint64_t csr_instret(struct hart *h)
@@ -160,7 +203,7 @@ static uint64_t rd_mstatus(struct hart *h, unsigned c)
 {
 	(void)c;
 	uint64_t s = h->mstatus | (XL64 << 32) | (XL64 << 34);
-	if ((s & MSTATUS_FS) == MSTATUS_FS)
+	if ((s & MSTATUS_FS) == MSTATUS_FS || (s & MSTATUS_VS) == MSTATUS_VS)
 		s |= MSTATUS_SD;
 	return s;
 }
@@ -168,6 +211,8 @@ static uint64_t rd_mstatus(struct hart *h, unsigned c)
 static void write_status(struct hart *h, uint64_t v, uint64_t mask)
 {
 	uint64_t old = h->mstatus;
+	if (!h->vec.vlenb)
+		mask &= ~MSTATUS_VS;
 	if ((v & MSTATUS_MPP) == (2ULL << MSTATUS_MPP_SHIFT))
 		v = (v & ~MSTATUS_MPP) | (old & MSTATUS_MPP);  /* MPP is WARL: 2 is not a mode */
 	h->mstatus = (old & ~mask) | (v & mask);
@@ -188,21 +233,25 @@ static uint64_t rd_vsstatus(struct hart *h, unsigned c)
 {
 	(void)c;
 	uint64_t s = h->vsstatus | (XL64 << 32);
-	if ((s & MSTATUS_FS) == MSTATUS_FS)
+	if ((s & MSTATUS_FS) == MSTATUS_FS || (s & MSTATUS_VS) == MSTATUS_VS)
 		s |= MSTATUS_SD;
 	return s;
 }
 static void wr_vsstatus(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	uint64_t old = h->vsstatus;
-	h->vsstatus = (old & ~SSTATUS_WMASK) | (v & SSTATUS_WMASK);
+	uint64_t old = h->vsstatus, mask = SSTATUS_WMASK & (h->vec.vlenb ? ~0ULL : ~MSTATUS_VS);
+	h->vsstatus = (old & ~mask) | (v & mask);
 	if ((old ^ h->vsstatus) & MSTATUS_MXR)
 		tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
 	hart_update_ctx(h);
 }
 
-static uint64_t rd_misa(struct hart *h, unsigned c) { (void)h, (void)c; return MISA_VALUE; }
+static uint64_t rd_misa(struct hart *h, unsigned c)
+{
+	(void)c;
+	return MISA_VALUE | (h->vec.vlenb ? 1u << ('V' - 'A') : 0);
+}
 
 static uint64_t rd_medeleg(struct hart *h, unsigned c) { (void)c; return h->medeleg; }
 static void wr_medeleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->medeleg = v & MEDELEG_WMASK; }
@@ -481,6 +530,13 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_FFLAGS] = { pred_fp, rd_fflags, wr_fflags },
 	[CSR_FRM] = { pred_fp, rd_frm, wr_frm },
 	[CSR_FCSR] = { pred_fp, rd_fcsr, wr_fcsr },
+	[CSR_VSTART] = { pred_vec, rd_vstart, wr_vstart },
+	[CSR_VXSAT] = { pred_vec, rd_vxsat, wr_vxsat },
+	[CSR_VXRM] = { pred_vec, rd_vxrm, wr_vxrm },
+	[CSR_VCSR] = { pred_vec, rd_vcsr, wr_vcsr },
+	[CSR_VL] = { pred_vec, rd_vl, NULL },
+	[CSR_VTYPE] = { pred_vec, rd_vtype, NULL },
+	[CSR_VLENB] = { pred_vec, rd_vlenb, NULL },
 	[CSR_CYCLE] = { pred_counter, rd_cycle, NULL },
 	[CSR_TIME] = { pred_counter, rd_time, NULL },
 	[CSR_INSTRET] = { pred_counter, rd_instret, NULL },

@@ -6,6 +6,13 @@
 #define CSR_FFLAGS        0x001
 #define CSR_FRM           0x002
 #define CSR_FCSR          0x003
+#define CSR_VSTART        0x008
+#define CSR_VXSAT         0x009
+#define CSR_VXRM          0x00a
+#define CSR_VCSR          0x00f
+#define CSR_VL            0xc20
+#define CSR_VTYPE         0xc21
+#define CSR_VLENB         0xc22
 #define CSR_SSTATUS       0x100
 #define CSR_SIE           0x104
 #define CSR_STVEC         0x105
@@ -88,6 +95,7 @@
 #define MSTATUS_SPP   (1ULL << 8)
 #define MSTATUS_MPP_SHIFT 11
 #define MSTATUS_MPP   (3ULL << 11)
+#define MSTATUS_VS    (3ULL << 9)
 #define MSTATUS_FS_SHIFT 13
 #define MSTATUS_FS    (3ULL << 13)
 #define MSTATUS_MPRV  (1ULL << 17)
@@ -195,9 +203,10 @@ enum {
  * restored value against them. */
 #define XL64 2ULL   /* MXL/SXL/UXL/VSXL: 64-bit */
 #define MSTATUS_WMASK (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | \
-		       MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | \
+		       MSTATUS_MPP | MSTATUS_FS | MSTATUS_VS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | \
 		       MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_GVA | MSTATUS_MPV)
-#define SSTATUS_WMASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
+#define SSTATUS_WMASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_VS | MSTATUS_SUM | \
+		       MSTATUS_MXR)
 /* All but ECALL from M and the reserved causes. */
 #define MEDELEG_WMASK (0xb7ffULL | (0xfULL << EXC_INSN_GUEST_PAGE_FAULT))
 /* hedeleg: not the ECALLs from HS/VS/M nor the guest-page and virtual-

@@ -335,11 +335,32 @@ static void decode32(uint32_t r, struct insn *d)
 		return;
 	case 0x2f: set(d, decode_amo(r, f3), rd, rs1, rs2, 0); return;
 	case 0x07:
+		if (f3 == 0 || f3 >= 5) {  /* vector loads (V 1.0 7.3): vector_mem.c decodes the rest */
+			set(d, OP_VLOAD, 0, rs1, rs2, 0);
+			return;
+		}
 		set(d, f3 == 2 ? OP_FLW : f3 == 3 ? OP_FLD : OP_ILLEGAL, rd, rs1, 0, i_imm);
 		d->rd = rd; /* an FP register: f0 is a real register */
 		return;
 	case 0x27:
+		if (f3 == 0 || f3 >= 5) {
+			set(d, OP_VSTORE, 0, rs1, rs2, 0);
+			return;
+		}
 		set(d, f3 == 2 ? OP_FSW : f3 == 3 ? OP_FSD : OP_ILLEGAL, 0, rs1, rs2, s_imm);
+		return;
+	case 0x57:
+		/* OP-V (V 1.0 10): vset{i}vl{i} (funct3 7), else arithmetic,
+		 * dispatched by vector.c on funct3/funct6 from the raw bits. */
+		if (f3 != 7)
+			op = OP_VARITH;
+		else if (!BIT(r, 31))
+			op = OP_VSETVLI;
+		else if (BITS(r, 31, 30) == 3)
+			op = OP_VSETIVLI;
+		else
+			op = BITS(r, 30, 25) == 0 ? OP_VSETVL : OP_ILLEGAL;
+		set(d, op, 0, rs1, rs2, 0);
 		return;
 	case 0x43: case 0x47: case 0x4b: case 0x4f: {
 		static const uint16_t s[4] = { OP_FMADD_S, OP_FMSUB_S, OP_FNMSUB_S, OP_FNMADD_S };

@@ -9,6 +9,7 @@
 #include "hw/riscv/hart_internal.h"
 #include "hw/riscv/jit.h"
 #include "hw/riscv/ops.h"
+#include "hw/riscv/vector.h"
 
 #define F_SIGN64 0x8000000000000000ULL
 #define F_SIGN32 0x80000000u
@@ -534,6 +535,21 @@ L_FCVT_D_WU: FOP_RM(f[ip->rd] = fpu_cvt_d_wu(RS1, rm, FFL));
 L_FCVT_D_L:  FOP_RM(f[ip->rd] = fpu_cvt_d_l(RS1, rm, FFL));
 L_FCVT_D_LU: FOP_RM(f[ip->rd] = fpu_cvt_d_lu(RS1, rm, FFL));
 L_FMV_D_X:  FOP(f[ip->rd] = RS1);
+
+/* V (vector.c): the unit runs the instruction whole; a fault leaves
+ * vstart at the element that trapped.  A vector store to decoded code ends
+ * the block as a scalar one does. */
+L_VSETVLI: L_VSETIVLI: L_VSETVL: L_VLOAD: L_VSTORE: L_VARITH:
+	switch (vec_exec(h, ip)) {
+	case VEC_OK:
+		if (unlikely(h->code_dirty))
+			goto code_changed;
+		NEXT;
+	case VEC_ILLEGAL:
+		goto illegal;
+	default:
+		goto trap;
+	}
 
 /* System (2.8, privileged 3.3, 4.2.1). */
 L_FENCE:

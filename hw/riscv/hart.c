@@ -8,6 +8,7 @@
 #include "hw/riscv/hart_internal.h"
 #include "hw/riscv/jit.h"
 #include "hw/riscv/ops.h"
+#include "hw/riscv/vector.h"
 
 /* The loop checks requests, interrupts and the budget before each block it
  * dispatches; exec_block may chain up to CHAIN_BLOCKS blocks in between, and
@@ -145,6 +146,8 @@ struct hart *hart_create(const struct hart_config *cfg)
 {
 	if (!cfg || !cfg->bus || !cfg->clock || cfg->geilen > 63)
 		return NULL;
+	if (cfg->vlen && (cfg->vlen < VLEN_MIN || cfg->vlen > VLEN_MAX || (cfg->vlen & (cfg->vlen - 1))))
+		return NULL;
 	struct hart *h = calloc(1, sizeof(*h));
 	if (!h)
 		return NULL;
@@ -198,6 +201,7 @@ void hart_reset(struct hart *h, uint64_t pc)
 	h->pmp_active = false;
 	h->pmp_n = 0;
 	h->resv_valid = false;
+	vec_reset(h);
 	h->mmio_done = false;
 	h->code_dirty = false;
 	h->timer_countdown = 1;

@@ -35,6 +35,7 @@ struct hart_config {
 	const struct rv_clock *clock;
 	uint64_t reset_pc;
 	unsigned geilen;   /* guest external interrupt lines (H extension), 0..63 */
+	unsigned vlen;     /* V: VLEN in bits (a power of two, 128..1024), 0: no V */
 	/* The HS level is host software (a hypervisor core in C): a trap that
 	 * would enter HS or M stops the hart with HART_EV_VMEXIT instead, the
 	 * hart still in its V=1 mode at the trapping instruction. */

@@ -10,6 +10,7 @@
 
 #include "hw/riscv/csr.h"
 #include "hw/riscv/hart.h"
+#include "hw/riscv/vector_state.h"
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -165,6 +166,7 @@ struct hart {
 	struct bus *bus;
 
 	struct tlb_entry tlb[TLBCTX_NUM][TLB_SIZE];
+	struct hart_vec vec;  /* V (vector.h) */
 
 	/* Decoded-block cache keyed by physical PC, blocks in an arena. */
 	struct block *bcache[BCACHE_SIZE];
@@ -248,6 +250,10 @@ void codepage_add(struct hart *h, uint64_t pa_page);
  * device tree gives). */
 #define CBO_BLOCK 64
 enum acc_result mem_cbo(struct hart *h, uint64_t va, bool zero);
+/* Vector loads and stores: host pointer for size bytes at va, which lie
+ * within one page; main memory only (an I/O region is an access fault).
+ * No alignment is required. */
+enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool write, void **host);
 
 /* decode.c */
 void decode_insn(uint32_t raw, struct insn *out);

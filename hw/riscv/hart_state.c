@@ -115,10 +115,10 @@ static bool hgatp_ok(const struct hart *h, uint64_t v)
 
 /* --- registers that are not a field as read ---------------------------------------- */
 
-/* x.SD summarises FS (3.1.6.6): a value must say what its FS says. */
+/* x.SD summarises FS and VS (3.1.6.6): a value must say what they say. */
 static uint64_t status_sd(uint64_t v)
 {
-	return (v & MSTATUS_FS) == MSTATUS_FS ? MSTATUS_SD : 0;
+	return (v & MSTATUS_FS) == MSTATUS_FS || (v & MSTATUS_VS) == MSTATUS_VS ? MSTATUS_SD : 0;
 }
 
 static uint64_t get_mstatus(const struct hart *h, unsigned csr)

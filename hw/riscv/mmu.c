@@ -587,6 +587,37 @@ enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool 
 	return ACC_OK;
 }
 
+/* Vector element accesses: like an atomic's, but any alignment (misaligned
+ * elements are allowed, V 1.0 7.3) and within one page (vector_mem.c
+ * splits an element that crosses one). */
+enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool write, void **host)
+{
+	enum access_type t = write ? ACC_WRITE : ACC_READ;
+	uint64_t vpn = va >> PAGE_SHIFT;
+	struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
+	if ((write ? e->tag_w : e->tag_r) == vpn) {
+		*host = (void *)(uintptr_t)(va + e->addend);
+		return ACC_OK;
+	}
+	struct xlate x = xlate_for(h, t);
+	uint64_t pa;
+	enum acc_result r = translate_fill(h, va, t, &x, true, &pa);
+	if (r != ACC_OK)
+		return r;
+	const struct bus_ram *ram = bus_find_ram(h->bus, pa, size);
+	if (!ram || (write && ram->readonly) ||
+	    ((h->pmp_active || x.priv != PRV_M) && !pmp_check(h, pa, size, t, x.priv)))
+		return fault(h, write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, va, x.virt);
+	if (write && codepage_test(h, pa & PAGE_MASK)) {
+		hart_flush_code(h);
+		h->code_dirty = true;
+	}
+	if (write)
+		mark_dirty(h, ram, pa);
+	*host = ram->host + (pa - ram->base);
+	return ACC_OK;
+}
+
 /* CMO instructions (unprivileged spec, "Cache-Block Operations", its
  * "Page-Fault, Guest-Page-Fault, and Access-Fault Exceptions"): va is rs1,
  * anywhere in the CBO_BLOCK-byte block (no misaligned exception), and the

@@ -58,7 +58,10 @@
 	/* Zbc, Zbkb (beyond Zbb), Zbkx */ \
 	X(CLMUL) X(CLMULH) X(CLMULR) X(PACK) X(PACKH) X(PACKW) X(BREV8) X(XPERM4) X(XPERM8) \
 	/* Zawrs, Zicbom, Zicboz, Svinval's SFENCE.W.INVAL / SFENCE.INVAL.IR */ \
-	X(WRS_NTO) X(WRS_STO) X(CBO_CLEAN) X(CBO_FLUSH) X(CBO_INVAL) X(CBO_ZERO) X(SFENCE_INVAL)
+	X(WRS_NTO) X(WRS_STO) X(CBO_CLEAN) X(CBO_FLUSH) X(CBO_INVAL) X(CBO_ZERO) X(SFENCE_INVAL) \
+	/* V: configuration, loads and stores, and every OP-V arithmetic form \
+	 * (vector.c dispatches on funct3/funct6) */ \
+	X(VSETVLI) X(VSETIVLI) X(VSETVL) X(VLOAD) X(VSTORE) X(VARITH)
 
 #define OP_ENUM(name) OP_##name,
 enum op { FOR_EACH_OP(OP_ENUM) OP_COUNT };

@@ -37,6 +37,9 @@ ISA_QEMU_OPTS_zicntr := -icount shift=0 -cpu rv64,pmu-num=29
 ISA_QEMU_OPTS_zbkb := -cpu rv64,zbkb=true
 ISA_QEMU_OPTS_zbkx := -cpu rv64,zbkx=true
 ISA_QEMU_OPTS_svinval := -cpu rv64,h=true,svinval=true
+# The vector tests (rvv_*.S): QEMU's V 1.0 with rvkvm's default VLEN and ELEN.
+ISA_QEMU_OPTS_RVV := -cpu rv64,v=true,vlen=128,elen=64,vext_spec=v1.0
+$(foreach t,$(filter rvv_%,$(ISA_NAMES)),$(eval ISA_QEMU_OPTS_$(t) := $(ISA_QEMU_OPTS_RVV)))
 
 # Tests of privileged rules (the CMO enables, WRS.NTO's TW/VTW, Svinval's
 # traps) use the hypervisor tests' helpers (tests/hext/hext.h) instead of

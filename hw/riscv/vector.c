@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+/* The vector unit (V 1.0, "RISC-V V vector extension" 1.0): vtype/vl
+ * configuration (chapter 6), the state checks every vector instruction
+ * makes (mstatus.VS and vsstatus.VS, 3.2; vill, 3.4.4) and the dispatch of
+ * OP-V instructions through one [funct3][funct6] table built from the
+ * instruction files' rows (vector.h). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hw/riscv/ops.h"
+#include "hw/riscv/vector.h"
+
+static vec_fn op_fn[8][64];
+static uint8_t op_flags[8][64];
+static pthread_once_t op_once = PTHREAD_ONCE_INIT;
+
+static void add_table(const struct vec_opdesc *t)
+{
+	for (; t->fn; t++)
+		for (unsigned cat = 0; cat < 8; cat++)
+			if (t->cats & VCAT(cat)) {
+				if (op_fn[cat][t->funct6]) {
+					/* Two files claim one encoding: a build error in effect. */
+					fprintf(stderr, "vector: funct3 %u funct6 %#x defined twice\n", cat, t->funct6);
+					abort();
+				}
+				op_fn[cat][t->funct6] = t->fn;
+				op_flags[cat][t->funct6] = t->flags;
+			}
+}
+
+static void build_tables(void)
+{
+	add_table(vec_ops_int);
+	add_table(vec_ops_mask);
+	add_table(vec_ops_fp);
+}
+
+void vec_reset(struct hart *h)
+{
+	pthread_once(&op_once, build_tables);
+	h->vec.vlenb = h->cfg.vlen / 8;
+	h->vec.vl = 0;
+	h->vec.vtype = VTYPE_VILL;  /* recommended at reset (3.4) */
+	h->vec.vstart = 0;
+	h->vec.vxrm = h->vec.vxsat = 0;
+	memset(h->vec.reg, 0, sizeof(h->vec.reg));
+}
+
+/* --- operands --------------------------------------------------------- */
+
+uint64_t vec_xreg(const struct vctx *c, unsigned r)
+{
+	return vtrunc(c->h->x[r], c->sew);
+}
+
+void vec_set_xreg(const struct vctx *c, unsigned rd, uint64_t val)
+{
+	if (rd)
+		c->h->x[rd] = val;
+}
+
+uint64_t vec_freg(const struct vctx *c, unsigned r)
+{
+	uint64_t v = c->h->f[r];
+	switch (c->sew) {
+	case 64: return v;
+	case 32: return (v >> 32) == 0xffffffffu ? (uint32_t)v : 0x7fc00000u;
+	case 16: return (v >> 16) == 0xffffffffffffULL ? (uint16_t)v : 0x7e00u;
+	default: return v & 0xff;
+	}
+}
+
+void vec_set_freg(const struct vctx *c, unsigned rd, uint64_t val)
+{
+	c->h->f[rd] = c->sew >= 64 ? val : val | (~0ULL << c->sew);  /* NaN-boxed */
+	c->h->mstatus |= MSTATUS_FS;
+	if (c->h->virt)
+		c->h->vsstatus |= MSTATUS_FS;
+}
+
+int vec_frm(const struct vctx *c)
+{
+	unsigned rm = c->h->frm;
+	return rm > 4 ? -1 : (int)rm;
+}
+
+uint32_t *vec_fflags(const struct vctx *c)
+{
+	return &c->h->fflags;
+}
+
+/* --- configuration (chapter 6) ------------------------------------------ */
+
+static int lmul_log2_of(uint64_t vtype)
+{
+	unsigned f = vtype & VTYPE_VLMUL;
+	return f < 4 ? (int)f : (int)f - 8;  /* 5, 6, 7: 1/8, 1/4, 1/2; 4 reserved */
+}
+
+static uint64_t vlmax_of(unsigned vlenb, unsigned sew, int lmul_log2)
+{
+	uint64_t per_reg = (uint64_t)vlenb * 8 / sew;
+	return lmul_log2 >= 0 ? per_reg << lmul_log2 : per_reg >> -lmul_log2;
+}
+
+/* A vtype the hart supports: SEW up to ELEN (64), LMUL not reserved, a
+ * fractional LMUL with SEW <= ELEN * LMUL, no reserved bits (6.1, 3.4.2). */
+static bool vtype_ok(uint64_t vt)
+{
+	unsigned vsew = (vt & VTYPE_VSEW) >> VTYPE_VSEW_SHIFT;
+	unsigned f = vt & VTYPE_VLMUL;
+	if (vt >> 8 || vsew > 3 || f == 4)
+		return false;
+	if (f > 4 && (8u << vsew) > (64u >> (8 - f)))
+		return false;
+	return true;
+}
+
+static enum vec_result vsetvl(struct hart *h, uint32_t raw, unsigned op)
+{
+	unsigned rd = (raw >> 7) & 31, rs1 = (raw >> 15) & 31, rs2 = (raw >> 20) & 31;
+	uint64_t vt, avl;
+	switch (op) {
+	case OP_VSETVLI:  vt = (raw >> 20) & 0x7ff; break;
+	case OP_VSETIVLI: vt = (raw >> 20) & 0x3ff; break;
+	default:          vt = h->x[rs2]; break;
+	}
+	if (!vtype_ok(vt)) {
+		h->vec.vtype = VTYPE_VILL;
+		h->vec.vl = 0;
+		if (rd)
+			h->x[rd] = 0;
+		return VEC_OK;
+	}
+	unsigned sew = 8u << ((vt & VTYPE_VSEW) >> VTYPE_VSEW_SHIFT);
+	uint64_t vlmax = vlmax_of(h->vec.vlenb, sew, lmul_log2_of(vt));
+	if (op == OP_VSETIVLI)
+		avl = rs1;
+	else if (rs1)
+		avl = h->x[rs1];
+	else if (rd)
+		avl = ~0ULL;   /* rs1 = x0, rd != x0: VLMAX */
+	else
+		avl = h->vec.vl;  /* both x0: keep vl (6.2) */
+	h->vec.vtype = vt;
+	h->vec.vl = avl < vlmax ? avl : vlmax;
+	if (rd)
+		h->x[rd] = h->vec.vl;
+	return VEC_OK;
+}
+
+/* --- dispatch --------------------------------------------------------- */
+
+static bool vs_on(const struct hart *h)
+{
+	return (h->mstatus & MSTATUS_VS) && (!h->virt || (h->vsstatus & MSTATUS_VS));
+}
+
+static bool fs_on(const struct hart *h)
+{
+	return (h->mstatus & MSTATUS_FS) && (!h->virt || (h->vsstatus & MSTATUS_FS));
+}
+
+enum vec_result vec_exec(struct hart *h, const struct insn *ip)
+{
+	if (!h->vec.vlenb || !vs_on(h))
+		return VEC_ILLEGAL;
+	uint32_t raw = ip->raw;
+	enum vec_result res;
+	bool fp = false;
+	if (ip->op == OP_VSETVLI || ip->op == OP_VSETIVLI || ip->op == OP_VSETVL) {
+		res = vsetvl(h, raw, ip->op);
+	} else {
+		uint64_t vt = h->vec.vtype;
+		struct vctx c = {
+			.h = h, .ip = ip, .raw = raw,
+			.funct3 = (raw >> 12) & 7, .funct6 = raw >> 26,
+			.vd = (raw >> 7) & 31, .vs1 = (raw >> 15) & 31, .vs2 = (raw >> 20) & 31,
+			.vm = (raw >> 25) & 1,
+			.vl = h->vec.vl, .vstart = h->vec.vstart,
+			.vlenb = h->vec.vlenb, .v = h->vec.reg,
+		};
+		if (!(vt & VTYPE_VILL)) {
+			c.sew = 8u << ((vt & VTYPE_VSEW) >> VTYPE_VSEW_SHIFT);
+			c.lmul_log2 = lmul_log2_of(vt);
+			c.vlmax = vlmax_of(c.vlenb, c.sew, c.lmul_log2);
+		}
+		if (ip->op == OP_VARITH) {
+			vec_fn fn = op_fn[c.funct3][c.funct6];
+			unsigned flags = op_flags[c.funct3][c.funct6];
+			if (!fn || ((vt & VTYPE_VILL) && !(flags & VF_ANY_VTYPE)))
+				return VEC_ILLEGAL;
+			fp = flags & VF_FP;
+			if (fp && !fs_on(h))
+				return VEC_ILLEGAL;
+			res = fn(&c);
+		} else {
+			res = vec_load_store(&c, ip->op == OP_VSTORE);
+		}
+	}
+	if (res == VEC_ILLEGAL)
+		return res;
+	if (res == VEC_OK)
+		h->vec.vstart = 0;
+	h->mstatus |= MSTATUS_VS;
+	if (h->virt)
+		h->vsstatus |= MSTATUS_VS;
+	if (fp) {
+		h->mstatus |= MSTATUS_FS;
+		if (h->virt)
+			h->vsstatus |= MSTATUS_FS;
+	}
+	return res;
+}
