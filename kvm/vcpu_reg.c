@@ -2,7 +2,7 @@
 /* KVM_GET_ONE_REG / KVM_SET_ONE_REG / KVM_GET_REG_LIST (Linux:
  * arch/riscv/kvm/vcpu_onereg.c) with KVM's RISC-V register ids: CONFIG,
  * CORE, CSR (the guest's supervisor CSRs), TIMER, FP_F, FP_D, ISA_EXT,
- * SBI_EXT and SBI_STATE (STA), plus rvkvm's debug type for any CSR by
+ * SBI_EXT, VECTOR and SBI_STATE (STA), plus rvkvm's debug type for any CSR by
  * number and its save/restore type for a full machine's whole hart.  Bad
  * arch or size: -EINVAL; unknown register: -ENOENT; a read-only register
  * written with another value, or a value a register cannot hold: -EINVAL;
@@ -54,6 +54,8 @@ static bool vcpu_has_ext(const struct kvm_vcpu *vcpu, uint64_t ext)
 {
 	if (ext == KVM_RISCV_ISA_EXT_H)
 		return !kvm_vm_is_hyp_guest(vcpu->vm);  /* VS-mode has no H */
+	if (ext == KVM_RISCV_ISA_EXT_V)
+		return hart_vlenb(vcpu->hart) != 0;
 	for (size_t i = 0; i < sizeof(isa_exts); i++)
 		if (isa_exts[i] == ext)
 			return true;
@@ -67,6 +69,8 @@ static uint64_t config_isa(const struct kvm_vcpu *vcpu)
 		isa |= 1ULL << (*p - 'a');
 	if (!kvm_vm_is_hyp_guest(vcpu->vm))
 		isa |= 1ULL << ('h' - 'a');
+	if (hart_vlenb(vcpu->hart))
+		isa |= 1ULL << ('v' - 'a');
 	return isa;
 }
 
@@ -271,6 +275,45 @@ static int kvm_reg_sbi_sta(struct kvm_vcpu *vcpu, uint64_t idx, enum reg_op op, 
 	}
 }
 
+/* VECTOR (Linux: vcpu_vector.c): the CSRs as 64-bit values, v0..v31 of
+ * vlenb bytes each, copied straight to and from the caller's buffer. */
+static int kvm_reg_vector(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg, enum reg_op op)
+{
+	struct hart *h = vcpu->hart;
+	uint64_t idx = reg->id & KVM_REG_INDEX_MASK, size = KVM_REG_SIZE(reg->id);
+	unsigned vlenb = hart_vlenb(h);
+	if (!vlenb || (reg->id & KVM_REG_SUBTYPE_MASK))
+		return -ENOENT;
+	if (idx <= KVM_REG_RISCV_VECTOR_VLENB) {
+		if (size != 8)
+			return -EINVAL;
+	} else if (idx >= 6 && idx < 6 + 32) {
+		if (size != vlenb)
+			return -EINVAL;
+	} else {
+		return -ENOENT;
+	}
+	if (!reg->addr)
+		return -EFAULT;
+	void *user = (void *)(uintptr_t)reg->addr;
+	if (idx >= 6) {
+		if (op == REG_GET)
+			hart_vreg_get(h, (unsigned)idx - 6, user);
+		else
+			hart_vreg_set(h, (unsigned)idx - 6, user);
+		return 0;
+	}
+	uint64_t v;
+	if (op == REG_SET) {
+		memcpy(&v, user, 8);
+		return hart_vec_csr_set(h, (unsigned)idx, v);
+	}
+	int r = hart_vec_csr_get(h, (unsigned)idx, &v);
+	if (!r)
+		memcpy(user, &v, 8);
+	return r;
+}
+
 /* The size a register id must carry. */
 static uint64_t reg_size(uint64_t type, uint64_t idx)
 {
@@ -288,6 +331,8 @@ static int kvm_vcpu_one_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg
 	if (reg->id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_TYPE_MASK |
 			KVM_REG_SUBTYPE_MASK | KVM_REG_INDEX_MASK))
 		return -ENOENT;
+	if (type == KVM_REG_RISCV_VECTOR)
+		return kvm_reg_vector(vcpu, reg, op);
 	if ((reg->id & KVM_REG_SIZE_MASK) != reg_size(type, idx))
 		return -EINVAL;
 	if (!reg->addr)
@@ -380,6 +425,13 @@ static uint64_t reg_list_fill(const struct kvm_vcpu *vcpu, uint64_t *out, uint64
 	for (unsigned e = 0; e <= ISA_EXT_LAST; e++)
 		if (vcpu_has_ext(vcpu, e))
 			PUT(KVM_REG_RISCV_ISA_EXT_REG(e));
+	unsigned vlenb = hart_vlenb(vcpu->hart);
+	if (vlenb) {  /* vl before vtype: see hart_vec_csr_set */
+		for (unsigned i = 0; i <= KVM_REG_RISCV_VECTOR_VLENB; i++)
+			PUT(KVM_REG_RISCV_VECTOR_CSR_REG(i));
+		for (unsigned i = 0; i < 32; i++)
+			PUT(KVM_REG_RISCV_VECTOR_REG(i, vlenb));
+	}
 	if (hyp)
 		for (unsigned e = 0; e < KVM_RISCV_SBI_EXT_MAX; e++)
 			PUT(KVM_REG_RISCV_SBI_EXT_REG(e));

@@ -25,17 +25,19 @@
 #include "vmm/snapshot/uffd.h"
 #include "vmm/say.h"
 
-#define VCPU_STATE_VERSION   1
+/* Version 2 stores each register with its own size (vector registers
+ * are VLEN bits); version 1's sections, all 8-byte values, read the same. */
+#define VCPU_STATE_VERSION   2
 #define DEVICE_STATE_VERSION 1
 
-/* A vCPU's section: its MP state, then every register KVM lists. */
+/* A vCPU's section: its MP state, then every register KVM lists, each
+ * as its id and its value (saved_len bytes). */
 struct vcpu_saved_head {
 	uint32_t mp_state;
 	uint32_t nregs;
 };
-struct vcpu_saved_reg {
-	uint64_t id, val;
-};
+/* The largest register value a section may hold (VLEN 1024). */
+#define SAVED_REG_MAX 128
 
 static struct virtio_dev *slot_dev(struct machine *m, unsigned i)
 {
@@ -58,6 +60,14 @@ static const char *unsaveable(struct machine *m, char *buf, size_t len)
 	return NULL;
 }
 
+/* The bytes a register's value takes in the section: its size, at least 8
+ * (a 32-bit register is stored as 64 bits, as version 1 stored all). */
+static size_t saved_len(uint64_t id)
+{
+	uint64_t n = KVM_REG_SIZE(id);
+	return n < 8 ? 8 : (size_t)n;
+}
+
 static int save_vcpu(struct machine *m, unsigned i, struct snap_writer *w, char *err, size_t errlen)
 {
 	struct kvm_vcpu *vcpu = m->vcpus[i];
@@ -65,10 +75,9 @@ static int save_vcpu(struct machine *m, unsigned i, struct snap_writer *w, char 
 	kvm_vcpu_ioctl(vcpu, KVM_GET_REG_LIST, &probe);   /* -E2BIG, with the count */
 	uint64_t n = probe.n;
 	struct kvm_reg_list *list = calloc(1, sizeof(*list) + n * sizeof(uint64_t));
-	size_t size = sizeof(struct vcpu_saved_head) + n * sizeof(struct vcpu_saved_reg);
-	uint8_t *buf = calloc(1, size);
+	uint8_t *buf = NULL;
 	int rc = 0;
-	if (!list || !buf) {
+	if (!list) {
 		rc = say(err, errlen, -ENOMEM, "out of memory");
 		goto out;
 	}
@@ -81,20 +90,29 @@ static int save_vcpu(struct machine *m, unsigned i, struct snap_writer *w, char 
 		rc = say(err, errlen, (int)r, "vCPU %u: %s", i, strerror((int)-r));
 		goto out;
 	}
+	size_t size = sizeof(struct vcpu_saved_head);
+	for (uint64_t k = 0; k < n; k++)
+		size += sizeof(uint64_t) + saved_len(list->reg[k]);
+	buf = calloc(1, size);
+	if (!buf) {
+		rc = say(err, errlen, -ENOMEM, "out of memory");
+		goto out;
+	}
 	struct vcpu_saved_head h = { mp.mp_state, (uint32_t)n };
 	memcpy(buf, &h, sizeof(h));
-	struct vcpu_saved_reg *regs = (struct vcpu_saved_reg *)(buf + sizeof(h));
+	size_t off = sizeof(h);
 	for (uint64_t k = 0; k < n; k++) {
-		uint64_t v = 0;
-		struct kvm_one_reg one = { list->reg[k], (uint64_t)(uintptr_t)&v };
+		uint64_t id = list->reg[k];
+		memcpy(buf + off, &id, sizeof(id));
+		off += sizeof(id);
+		struct kvm_one_reg one = { id, (uint64_t)(uintptr_t)(buf + off) };
 		r = kvm_vcpu_ioctl(vcpu, KVM_GET_ONE_REG, &one);
 		if (r < 0) {
 			rc = say(err, errlen, (int)r, "vCPU %u: register %#llx: %s", i,
-				 (unsigned long long)list->reg[k], strerror((int)-r));
+				 (unsigned long long)id, strerror((int)-r));
 			goto out;
 		}
-		struct vcpu_saved_reg sr = { list->reg[k], v };
-		memcpy(&regs[k], &sr, sizeof(sr));
+		off += saved_len(id);
 	}
 	snap_put(w, SNAP_VCPU, (uint16_t)i, VCPU_STATE_VERSION, buf, size);
 out:
@@ -372,33 +390,46 @@ static const void *section(struct machine *m, uint32_t tag, uint16_t inst, uint1
 
 static int restore_vcpu(struct machine *m, unsigned i)
 {
-	char what[32];
-	snprintf(what, sizeof(what), "vCPU %u", i);
-	const uint8_t *p = section(m, SNAP_VCPU, (uint16_t)i, VCPU_STATE_VERSION, 0, what);
-	if (!p)
-		return -EINVAL;
 	uint16_t ver;
 	size_t len;
-	snap_get(m->restoring, SNAP_VCPU, (uint16_t)i, &ver, &len);
+	const uint8_t *p = snap_get(m->restoring, SNAP_VCPU, (uint16_t)i, &ver, &len);
+	if (!p) {
+		fprintf(stderr, "rvkvm: restore: the snapshot has no vCPU %u\n", i);
+		return -EINVAL;
+	}
+	if (ver != 1 && ver != VCPU_STATE_VERSION) {
+		fprintf(stderr, "rvkvm: restore: vCPU %u: version %u, expected 1 or %u\n", i, ver,
+			VCPU_STATE_VERSION);
+		return -EINVAL;
+	}
 	struct vcpu_saved_head h;
 	if (len < sizeof(h))
 		goto bad;
 	memcpy(&h, p, sizeof(h));
-	if ((len - sizeof(h)) / sizeof(struct vcpu_saved_reg) != h.nregs ||
-	    (len - sizeof(h)) % sizeof(struct vcpu_saved_reg))
-		goto bad;
+	size_t off = sizeof(h);
 	for (uint32_t k = 0; k < h.nregs; k++) {
-		struct vcpu_saved_reg sr;
-		memcpy(&sr, p + sizeof(h) + k * sizeof(sr), sizeof(sr));
-		struct kvm_one_reg one = { sr.id, (uint64_t)(uintptr_t)&sr.val };
+		uint64_t id;
+		if (len - off < sizeof(id))
+			goto bad;
+		memcpy(&id, p + off, sizeof(id));
+		off += sizeof(id);
+		size_t vlen = saved_len(id);
+		if (vlen > SAVED_REG_MAX || len - off < vlen)
+			goto bad;
+		uint64_t val[SAVED_REG_MAX / 8];
+		memcpy(val, p + off, vlen);
+		off += vlen;
+		struct kvm_one_reg one = { id, (uint64_t)(uintptr_t)val };
 		long r = kvm_vcpu_ioctl(m->vcpus[i], KVM_SET_ONE_REG, &one);
 		if (r < 0) {
 			fprintf(stderr, "rvkvm: restore: vCPU %u: register %#llx = %#llx: %s\n", i,
-				(unsigned long long)sr.id, (unsigned long long)sr.val,
+				(unsigned long long)id, (unsigned long long)val[0],
 				strerror((int)-r));
 			return (int)r;
 		}
 	}
+	if (off != len)
+		goto bad;
 	struct kvm_mp_state mp = { h.mp_state };
 	long r = kvm_vcpu_ioctl(m->vcpus[i], KVM_SET_MP_STATE, &mp);
 	if (r < 0) {

@@ -155,6 +155,14 @@ int hart_state_get(struct hart *h, unsigned csr, uint64_t *val);
 int hart_state_set(struct hart *h, unsigned csr, uint64_t val);
 /* V (hart_get_virt): false, unchanged, for V=1 in M-mode. */
 bool hart_state_set_virt(struct hart *h, bool virt);
+/* The vector unit: VLEN/8 (0: no V); its CSRs by KVM's vector index
+ * (vstart, vl, vtype, vcsr, vlenb: 0..4), set as saved with the same
+ * checks (-ENOENT, -EINVAL); register n's vlenb bytes. */
+unsigned hart_vlenb(const struct hart *h);
+int hart_vec_csr_get(const struct hart *h, unsigned idx, uint64_t *val);
+int hart_vec_csr_set(struct hart *h, unsigned idx, uint64_t val);
+void hart_vreg_get(const struct hart *h, unsigned n, void *buf);
+void hart_vreg_set(struct hart *h, unsigned n, const void *buf);
 
 /* Debug tracing to stderr: HART_TRACE_TRAPS logs every trap taken (cause,
  * epc, tval, privilege change). */

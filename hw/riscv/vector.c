@@ -4,6 +4,7 @@
  * makes (mstatus.VS and vsstatus.VS, 3.2; vill, 3.4.4) and the dispatch of
  * OP-V instructions through one [funct3][funct6] table built from the
  * instruction files' rows (vector.h). */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +187,8 @@ enum vec_result vec_exec(struct hart *h, const struct insn *ip)
 			c.sew = 8u << ((vt & VTYPE_VSEW) >> VTYPE_VSEW_SHIFT);
 			c.lmul_log2 = lmul_log2_of(vt);
 			c.vlmax = vlmax_of(c.vlenb, c.sew, c.lmul_log2);
+			if (c.vl > c.vlmax)  /* only a restore could leave it so */
+				c.vl = c.vlmax;
 		}
 		if (ip->op == OP_VARITH) {
 			vec_fn fn = op_fn[c.funct3][c.funct6];
@@ -213,4 +216,81 @@ enum vec_result vec_exec(struct hart *h, const struct insn *ip)
 			h->vsstatus |= MSTATUS_FS;
 	}
 	return res;
+}
+
+/* --- state for save and restore (KVM's vector ONE_REG layout) --------- */
+
+unsigned hart_vlenb(const struct hart *h)
+{
+	return h->vec.vlenb;
+}
+
+int hart_vec_csr_get(const struct hart *h, unsigned idx, uint64_t *val)
+{
+	if (!h->vec.vlenb)
+		return -ENOENT;
+	switch (idx) {
+	case 0: *val = h->vec.vstart; return 0;
+	case 1: *val = h->vec.vl; return 0;
+	case 2: *val = h->vec.vtype; return 0;
+	case 3: *val = h->vec.vxrm << 1 | h->vec.vxsat; return 0;
+	case 4: *val = h->vec.vlenb; return 0;
+	default: return -ENOENT;
+	}
+}
+
+/* Values the registers could hold after instructions ran: vstart below
+ * VLEN, vl at most VLEN (the largest VLMAX) and, once vtype is set, at
+ * most its VLMAX; vtype supported or vill alone with vl 0.  vl before
+ * vtype (KVM's order) therefore restores a consistent pair. */
+int hart_vec_csr_set(struct hart *h, unsigned idx, uint64_t val)
+{
+	uint64_t vlen = h->vec.vlenb * 8ULL;
+	if (!h->vec.vlenb)
+		return -ENOENT;
+	switch (idx) {
+	case 0:
+		if (val >= vlen)
+			return -EINVAL;
+		h->vec.vstart = val;
+		return 0;
+	case 1:
+		if (val > vlen)
+			return -EINVAL;
+		h->vec.vl = val;
+		return 0;
+	case 2:
+		if (val == VTYPE_VILL) {
+			if (h->vec.vl)
+				return -EINVAL;
+		} else {
+			if (!vtype_ok(val))
+				return -EINVAL;
+			unsigned sew = 8u << ((val & VTYPE_VSEW) >> VTYPE_VSEW_SHIFT);
+			if (h->vec.vl > vlmax_of(h->vec.vlenb, sew, lmul_log2_of(val)))
+				return -EINVAL;
+		}
+		h->vec.vtype = val;
+		return 0;
+	case 3:
+		if (val > 7)
+			return -EINVAL;
+		h->vec.vxsat = val & 1;
+		h->vec.vxrm = (uint32_t)val >> 1;
+		return 0;
+	case 4:
+		return val == h->vec.vlenb ? 0 : -EINVAL;
+	default:
+		return -ENOENT;
+	}
+}
+
+void hart_vreg_get(const struct hart *h, unsigned n, void *buf)
+{
+	memcpy(buf, h->vec.reg + (size_t)(n & 31) * h->vec.vlenb, h->vec.vlenb);
+}
+
+void hart_vreg_set(struct hart *h, unsigned n, const void *buf)
+{
+	memcpy(h->vec.reg + (size_t)(n & 31) * h->vec.vlenb, buf, h->vec.vlenb);
 }

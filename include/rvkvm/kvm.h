@@ -302,7 +302,7 @@ struct kvm_run {
 
 /* ONE_REG ids follow arch/riscv/include/uapi/asm/kvm.h: arch | size |
  * type << 24 | subtype << 16 | index.  Every register is 64 bits except the
- * FP_F registers and fcsr (32). */
+ * FP_F registers and fcsr (32) and the vector registers (VLEN bits). */
 #define KVM_REG_RISCV          0x8000000000000000ULL
 #define KVM_REG_SIZE_U32       0x0020000000000000ULL
 #define KVM_REG_SIZE_U64       0x0030000000000000ULL
@@ -314,7 +314,8 @@ struct kvm_run {
 #define KVM_REG_RISCV_FP_D     (0x06ULL << 24)
 #define KVM_REG_RISCV_ISA_EXT  (0x07ULL << 24)
 #define KVM_REG_RISCV_SBI_EXT  (0x08ULL << 24)
-#define KVM_REG_RISCV_SBI_STATE (0x09ULL << 24)
+#define KVM_REG_RISCV_VECTOR   (0x09ULL << 24)
+#define KVM_REG_RISCV_SBI_STATE (0x0aULL << 24)
 #define KVM_REG_RISCV_RVKVM_CSR (0x80ULL << 24)  /* rvkvm: any CSR by number (debug) */
 #define KVM_REG_RISCV_RVKVM_STATE (0x81ULL << 24) /* rvkvm: a full machine's hart, to save */
 #define KVM_REG_RISCV_CSR_GENERAL (0x0ULL << 16)
@@ -435,6 +436,21 @@ enum {
 enum { KVM_REG_RISCV_SBI_STA_SHMEM_LO = 0, KVM_REG_RISCV_SBI_STA_SHMEM_HI };
 #define KVM_REG_RISCV_SBI_STA_REG(i) \
 	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_SBI_STATE | KVM_REG_RISCV_SBI_STA | (i))
+/* Vector (V): the CSRs vstart, vl, vtype, vcsr and vlenb (read-only) by
+ * index 0..4, as KVM's struct __riscv_v_ext_state, and v0..v31 from index
+ * 6, each of vlenb bytes (the size field: KVM_REG_SIZE_U128 for VLEN 128).
+ * vl and vtype take only what vset{i}vl{i} could leave: a supported vtype
+ * (or vill alone, with vl 0) and vl <= VLMAX. */
+enum { KVM_REG_RISCV_VECTOR_VSTART, KVM_REG_RISCV_VECTOR_VL, KVM_REG_RISCV_VECTOR_VTYPE,
+       KVM_REG_RISCV_VECTOR_VCSR, KVM_REG_RISCV_VECTOR_VLENB };
+#define KVM_REG_RISCV_VECTOR_CSR_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_VECTOR | (i))
+#define KVM_REG_SIZE_SHIFT     52
+#define KVM_REG_SIZE_U128      0x0040000000000000ULL
+/* vector register n of vlenb bytes (a power of two) */
+#define KVM_REG_RISCV_VECTOR_REG(n, vlenb) \
+	(KVM_REG_RISCV | ((uint64_t)__builtin_ctz(vlenb) << KVM_REG_SIZE_SHIFT) | KVM_REG_RISCV_VECTOR | (6 + (n)))
+/* The bytes a register id's value has. */
+#define KVM_REG_SIZE(id) (1ULL << (((id) >> KVM_REG_SIZE_SHIFT) & 0xf))
 struct kvm_one_reg {
 	uint64_t id;
 	uint64_t addr; /* host address of a value of the id's size */

@@ -26,7 +26,8 @@ void kvm_riscv_vcpu_reset(struct kvm_vcpu *vcpu, uint64_t pc, uint64_t a1)
 	struct hart *h = vcpu->hart;
 	hart_reset(h, pc);
 	/* The HS/M state a hypervisor would hold while running its guest. */
-	hart_csr_set(h, CSR_MSTATUS, MSTATUS_FS);  /* FP usable as vsstatus.FS allows */
+	/* FP and V usable as vsstatus.FS and .VS allow */
+	hart_csr_set(h, CSR_MSTATUS, MSTATUS_FS | MSTATUS_VS);
 	hart_csr_set(h, CSR_MEDELEG, HEDELEG_GUEST);
 	hart_csr_set(h, CSR_MIDELEG, MIP_S_MASK);
 	hart_csr_set(h, CSR_HEDELEG, HEDELEG_GUEST);

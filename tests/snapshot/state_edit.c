@@ -35,13 +35,16 @@ static uint64_t num(const char *s)
 static long locate(uint8_t *payload, size_t len, int argc, char **argv, uint32_t tag)
 {
 	if (tag == SNAP_VCPU) {
-		/* struct vcpu_saved_head {u32 mp_state, nregs}, then {u64 id, val} pairs */
+		/* struct vcpu_saved_head {u32 mp_state, nregs}, then each register's
+		 * u64 id and its value: the id's size, at least 8 bytes (version 2) */
 		uint64_t id = num(argv[4]);
-		for (size_t off = 8; off + 16 <= len; off += 16) {
+		for (size_t off = 8; off + 16 <= len;) {
 			uint64_t have;
 			memcpy(&have, payload + off, 8);
 			if (have == id)
 				return (long)(off + 8);
+			uint64_t size = 1ULL << ((have >> 52) & 0xf);
+			off += 8 + (size < 8 ? 8 : size);
 		}
 		return -1;
 	}

@@ -1510,15 +1510,15 @@ static void check_reg_list(struct kvm_vcpu *v, bool hyp)
 	EXPECT(none.n > 40);
 	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_GET_REG_LIST, &big.l), 0);
 	EXPECT_EQ(big.l.n, none.n);
-	bool timer = false, sbi = false, h = false, state = false;
+	bool timer = false, sbi = false, h = false, state = false, vec = false;
 	for (uint64_t i = 0; i < big.l.n && i < 512; i++) {
-		uint64_t id = big.l.reg[i], val = 0;
+		uint64_t id = big.l.reg[i], val[16] = { 0 };  /* vector registers are VLEN bits */
 		for (uint64_t j = 0; j < i; j++)
 			if (big.l.reg[j] == id) {
 				fprintf(stderr, "duplicate id %#llx\n", (unsigned long long)id);
 				cur_ok = false;
 			}
-		if (get_reg(v, id, &val) != 0) {
+		if (KVM_REG_SIZE(id) > sizeof(val) || get_reg(v, id, val) != 0) {
 			fprintf(stderr, "listed id %#llx does not read\n", (unsigned long long)id);
 			cur_ok = false;
 		}
@@ -1526,7 +1526,9 @@ static void check_reg_list(struct kvm_vcpu *v, bool hyp)
 		sbi |= (id & 0xff000000) == KVM_REG_RISCV_SBI_EXT;
 		h |= id == KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_H);
 		state |= (id & 0xff000000) == KVM_REG_RISCV_RVKVM_STATE;
+		vec |= id == KVM_REG_RISCV_VECTOR_REG(31, 16);
 	}
+	EXPECT(vec);
 	EXPECT(timer == hyp);
 	EXPECT(state == !hyp);   /* a full machine's save/restore registers */
 	EXPECT(sbi == hyp);
@@ -1550,7 +1552,8 @@ static void test_one_reg_kvm_ids(void)
 			EXPECT((isa >> (*p - 'a')) & 1);
 		EXPECT_EQ((isa >> ('h' - 'a')) & 1, !hyp);
 		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ISA), isa), 0);
-		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ISA), isa | 1 << 21), -EINVAL);
+		EXPECT_EQ((isa >> ('v' - 'a')) & 1, 1);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ISA), isa | 1 << ('q' - 'a')), -EINVAL);
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_SATP_MODE), &val), 0);
 		EXPECT_EQ(val, 10);  /* Sv57 */
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(1), &val), -ENOENT);  /* no Zicbom */
@@ -1589,9 +1592,11 @@ static void test_one_reg_kvm_ids(void)
 		EXPECT_EQ(val, 1);
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_H), &val), 0);
 		EXPECT_EQ(val, !hyp);
-		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_V), &val), 0);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_SVNAPOT), &val), 0);
 		EXPECT_EQ(val, 0);
-		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_V), 1), -EINVAL);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_SVNAPOT), 1), -EINVAL);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_V), &val), 0);
+		EXPECT_EQ(val, 1);
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(200), &val), -ENOENT);
 		/* TIMER: hypervisor guests only. */
 		if (hyp) {
@@ -1622,6 +1627,69 @@ static void test_one_reg_kvm_ids(void)
 			EXPECT_EQ(get_reg(v, KVM_REG_RISCV_SBI_EXT_REG(KVM_RISCV_SBI_EXT_HSM), &val), -ENOENT);
 		}
 		check_reg_list(v, hyp);
+		kvm_vm_destroy(vm);
+	}
+	kvm_close(kvm);
+	end();
+}
+
+/* The vector registers (KVM's VECTOR type): the CSRs with their checks,
+ * v0..v31 at VLEN 128 (U128 ids), on both VM types. */
+static void test_vector_regs(void)
+{
+	begin("vector_regs");
+	struct kvm *kvm;
+	EXPECT_EQ(kvm_open(&kvm), 0);
+	for (int hyp = 0; hyp < 2; hyp++) {
+		struct kvm_vm *vm;
+		struct kvm_vcpu *v;
+		uint64_t val = 0;
+		EXPECT_EQ(kvm_create_vm(kvm, hyp ? KVM_VM_TYPE_HYP_GUEST : KVM_VM_TYPE_FULL_MACHINE, &vm), 0);
+		EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+#define VCSR(i) KVM_REG_RISCV_VECTOR_CSR_REG(KVM_REG_RISCV_VECTOR_##i)
+		EXPECT_EQ(get_reg(v, VCSR(VLENB), &val), 0);
+		EXPECT_EQ(val, 16);
+		EXPECT_EQ(set_reg(v, VCSR(VLENB), 16), 0);
+		EXPECT_EQ(set_reg(v, VCSR(VLENB), 32), -EINVAL);
+		EXPECT_EQ(get_reg(v, VCSR(VTYPE), &val), 0);
+		EXPECT_EQ(val, 1ULL << 63);  /* vill at reset */
+		/* vl then vtype (the list's order): e32, m2 has VLMAX 8. */
+		EXPECT_EQ(set_reg(v, VCSR(VL), 8), 0);
+		EXPECT_EQ(set_reg(v, VCSR(VTYPE), 0x11), 0);
+		EXPECT_EQ(get_reg(v, VCSR(VL), &val), 0);
+		EXPECT_EQ(val, 8);
+		EXPECT_EQ(set_reg(v, VCSR(VTYPE), 0x10), -EINVAL);   /* e32 m1: VLMAX 4 < vl */
+		EXPECT_EQ(set_reg(v, VCSR(VTYPE), 0x1c), -EINVAL);   /* LMUL 4 is reserved */
+		EXPECT_EQ(set_reg(v, VCSR(VTYPE), 0x20), -EINVAL);   /* SEW 128 > ELEN */
+		EXPECT_EQ(set_reg(v, VCSR(VTYPE), 0x100 | 0x11), -EINVAL);  /* reserved bit */
+		EXPECT_EQ(set_reg(v, VCSR(VTYPE), 1ULL << 63), -EINVAL);  /* vill needs vl 0 */
+		EXPECT_EQ(set_reg(v, VCSR(VL), 129), -EINVAL);       /* above VLEN */
+		EXPECT_EQ(set_reg(v, VCSR(VSTART), 127), 0);
+		EXPECT_EQ(set_reg(v, VCSR(VSTART), 128), -EINVAL);
+		EXPECT_EQ(set_reg(v, VCSR(VCSR), 5), 0);              /* vxrm 2, vxsat */
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_RVKVM_CSR_REG(0x00a), &val), 0);
+		EXPECT_EQ(val, 2);
+		EXPECT_EQ(set_reg(v, VCSR(VCSR), 8), -EINVAL);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_VECTOR_CSR_REG(5), &val), -ENOENT);
+		uint8_t in[16], out[16] = { 0 };
+		for (unsigned i = 0; i < 16; i++)
+			in[i] = (uint8_t)(0xa0 + i);
+		struct kvm_one_reg one = { KVM_REG_RISCV_VECTOR_REG(31, 16), (uint64_t)(uintptr_t)in };
+		EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_SET_ONE_REG, &one), 0);
+		one.addr = (uint64_t)(uintptr_t)out;
+		EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_GET_ONE_REG, &one), 0);
+		EXPECT(!memcmp(in, out, 16));
+		/* The 128-bit register is not a 64-bit one, nor v32 a register. */
+		EXPECT_EQ(get_reg(v, (KVM_REG_RISCV_VECTOR_REG(31, 16) & ~0x00f0000000000000ULL) |
+				  KVM_REG_SIZE_U64, &val), -EINVAL);
+		one.id = KVM_REG_RISCV_VECTOR_REG(32, 16);
+		EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_GET_ONE_REG, &one), -ENOENT);
+		/* Each register is its own vlenb bytes. */
+		one.id = KVM_REG_RISCV_VECTOR_REG(30, 16);
+		memset(out, 0x55, sizeof(out));
+		EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_GET_ONE_REG, &one), 0);
+		EXPECT_EQ(out[0], 0);  /* v30 untouched by the v31 write */
+#undef VCSR
 		kvm_vm_destroy(vm);
 	}
 	kvm_close(kvm);
@@ -2383,6 +2451,7 @@ int main(void)
 	test_vcpus();
 	test_run();
 	test_one_reg_kvm_ids();
+	test_vector_regs();
 	test_ioeventfd();
 	test_irqfd();
 	test_irqfd_resample();
