@@ -1043,3 +1043,144 @@ uint32_t fpu_cvt_s_lu(uint64_t x, unsigned rm, uint32_t *fflags)
 {
 	return (uint32_t)f_from_int(x, 0, F32, rm, fflags);
 }
+
+/* ---- additions for the vector unit (V 1.0 chapter 13) ----------------- */
+
+/* binary16, for the Zvfhmin conversions (V 1.0 18.5, "Zvfhmin") */
+static const struct fmt F16 = { 10, 0x1f, 15, 16 };
+
+uint32_t fpu_cvt_s_h(uint16_t a, uint32_t *fflags)
+{
+	return (uint32_t)f_convert(a, F16, F32, FPU_RM_RNE, fflags); /* always exact */
+}
+
+uint16_t fpu_cvt_h_s(uint32_t a, unsigned rm, uint32_t *fflags)
+{
+	if (f_isnan(a, F32)) {
+		if (f_issnan(a, F32))
+			*fflags |= FPU_FLAG_NV;
+		return FPU_CANON_NAN_H;
+	}
+	return (uint16_t)f_convert(a, F32, F16, rm, fflags);
+}
+
+/* Round to odd (vfncvt.rod.f.f.w, V 1.0 13.19): truncate, then set the
+ * lsb if the result is inexact.  An overflow gives the largest finite
+ * value, whose lsb is already set. */
+uint32_t fpu_cvt_s_d_rod(uint64_t a, uint32_t *fflags)
+{
+	uint32_t fl = 0;
+	uint32_t r = (uint32_t)f_convert(a, F64, F32, FPU_RM_RTZ, &fl);
+	if (fl & FPU_FLAG_NX)
+		r |= 1;
+	*fflags |= fl;
+	return r;
+}
+
+/* The 7-bit estimate tables of V 1.0 13.9 (vfrsqrt7, indexed by the
+ * exponent's lsb and 6 significand bits) and 13.10 (vfrec7). */
+static const uint8_t rsqrt7_tab[128] = {
+	52, 51, 50, 48, 47, 46, 44, 43, 42, 41, 40, 39, 38, 36, 35, 34,
+	33, 32, 31, 30, 30, 29, 28, 27, 26, 25, 24, 23, 23, 22, 21, 20,
+	19, 19, 18, 17, 16, 16, 15, 14, 14, 13, 12, 12, 11, 10, 10, 9,
+	9, 8, 7, 7, 6, 6, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0,
+	127, 125, 123, 121, 119, 118, 116, 114, 113, 111, 109, 108, 106, 105, 103, 102,
+	100, 99, 97, 96, 95, 93, 92, 91, 90, 88, 87, 86, 85, 84, 83, 82,
+	80, 79, 78, 77, 76, 75, 74, 73, 72, 71, 70, 70, 69, 68, 67, 66,
+	65, 64, 63, 63, 62, 61, 60, 59, 59, 58, 57, 56, 56, 55, 54, 53,
+};
+
+static const uint8_t rec7_tab[128] = {
+	127, 125, 123, 121, 119, 117, 116, 114, 112, 110, 109, 107, 105, 104, 102, 100,
+	99, 97, 96, 94, 93, 91, 90, 88, 87, 85, 84, 83, 81, 80, 79, 77,
+	76, 75, 74, 72, 71, 70, 69, 68, 66, 65, 64, 63, 62, 61, 60, 59,
+	58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43,
+	42, 41, 40, 40, 39, 38, 37, 36, 35, 35, 34, 33, 32, 31, 31, 30,
+	29, 28, 28, 27, 26, 25, 25, 24, 23, 23, 22, 21, 21, 20, 19, 19,
+	18, 17, 17, 16, 15, 15, 14, 14, 13, 12, 12, 11, 11, 10, 9, 9,
+	8, 8, 7, 7, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0,
+};
+
+/* Normalize a subnormal's exponent and significand as 13.9/13.10 say:
+ * exponent 0 minus the significand's leading zeros, significand shifted
+ * left past its leading one. */
+ALWAYS_INLINE void est_normalize(int *e, uint64_t *m, struct fmt f)
+{
+	if (*e == 0) {
+		int lz = clz64(*m) - (64 - f.mb);
+		*e = -lz;
+		*m = (*m << (1 + lz)) & MANT(f);
+	}
+}
+
+ALWAYS_INLINE uint64_t f_rsqrt7(uint64_t a, struct fmt f, uint32_t *fl)
+{
+	int e = f_exp(a, f), s = f_sign(a, f);
+	uint64_t m = f_man(a, f);
+
+	if (e == f.ef) {
+		if (m)
+			return nan_result(a, a, f, fl);
+		return s ? invalid(f, fl) : 0; /* 1/sqrt(+inf) = +0 */
+	}
+	if (f_iszero(a, f)) {
+		*fl |= FPU_FLAG_DZ;
+		return pack_inf(s, f);
+	}
+	if (s)
+		return invalid(f, fl);
+	est_normalize(&e, &m, f);
+	unsigned idx = ((unsigned)e & 1) << 6 | (unsigned)(m >> (f.mb - 6));
+	uint64_t oe = (uint64_t)((3 * f.bias - 1 - e) / 2);
+	return oe << f.mb | (uint64_t)rsqrt7_tab[idx] << (f.mb - 7);
+}
+
+ALWAYS_INLINE uint64_t f_rec7(uint64_t a, struct fmt f, unsigned rm, uint32_t *fl)
+{
+	int e = f_exp(a, f), s = f_sign(a, f);
+	uint64_t m = f_man(a, f), sbit = s ? SIGN(f) : 0;
+
+	if (e == f.ef) {
+		if (m)
+			return nan_result(a, a, f, fl);
+		return pack_zero(s, f);
+	}
+	if (f_iszero(a, f)) {
+		*fl |= FPU_FLAG_DZ;
+		return pack_inf(s, f);
+	}
+	est_normalize(&e, &m, f);
+	int oe = 2 * f.bias - 1 - e;
+	if (oe > 2 * f.bias) { /* tiny subnormal: overflows, the result by rm */
+		*fl |= FPU_FLAG_OF | FPU_FLAG_NX;
+		if (rm == FPU_RM_RTZ || (rm == FPU_RM_RDN && !s) || (rm == FPU_RM_RUP && s))
+			return sbit | (((uint64_t)(f.ef - 1) << f.mb) | MANT(f));
+		return pack_inf(s, f);
+	}
+	uint64_t om = (uint64_t)rec7_tab[m >> (f.mb - 7)] << (f.mb - 7);
+	if (oe <= 0) { /* subnormal output */
+		om = (om | 1ull << f.mb) >> (1 - oe);
+		oe = 0;
+	}
+	return sbit | (uint64_t)oe << f.mb | om;
+}
+
+uint32_t fpu_rsqrt7_s(uint32_t a, uint32_t *fflags)
+{
+	return (uint32_t)f_rsqrt7(a, F32, fflags);
+}
+
+uint64_t fpu_rsqrt7_d(uint64_t a, uint32_t *fflags)
+{
+	return f_rsqrt7(a, F64, fflags);
+}
+
+uint32_t fpu_rec7_s(uint32_t a, unsigned rm, uint32_t *fflags)
+{
+	return (uint32_t)f_rec7(a, F32, rm, fflags);
+}
+
+uint64_t fpu_rec7_d(uint64_t a, unsigned rm, uint32_t *fflags)
+{
+	return f_rec7(a, F64, rm, fflags);
+}

@@ -96,4 +96,17 @@ uint32_t fpu_cvt_s_wu(uint64_t x, unsigned rm, uint32_t *fflags);
 uint32_t fpu_cvt_s_l(uint64_t x, unsigned rm, uint32_t *fflags);
 uint32_t fpu_cvt_s_lu(uint64_t x, unsigned rm, uint32_t *fflags);
 
+/* ---- for the vector unit (V 1.0 chapter 13) ---- */
+#define FPU_CANON_NAN_H 0x7e00u
+/* binary16 <-> binary32 (Zvfhmin's vfwcvt.f.f.v / vfncvt.f.f.w) */
+uint32_t fpu_cvt_s_h(uint16_t a, uint32_t *fflags);
+uint16_t fpu_cvt_h_s(uint32_t a, unsigned rm, uint32_t *fflags);
+/* binary64 -> binary32 rounding to odd (vfncvt.rod.f.f.w) */
+uint32_t fpu_cvt_s_d_rod(uint64_t a, uint32_t *fflags);
+/* 7-bit estimates: vfrsqrt7 (13.9, independent of rm), vfrec7 (13.10) */
+uint32_t fpu_rsqrt7_s(uint32_t a, uint32_t *fflags);
+uint64_t fpu_rsqrt7_d(uint64_t a, uint32_t *fflags);
+uint32_t fpu_rec7_s(uint32_t a, unsigned rm, uint32_t *fflags);
+uint64_t fpu_rec7_d(uint64_t a, unsigned rm, uint32_t *fflags);
+
 #endif /* HW_RISCV_FPU_H */

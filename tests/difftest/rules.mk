@@ -39,3 +39,6 @@ difftest: $(RVKVM) $(DIFFTEST_GEN)
 difftest-qemu: $(DIFFTEST_GEN)
 	@$(DIFFTEST_RUN) --qemu-only --seeds "$(DIFFTEST_CHECK_SEEDS)" --count $(DIFFTEST_CHECK_COUNT) \
 	  --results $(RESULTS)/difftest-qemu.txt
+
+# The vector extension's differential tests (their own generator and harness).
+include tests/difftest/vector.mk

@@ -22,13 +22,21 @@ ISA_RUN   := $(if $(ISA_ONLY),$(filter $(ISA_ONLY),$(ISA_NAMES)),$(ISA_NAMES))
 #  zcb zimop zawrs zicbo zicbo_envcfg
 #                    - QEMU 7.2 has none of Zcb, Zimop/Zcmop, Zawrs, Zicbom,
 #                      Zicboz (illegal instruction; no cpu property).
+#  rvv_mem_vstart rvv_int_vstart
+#                    - QEMU 7.2 leaves vstart unchanged for a vector load,
+#                      store or arithmetic instruction with vstart >= vl
+#                      (V 1.0 3.7: every vector instruction resets it).
+#  rvv_fp_rtz        - QEMU 7.2 aborts translating vfcvt.rtz.* and raises
+#                      illegal instruction for vfncvt.rod.f.f.w.
+#  rvv_fp_zvfh       - QEMU 7.2 has no Zvfh switch and runs SEW=16 FP
+#                      arithmetic, which without Zvfh is reserved.
 #  svinval_strict    - QEMU 7.2 raises illegal instruction, not virtual, for
 #                      SINVAL/HINVAL/SFENCE.*.INVAL in VU, and has no TVM
 #                      check for HINVAL.GVMA (as for HFENCE.GVMA), lets U run
 #                      SFENCE.W.INVAL/SFENCE.INVAL.IR, and writes tval 0 for
 #                      the others in U (rvkvm: the instruction bits).
 ISA_QEMU_SKIP := zicond rv64a_misaligned zicntr_time zcb zimop zawrs zicbo zicbo_envcfg \
-                 svinval_strict
+                 svinval_strict rvv_mem_vstart rvv_int_vstart rvv_fp_rtz rvv_fp_zvfh
 # Per-test QEMU options: minstret only counts instructions exactly with
 # icount, and QEMU 7.2 implements all 29 hpmcounters only with pmu-num=29.
 # Zbkb, Zbkx and Svinval are off in QEMU's rv64 CPU unless asked for (Zbc is
@@ -37,6 +45,9 @@ ISA_QEMU_OPTS_zicntr := -icount shift=0 -cpu rv64,pmu-num=29
 ISA_QEMU_OPTS_zbkb := -cpu rv64,zbkb=true
 ISA_QEMU_OPTS_zbkx := -cpu rv64,zbkx=true
 ISA_QEMU_OPTS_svinval := -cpu rv64,h=true,svinval=true
+# cpu_rv64gc.S: rvkvm with --cpu rv64gc, QEMU with what it has switched off.
+ISA_QEMU_OPTS_cpu_rv64gc := -cpu rv64,zba=false,zbb=false,zbc=false,zbs=false,v=false
+ISA_RVKVM_OPTS_cpu_rv64gc := --cpu rv64gc
 # The vector tests (rvv_*.S): QEMU's V 1.0 with rvkvm's default VLEN and ELEN.
 ISA_QEMU_OPTS_RVV := -cpu rv64,v=true,vlen=128,elen=64,vext_spec=v1.0
 $(foreach t,$(filter rvv_%,$(ISA_NAMES)),$(eval ISA_QEMU_OPTS_$(t) := $(ISA_QEMU_OPTS_RVV)))
@@ -57,15 +68,17 @@ CHECKS += check-isa check-isa-qemu
 # Shell case arms "name) opts=...;;" for the tests that have QEMU options.
 isa_rparen := )
 ISA_OPTS_CASE = $(foreach t,$(ISA_NAMES),$(if $(ISA_QEMU_OPTS_$(t)),$(t)$(isa_rparen) opts="$(ISA_QEMU_OPTS_$(t))";;))
+ISA_ROPTS_CASE = $(foreach t,$(ISA_NAMES),$(if $(ISA_RVKVM_OPTS_$(t)),$(t)$(isa_rparen) ropts="$(ISA_RVKVM_OPTS_$(t))";;))
 
 # $(call isa_run,COMMAND,NAMES,LOG-SUFFIX,RESULT-FILE): COMMAND is run once
-# per test name with the shell variables $$elf (the ELF) and $$opts (the
-# test's ISA_QEMU_OPTS_name) set.
+# per test name with the shell variables $$elf (the ELF), $$opts (the
+# test's ISA_QEMU_OPTS_name) and $$ropts (its ISA_RVKVM_OPTS_name) set.
 define isa_run
 	@mkdir -p $(RESULTS)
 	@for n in $(2); do \
 	  elf=$(ISA_DIR)/$$n.elf; \
 	  case $$n in $(ISA_OPTS_CASE) *) opts="";; esac; \
+	  case $$n in $(ISA_ROPTS_CASE) *) ropts="";; esac; \
 	  timeout 10 $(1) > $(ISA_DIR)/$$n.$(3).log 2>&1 </dev/null; rc=$$?; \
 	  if [ $$rc -eq 0 ]; then echo "PASS isa/$$n"; else echo "FAIL isa/$$n (exit $$rc)"; fi; \
 	done > $(4).tmp; mv $(4).tmp $(4)
@@ -75,7 +88,7 @@ define isa_run
 endef
 
 check-isa: $(RVKVM) $(ISA_RUN:%=$(ISA_DIR)/%.elf)
-	$(call isa_run,$(RVKVM) run --firmware $$elf,$(ISA_RUN),rvkvm,$(RESULTS)/isa.txt)
+	$(call isa_run,$(RVKVM) run $$ropts --firmware $$elf,$(ISA_RUN),rvkvm,$(RESULTS)/isa.txt)
 
 check-isa-qemu: $(ISA_RUN:%=$(ISA_DIR)/%.elf)
 	$(call isa_run,$(QEMU_SPIKE) $$elf $$opts,$(filter-out $(ISA_QEMU_SKIP),$(ISA_RUN)),qemu,$(RESULTS)/isa-qemu.txt)
