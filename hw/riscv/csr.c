@@ -408,8 +408,8 @@ static void wr_menvcfg(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
 	h->menvcfg = envcfg_legal(v & MENVCFG_WMASK);
-	/* henvcfg.ADUE/STCE are read-only zero while M's are clear. */
-	h->henvcfg &= HENVCFG_FREE | (h->menvcfg & (MENVCFG_ADUE | MENVCFG_STCE));
+	/* henvcfg.ADUE/PBMTE/STCE are read-only zero while M's are clear. */
+	h->henvcfg &= HENVCFG_FREE | (h->menvcfg & HENVCFG_LIMITED);
 	tlb_flush_all(h);
 	hart_timer_update(h);
 }
@@ -417,7 +417,7 @@ static uint64_t rd_henvcfg(struct hart *h, unsigned c) { (void)c; return h->henv
 static void wr_henvcfg(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	h->henvcfg = envcfg_legal(v & (HENVCFG_FREE | (h->menvcfg & (MENVCFG_ADUE | MENVCFG_STCE))));
+	h->henvcfg = envcfg_legal(v & (HENVCFG_FREE | (h->menvcfg & HENVCFG_LIMITED)));
 	tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
 	hart_timer_update(h);
 }

@@ -184,6 +184,7 @@ enum {
 #define MENVCFG_CBZE (1ULL << 7)
 #define ENVCFG_CBO (MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE)
 #define MENVCFG_ADUE (1ULL << 61)
+#define MENVCFG_PBMTE (1ULL << 62)  /* Svpbmt: PTE bits 62:61 (henvcfg's: the VS-stage) */
 #define MENVCFG_STCE (1ULL << 63)
 
 /* satp (4.1.11) */
@@ -212,10 +213,13 @@ enum {
 /* hedeleg: not the ECALLs from HS/VS/M nor the guest-page and virtual-
  * instruction faults, which only HS handles. */
 #define HEDELEG_WMASK 0xb1ffULL
-#define MENVCFG_WMASK (MENVCFG_FIOM | ENVCFG_CBO | MENVCFG_ADUE | MENVCFG_STCE)
+#define MENVCFG_WMASK (MENVCFG_FIOM | ENVCFG_CBO | MENVCFG_ADUE | MENVCFG_PBMTE | MENVCFG_STCE)
 #define SENVCFG_WMASK (MENVCFG_FIOM | ENVCFG_CBO)
-/* henvcfg bits menvcfg does not limit (ADUE and STCE it does). */
+/* henvcfg bits menvcfg does not limit ... */
 #define HENVCFG_FREE  (MENVCFG_FIOM | ENVCFG_CBO)
+/* ... and those it does: read-only zero in henvcfg while clear in menvcfg
+ * (H extension "henvcfg"; Sstc; Svpbmt's PBMTE, machine-level "menvcfg"). */
+#define HENVCFG_LIMITED (MENVCFG_ADUE | MENVCFG_PBMTE | MENVCFG_STCE)
 #define HSTATUS_WMASK (HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU | HSTATUS_VTVM | \
 		       HSTATUS_VTW | HSTATUS_VTSR)
 

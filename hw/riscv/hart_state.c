@@ -75,11 +75,11 @@ static bool envcfg_ok(const struct hart *h, uint64_t v)
 	return (v & MENVCFG_CBIE) != MENVCFG_CBIE_RESERVED;
 }
 
-/* henvcfg.ADUE/STCE are read-only zero while menvcfg's are (H extension,
- * "henvcfg"; Sstc). */
+/* henvcfg.ADUE/PBMTE/STCE are read-only zero while menvcfg's are (H
+ * extension, "henvcfg"; Sstc; Svpbmt). */
 static bool henvcfg_ok(const struct hart *h, uint64_t v)
 {
-	return !(v & (MENVCFG_ADUE | MENVCFG_STCE) & ~h->menvcfg) && envcfg_ok(h, v);
+	return !(v & HENVCFG_LIMITED & ~h->menvcfg) && envcfg_ok(h, v);
 }
 
 /* hstatus.VGEIN is WARL 0..GEILEN. */
@@ -351,7 +351,7 @@ int hart_state_set(struct hart *h, unsigned csr, uint64_t v)
 		*field(h, r) = v & r->mask;
 	}
 	if (csr == CSR_MENVCFG)  /* what henvcfg may hold shrank with it */
-		h->henvcfg &= HENVCFG_FREE | (h->menvcfg & (MENVCFG_ADUE | MENVCFG_STCE));
+		h->henvcfg &= HENVCFG_FREE | (h->menvcfg & HENVCFG_LIMITED);
 	if (r->effect & (EFF_CTX | EFF_TLB))
 		tlb_flush_all(h);
 	else if (r->effect & EFF_TLB_V)

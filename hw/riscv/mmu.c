@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* Address translation (privileged spec 4.3-4.6: Sv39/Sv48/Sv57), the
- * software TLB, and the slow paths of memory access: TLB refills, page-
- * crossing accesses, MMIO, and stores to pages holding decoded code. */
+/* Address translation (privileged spec 4.3-4.6: Sv39/Sv48/Sv57, with
+ * Svpbmt and Svnapot), the software TLB, and the slow paths of memory
+ * access: TLB refills, page-crossing accesses, MMIO, and stores to pages
+ * holding decoded code. */
 #include "hw/riscv/hart_internal.h"
 
 #define PTE_V (1ULL << 0)
@@ -13,7 +14,13 @@
 #define PTE_D (1ULL << 7)
 #define PTE_PPN_SHIFT 10
 #define PTE_PPN_MASK ((1ULL << 44) - 1)
-#define PTE_RESERVED (~0ULL << 54)  /* reserved, PBMT and N: no Svpbmt/Svnapot */
+#define PTE_RESERVED (0x7fULL << 54)  /* bits 60:54, reserved for future standard use */
+#define PTE_PBMT (3ULL << 61)         /* Svpbmt: 0 PMA, 1 NC, 2 IO, 3 reserved */
+#define PTE_N (1ULL << 63)            /* Svnapot */
+/* Svnapot: the only NAPOT size defined, 64 KiB, is a level-0 leaf whose
+ * ppn[3:0] is 1000; translation takes ppn[3:0] from vpn[0][3:0]. */
+#define NAPOT_64K_MASK 0xfULL
+#define NAPOT_64K_BITS 0x8ULL
 
 #define PERM_R 1
 #define PERM_W 2
@@ -152,10 +159,42 @@ static uint64_t *pte_ptr(struct hart *h, uint64_t pte_pa, const struct bus_ram *
 	return (uint64_t *)((*ram)->host + (pte_pa - (*ram)->base));
 }
 
-/* Not valid, W without R, or reserved bits set (4.3.2 step 3). */
-static bool pte_malformed(uint64_t pte)
+/* Not valid, W without R, or reserved bits or encodings set (4.3.2 step
+ * 3) in the PTE read at level i:
+ *   - bits 60:54;
+ *   - PBMT (Svpbmt) nonzero when pbmte is clear (menvcfg.PBMTE for the
+ *     S-level and G-stage walks, henvcfg.PBMTE for the VS-stage: Svpbmt
+ *     then behaves as not implemented), in a non-leaf PTE, or 3;
+ *   - N (Svnapot) other than on a level-0 leaf with ppn[3:0] = 1000 (the
+ *     64 KiB size; every other level and pattern is reserved, and so is N
+ *     in a non-leaf PTE: at i > 0 by the level, at i = 0 a non-leaf PTE
+ *     faults anyway). */
+static bool pte_malformed(uint64_t pte, int i, bool pbmte)
 {
-	return !(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED);
+	if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+		return true;
+	bool leaf = pte & (PTE_R | PTE_X);
+	uint64_t pbmt = pte & PTE_PBMT;
+	if (pbmt && (!pbmte || !leaf || pbmt == PTE_PBMT))
+		return true;
+	if ((pte & PTE_N) &&
+	    (i != 0 || ((pte >> PTE_PPN_SHIFT) & NAPOT_64K_MASK) != NAPOT_64K_BITS))
+		return true;
+	return false;
+}
+
+/* The leaf's physical address for va, translated at level i: a superpage
+ * keeps va's low 12 + 9i bits; a NAPOT PTE (level 0: pte_malformed allows
+ * no other) takes ppn[3:0] from va's bits 15:12 (Svnapot: the PTE read
+ * "returns" that copy of itself, so the result is the same 4 KiB page a
+ * 64 KiB page would give). */
+static uint64_t leaf_pa(uint64_t pte, int i, uint64_t va)
+{
+	uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
+	if (pte & PTE_N)
+		ppn = (ppn & ~NAPOT_64K_MASK) | ((va >> PAGE_SHIFT) & NAPOT_64K_MASK);
+	uint64_t off_mask = (1ULL << (12 + 9 * i)) - 1;
+	return ((ppn << PAGE_SHIFT) & ~off_mask) | (va & off_mask);
 }
 
 /* Leaf permissions (4.3.1): R (or X with MXR), W, X as PERM_* bits. */
@@ -191,6 +230,7 @@ static enum acc_result gstage(struct hart *h, uint64_t gpa, uint64_t gva, enum a
 	if (gpa >> (12 + 9 * levels + 2))
 		goto guest_page_fault;
 	bool mxr = h->mstatus & MSTATUS_MXR;
+	bool pbmte = h->menvcfg & MENVCFG_PBMTE;  /* menvcfg's governs the G-stage */
 	uint64_t a = (h->hgatp & SATP_PPN_MASK) << PAGE_SHIFT;
 	for (int i = levels - 1; i >= 0; i--) {
 		uint64_t idx = (gpa >> (12 + 9 * i)) & ((unsigned)i == levels - 1 ? 0x7ff : 0x1ff);
@@ -201,7 +241,7 @@ static enum acc_result gstage(struct hart *h, uint64_t gpa, uint64_t gva, enum a
 			return fault(h, access_fault_cause[t], gva, true);
 		uint64_t pte = __atomic_load_n(ptep, __ATOMIC_RELAXED);
 retry:
-		if (pte_malformed(pte))
+		if (pte_malformed(pte, i, pbmte))
 			goto guest_page_fault;
 		uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
 		if (!(pte & (PTE_R | PTE_X))) {
@@ -229,8 +269,7 @@ retry:
 		}
 		if (!(pte & PTE_D))
 			p &= ~PERM_W;
-		uint64_t off_mask = (1ULL << (12 + 9 * i)) - 1;
-		*pa = ((ppn << PAGE_SHIFT) & ~off_mask) | (gpa & off_mask);
+		*pa = leaf_pa(pte, i, gpa);
 		*perms = p;
 		return ACC_OK;
 	}
@@ -255,7 +294,9 @@ static enum acc_result walk(struct hart *h, uint64_t va, enum access_type t, con
 	/* VS-stage: vsstatus.MXR, or HS's mstatus.MXR which covers both stages. */
 	bool mxr = (h->mstatus & MSTATUS_MXR) || (x->virt && (h->vsstatus & MSTATUS_MXR));
 	bool sum = t != ACC_FETCH && x->sum;
-	uint64_t menv_adue = x->virt ? (h->henvcfg & MENVCFG_ADUE) : (h->menvcfg & MENVCFG_ADUE);
+	uint64_t envcfg = x->virt ? h->henvcfg : h->menvcfg;
+	bool menv_adue = envcfg & MENVCFG_ADUE;
+	bool pbmte = envcfg & MENVCFG_PBMTE;  /* henvcfg's is zero while menvcfg's is */
 	int need = x->hlvx ? PERM_X : perm_needed[t];
 
 	/* Bits above the VA width must equal bit vabits-1. */
@@ -276,7 +317,7 @@ static enum acc_result walk(struct hart *h, uint64_t va, enum access_type t, con
 			goto access_fault;
 		uint64_t pte = __atomic_load_n(ptep, __ATOMIC_RELAXED);
 retry:
-		if (pte_malformed(pte))
+		if (pte_malformed(pte, i, pbmte))
 			goto page_fault;
 		uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
 		if (!(pte & (PTE_R | PTE_X))) {
@@ -315,9 +356,12 @@ retry:
 		}
 		if (!(pte & PTE_D))
 			p &= ~PERM_W;  /* a later store must come back to set D */
-		uint64_t off_mask = (1ULL << (12 + 9 * i)) - 1;
-		*pa = ((ppn << PAGE_SHIFT) & ~off_mask) | (va & off_mask);
+		*pa = leaf_pa(pte, i, va);
 		*perms = p;
+		/* Superpages only: a NAPOT range needs no wider fence, as each of
+		 * its 4 KiB TLB entries comes from the PTE of its own page (never
+		 * from a neighbour's, which Svnapot would allow), so a fence by
+		 * the address of that page covers it. */
 		*super = i > 0;
 		return ACC_OK;
 	}

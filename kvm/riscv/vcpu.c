@@ -42,8 +42,8 @@ void kvm_riscv_vcpu_reset(struct kvm_vcpu *vcpu, uint64_t pc, uint64_t a1)
 	 * updates in both stages (Svadu), and its CMO instructions enabled
 	 * (Zicbom's cbo.inval as an invalidate, Zicboz), as KVM sets henvcfg
 	 * for the extensions a vCPU has. */
-	hart_csr_set(h, CSR_MENVCFG, MENVCFG_STCE | MENVCFG_ADUE | ENVCFG_CBO);
-	hart_csr_set(h, CSR_HENVCFG, MENVCFG_STCE | MENVCFG_ADUE | ENVCFG_CBO);
+	hart_csr_set(h, CSR_MENVCFG, MENVCFG_STCE | MENVCFG_ADUE | MENVCFG_PBMTE | ENVCFG_CBO);
+	hart_csr_set(h, CSR_HENVCFG, MENVCFG_STCE | MENVCFG_ADUE | MENVCFG_PBMTE | ENVCFG_CBO);
 	hart_csr_set(h, CSR_HGATP, 0);
 	/* One PMP entry over everything, as firmware sets up below an S-mode
 	 * kernel (with none matching, S/U accesses fail: priv spec 3.7.1). */

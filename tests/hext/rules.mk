@@ -51,14 +51,22 @@ HEXT_DEPS  := tests/hext/hext.h $(wildcard tests/hext/*.inc) tests/priv/priv.h \
 #                     pending interrupt first (VSSI before VSEI, ...).
 #   vstimecmp_strict  vstimecmp keeps driving hip.VSTIP with
 #                     henvcfg.STCE = 0.
-HEXT_RVKVM_ONLY := csr_strict gstage_strict hlv_strict tinst traps_strict \
+#   svext_strict      henvcfg.PBMTE writable with menvcfg.PBMTE = 0; PBMT
+#                     checked against the extension, never menvcfg.PBMTE /
+#                     henvcfg.PBMTE; PBMT = 3 accepted.
+HEXT_RVKVM_ONLY := csr_strict gstage_strict hlv_strict svext_strict tinst traps_strict \
                    virq_strict virt_insn_strict vstimecmp_strict
 # HEXT_VIRT_NAMES: tests that need a time source (the time CSR, Sstc's
 # vstimecmp), which QEMU's spike machine does not give the hart; on QEMU
 # they run on the virt machine instead (built with -DPRIV_QEMU_VIRT).
 HEXT_VIRT_NAMES := vstimecmp
-HEXT_QEMU_NAMES := $(filter-out $(HEXT_RVKVM_ONLY) $(HEXT_VIRT_NAMES),$(HEXT_NAMES))
+# HEXT_SV_NAMES: tests of Svpbmt / Svnapot, which QEMU 7.2 implements only
+# when asked (svpbmt=true,svnapot=true).
+HEXT_SV_NAMES   := svext
+HEXT_QEMU_NAMES := $(filter-out $(HEXT_RVKVM_ONLY) $(HEXT_VIRT_NAMES) $(HEXT_SV_NAMES),$(HEXT_NAMES))
 HEXT_QEMU_SPIKE := qemu-system-riscv64 -M spike -cpu rv64,h=true -bios none -nographic -kernel
+HEXT_QEMU_SV    := qemu-system-riscv64 -M spike -cpu rv64,h=true,svpbmt=true,svnapot=true -bios none \
+                   -nographic -kernel
 HEXT_QEMU_VIRT  := qemu-system-riscv64 -M virt -cpu rv64,h=true,sstc=true -bios none -nographic -kernel
 
 $(B)/tests/hext/%.elf: tests/hext/%.S $(HEXT_DEPS)
@@ -98,6 +106,7 @@ check-hext-qemu: $(HEXT_ELFS) $(HEXT_VIRT_NAMES:%=$(B)/tests/hext/%.virt.elf)
 	@mkdir -p $(RESULTS)
 	@: > $(RESULTS)/hext-qemu.txt
 	$(call HEXT_RUN,hext-qemu.txt,,$(HEXT_QEMU_SPIKE),$(HEXT_QEMU_NAMES),,qemu)
+	$(call HEXT_RUN,hext-qemu.txt,,$(HEXT_QEMU_SV),$(HEXT_SV_NAMES),,qemu)
 	$(call HEXT_RUN,hext-qemu.txt,.virt,$(HEXT_QEMU_VIRT),$(filter-out $(HEXT_RVKVM_ONLY),$(HEXT_VIRT_NAMES)),@virt,qemu-virt)
 	@cat $(RESULTS)/hext-qemu.txt
 	@! grep -q '^FAIL' $(RESULTS)/hext-qemu.txt

@@ -37,8 +37,19 @@ PRIV_DEPS  := tests/priv/priv.h $(wildcard tests/priv/*.inc) tests/env/test.h te
 #                   spike machine does not give the hart (time is an illegal
 #                   CSR there).  These two are checked on QEMU's virt machine
 #                   instead (PRIV_VIRT_NAMES, built with -DPRIV_QEMU_VIRT).
-PRIV_RVKVM_ONLY := ad_fault amo_faults counters_exact csr_strict irq_priority sstc time_csr xret_mprv
-PRIV_QEMU_NAMES := $(filter-out $(PRIV_RVKVM_ONLY),$(PRIV_NAMES))
+#   svpbmt_strict   menvcfg.PBMTE = 0 making PBMT reserved, PBMT = 3, bits
+#                   60:54 with Svpbmt/Svnapot: QEMU 7.2 checks PBMT against
+#                   the extension, not PBMTE, accepts PBMT = 3 and ignores
+#                   bits 60:54 once Svpbmt or Svnapot is on.
+PRIV_RVKVM_ONLY := ad_fault amo_faults counters_exact csr_strict irq_priority sstc svpbmt_strict \
+                   time_csr xret_mprv
+# PRIV_SV_NAMES: tests of Svpbmt / Svnapot, which QEMU 7.2 implements only
+# when asked (-cpu rv64,svpbmt=true,svnapot=true); the other tests run on
+# its default CPU (with the extensions on it would ignore bits 60:54,
+# which paging_rsvd checks).
+PRIV_SV_NAMES   := svnapot svpbmt
+PRIV_QEMU_SV    := qemu-system-riscv64 -M spike -cpu rv64,svpbmt=true,svnapot=true -bios none -nographic -kernel
+PRIV_QEMU_NAMES := $(filter-out $(PRIV_RVKVM_ONLY) $(PRIV_SV_NAMES),$(PRIV_NAMES))
 PRIV_VIRT_NAMES := sstc time_csr
 PRIV_QEMU_VIRT  := qemu-system-riscv64 -M virt -bios none -nographic -kernel
 
@@ -79,6 +90,7 @@ check-priv-qemu: $(PRIV_ELFS) $(PRIV_VIRT_NAMES:%=$(B)/tests/priv/%.virt.elf)
 	@mkdir -p $(RESULTS)
 	@: > $(RESULTS)/priv-qemu.txt
 	$(call PRIV_RUN,priv-qemu.txt,,$(QEMU_SPIKE),$(PRIV_QEMU_NAMES),,qemu)
+	$(call PRIV_RUN,priv-qemu.txt,,$(PRIV_QEMU_SV),$(PRIV_SV_NAMES),,qemu)
 	$(call PRIV_RUN,priv-qemu.txt,.virt,$(PRIV_QEMU_VIRT),$(PRIV_VIRT_NAMES),@virt,qemu-virt)
 	@cat $(RESULTS)/priv-qemu.txt
 	@! grep -q '^FAIL' $(RESULTS)/priv-qemu.txt
