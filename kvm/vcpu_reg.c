@@ -36,30 +36,60 @@ static const uint16_t csr_vs[KVM_REG_RISCV_CSR_NUM] = {
 	CSR_VSTVAL, CSR_VSIP, CSR_VSATP, CSR_SCOUNTEREN, CSR_SENVCFG,
 };
 
-/* ISA extensions a vCPU has (KVM_RISCV_ISA_EXT_*); H only on a full machine. */
+/* ISA extensions a vCPU always has (KVM_RISCV_ISA_EXT_*); H only on a
+ * full machine. */
 static const uint8_t isa_exts[] = {
 	KVM_RISCV_ISA_EXT_A, KVM_RISCV_ISA_EXT_C, KVM_RISCV_ISA_EXT_D, KVM_RISCV_ISA_EXT_F,
 	KVM_RISCV_ISA_EXT_H, KVM_RISCV_ISA_EXT_I, KVM_RISCV_ISA_EXT_M, KVM_RISCV_ISA_EXT_SSTC,
-	KVM_RISCV_ISA_EXT_SVINVAL, KVM_RISCV_ISA_EXT_ZIHINTPAUSE, KVM_RISCV_ISA_EXT_ZICBOM,
-	KVM_RISCV_ISA_EXT_ZICBOZ, KVM_RISCV_ISA_EXT_ZBB, KVM_RISCV_ISA_EXT_ZBA,
-	KVM_RISCV_ISA_EXT_ZBS, KVM_RISCV_ISA_EXT_ZICNTR, KVM_RISCV_ISA_EXT_ZICSR,
-	KVM_RISCV_ISA_EXT_ZIFENCEI, KVM_RISCV_ISA_EXT_ZIHPM, KVM_RISCV_ISA_EXT_ZICOND,
-	KVM_RISCV_ISA_EXT_ZBC, KVM_RISCV_ISA_EXT_ZBKB, KVM_RISCV_ISA_EXT_ZBKX,
-	KVM_RISCV_ISA_EXT_ZIHINTNTL, KVM_RISCV_ISA_EXT_ZIMOP, KVM_RISCV_ISA_EXT_ZCB,
-	KVM_RISCV_ISA_EXT_ZCMOP, KVM_RISCV_ISA_EXT_ZAWRS, KVM_RISCV_ISA_EXT_ZICBOP,
+	KVM_RISCV_ISA_EXT_ZIHINTPAUSE, KVM_RISCV_ISA_EXT_ZICNTR, KVM_RISCV_ISA_EXT_ZICSR,
+	KVM_RISCV_ISA_EXT_ZIFENCEI, KVM_RISCV_ISA_EXT_ZIHPM, KVM_RISCV_ISA_EXT_ZIHINTNTL,
+	KVM_RISCV_ISA_EXT_ZICBOP, KVM_RISCV_ISA_EXT_SVPBMT, KVM_RISCV_ISA_EXT_SVNAPOT,
+};
+/* The ones a VMM may switch off before the vCPU first runs (as KVM): the
+ * hart's optional extensions (hw/riscv/hart.h). */
+static const struct { uint8_t kvm; uint8_t hw; } isa_exts_optional[] = {
+	{ KVM_RISCV_ISA_EXT_ZBA, RV_EXT_ZBA }, { KVM_RISCV_ISA_EXT_ZBB, RV_EXT_ZBB },
+	{ KVM_RISCV_ISA_EXT_ZBC, RV_EXT_ZBC }, { KVM_RISCV_ISA_EXT_ZBS, RV_EXT_ZBS },
+	{ KVM_RISCV_ISA_EXT_ZBKB, RV_EXT_ZBKB }, { KVM_RISCV_ISA_EXT_ZBKX, RV_EXT_ZBKX },
+	{ KVM_RISCV_ISA_EXT_ZICOND, RV_EXT_ZICOND }, { KVM_RISCV_ISA_EXT_ZCB, RV_EXT_ZCB },
+	{ KVM_RISCV_ISA_EXT_ZIMOP, RV_EXT_ZIMOP }, { KVM_RISCV_ISA_EXT_ZCMOP, RV_EXT_ZCMOP },
+	{ KVM_RISCV_ISA_EXT_ZAWRS, RV_EXT_ZAWRS }, { KVM_RISCV_ISA_EXT_ZICBOM, RV_EXT_ZICBOM },
+	{ KVM_RISCV_ISA_EXT_ZICBOZ, RV_EXT_ZICBOZ }, { KVM_RISCV_ISA_EXT_SVINVAL, RV_EXT_SVINVAL },
+	{ KVM_RISCV_ISA_EXT_V, RV_EXT_V },
 };
 #define ISA_EXT_LAST KVM_RISCV_ISA_EXT_ZICBOP  /* the highest id above */
+#define N_OPTIONAL (sizeof(isa_exts_optional) / sizeof(isa_exts_optional[0]))
 
-static bool vcpu_has_ext(const struct kvm_vcpu *vcpu, uint64_t ext)
+/* The hart's id of an optional extension, or -1. */
+static int optional_ext(uint64_t ext)
+{
+	for (size_t i = 0; i < N_OPTIONAL; i++)
+		if (isa_exts_optional[i].kvm == ext)
+			return isa_exts_optional[i].hw;
+	return -1;
+}
+
+/* Does the vCPU know the extension (list it), and does it have it on? */
+static bool vcpu_knows_ext(const struct kvm_vcpu *vcpu, uint64_t ext)
 {
 	if (ext == KVM_RISCV_ISA_EXT_H)
 		return !kvm_vm_is_hyp_guest(vcpu->vm);  /* VS-mode has no H */
-	if (ext == KVM_RISCV_ISA_EXT_V)
-		return hart_vlenb(vcpu->hart) != 0;
+	if (ext == KVM_RISCV_ISA_EXT_V && !hart_vlen_configured(vcpu->hart))
+		return false;
+	if (optional_ext(ext) >= 0)
+		return true;
 	for (size_t i = 0; i < sizeof(isa_exts); i++)
 		if (isa_exts[i] == ext)
 			return true;
 	return false;
+}
+
+static bool vcpu_has_ext(const struct kvm_vcpu *vcpu, uint64_t ext)
+{
+	int hw = optional_ext(ext);
+	if (hw >= 0)
+		return hart_ext_enabled(vcpu->hart, (enum rv_ext)hw);
+	return vcpu_knows_ext(vcpu, ext);
 }
 
 static uint64_t config_isa(const struct kvm_vcpu *vcpu)
@@ -69,7 +99,7 @@ static uint64_t config_isa(const struct kvm_vcpu *vcpu)
 		isa |= 1ULL << (*p - 'a');
 	if (!kvm_vm_is_hyp_guest(vcpu->vm))
 		isa |= 1ULL << ('h' - 'a');
-	if (hart_vlenb(vcpu->hart))
+	if (vcpu_has_ext(vcpu, KVM_RISCV_ISA_EXT_V))
 		isa |= 1ULL << ('v' - 'a');
 	return isa;
 }
@@ -244,16 +274,23 @@ static int kvm_reg_fp(struct hart *h, uint64_t idx, bool is_d, enum reg_op op, u
 	return -ENOENT;
 }
 
+/* Each reads 1 when the vCPU has the extension.  An optional one may be
+ * switched on or off until the vCPU first runs (then -EBUSY for a
+ * change); the others only take their value (-EINVAL), as KVM. */
 static int kvm_reg_isa_ext(struct kvm_vcpu *vcpu, uint64_t subtype, uint64_t idx, enum reg_op op,
 			   uint64_t *v)
 {
-	if (subtype != KVM_REG_RISCV_ISA_SINGLE || idx > ISA_EXT_LAST)
+	if (subtype != KVM_REG_RISCV_ISA_SINGLE || idx > ISA_EXT_LAST || !vcpu_knows_ext(vcpu, idx))
 		return -ENOENT;
 	bool has = vcpu_has_ext(vcpu, idx);
-	if (op == REG_SET && vcpu->ran && *v != has)
+	if (op == REG_GET || *v == has)
+		return reg_ro(op, v, has);
+	int hw = optional_ext(idx);
+	if (hw < 0 || *v > 1)
+		return -EINVAL;
+	if (vcpu->ran)
 		return -EBUSY;
-	/* Extensions cannot be switched off yet: a write must match. */
-	return reg_ro(op, v, has);
+	return hart_set_ext(vcpu->hart, (enum rv_ext)hw, *v) ? 0 : -EINVAL;
 }
 
 /* SBI STA state of a hypervisor guest's vCPU (Linux: vcpu_sbi_sta.c's
@@ -423,7 +460,7 @@ static uint64_t reg_list_fill(const struct kvm_vcpu *vcpu, uint64_t *out, uint64
 		PUT(KVM_REG_RISCV_FP_D_REG(i));
 	PUT(KVM_REG_RISCV_FP_D_FCSR);
 	for (unsigned e = 0; e <= ISA_EXT_LAST; e++)
-		if (vcpu_has_ext(vcpu, e))
+		if (vcpu_knows_ext(vcpu, e))
 			PUT(KVM_REG_RISCV_ISA_EXT_REG(e));
 	unsigned vlenb = hart_vlenb(vcpu->hart);
 	if (vlenb) {  /* vl before vtype: see hart_vec_csr_set */

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rvkvm/kvm.h"
 #include "vmm/machine.h"
 
 _Static_assert(DT_MAX_HARTS >= KVM_MAX_VCPUS, "the tree must describe every vCPU");
@@ -43,14 +44,39 @@ _Static_assert(DT_MAX_HARTS >= KVM_MAX_VCPUS, "the tree must describe every vCPU
 #define PH_CPU(i)     (0x10 + (i))
 #define PH_INTC(i)    (0x100 + (i))
 
-/* Extensions, in riscv,isa order, for riscv,isa-extensions. */
-static const char *const dt_isa_extensions[] = {
-	"i", "m", "a", "f", "d", "c", "h",
-	"zicbom", "zicbop", "zicboz", "zicntr", "zicond", "zicsr", "zifencei", "zihintntl",
-	"zihintpause", "zihpm", "zimop", "zawrs", "zcb", "zcmop",
-	"zba", "zbb", "zbc", "zbkb", "zbkx", "zbs",
-	"sstc", "svadu", "svinval",
+/* Extensions in riscv,isa order (single letters, then Z* by category
+ * letter i, a, c, b, v, then S*), each with the KVM ISA_EXT id that
+ * switches it off (-1: always there).  V brings the Zve and Zvl names
+ * its VLEN (128) and ELEN (64) imply, as Linux's binding lists them. */
+static const struct { const char *name; int ext; } dt_isa_extensions[] = {
+	{ "i", -1 }, { "m", -1 }, { "a", -1 }, { "f", -1 }, { "d", -1 }, { "c", -1 },
+	{ "v", KVM_RISCV_ISA_EXT_V }, { "h", KVM_RISCV_ISA_EXT_H },
+	{ "zicbom", KVM_RISCV_ISA_EXT_ZICBOM }, { "zicbop", -1 }, { "zicboz", KVM_RISCV_ISA_EXT_ZICBOZ },
+	{ "zicntr", -1 }, { "zicond", KVM_RISCV_ISA_EXT_ZICOND }, { "zicsr", -1 }, { "zifencei", -1 },
+	{ "zihintntl", -1 }, { "zihintpause", -1 }, { "zihpm", -1 }, { "zimop", KVM_RISCV_ISA_EXT_ZIMOP },
+	{ "zawrs", KVM_RISCV_ISA_EXT_ZAWRS }, { "zcb", KVM_RISCV_ISA_EXT_ZCB },
+	{ "zcmop", KVM_RISCV_ISA_EXT_ZCMOP }, { "zba", KVM_RISCV_ISA_EXT_ZBA },
+	{ "zbb", KVM_RISCV_ISA_EXT_ZBB }, { "zbc", KVM_RISCV_ISA_EXT_ZBC },
+	{ "zbkb", KVM_RISCV_ISA_EXT_ZBKB }, { "zbkx", KVM_RISCV_ISA_EXT_ZBKX },
+	{ "zbs", KVM_RISCV_ISA_EXT_ZBS },
+	{ "zve32f", KVM_RISCV_ISA_EXT_V }, { "zve32x", KVM_RISCV_ISA_EXT_V },
+	{ "zve64d", KVM_RISCV_ISA_EXT_V }, { "zve64f", KVM_RISCV_ISA_EXT_V },
+	{ "zve64x", KVM_RISCV_ISA_EXT_V }, { "zvfhmin", KVM_RISCV_ISA_EXT_V },
+	{ "zvl128b", KVM_RISCV_ISA_EXT_V }, { "zvl32b", KVM_RISCV_ISA_EXT_V },
+	{ "zvl64b", KVM_RISCV_ISA_EXT_V },
+	{ "sstc", -1 }, { "svadu", -1 }, { "svinval", KVM_RISCV_ISA_EXT_SVINVAL },
+	{ "svnapot", -1 }, { "svpbmt", -1 },
 };
+#define DT_NR_EXTS (sizeof(dt_isa_extensions) / sizeof(dt_isa_extensions[0]))
+
+static bool dt_has_ext(const struct dt_config *cfg, int ext)
+{
+	if (ext < 0)
+		return true;
+	if (ext == KVM_RISCV_ISA_EXT_H && cfg->hyp_guest)
+		return false;  /* a hypervisor guest runs in VS-mode, which has no H */
+	return !((cfg->isa_off[ext / 64] >> (ext % 64)) & 1);
+}
 
 /* A sequential writer that keeps the first libfdt error, so the tree
  * reads as a list of nodes and properties without a check per line. */
@@ -158,13 +184,18 @@ static void dtw_irqs_per_hart(struct dtw *w, unsigned nr_harts, uint32_t irq_a, 
 
 static void dt_cpus(struct dtw *w, const struct dt_config *cfg)
 {
-	char name[32];
-	/* A hypervisor guest runs in VS-mode, which has no H extension. */
-	const char *exts[sizeof(dt_isa_extensions) / sizeof(dt_isa_extensions[0])];
-	size_t nexts = 0;
-	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
-		if (!cfg->hyp_guest || strcmp(dt_isa_extensions[i], "h"))
-			exts[nexts++] = dt_isa_extensions[i];
+	char name[32], isa[512];
+	const char *exts[DT_NR_EXTS];
+	size_t nexts = 0, len = (size_t)snprintf(isa, sizeof(isa), "rv64");
+	for (size_t i = 0; i < DT_NR_EXTS; i++) {
+		const char *e = dt_isa_extensions[i].name;
+		if (!dt_has_ext(cfg, dt_isa_extensions[i].ext))
+			continue;
+		exts[nexts++] = e;
+		/* riscv,isa: letters joined, the rest each after an underscore. */
+		if (len < sizeof(isa))
+			len += (size_t)snprintf(isa + len, sizeof(isa) - len, "%s%s", e[1] ? "_" : "", e);
+	}
 	dtw_begin(w, "cpus");
 	dtw_u32(w, "#address-cells", 1);
 	dtw_u32(w, "#size-cells", 0);
@@ -176,7 +207,7 @@ static void dt_cpus(struct dtw *w, const struct dt_config *cfg)
 		dtw_u32(w, "reg", i);
 		dtw_str(w, "status", "okay");
 		dtw_str(w, "compatible", "riscv");
-		dtw_str(w, "riscv,isa", cfg->hyp_guest ? DT_RISCV_ISA_VS : DT_RISCV_ISA);
+		dtw_str(w, "riscv,isa", isa);
 		dtw_str(w, "riscv,isa-base", "rv64i");
 		dtw_strlist(w, "riscv,isa-extensions", exts, nexts);
 		dtw_u32(w, "riscv,cbom-block-size", DT_CBO_BLOCK_SIZE);

@@ -14,16 +14,11 @@
 #include <stdint.h>
 
 /* The hart as the device tree advertises it: only what rvkvm implements
- * (hw/riscv/decode.c, csr.c, mmu.c).  Zihpm's counters read as zero;
- * H is the hypervisor extension (hw/riscv: V mode, two-stage translation).
- * Svadu is hardware A/D updating under menvcfg.ADUE (OpenSBI sets it when
- * only Svadu is listed).  Multi-letter extensions in canonical order:
- * Z* by their category letter (i, a, c, b), then S*. */
-#define DT_RISCV_ISA_Z "zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_" \
-		       "zihintpause_zihpm_zimop_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkx_zbs_" \
-		       "sstc_svadu_svinval"
-#define DT_RISCV_ISA    "rv64imafdch_" DT_RISCV_ISA_Z
-#define DT_RISCV_ISA_VS "rv64imafdc_" DT_RISCV_ISA_Z
+ * (hw/riscv/decode.c, csr.c, mmu.c) and the vCPUs have on (the --cpu
+ * model): riscv,isa and riscv,isa-extensions come from one table in
+ * fdt.c.  Zihpm's counters read as zero; H is the hypervisor extension
+ * (not in a hypervisor guest's tree); Svadu is hardware A/D updating under
+ * menvcfg.ADUE (OpenSBI sets it when only Svadu is listed). */
 /* The CMO block size (hw/riscv's CBO_BLOCK): riscv,cbom-block-size,
  * riscv,cboz-block-size and riscv,cbop-block-size. */
 #define DT_CBO_BLOCK_SIZE 64u
@@ -41,6 +36,7 @@ struct dt_config {
 	/* A hypervisor guest's tree: no M-mode devices (ACLINT), no H in the
 	 * ISA (VS-mode has none); timers and IPIs come from the SBI. */
 	bool hyp_guest;
+	uint64_t isa_off[2];            /* bit n: KVM_RISCV_ISA_EXT n switched off */
 	uint64_t ram_base, ram_size;
 	const char *bootargs;           /* NULL: no /chosen/bootargs */
 	bool has_initrd;

@@ -468,6 +468,16 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 			goto fail_msg;
 		m->nr_cpus++;
 		m->runs[i] = kvm_vcpu_run_struct(m->vcpus[i]);
+		/* --cpu: the extensions switched off, before the vCPU runs. */
+		for (unsigned k = 0; k < cpu_model_nr_exts() && !cfg->restore; k++) {
+			unsigned ext;
+			cpu_model_ext_name(k, &ext);
+			if (cpu_model_is_off(&cfg->cpu, ext)) {
+				r = machine_set_reg(m->vcpus[i], KVM_REG_RISCV_ISA_EXT_REG(ext), 0);
+				if (r < 0)
+					goto fail_msg;
+			}
+		}
 		for (unsigned e = 0; e < KVM_RISCV_SBI_EXT_MAX && cfg->hyp_guest; e++) {
 			if (!((cfg->sbi_disabled >> e) & 1))
 				continue;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "rvkvm/kvm.h"
+#include "vmm/cpu_model.h"
 #include "vmm/boot.h"
 #include "vmm/htif.h"
 #include "vmm/mmio.h"
@@ -120,6 +121,7 @@ struct machine_config {
 	const char *append;      /* /chosen/bootargs */
 	const char *dump_dtb;    /* debug: write the device tree here and stop */
 	unsigned nr_cpus;        /* 1..KVM_MAX_VCPUS (0 means 1) */
+	struct cpu_model cpu;    /* --cpu: the optional extensions switched off */
 	/* vCPU hotplug (hypervisor guests): harts 0..nr_plugged-1 plugged,
 	 * the rest in the device tree but unstartable; 0: all plugged. */
 	unsigned nr_plugged;

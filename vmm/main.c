@@ -73,6 +73,11 @@ static void usage_run(FILE *f)
 	      "  -c, --cpus N[,max=M] harts, 1 to 64 (default 1), each on a host thread; with\n"
 	      "                       max (hypervisor guests) M harts, N plugged: the others\n"
 	      "                       are present but offline until PUT /cpu-hotplug\n"
+	      "      --cpu MODEL[,EXT=on|off...]\n"
+	      "                       the harts' ISA: max (default: everything rvkvm has),\n"
+	      "                       rv64gc, rva22s64 or rva23s64, then single extensions\n"
+	      "                       on or off (v, zba, zbb, zbc, zbs, zbkb, zbkx, zicond,\n"
+	      "                       zcb, zimop, zcmop, zawrs, zicbom, zicboz, svinval)\n"
 	      "  -d, --disk PATH[,ro][,direct]\n"
 	      "                       a raw disk image on virtio-blk (repeatable, up to 8, the\n"
 	      "                       first is /dev/vda; `,ro` for read-only; `,direct`: I/O\n"
@@ -425,7 +430,7 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 	enum { OPT_CONSOLE = 0x100, OPT_DUMP_DTB, OPT_HALT_POLL, OPT_SBI_DISABLE };
 	enum { OPT_STATS_SOCK = 0x180, OPT_NET, OPT_FS, OPT_VHOST_BLK, OPT_API_SOCK, OPT_CONFIG_FILE,
 	       OPT_BALLOON, OPT_VIRTIO_CONSOLE, OPT_SERIAL_PORT };
-	enum { OPT_VSOCK = 0x1c0, OPT_INCOMING };
+	enum { OPT_VSOCK = 0x1c0, OPT_INCOMING, OPT_CPU };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, 'f' },
 		{ "bios",     required_argument, NULL, 'f' },
@@ -434,6 +439,7 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		{ "append",   required_argument, NULL, 'a' },
 		{ "mem",      required_argument, NULL, 'm' },
 		{ "cpus",     required_argument, NULL, 'c' },
+		{ "cpu",      required_argument, NULL, OPT_CPU },
 		{ "disk",     required_argument, NULL, 'd' },
 		{ "net",      required_argument, NULL, OPT_NET },
 		{ "vsock",    required_argument, NULL, OPT_VSOCK },
@@ -563,6 +569,14 @@ static int cmd_run(int argc, char **argv, char *const *orig_argv)
 		case OPT_INCOMING:
 			incoming = optarg;
 			break;
+		case OPT_CPU: {
+			char why[256];
+			if (cpu_model_parse(optarg, &cfg.cpu, why, sizeof(why)) < 0) {
+				fprintf(stderr, "rvkvm run: %s\n", why);
+				return EXIT_USAGE;
+			}
+			break;
+		}
 		case OPT_SBI_DISABLE:
 			if (parse_sbi_exts(optarg, &cfg.sbi_disabled) < 0)
 				return EXIT_USAGE;

@@ -172,6 +172,32 @@ void hart_destroy(struct hart *h)
 	free(h);
 }
 
+bool hart_ext_enabled(const struct hart *h, enum rv_ext ext)
+{
+	return ext < RV_EXT_COUNT && hart_ext_on(h, ext) && (ext != RV_EXT_V || h->vec.vlenb);
+}
+
+bool hart_vlen_configured(const struct hart *h)
+{
+	return h->cfg.vlen != 0;
+}
+
+bool hart_set_ext(struct hart *h, enum rv_ext ext, bool on)
+{
+	if (ext >= RV_EXT_COUNT || (ext == RV_EXT_V && on && !h->cfg.vlen))
+		return false;
+	h->ext_off = on ? h->ext_off & ~(1u << ext) : h->ext_off | (1u << ext);
+	if (ext == RV_EXT_V) {
+		h->vec.vlenb = on ? h->cfg.vlen / 8 : 0;
+		if (!on) {
+			h->mstatus &= ~MSTATUS_VS;
+			h->vsstatus &= ~MSTATUS_VS;
+		}
+	}
+	hart_flush_code(h);
+	return true;
+}
+
 void hart_reset(struct hart *h, uint64_t pc)
 {
 	memset(h->x, 0, sizeof(h->x));
@@ -291,6 +317,8 @@ static struct block *block_get(struct hart *h)
 		}
 		struct insn *d = &b->insns[n++];
 		decode_insn(raw, d);
+		if (unlikely(h->ext_off) && !hart_insn_allowed(h, raw, d->op))
+			d->op = OP_ILLEGAL;
 		d->pcoff = bytes;
 		bytes += (raw & 3) == 3 ? 4 : 2;
 		if (insn_ends_block(d->op))

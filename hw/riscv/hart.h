@@ -48,6 +48,14 @@ struct hart_config {
 	void *dirty_opaque;
 };
 
+/* Optional extensions that can be switched off (before the hart runs):
+ * without one, its instructions are illegal and its state is absent. */
+enum rv_ext {
+	RV_EXT_ZBA, RV_EXT_ZBB, RV_EXT_ZBC, RV_EXT_ZBS, RV_EXT_ZBKB, RV_EXT_ZBKX, RV_EXT_ZICOND,
+	RV_EXT_ZCB, RV_EXT_ZIMOP, RV_EXT_ZCMOP, RV_EXT_ZAWRS, RV_EXT_ZICBOM, RV_EXT_ZICBOZ,
+	RV_EXT_SVINVAL, RV_EXT_V, RV_EXT_COUNT
+};
+
 /* Why hart_run() returned. */
 enum hart_event {
 	HART_EV_BUDGET,   /* instruction budget used up */
@@ -159,6 +167,11 @@ bool hart_state_set_virt(struct hart *h, bool virt);
  * (vstart, vl, vtype, vcsr, vlenb: 0..4), set as saved with the same
  * checks (-ENOENT, -EINVAL); register n's vlenb bytes. */
 unsigned hart_vlenb(const struct hart *h);
+/* Switch an optional extension on or off (V only on with a VLEN
+ * configured); drops decoded code.  Owner thread, before it runs. */
+bool hart_ext_enabled(const struct hart *h, enum rv_ext ext);
+bool hart_vlen_configured(const struct hart *h);
+bool hart_set_ext(struct hart *h, enum rv_ext ext, bool on);
 int hart_vec_csr_get(const struct hart *h, unsigned idx, uint64_t *val);
 int hart_vec_csr_set(struct hart *h, unsigned idx, uint64_t val);
 void hart_vreg_get(const struct hart *h, unsigned n, void *buf);

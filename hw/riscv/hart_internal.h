@@ -161,6 +161,7 @@ struct hart {
 	bool tlb_has_super;  /* some entry came from a superpage */
 	bool code_dirty;     /* a store hit cached code: end the block */
 
+	uint32_t ext_off;    /* 1 << enum rv_ext: switched off */
 	unsigned trace;      /* HART_TRACE_* */
 	struct hart_config cfg;
 	struct bus *bus;
@@ -254,6 +255,14 @@ enum acc_result mem_cbo(struct hart *h, uint64_t va, bool zero);
  * within one page; main memory only (an I/O region is an access fault).
  * No alignment is required. */
 enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool write, void **host);
+
+static inline bool hart_ext_on(const struct hart *h, unsigned ext)
+{
+	return !((h->ext_off >> ext) & 1);
+}
+
+/* isa_ext.c: may this hart run the instruction (its extension on)? */
+bool hart_insn_allowed(const struct hart *h, uint32_t raw, unsigned op);
 
 /* decode.c */
 void decode_insn(uint32_t raw, struct insn *out);

@@ -41,7 +41,7 @@ static void build_tables(void)
 void vec_reset(struct hart *h)
 {
 	pthread_once(&op_once, build_tables);
-	h->vec.vlenb = h->cfg.vlen / 8;
+	h->vec.vlenb = hart_ext_on(h, RV_EXT_V) ? h->cfg.vlen / 8 : 0;
 	h->vec.vl = 0;
 	h->vec.vtype = VTYPE_VILL;  /* recommended at reset (3.4) */
 	h->vec.vstart = 0;

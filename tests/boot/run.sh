@@ -78,8 +78,9 @@ expected_kernel_out() {
 WITH_INITRD="size=100000 crc=$INITRD_CRC"
 
 # --- (a) the device tree ------------------------------------------------------------
-ISA=rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkx_zbs_sstc_svadu_svinval
-EXTS="i m a f d c h zicbom zicbop zicboz zicntr zicond zicsr zifencei zihintntl zihintpause zihpm zimop zawrs zcb zcmop zba zbb zbc zbkb zbkx zbs sstc svadu svinval"
+ZVE="zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvl128b_zvl32b_zvl64b"
+ISA=rv64imafdcvh_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkx_zbs_${ZVE}_sstc_svadu_svinval_svnapot_svpbmt
+EXTS="i m a f d c v h zicbom zicbop zicboz zicntr zicond zicsr zifencei zihintntl zihintpause zihpm zimop zawrs zcb zcmop zba zbb zbc zbkb zbkx zbs ${ZVE//_/ } sstc svadu svinval svnapot svpbmt"
 
 fget() {  # fget DTB PATH PROP [TYPE]: the value, or <absent>
   fdtget -t "${4:-s}" "$1" "$2" "$3" 2>/dev/null || echo "<absent>"
@@ -249,10 +250,34 @@ soc=" $(fdtget -l "$W/hg.dtb" /soc | tr '\n' ' ') "
 case "$soc" in *" clint@2000000 "*|*" sswi@2f00000 "*) bad+="ACLINT in a hypervisor guest's tree; ";; esac
 case "$soc" in *" plic@c000000 "*) ;; *) bad+="no PLIC; ";; esac
 for c in /cpus/cpu@0 /cpus/cpu@1; do
-  expect "$W/hg.dtb" $c riscv,isa s "${ISA/fdch_/fdc_}"
+  expect "$W/hg.dtb" $c riscv,isa s "${ISA/fdcvh_/fdcv_}"
   expect "$W/hg.dtb" $c riscv,isa-extensions s "${EXTS/ h / }"
 done
 dt_case dtb.hyp_guest
+
+# --cpu: a profile leaves out what it does not include, and single
+# extensions go on and off after it; the same for a hypervisor guest.
+cpu_case() {  # cpu_case NAME MODEL ISA EXTS [rvkvm args...]
+  local name=$1 model=$2 isa=$3 exts=$4; shift 4
+  bad=""
+  rvk run --cpu "$model" --dump-dtb "$W/cpu.dtb" "$@"
+  [ "$rc" = 0 ] || bad+="exit status $rc; "
+  expect "$W/cpu.dtb" /cpus/cpu@0 riscv,isa s "$isa"
+  expect "$W/cpu.dtb" /cpus/cpu@0 riscv,isa-extensions s "$exts"
+  dt_case "$name"
+}
+GC_BASE="zicbop_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm"
+cpu_case dtb.cpu_rv64gc rv64gc rv64imafdch_${GC_BASE}_sstc_svadu_svnapot_svpbmt \
+  "i m a f d c h ${GC_BASE//_/ } sstc svadu svnapot svpbmt"
+cpu_case dtb.cpu_rv64gc_zba_v rv64gc,zba=on,v=true rv64imafdcvh_${GC_BASE}_zba_${ZVE}_sstc_svadu_svnapot_svpbmt \
+  "i m a f d c v h ${GC_BASE//_/ } zba ${ZVE//_/ } sstc svadu svnapot svpbmt"
+R22="zicbom_zicbop_zicboz_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm_zba_zbb_zbs"
+cpu_case dtb.cpu_rva22s64 rva22s64 rv64imafdch_${R22}_sstc_svadu_svinval_svnapot_svpbmt \
+  "i m a f d c h ${R22//_/ } sstc svadu svinval svnapot svpbmt"
+R23="zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zcb_zcmop_zba_zbb_zbs"
+R23_NC=${R23/zicond_/}
+cpu_case dtb.cpu_rva23s64_hyp rva23s64,zicond=off rv64imafdcv_${R23_NC}_${ZVE}_sstc_svadu_svinval_svnapot_svpbmt \
+  "i m a f d c v ${R23_NC//_/ } ${ZVE//_/ } sstc svadu svinval svnapot svpbmt" --kernel "$KBIN"
 
 # The longest accepted command line goes into the tree whole.
 bad=""
@@ -457,6 +482,9 @@ expect_err err.disk_empty_path 2 'needs a path' -- "${R[@]}" --disk ,ro
 disks=(); for i in 1 2 3 4 5 6 7 8 9; do disks+=(--disk "$W/initrd"); done
 expect_err err.disks_too_many 2 'too many disks' -- "${R[@]}" "${disks[@]}"
 expect_err err.console_bad 2 "invalid console 'tty'" -- "${R[@]}" --console tty
+expect_err err.cpu_model_unknown 2 "unknown CPU model 'rv32gc'" -- "${R[@]}" --cpu rv32gc
+expect_err err.cpu_ext_unknown 2 "'zfoo=on' is not EXT=on.off" -- "${R[@]}" --cpu max,zfoo=on
+expect_err err.cpu_ext_value 2 "'v=maybe' is not EXT=on.off" -- "${R[@]}" --cpu max,v=maybe
 expect_err err.dump_dtb_unwritable 1 "$W/no-such-dir/x.dtb" -- run --dump-dtb "$W/no-such-dir/x.dtb"
 # Accepted forms (no error): disks with ,ro and a comma in the name, dump only.
 cp "$W/initrd" "$W/a,b.img"; cp "$W/initrd" "$W/c.img"

@@ -1590,13 +1590,28 @@ static void test_one_reg_kvm_ids(void)
 		/* ISA_EXT: what the vCPU has reads 1, and cannot be changed yet. */
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_SSTC), &val), 0);
 		EXPECT_EQ(val, 1);
-		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_H), &val), 0);
-		EXPECT_EQ(val, !hyp);
+		val = 7;
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_H), &val), hyp ? -ENOENT : 0);
+		EXPECT_EQ(val, hyp ? 7 : 1);  /* VS-mode has no H: unknown, as KVM */
+		/* One the vCPU does not know (as KVM: -ENOENT), one it always has
+		 * (only its value), one it can switch off before it runs. */
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_SSAIA), &val), -ENOENT);
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_SVNAPOT), &val), 0);
-		EXPECT_EQ(val, 0);
-		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_SVNAPOT), 1), -EINVAL);
+		EXPECT_EQ(val, 1);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_SSTC), 0), -EINVAL);
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_V), &val), 0);
 		EXPECT_EQ(val, 1);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_ZBB), 0), 0);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_ZBB), &val), 0);
+		EXPECT_EQ(val, 0);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_ZBB), 2), -EINVAL);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_ZBB), 1), 0);
+		/* Without V: no misa.V, no vector registers. */
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_V), 0), 0);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ISA), &val), 0);
+		EXPECT_EQ((val >> ('v' - 'a')) & 1, 0);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_VECTOR_CSR_REG(KVM_REG_RISCV_VECTOR_VLENB), &val), -ENOENT);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_V), 1), 0);
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(200), &val), -ENOENT);
 		/* TIMER: hypervisor guests only. */
 		if (hyp) {
