@@ -49,6 +49,18 @@ GUEST_PROBE   := cat /proc/cpuinfo; echo HARTS=$$(grep -c ^processor /proc/cpuin
                  cat /proc/modules; echo VIRTIO-DRIVERS: $$(ls /sys/bus/virtio/drivers); uname -r; \
                  echo HWRNG=$$(cat /sys/class/misc/hw_random/rng_current) $$(head -c 64 /dev/hwrng | od -An -v -tx1 | wc -w)
 
+# The vector extension under Linux (guest/vector/main.c): V in the ISA
+# /proc/cpuinfo shows, and 4 processes on 2 harts running vector kernels
+# against scalar ones while signal handlers clobber the vector registers.
+comma := ,
+GUEST_VECTOR := grep -m1 ^isa /proc/cpuinfo; vector-test 4 30
+GUEST_VECTOR_EXPECT := -e '^isa[[:space:]]*: rv64imafdcv' -e '_zve64d_' -e '^VECTOR-OK workers=4 rounds=30'
+# $(call guest_vector_test,NAME,EMULATOR,RESULTS)
+define guest_vector_test
+bash guest/boot-test.sh -n $(1) -t $(GUEST_TIMEOUT) -l $(GUEST_B)/$(1).log -r $(3) \
+	  -c '$(GUEST_VECTOR)' $(GUEST_VECTOR_EXPECT) -- $(2)
+endef
+
 # $(call guest_tests,SUITE,PREFIX,EMULATOR,HART-COUNT-OPTION,DISK-ARGS,HART-COUNTS)
 define guest_tests
 	@mkdir -p $(GUEST_B) $(GUEST_RESULTS); rm -f $(GUEST_RESULTS)/$(1).txt
@@ -71,12 +83,15 @@ guest-image:
 
 check-guest-qemu:
 	$(call guest_tests,guest-qemu,qemu,$(GUEST_QEMU),-smp,$(GUEST_QEMU_DISK))
+	@set -a; . $(GUEST_B)/image.env; set +a; \
+	$(call guest_vector_test,qemu-vector,$(GUEST_QEMU) -cpu rv64$(comma)v=true$(comma)vlen=128$(comma)elen=64$(comma)vext_spec=v1.0 -smp 2,$(GUEST_RESULTS)/guest-qemu.txt)
 
 check-guest-rvkvm: $(or $(RVKVM),build/rvkvm)
 	$(call guest_tests,guest-rvkvm,rvkvm,$(GUEST_RVKVM),--cpus,$(GUEST_RVKVM_DISK))
 	@set -a; . $(GUEST_B)/image.env; set +a; \
 	bash guest/net-test.sh -m user -n rvkvm-net-user -t $(GUEST_TIMEOUT) -w $(GUEST_B) \
 	  -r $(GUEST_RESULTS)/guest-rvkvm.txt -- $(GUEST_RVKVM) --cpus 2 --net @NET@ && \
+	$(call guest_vector_test,rvkvm-vector,$(GUEST_RVKVM) --cpus 2,$(GUEST_RESULTS)/guest-rvkvm.txt) && \
 	bash guest/blk-kill-test.sh -n rvkvm-blk-kill -t $(GUEST_TIMEOUT) -w $(GUEST_B) \
 	  -r $(GUEST_RESULTS)/guest-rvkvm.txt -- $(GUEST_RVKVM) --cpus 2 --disk @DISK@
 
@@ -95,6 +110,7 @@ check-guest-hyp-rvkvm: $(or $(RVKVM),build/rvkvm)
 	  -c '$(GUEST_HOTPLUG)' -e '^OFFLINE=0,2-3$$' -e '^OFFLINE2=0,2$$' -e '^ONLINE=0-3$$' \
 	  -e '^WORKER1-DONE' -e '^WORKER2-DONE' -e '^WORKER3-DONE' -e '^WORKER4-DONE' -e '^HARTS=4$$' \
 	  -- $(GUEST_RVKVM_HYP) --cpus 4 && \
+	$(call guest_vector_test,rvkvm-hyp-vector,$(GUEST_RVKVM_HYP) --cpus 2,$$R) && \
 	bash guest/boot-test.sh -n rvkvm-hyp-sbi-disable -t $(GUEST_TIMEOUT) -l $(GUEST_B)/rvkvm-hyp-sbi-disable.log -r $$R \
 	  -c 'echo SRST=$$(dmesg | grep -c "SBI SRST extension detected") IPI=$$(dmesg | grep -c "SBI IPI extension detected")' \
 	  -e '^SRST=0 IPI=1$$' -- $(GUEST_RVKVM_HYP) --cpus 2 --sbi-disable srst && \

@@ -321,9 +321,22 @@ if [ "$(cat "$VST.key" 2>/dev/null)" != "$vst_key" ] || [ ! -s "$VST" ]; then
   echo "$vst_key" > "$VST.key"
 fi
 
+# vector-test, the guest side of the vector test (guest/vector/), cached the
+# same way.
+VET_SRC=$ROOT/guest/vector VET=$CACHE/vector-test/vector-test
+vet_key=$( { "$RV_CC" --version | head -1
+             for f in $(cd "$VET_SRC" && LC_ALL=C ls); do echo "$f"; sha256sum < "$VET_SRC/$f"; done; } |
+           sha256sum | cut -d' ' -f1)
+if [ "$(cat "$VET.key" 2>/dev/null)" != "$vet_key" ] || [ ! -s "$VET" ]; then
+  log "building vector-test (guest/vector)"
+  mkdir -p "${VET%/*}"
+  RV_CC=$RV_CC bash "$VET_SRC/build.sh" "$VET" >&2 || die "building guest/vector failed"
+  echo "$vet_key" > "$VET.key"
+fi
+
 # The initramfs is remade when any of its inputs changes.
 inputs=("$INIT" "$UDHCPC" "$BUSYBOX" "${BASH_SOURCE[0]}" "$MODDIR/${PATHOF[kvm]}" "$KVMC")
-inputs+=("$VST")
+inputs+=("$VST" "$VET")
 for n in "${ORDER[@]}"; do inputs+=("$MODDIR/${PATHOF[$n]}"); done
 key=$( { echo "$KREL ${ORDER[*]} extra:kvm"; for f in "${inputs[@]}"; do sha256sum < "$f"; done; } |
        sha256sum | cut -d' ' -f1)
@@ -347,6 +360,7 @@ if [ "$(cat "$IMG/.key" 2>/dev/null)" != "$key" ] || [ ! -s "$IMG/initramfs.cpio
   cp "$KOS/kvm.ko" "$st/lib/modules/$KREL/extra/kvm.ko"
   install -m 0755 "$KVMC" "$st/bin/kvm-client"
   install -m 0755 "$VST" "$st/bin/vsock-test"
+  install -m 0755 "$VET" "$st/bin/vector-test"
   echo "root:x:0:0:root:/root:/bin/sh" > "$st/etc/passwd"
   echo "root:x:0:" > "$st/etc/group"
   find "$st" -exec touch -h -d @0 {} +   # same inputs, same bytes
@@ -367,6 +381,7 @@ fi
   echo "modules ${ORDER[*]}"
   echo "extra kvm (not loaded at boot) kvm-client $(sha256sum < "$KVMC" | cut -d' ' -f1)"
   echo "vsock-test $(sha256sum < "$VST" | cut -d' ' -f1)"
+  echo "vector-test $(sha256sum < "$VET" | cut -d' ' -f1)"
 } > "$IMG/manifest.txt"
 
 cat <<EOF
