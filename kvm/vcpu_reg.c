@@ -55,7 +55,8 @@ static const struct { uint8_t kvm; uint8_t hw; } isa_exts_optional[] = {
 	{ KVM_RISCV_ISA_EXT_ZIMOP, RV_EXT_ZIMOP }, { KVM_RISCV_ISA_EXT_ZCMOP, RV_EXT_ZCMOP },
 	{ KVM_RISCV_ISA_EXT_ZAWRS, RV_EXT_ZAWRS }, { KVM_RISCV_ISA_EXT_ZICBOM, RV_EXT_ZICBOM },
 	{ KVM_RISCV_ISA_EXT_ZICBOZ, RV_EXT_ZICBOZ }, { KVM_RISCV_ISA_EXT_SVINVAL, RV_EXT_SVINVAL },
-	{ KVM_RISCV_ISA_EXT_V, RV_EXT_V },
+	{ KVM_RISCV_ISA_EXT_V, RV_EXT_V }, { KVM_RISCV_ISA_EXT_ZFH, RV_EXT_ZFH },
+	{ KVM_RISCV_ISA_EXT_ZFHMIN, RV_EXT_ZFHMIN }, { KVM_RISCV_ISA_EXT_ZFA, RV_EXT_ZFA },
 };
 #define ISA_EXT_LAST KVM_RISCV_ISA_EXT_ZICBOP  /* the highest id above */
 #define N_OPTIONAL (sizeof(isa_exts_optional) / sizeof(isa_exts_optional[0]))

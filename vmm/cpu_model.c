@@ -18,19 +18,22 @@ static const struct { const char *name; uint8_t kvm; } exts[] = {
 	{ "zimop", KVM_RISCV_ISA_EXT_ZIMOP }, { "zcmop", KVM_RISCV_ISA_EXT_ZCMOP },
 	{ "zawrs", KVM_RISCV_ISA_EXT_ZAWRS }, { "zicbom", KVM_RISCV_ISA_EXT_ZICBOM },
 	{ "zicboz", KVM_RISCV_ISA_EXT_ZICBOZ }, { "svinval", KVM_RISCV_ISA_EXT_SVINVAL },
+	{ "zfh", KVM_RISCV_ISA_EXT_ZFH }, { "zfhmin", KVM_RISCV_ISA_EXT_ZFHMIN },
+	{ "zfa", KVM_RISCV_ISA_EXT_ZFA },
 };
 #define NR_EXTS (sizeof(exts) / sizeof(exts[0]))
 
 /* Per profile, the switchable extensions it does not include. */
 static const struct { const char *name; const char *off; } profiles[] = {
 	{ "max", "" },
-	{ "rv64gc", "v zba zbb zbc zbs zbkb zbkx zicond zcb zimop zcmop zawrs zicbom zicboz svinval" },
-	/* RVA22S64: Zba/Zbb/Zbs, Zicbom/Zicboz (and Zicbop), Svinval; V,
-	 * Zbc and Zbk* are options, the rest came later. */
-	{ "rva22s64", "v zbc zbkb zbkx zicond zcb zimop zcmop zawrs" },
-	/* RVA23S64: V, Zcb, Zimop/Zcmop, Zawrs, Zicond join; Zbc and the
-	 * scalar crypto ones stay options. */
-	{ "rva23s64", "zbc zbkb zbkx" },
+	{ "rv64gc", "v zba zbb zbc zbs zbkb zbkx zicond zcb zimop zcmop zawrs zicbom zicboz svinval "
+		    "zfh zfhmin zfa" },
+	/* RVA22S64: Zba/Zbb/Zbs, Zicbom/Zicboz (and Zicbop), Zfhmin,
+	 * Svinval; V, Zfh, Zbc and Zbk* are options, the rest came later. */
+	{ "rva22s64", "v zbc zbkb zbkx zicond zcb zimop zcmop zawrs zfh zfa" },
+	/* RVA23S64: V, Zfa, Zcb, Zimop/Zcmop, Zawrs, Zicond join; Zfh, Zbc
+	 * and the scalar crypto ones stay options. */
+	{ "rva23s64", "zbc zbkb zbkx zfh" },
 };
 
 unsigned cpu_model_nr_exts(void)
@@ -89,7 +92,7 @@ int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t err
 		if (kvm < 0 || (!on && !off)) {
 			snprintf(err, errlen, "--cpu: '%.*s' is not EXT=on|off with EXT one of v, zba, zbb, "
 				 "zbc, zbs, zbkb, zbkx, zicond, zcb, zimop, zcmop, zawrs, zicbom, zicboz, "
-				 "svinval", (int)n, o);
+				 "svinval, zfh, zfhmin, zfa", (int)n, o);
 			return -EINVAL;
 		}
 		set_off(m, (unsigned)kvm, off);

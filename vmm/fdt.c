@@ -46,7 +46,7 @@ _Static_assert(DT_MAX_HARTS >= KVM_MAX_VCPUS, "the tree must describe every vCPU
 
 /* Extensions in riscv,isa order (single letters, then Z* by category
  * letter i, a, c, b, v, then S*), each with the KVM ISA_EXT id that
- * switches it off (-1: always there).  V brings the Zve and Zvl names
+ * switches it off (-1: always there; -2: Zfhmin, there with Zfh too).  V brings the Zve and Zvl names
  * its VLEN (128) and ELEN (64) imply, as Linux's binding lists them. */
 static const struct { const char *name; int ext; } dt_isa_extensions[] = {
 	{ "i", -1 }, { "m", -1 }, { "a", -1 }, { "f", -1 }, { "d", -1 }, { "c", -1 },
@@ -54,7 +54,9 @@ static const struct { const char *name; int ext; } dt_isa_extensions[] = {
 	{ "zicbom", KVM_RISCV_ISA_EXT_ZICBOM }, { "zicbop", -1 }, { "zicboz", KVM_RISCV_ISA_EXT_ZICBOZ },
 	{ "zicntr", -1 }, { "zicond", KVM_RISCV_ISA_EXT_ZICOND }, { "zicsr", -1 }, { "zifencei", -1 },
 	{ "zihintntl", -1 }, { "zihintpause", -1 }, { "zihpm", -1 }, { "zimop", KVM_RISCV_ISA_EXT_ZIMOP },
-	{ "zawrs", KVM_RISCV_ISA_EXT_ZAWRS }, { "zcb", KVM_RISCV_ISA_EXT_ZCB },
+	{ "zawrs", KVM_RISCV_ISA_EXT_ZAWRS }, { "zfa", KVM_RISCV_ISA_EXT_ZFA },
+	{ "zfh", KVM_RISCV_ISA_EXT_ZFH }, { "zfhmin", -2 },
+	{ "zcb", KVM_RISCV_ISA_EXT_ZCB },
 	{ "zcmop", KVM_RISCV_ISA_EXT_ZCMOP }, { "zba", KVM_RISCV_ISA_EXT_ZBA },
 	{ "zbb", KVM_RISCV_ISA_EXT_ZBB }, { "zbc", KVM_RISCV_ISA_EXT_ZBC },
 	{ "zbkb", KVM_RISCV_ISA_EXT_ZBKB }, { "zbkx", KVM_RISCV_ISA_EXT_ZBKX },
@@ -71,6 +73,8 @@ static const struct { const char *name; int ext; } dt_isa_extensions[] = {
 
 static bool dt_has_ext(const struct dt_config *cfg, int ext)
 {
+	if (ext == -2)
+		return dt_has_ext(cfg, KVM_RISCV_ISA_EXT_ZFHMIN) || dt_has_ext(cfg, KVM_RISCV_ISA_EXT_ZFH);
 	if (ext < 0)
 		return true;
 	if (ext == KVM_RISCV_ISA_EXT_H && cfg->hyp_guest)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Instruction decoder: 32-bit and compressed encodings to struct insn
- * (unprivileged spec chapters 2, 7-9, 13, 16, 28; Zb*, Zbk*, Zicond, Zcb,
- * Zimop/Zcmop, Zawrs, CMO (Zicbom/Zicboz/Zicbop) and Svinval).
+ * (unprivileged spec chapters 2, 7-9, 13, 16, 28; Zfh/Zfhmin, Zfa, Zb*, Zbk*,
+ * Zicond, Zcb, Zimop/Zcmop, Zawrs, CMO (Zicbom/Zicboz/Zicbop) and Svinval).
  * Compressed instructions expand to the operation of their 32-bit
  * equivalent so the interpreter has one handler per operation. */
 #include "hw/riscv/hart_internal.h"
@@ -156,7 +156,13 @@ static unsigned decode_amo(uint32_t r, unsigned f3)
 	return OP_ILLEGAL;
 }
 
-/* OP-FP (0x53).  Sets rm validity through *needs_rm. */
+/* OP-FP (0x53), F, D, Zfh (fmt 2 in funct7's low bits) and Zfa.  Sets
+ * rm validity through *needs_rm.  Zfa (unprivileged spec, "Zfa"): FLI.fmt
+ * is FMV.fmt.X with rs2 = 1; FMINM/FMAXM are FMIN/FMAX with funct3 bit 1
+ * (instruction bit 13) set; FROUND/FROUNDNX are FCVT.fmt.fmt with rs2 =
+ * 4/5; FCVTMOD.W.D is FCVT.W.D with rs2 = 8 and rm RTZ only; FLEQ/FLTQ are
+ * FLE/FLT with funct3 bit 2 (instruction bit 14) set.  FMVH.X.D and
+ * FMVP.D.X exist only on RV32 and stay reserved here. */
 static unsigned decode_fp(uint32_t r, unsigned f3, unsigned rs2, bool *needs_rm)
 {
 	unsigned f7 = r >> 25;
@@ -164,22 +170,43 @@ static unsigned decode_fp(uint32_t r, unsigned f3, unsigned rs2, bool *needs_rm)
 	switch (f7) {
 	case 0x00: return OP_FADD_S;
 	case 0x01: return OP_FADD_D;
+	case 0x02: return OP_FADD_H;
 	case 0x04: return OP_FSUB_S;
 	case 0x05: return OP_FSUB_D;
+	case 0x06: return OP_FSUB_H;
 	case 0x08: return OP_FMUL_S;
 	case 0x09: return OP_FMUL_D;
+	case 0x0a: return OP_FMUL_H;
 	case 0x0c: return OP_FDIV_S;
 	case 0x0d: return OP_FDIV_D;
+	case 0x0e: return OP_FDIV_H;
 	case 0x2c: return rs2 == 0 ? OP_FSQRT_S : OP_ILLEGAL;
 	case 0x2d: return rs2 == 0 ? OP_FSQRT_D : OP_ILLEGAL;
-	case 0x20: return rs2 == 1 ? OP_FCVT_S_D : OP_ILLEGAL;
-	case 0x21: return rs2 == 0 ? OP_FCVT_D_S : OP_ILLEGAL;
+	case 0x2e: return rs2 == 0 ? OP_FSQRT_H : OP_ILLEGAL;
+	case 0x20: {  /* to S: from D, H; FROUND{,NX}.S */
+		static const uint16_t t[6] = { 0, OP_FCVT_S_D, OP_FCVT_S_H, 0, OP_FROUND_S, OP_FROUNDNX_S };
+		return rs2 < 6 && t[rs2] ? t[rs2] : OP_ILLEGAL;
+	}
+	case 0x21: {  /* to D: from S, H; FROUND{,NX}.D */
+		static const uint16_t t[6] = { OP_FCVT_D_S, 0, OP_FCVT_D_H, 0, OP_FROUND_D, OP_FROUNDNX_D };
+		return rs2 < 6 && t[rs2] ? t[rs2] : OP_ILLEGAL;
+	}
+	case 0x22: {  /* to H: from S, D; FROUND{,NX}.H */
+		static const uint16_t t[6] = { OP_FCVT_H_S, OP_FCVT_H_D, 0, 0, OP_FROUND_H, OP_FROUNDNX_H };
+		return rs2 < 6 && t[rs2] ? t[rs2] : OP_ILLEGAL;
+	}
 	case 0x60: {
 		static const uint16_t t[4] = { OP_FCVT_W_S, OP_FCVT_WU_S, OP_FCVT_L_S, OP_FCVT_LU_S };
 		return rs2 < 4 ? t[rs2] : OP_ILLEGAL;
 	}
 	case 0x61: {
 		static const uint16_t t[4] = { OP_FCVT_W_D, OP_FCVT_WU_D, OP_FCVT_L_D, OP_FCVT_LU_D };
+		if (rs2 == 8)  /* FCVTMOD.W.D: other rm values are reserved */
+			return f3 == 1 ? OP_FCVTMOD_W_D : OP_ILLEGAL;
+		return rs2 < 4 ? t[rs2] : OP_ILLEGAL;
+	}
+	case 0x62: {
+		static const uint16_t t[4] = { OP_FCVT_W_H, OP_FCVT_WU_H, OP_FCVT_L_H, OP_FCVT_LU_H };
 		return rs2 < 4 ? t[rs2] : OP_ILLEGAL;
 	}
 	case 0x68: {
@@ -190,23 +217,52 @@ static unsigned decode_fp(uint32_t r, unsigned f3, unsigned rs2, bool *needs_rm)
 		static const uint16_t t[4] = { OP_FCVT_D_W, OP_FCVT_D_WU, OP_FCVT_D_L, OP_FCVT_D_LU };
 		return rs2 < 4 ? t[rs2] : OP_ILLEGAL;
 	}
+	case 0x6a: {
+		static const uint16_t t[4] = { OP_FCVT_H_W, OP_FCVT_H_WU, OP_FCVT_H_L, OP_FCVT_H_LU };
+		return rs2 < 4 ? t[rs2] : OP_ILLEGAL;
+	}
 	}
 	*needs_rm = false;
 	switch (f7) {
 	case 0x10: return f3 == 0 ? OP_FSGNJ_S : f3 == 1 ? OP_FSGNJN_S : f3 == 2 ? OP_FSGNJX_S : OP_ILLEGAL;
 	case 0x11: return f3 == 0 ? OP_FSGNJ_D : f3 == 1 ? OP_FSGNJN_D : f3 == 2 ? OP_FSGNJX_D : OP_ILLEGAL;
-	case 0x14: return f3 == 0 ? OP_FMIN_S : f3 == 1 ? OP_FMAX_S : OP_ILLEGAL;
-	case 0x15: return f3 == 0 ? OP_FMIN_D : f3 == 1 ? OP_FMAX_D : OP_ILLEGAL;
-	case 0x50: return f3 == 0 ? OP_FLE_S : f3 == 1 ? OP_FLT_S : f3 == 2 ? OP_FEQ_S : OP_ILLEGAL;
-	case 0x51: return f3 == 0 ? OP_FLE_D : f3 == 1 ? OP_FLT_D : f3 == 2 ? OP_FEQ_D : OP_ILLEGAL;
+	case 0x12: return f3 == 0 ? OP_FSGNJ_H : f3 == 1 ? OP_FSGNJN_H : f3 == 2 ? OP_FSGNJX_H : OP_ILLEGAL;
+	case 0x14: {
+		static const uint16_t t[8] = { OP_FMIN_S, OP_FMAX_S, OP_FMINM_S, OP_FMAXM_S };
+		return t[f3] ? t[f3] : OP_ILLEGAL;
+	}
+	case 0x15: {
+		static const uint16_t t[8] = { OP_FMIN_D, OP_FMAX_D, OP_FMINM_D, OP_FMAXM_D };
+		return t[f3] ? t[f3] : OP_ILLEGAL;
+	}
+	case 0x16: {
+		static const uint16_t t[8] = { OP_FMIN_H, OP_FMAX_H, OP_FMINM_H, OP_FMAXM_H };
+		return t[f3] ? t[f3] : OP_ILLEGAL;
+	}
+	case 0x50: {
+		static const uint16_t t[8] = { OP_FLE_S, OP_FLT_S, OP_FEQ_S, 0, OP_FLEQ_S, OP_FLTQ_S };
+		return t[f3] ? t[f3] : OP_ILLEGAL;
+	}
+	case 0x51: {
+		static const uint16_t t[8] = { OP_FLE_D, OP_FLT_D, OP_FEQ_D, 0, OP_FLEQ_D, OP_FLTQ_D };
+		return t[f3] ? t[f3] : OP_ILLEGAL;
+	}
+	case 0x52: {
+		static const uint16_t t[8] = { OP_FLE_H, OP_FLT_H, OP_FEQ_H, 0, OP_FLEQ_H, OP_FLTQ_H };
+		return t[f3] ? t[f3] : OP_ILLEGAL;
+	}
 	case 0x70:
 		if (rs2) return OP_ILLEGAL;
 		return f3 == 0 ? OP_FMV_X_W : f3 == 1 ? OP_FCLASS_S : OP_ILLEGAL;
 	case 0x71:
 		if (rs2) return OP_ILLEGAL;
 		return f3 == 0 ? OP_FMV_X_D : f3 == 1 ? OP_FCLASS_D : OP_ILLEGAL;
-	case 0x78: return f3 == 0 && rs2 == 0 ? OP_FMV_W_X : OP_ILLEGAL;
-	case 0x79: return f3 == 0 && rs2 == 0 ? OP_FMV_D_X : OP_ILLEGAL;
+	case 0x72:
+		if (rs2) return OP_ILLEGAL;
+		return f3 == 0 ? OP_FMV_X_H : f3 == 1 ? OP_FCLASS_H : OP_ILLEGAL;
+	case 0x78: return f3 != 0 ? OP_ILLEGAL : rs2 == 0 ? OP_FMV_W_X : rs2 == 1 ? OP_FLI_S : OP_ILLEGAL;
+	case 0x79: return f3 != 0 ? OP_ILLEGAL : rs2 == 0 ? OP_FMV_D_X : rs2 == 1 ? OP_FLI_D : OP_ILLEGAL;
+	case 0x7a: return f3 != 0 ? OP_ILLEGAL : rs2 == 0 ? OP_FMV_H_X : rs2 == 1 ? OP_FLI_H : OP_ILLEGAL;
 	}
 	return OP_ILLEGAL;
 }
@@ -339,7 +395,7 @@ static void decode32(uint32_t r, struct insn *d)
 			set(d, OP_VLOAD, 0, rs1, rs2, 0);
 			return;
 		}
-		set(d, f3 == 2 ? OP_FLW : f3 == 3 ? OP_FLD : OP_ILLEGAL, rd, rs1, 0, i_imm);
+		set(d, f3 == 1 ? OP_FLH : f3 == 2 ? OP_FLW : f3 == 3 ? OP_FLD : OP_ILLEGAL, rd, rs1, 0, i_imm);
 		d->rd = rd; /* an FP register: f0 is a real register */
 		return;
 	case 0x27:
@@ -347,7 +403,7 @@ static void decode32(uint32_t r, struct insn *d)
 			set(d, OP_VSTORE, 0, rs1, rs2, 0);
 			return;
 		}
-		set(d, f3 == 2 ? OP_FSW : f3 == 3 ? OP_FSD : OP_ILLEGAL, 0, rs1, rs2, s_imm);
+		set(d, f3 == 1 ? OP_FSH : f3 == 2 ? OP_FSW : f3 == 3 ? OP_FSD : OP_ILLEGAL, 0, rs1, rs2, s_imm);
 		return;
 	case 0x57:
 		/* OP-V (V 1.0 10): vset{i}vl{i} (funct3 7), else arithmetic,
@@ -365,8 +421,9 @@ static void decode32(uint32_t r, struct insn *d)
 	case 0x43: case 0x47: case 0x4b: case 0x4f: {
 		static const uint16_t s[4] = { OP_FMADD_S, OP_FMSUB_S, OP_FNMSUB_S, OP_FNMADD_S };
 		static const uint16_t dd[4] = { OP_FMADD_D, OP_FMSUB_D, OP_FNMSUB_D, OP_FNMADD_D };
+		static const uint16_t hh[4] = { OP_FMADD_H, OP_FMSUB_H, OP_FNMSUB_H, OP_FNMADD_H };
 		unsigned fmt = BITS(r, 26, 25), k = BITS(r, 3, 2);
-		op = fmt == 0 ? s[k] : fmt == 1 ? dd[k] : OP_ILLEGAL;
+		op = fmt == 0 ? s[k] : fmt == 1 ? dd[k] : fmt == 2 ? hh[k] : OP_ILLEGAL;
 		set(d, rm_ok(f3) ? op : OP_ILLEGAL, rd, rs1, rs2, (int32_t)f3);
 		d->rd = rd;
 		d->rs3 = r >> 27;
@@ -383,6 +440,10 @@ static void decode32(uint32_t r, struct insn *d)
 		case OP_FCVT_W_D: case OP_FCVT_WU_D: case OP_FCVT_L_D: case OP_FCVT_LU_D:
 		case OP_FMV_X_W: case OP_FMV_X_D: case OP_FCLASS_S: case OP_FCLASS_D:
 		case OP_FEQ_S: case OP_FLT_S: case OP_FLE_S: case OP_FEQ_D: case OP_FLT_D: case OP_FLE_D:
+		case OP_FCVT_W_H: case OP_FCVT_WU_H: case OP_FCVT_L_H: case OP_FCVT_LU_H:
+		case OP_FMV_X_H: case OP_FCLASS_H: case OP_FEQ_H: case OP_FLT_H: case OP_FLE_H:
+		case OP_FLEQ_S: case OP_FLTQ_S: case OP_FLEQ_D: case OP_FLTQ_D: case OP_FLEQ_H: case OP_FLTQ_H:
+		case OP_FCVTMOD_W_D:
 			break;
 		default:
 			d->rd = rd;
@@ -594,9 +655,10 @@ uint32_t tinst_transform(const struct insn *d, unsigned off)
 	static const struct { uint16_t op; uint8_t opcode, f3; bool store; } mem[] = {
 		{ OP_LB, 0x03, 0, false }, { OP_LH, 0x03, 1, false }, { OP_LW, 0x03, 2, false }, { OP_LD, 0x03, 3, false },
 		{ OP_LBU, 0x03, 4, false }, { OP_LHU, 0x03, 5, false }, { OP_LWU, 0x03, 6, false },
-		{ OP_FLW, 0x07, 2, false }, { OP_FLD, 0x07, 3, false },
+		{ OP_FLH, 0x07, 1, false }, { OP_FLW, 0x07, 2, false }, { OP_FLD, 0x07, 3, false },
 		{ OP_SB, 0x23, 0, true }, { OP_SH, 0x23, 1, true }, { OP_SW, 0x23, 2, true },
-		{ OP_SD, 0x23, 3, true }, { OP_FSW, 0x27, 2, true }, { OP_FSD, 0x27, 3, true },
+		{ OP_SD, 0x23, 3, true }, { OP_FSH, 0x27, 1, true }, { OP_FSW, 0x27, 2, true },
+		{ OP_FSD, 0x27, 3, true },
 	};
 	bool compressed = (d->raw & 3) != 3;
 	uint32_t t = 0, rs1 = (off & 31) << 15;

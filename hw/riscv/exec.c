@@ -26,6 +26,17 @@ static inline uint64_t box_s(uint32_t v)
 	return 0xffffffff00000000ULL | v;
 }
 
+/* Halves (Zfh, Zfhmin) are boxed the same way: all ones above bit 15. */
+static inline uint16_t unbox_h(uint64_t v)
+{
+	return (v >> 16) == 0xffffffffffffULL ? (uint16_t)v : FPU_CANON_NAN_H;
+}
+
+static inline uint64_t box_h(uint16_t v)
+{
+	return 0xffffffffffff0000ULL | v;
+}
+
 static inline uint64_t sext32(uint64_t v)
 {
 	return (uint64_t)(int64_t)(int32_t)v;
@@ -535,6 +546,73 @@ L_FCVT_D_WU: FOP_RM(f[ip->rd] = fpu_cvt_d_wu(RS1, rm, FFL));
 L_FCVT_D_L:  FOP_RM(f[ip->rd] = fpu_cvt_d_l(RS1, rm, FFL));
 L_FCVT_D_LU: FOP_RM(f[ip->rd] = fpu_cvt_d_lu(RS1, rm, FFL));
 L_FMV_D_X:  FOP(f[ip->rd] = RS1);
+
+/* Zfhmin and Zfh ("Zfh" chapter): halves NaN-boxed in the f registers;
+ * the moves and FSH transfer the low 16 bits as they are. */
+#define FH1 unbox_h(f[ip->rs1])
+#define FH2 unbox_h(f[ip->rs2])
+#define FH3 unbox_h(f[ip->rs3])
+#define F_SIGN16 0x8000u
+L_FLH: FP_ON(); LOAD(uint16_t, (f[ip->rd] = box_h(t), FP_DIRTY()));
+L_FSH: FP_ON(); STORE(uint16_t, f[ip->rs2]);
+L_FMV_X_H: FP_ON(); RD = (uint64_t)(int64_t)(int16_t)f[ip->rs1]; NEXT;
+L_FMV_H_X: FOP(f[ip->rd] = box_h((uint16_t)RS1));
+L_FCVT_S_H: FOP_RM((void)rm; f[ip->rd] = box_s(fpu_cvt_s_h(FH1, FFL)));
+L_FCVT_H_S: FOP_RM(f[ip->rd] = box_h(fpu_cvt_h_s(FS1, rm, FFL)));
+L_FCVT_D_H: FOP_RM((void)rm; f[ip->rd] = fpu_cvt_d_h(FH1, FFL));
+L_FCVT_H_D: FOP_RM(f[ip->rd] = box_h(fpu_cvt_h_d(FD1, rm, FFL)));
+
+L_FMADD_H:  FOP_RM(f[ip->rd] = box_h(fpu_madd_h(FH1, FH2, FH3, rm, FFL)));
+L_FMSUB_H:  FOP_RM(f[ip->rd] = box_h(fpu_msub_h(FH1, FH2, FH3, rm, FFL)));
+L_FNMSUB_H: FOP_RM(f[ip->rd] = box_h(fpu_nmsub_h(FH1, FH2, FH3, rm, FFL)));
+L_FNMADD_H: FOP_RM(f[ip->rd] = box_h(fpu_nmadd_h(FH1, FH2, FH3, rm, FFL)));
+L_FADD_H:  FOP_RM(f[ip->rd] = box_h(fpu_add_h(FH1, FH2, rm, FFL)));
+L_FSUB_H:  FOP_RM(f[ip->rd] = box_h(fpu_sub_h(FH1, FH2, rm, FFL)));
+L_FMUL_H:  FOP_RM(f[ip->rd] = box_h(fpu_mul_h(FH1, FH2, rm, FFL)));
+L_FDIV_H:  FOP_RM(f[ip->rd] = box_h(fpu_div_h(FH1, FH2, rm, FFL)));
+L_FSQRT_H: FOP_RM(f[ip->rd] = box_h(fpu_sqrt_h(FH1, rm, FFL)));
+L_FSGNJ_H:  FOP(f[ip->rd] = box_h((uint16_t)((FH1 & ~F_SIGN16) | (FH2 & F_SIGN16))));
+L_FSGNJN_H: FOP(f[ip->rd] = box_h((uint16_t)((FH1 & ~F_SIGN16) | (~FH2 & F_SIGN16))));
+L_FSGNJX_H: FOP(f[ip->rd] = box_h((uint16_t)(FH1 ^ (FH2 & F_SIGN16))));
+L_FMIN_H:   FOP(f[ip->rd] = box_h(fpu_min_h(FH1, FH2, FFL)));
+L_FMAX_H:   FOP(f[ip->rd] = box_h(fpu_max_h(FH1, FH2, FFL)));
+L_FEQ_H:    FOP(RD = fpu_eq_h(FH1, FH2, FFL));
+L_FLT_H:    FOP(RD = fpu_lt_h(FH1, FH2, FFL));
+L_FLE_H:    FOP(RD = fpu_le_h(FH1, FH2, FFL));
+L_FCLASS_H: FP_ON(); RD = fpu_class_h(FH1); NEXT;
+L_FCVT_W_H:  FOP_RM(RD = fpu_cvt_w_h(FH1, rm, FFL));
+L_FCVT_WU_H: FOP_RM(RD = fpu_cvt_wu_h(FH1, rm, FFL));
+L_FCVT_L_H:  FOP_RM(RD = fpu_cvt_l_h(FH1, rm, FFL));
+L_FCVT_LU_H: FOP_RM(RD = fpu_cvt_lu_h(FH1, rm, FFL));
+L_FCVT_H_W:  FOP_RM(f[ip->rd] = box_h(fpu_cvt_h_w(RS1, rm, FFL)));
+L_FCVT_H_WU: FOP_RM(f[ip->rd] = box_h(fpu_cvt_h_wu(RS1, rm, FFL)));
+L_FCVT_H_L:  FOP_RM(f[ip->rd] = box_h(fpu_cvt_h_l(RS1, rm, FFL)));
+L_FCVT_H_LU: FOP_RM(f[ip->rd] = box_h(fpu_cvt_h_lu(RS1, rm, FFL)));
+
+/* Zfa ("Zfa" chapter): FLI's index is the rs1 field; FCVTMOD.W.D decodes
+ * only with rm = RTZ. */
+L_FLI_S: FOP(f[ip->rd] = box_s(fpu_fli_s(ip->rs1)));
+L_FLI_D: FOP(f[ip->rd] = fpu_fli_d(ip->rs1));
+L_FLI_H: FOP(f[ip->rd] = box_h(fpu_fli_h(ip->rs1)));
+L_FMINM_S: FOP(f[ip->rd] = box_s(fpu_minm_s(FS1, FS2, FFL)));
+L_FMAXM_S: FOP(f[ip->rd] = box_s(fpu_maxm_s(FS1, FS2, FFL)));
+L_FMINM_D: FOP(f[ip->rd] = fpu_minm_d(FD1, FD2, FFL));
+L_FMAXM_D: FOP(f[ip->rd] = fpu_maxm_d(FD1, FD2, FFL));
+L_FMINM_H: FOP(f[ip->rd] = box_h(fpu_minm_h(FH1, FH2, FFL)));
+L_FMAXM_H: FOP(f[ip->rd] = box_h(fpu_maxm_h(FH1, FH2, FFL)));
+L_FROUND_S:   FOP_RM(f[ip->rd] = box_s(fpu_round_s(FS1, rm, false, FFL)));
+L_FROUNDNX_S: FOP_RM(f[ip->rd] = box_s(fpu_round_s(FS1, rm, true, FFL)));
+L_FROUND_D:   FOP_RM(f[ip->rd] = fpu_round_d(FD1, rm, false, FFL));
+L_FROUNDNX_D: FOP_RM(f[ip->rd] = fpu_round_d(FD1, rm, true, FFL));
+L_FROUND_H:   FOP_RM(f[ip->rd] = box_h(fpu_round_h(FH1, rm, false, FFL)));
+L_FROUNDNX_H: FOP_RM(f[ip->rd] = box_h(fpu_round_h(FH1, rm, true, FFL)));
+L_FCVTMOD_W_D: FOP(RD = fpu_cvtmod_w_d(FD1, FFL));
+L_FLEQ_S: FOP(RD = fpu_leq_s(FS1, FS2, FFL));
+L_FLTQ_S: FOP(RD = fpu_ltq_s(FS1, FS2, FFL));
+L_FLEQ_D: FOP(RD = fpu_leq_d(FD1, FD2, FFL));
+L_FLTQ_D: FOP(RD = fpu_ltq_d(FD1, FD2, FFL));
+L_FLEQ_H: FOP(RD = fpu_leq_h(FH1, FH2, FFL));
+L_FLTQ_H: FOP(RD = fpu_ltq_h(FH1, FH2, FFL));
 
 /* V (vector.c): the unit runs the instruction whole; a fault leaves
  * vstart at the element that trapped.  A vector store to decoded code ends

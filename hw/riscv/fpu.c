@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* RISC-V F and D arithmetic (unprivileged ISA 20191213, chapters 11 "F" and
- * 12 "D"; section numbers below are that version's).
+ * 12 "D"; section numbers below are that version's), and on the same
+ * software core the binary16 operations of Zfh/Zfhmin and Zfa's additions.
  *
  * Two layers:
  *  - an exact software core: operands are unpacked to a 64-bit significand
@@ -40,10 +41,12 @@ struct fmt {
 };
 static const struct fmt F32 = { 23, 0xff, 127, 32 };
 static const struct fmt F64 = { 52, 0x7ff, 1023, 64 };
+static const struct fmt F16 = { 10, 0x1f, 15, 16 };
 
 #define SIGN(f)  (1ull << ((f).w - 1))
 #define MANT(f)  ((1ull << (f).mb) - 1)
-#define CANON(f) ((f).w == 64 ? FPU_CANON_NAN_D : (uint64_t)FPU_CANON_NAN_S)
+#define CANON(f) ((f).w == 64 ? FPU_CANON_NAN_D : (f).w == 32 ? (uint64_t)FPU_CANON_NAN_S \
+						      : (uint64_t)FPU_CANON_NAN_H)
 
 ALWAYS_INLINE int f_exp(uint64_t x, struct fmt f) { return (int)(x >> f.mb) & f.ef; }
 ALWAYS_INLINE uint64_t f_man(uint64_t x, struct fmt f) { return x & MANT(f); }
@@ -470,14 +473,18 @@ ALWAYS_INLINE bool total_lt(uint64_t a, uint64_t b, struct fmt f)
 	return f_sign(a, f) ? a > b : a < b;
 }
 
-ALWAYS_INLINE uint64_t f_minmax(uint64_t a, uint64_t b, bool max, struct fmt f, uint32_t *fl)
+/* FMIN/FMAX (minimumNumber/maximumNumber: a NaN operand gives the other),
+ * or with nanprop Zfa's FMINM/FMAXM (minimum/maximum: any NaN operand
+ * gives the canonical NaN). */
+ALWAYS_INLINE uint64_t f_minmax(uint64_t a, uint64_t b, bool max, bool nanprop, struct fmt f,
+				uint32_t *fl)
 {
 	bool an = f_isnan(a, f), bn = f_isnan(b, f);
 
 	if (unlikely(an || bn)) {
 		if (f_issnan(a, f) || f_issnan(b, f))
 			*fl |= FPU_FLAG_NV;
-		if (an && bn)
+		if ((an && bn) || nanprop)
 			return CANON(f);
 		return an ? b : a;
 	}
@@ -494,10 +501,14 @@ ALWAYS_INLINE uint64_t f_eq(uint64_t a, uint64_t b, struct fmt f, uint32_t *fl)
 	return a == b || f_iszero(a | b, f);
 }
 
-ALWAYS_INLINE uint64_t f_lt(uint64_t a, uint64_t b, bool le, struct fmt f, uint32_t *fl)
+/* FLT/FLE signal on any NaN; with quiet (Zfa's FLTQ/FLEQ) only on a
+ * signaling one. */
+ALWAYS_INLINE uint64_t f_lt(uint64_t a, uint64_t b, bool le, bool quiet, struct fmt f,
+			    uint32_t *fl)
 {
 	if (unlikely(f_isnan(a, f) || f_isnan(b, f))) {
-		*fl |= FPU_FLAG_NV; /* FLT/FLE signal on any NaN */
+		if (!quiet || f_issnan(a, f) || f_issnan(b, f))
+			*fl |= FPU_FLAG_NV;
 		return 0;
 	}
 	if (f_iszero(a | b, f))
@@ -529,6 +540,20 @@ ALWAYS_INLINE uint64_t f_class(uint64_t a, struct fmt f)
 
 enum icvt { I_W, I_WU, I_L, I_LU };
 
+/* Whether the integer magnitude mag with fraction frac (half: the
+ * fraction's value of one half; frac < half * 2) rounds away from zero in
+ * mode rm, for a value of sign s. */
+ALWAYS_INLINE bool int_round_up(uint64_t mag, uint64_t frac, uint64_t half, int s, unsigned rm)
+{
+	switch (rm) {
+	case FPU_RM_RTZ: return false;
+	case FPU_RM_RDN: return s && frac;
+	case FPU_RM_RUP: return !s && frac;
+	case FPU_RM_RMM: return frac && frac >= half;
+	default:         return frac > half || (frac == half && frac && (mag & 1));
+	}
+}
+
 /* To integer: round in mode rm; NaN and out-of-range inputs give NV and
  * the saturated value of the table in 11.7 (NaN -> the largest positive). */
 ALWAYS_INLINE uint64_t f_to_int(uint64_t a, enum icvt k, struct fmt f, unsigned rm,
@@ -541,7 +566,6 @@ ALWAYS_INLINE uint64_t f_to_int(uint64_t a, enum icvt k, struct fmt f, unsigned 
 	const bool w32 = k == I_W || k == I_WU;
 	uint64_t r, mag, frac = 0, half = 0;
 	int s = f_sign(a, f);
-	bool up;
 
 	if (unlikely(f_exp(a, f) == f.ef)) {
 		*fl |= FPU_FLAG_NV;
@@ -569,14 +593,7 @@ ALWAYS_INLINE uint64_t f_to_int(uint64_t a, enum icvt k, struct fmt f, unsigned 
 			half = 1ull << (sh - 1);
 		}
 	}
-	switch (rm) {
-	case FPU_RM_RTZ: up = false; break;
-	case FPU_RM_RDN: up = s && frac; break;
-	case FPU_RM_RUP: up = !s && frac; break;
-	case FPU_RM_RMM: up = frac && frac >= half; break;
-	default:         up = frac > half || (frac == half && frac && (mag & 1)); break;
-	}
-	mag += up;
+	mag += int_round_up(mag, frac, half, s, rm);
 	if (s ? mag > maxneg : mag > maxv)
 		goto out_of_range;
 	if (frac)
@@ -737,12 +754,12 @@ uint64_t fpu_sqrt_d(uint64_t a, unsigned rm, uint32_t *fflags)
 
 uint64_t fpu_min_d(uint64_t a, uint64_t b, uint32_t *fflags)
 {
-	return f_minmax(a, b, false, F64, fflags);
+	return f_minmax(a, b, false, false, F64, fflags);
 }
 
 uint64_t fpu_max_d(uint64_t a, uint64_t b, uint32_t *fflags)
 {
-	return f_minmax(a, b, true, F64, fflags);
+	return f_minmax(a, b, true, false, F64, fflags);
 }
 
 /* Round to nearest with NX already set (so exactness does not matter),
@@ -788,12 +805,12 @@ uint64_t fpu_eq_d(uint64_t a, uint64_t b, uint32_t *fflags)
 
 uint64_t fpu_lt_d(uint64_t a, uint64_t b, uint32_t *fflags)
 {
-	return f_lt(a, b, false, F64, fflags);
+	return f_lt(a, b, false, false, F64, fflags);
 }
 
 uint64_t fpu_le_d(uint64_t a, uint64_t b, uint32_t *fflags)
 {
-	return f_lt(a, b, true, F64, fflags);
+	return f_lt(a, b, true, false, F64, fflags);
 }
 
 uint64_t fpu_class_d(uint64_t a)
@@ -942,12 +959,12 @@ uint32_t fpu_sqrt_s(uint32_t a, unsigned rm, uint32_t *fflags)
 
 uint32_t fpu_min_s(uint32_t a, uint32_t b, uint32_t *fflags)
 {
-	return (uint32_t)f_minmax(a, b, false, F32, fflags);
+	return (uint32_t)f_minmax(a, b, false, false, F32, fflags);
 }
 
 uint32_t fpu_max_s(uint32_t a, uint32_t b, uint32_t *fflags)
 {
-	return (uint32_t)f_minmax(a, b, true, F32, fflags);
+	return (uint32_t)f_minmax(a, b, true, false, F32, fflags);
 }
 
 /* As fma_d. */
@@ -991,12 +1008,12 @@ uint64_t fpu_eq_s(uint32_t a, uint32_t b, uint32_t *fflags)
 
 uint64_t fpu_lt_s(uint32_t a, uint32_t b, uint32_t *fflags)
 {
-	return f_lt(a, b, false, F32, fflags);
+	return f_lt(a, b, false, false, F32, fflags);
 }
 
 uint64_t fpu_le_s(uint32_t a, uint32_t b, uint32_t *fflags)
 {
-	return f_lt(a, b, true, F32, fflags);
+	return f_lt(a, b, true, false, F32, fflags);
 }
 
 uint64_t fpu_class_s(uint32_t a)
@@ -1046,8 +1063,7 @@ uint32_t fpu_cvt_s_lu(uint64_t x, unsigned rm, uint32_t *fflags)
 
 /* ---- additions for the vector unit (V 1.0 chapter 13) ----------------- */
 
-/* binary16, for the Zvfhmin conversions (V 1.0 18.5, "Zvfhmin") */
-static const struct fmt F16 = { 10, 0x1f, 15, 16 };
+/* binary16 (F16), for the Zvfhmin conversions (V 1.0 18.5, "Zvfhmin") */
 
 uint32_t fpu_cvt_s_h(uint16_t a, uint32_t *fflags)
 {
@@ -1183,4 +1199,308 @@ uint32_t fpu_rec7_s(uint32_t a, unsigned rm, uint32_t *fflags)
 uint64_t fpu_rec7_d(uint64_t a, unsigned rm, uint32_t *fflags)
 {
 	return f_rec7(a, F64, rm, fflags);
+}
+
+/* ---- half precision (Zfh, Zfhmin) -------------------------------------- */
+
+/* Every binary16 operation runs on the exact software core with the F16
+ * format: one rounding of the exact result, so no double rounding, with
+ * tininess after rounding and the flags of the F chapter.  The inputs are
+ * the low 16 bits (the caller unboxes them). */
+
+uint16_t fpu_add_h(uint16_t a, uint16_t b, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)soft_add(a, b, F16, rm, fflags);
+}
+
+uint16_t fpu_sub_h(uint16_t a, uint16_t b, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)soft_add(a, b ^ 0x8000u, F16, rm, fflags);
+}
+
+uint16_t fpu_mul_h(uint16_t a, uint16_t b, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)soft_mul(a, b, F16, rm, fflags);
+}
+
+uint16_t fpu_div_h(uint16_t a, uint16_t b, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)soft_div(a, b, F16, rm, fflags);
+}
+
+uint16_t fpu_sqrt_h(uint16_t a, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)soft_sqrt(a, F16, rm, fflags);
+}
+
+uint16_t fpu_min_h(uint16_t a, uint16_t b, uint32_t *fflags)
+{
+	return (uint16_t)f_minmax(a, b, false, false, F16, fflags);
+}
+
+uint16_t fpu_max_h(uint16_t a, uint16_t b, uint32_t *fflags)
+{
+	return (uint16_t)f_minmax(a, b, true, false, F16, fflags);
+}
+
+uint16_t fpu_madd_h(uint16_t a, uint16_t b, uint16_t c, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)soft_fma(a, b, c, 0, 0, F16, rm, fflags);
+}
+
+uint16_t fpu_msub_h(uint16_t a, uint16_t b, uint16_t c, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)soft_fma(a, b, c, 0, 1, F16, rm, fflags);
+}
+
+uint16_t fpu_nmsub_h(uint16_t a, uint16_t b, uint16_t c, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)soft_fma(a, b, c, 1, 0, F16, rm, fflags);
+}
+
+uint16_t fpu_nmadd_h(uint16_t a, uint16_t b, uint16_t c, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)soft_fma(a, b, c, 1, 1, F16, rm, fflags);
+}
+
+uint64_t fpu_eq_h(uint16_t a, uint16_t b, uint32_t *fflags)
+{
+	return f_eq(a, b, F16, fflags);
+}
+
+uint64_t fpu_lt_h(uint16_t a, uint16_t b, uint32_t *fflags)
+{
+	return f_lt(a, b, false, false, F16, fflags);
+}
+
+uint64_t fpu_le_h(uint16_t a, uint16_t b, uint32_t *fflags)
+{
+	return f_lt(a, b, true, false, F16, fflags);
+}
+
+uint64_t fpu_class_h(uint16_t a)
+{
+	return f_class(a, F16);
+}
+
+uint64_t fpu_cvt_w_h(uint16_t a, unsigned rm, uint32_t *fflags)
+{
+	return f_to_int(a, I_W, F16, rm, fflags);
+}
+
+uint64_t fpu_cvt_wu_h(uint16_t a, unsigned rm, uint32_t *fflags)
+{
+	return f_to_int(a, I_WU, F16, rm, fflags);
+}
+
+uint64_t fpu_cvt_l_h(uint16_t a, unsigned rm, uint32_t *fflags)
+{
+	return f_to_int(a, I_L, F16, rm, fflags);
+}
+
+uint64_t fpu_cvt_lu_h(uint16_t a, unsigned rm, uint32_t *fflags)
+{
+	return f_to_int(a, I_LU, F16, rm, fflags);
+}
+
+uint16_t fpu_cvt_h_w(uint64_t x, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)from_i32(x, F16, rm, fflags);
+}
+
+uint16_t fpu_cvt_h_wu(uint64_t x, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)f_from_int((uint32_t)x, 0, F16, rm, fflags);
+}
+
+uint16_t fpu_cvt_h_l(uint64_t x, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)from_i64(x, F16, rm, fflags);
+}
+
+uint16_t fpu_cvt_h_lu(uint64_t x, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)f_from_int(x, 0, F16, rm, fflags);
+}
+
+uint64_t fpu_cvt_d_h(uint16_t a, uint32_t *fflags)
+{
+	return f_convert(a, F16, F64, FPU_RM_RNE, fflags); /* always exact */
+}
+
+uint16_t fpu_cvt_h_d(uint64_t a, unsigned rm, uint32_t *fflags)
+{
+	return (uint16_t)f_convert(a, F64, F16, rm, fflags);
+}
+
+/* ---- Zfa --------------------------------------------------------------- */
+
+/* FLI's 32 constants as singles; entry 1 (the format's smallest normal)
+ * and 31 (its canonical NaN) are made per format, and the others convert
+ * exactly, except for binary16: 2^-16 and 2^-15 become subnormals and
+ * 2^16 overflows to +inf, which is what FLI.H loads. */
+static const uint32_t fli_tab[32] = {
+	0xbf800000, 0x00800000, 0x37800000, 0x38000000, 0x3b800000, 0x3c000000,
+	0x3d800000, 0x3e000000, 0x3e800000, 0x3ea00000, 0x3ec00000, 0x3ee00000,
+	0x3f000000, 0x3f200000, 0x3f400000, 0x3f600000, 0x3f800000, 0x3fa00000,
+	0x3fc00000, 0x3fe00000, 0x40000000, 0x40200000, 0x40400000, 0x40800000,
+	0x41000000, 0x41800000, 0x43000000, 0x43800000, 0x47000000, 0x47800000,
+	0x7f800000, 0x7fc00000,
+};
+
+ALWAYS_INLINE uint64_t f_fli(unsigned idx, struct fmt f)
+{
+	uint32_t ignored = 0;
+	idx &= 31;
+	if (idx == 1)
+		return 1ull << f.mb;
+	if (idx == 31)
+		return CANON(f);
+	return f_convert(fli_tab[idx], F32, f, FPU_RM_RNE, &ignored);
+}
+
+uint32_t fpu_fli_s(unsigned idx)
+{
+	return fli_tab[idx & 31];
+}
+
+uint64_t fpu_fli_d(unsigned idx)
+{
+	return f_fli(idx, F64);
+}
+
+uint16_t fpu_fli_h(unsigned idx)
+{
+	return (uint16_t)f_fli(idx, F16);
+}
+
+/* FROUND/FROUNDNX: round to an integral value in the format, in mode rm;
+ * zeros, infinities and values already integral (|a| >= 2^mb) are
+ * unchanged, a NaN gives the canonical NaN (NV if signaling), and only
+ * FROUNDNX (exact) raises NX, when the result differs from a. */
+ALWAYS_INLINE uint64_t f_round(uint64_t a, struct fmt f, unsigned rm, bool exact, uint32_t *fl)
+{
+	int e = f_exp(a, f);
+	uint64_t mag, frac, half;
+
+	if (unlikely(e == f.ef))
+		return f_man(a, f) ? nan_result(a, a, f, fl) : a;
+	if (e - f.bias >= f.mb || f_iszero(a, f))
+		return a;
+	struct unp x = unpack(a, f); /* x.exp < mb */
+	int sh = 62 - x.exp;
+	if (sh >= 64) { /* |a| < 1/2 */
+		mag = 0;
+		frac = 1;
+		half = 2;
+	} else {
+		mag = x.sig >> sh;
+		frac = x.sig & ((1ull << sh) - 1);
+		half = 1ull << (sh - 1);
+	}
+	mag += int_round_up(mag, frac, half, x.sign, rm);
+	if (frac && exact)
+		*fl |= FPU_FLAG_NX;
+	if (!mag)
+		return pack_zero(x.sign, f);
+	return f_from_int(mag, x.sign, f, rm, fl); /* at most 2^mb: exact */
+}
+
+uint32_t fpu_round_s(uint32_t a, unsigned rm, bool exact, uint32_t *fflags)
+{
+	return (uint32_t)f_round(a, F32, rm, exact, fflags);
+}
+
+uint64_t fpu_round_d(uint64_t a, unsigned rm, bool exact, uint32_t *fflags)
+{
+	return f_round(a, F64, rm, exact, fflags);
+}
+
+uint16_t fpu_round_h(uint16_t a, unsigned rm, bool exact, uint32_t *fflags)
+{
+	return (uint16_t)f_round(a, F16, rm, exact, fflags);
+}
+
+uint32_t fpu_minm_s(uint32_t a, uint32_t b, uint32_t *fflags)
+{
+	return (uint32_t)f_minmax(a, b, false, true, F32, fflags);
+}
+
+uint32_t fpu_maxm_s(uint32_t a, uint32_t b, uint32_t *fflags)
+{
+	return (uint32_t)f_minmax(a, b, true, true, F32, fflags);
+}
+
+uint64_t fpu_minm_d(uint64_t a, uint64_t b, uint32_t *fflags)
+{
+	return f_minmax(a, b, false, true, F64, fflags);
+}
+
+uint64_t fpu_maxm_d(uint64_t a, uint64_t b, uint32_t *fflags)
+{
+	return f_minmax(a, b, true, true, F64, fflags);
+}
+
+uint16_t fpu_minm_h(uint16_t a, uint16_t b, uint32_t *fflags)
+{
+	return (uint16_t)f_minmax(a, b, false, true, F16, fflags);
+}
+
+uint16_t fpu_maxm_h(uint16_t a, uint16_t b, uint32_t *fflags)
+{
+	return (uint16_t)f_minmax(a, b, true, true, F16, fflags);
+}
+
+uint64_t fpu_ltq_s(uint32_t a, uint32_t b, uint32_t *fflags)
+{
+	return f_lt(a, b, false, true, F32, fflags);
+}
+
+uint64_t fpu_leq_s(uint32_t a, uint32_t b, uint32_t *fflags)
+{
+	return f_lt(a, b, true, true, F32, fflags);
+}
+
+uint64_t fpu_ltq_d(uint64_t a, uint64_t b, uint32_t *fflags)
+{
+	return f_lt(a, b, false, true, F64, fflags);
+}
+
+uint64_t fpu_leq_d(uint64_t a, uint64_t b, uint32_t *fflags)
+{
+	return f_lt(a, b, true, true, F64, fflags);
+}
+
+uint64_t fpu_ltq_h(uint16_t a, uint16_t b, uint32_t *fflags)
+{
+	return f_lt(a, b, false, true, F16, fflags);
+}
+
+uint64_t fpu_leq_h(uint16_t a, uint16_t b, uint32_t *fflags)
+{
+	return f_lt(a, b, true, true, F16, fflags);
+}
+
+/* FCVTMOD.W.D: the flags of FCVT.W.D in RTZ; the result is the low 32
+ * bits of the truncated, unbounded integer (0 for infinities and NaNs),
+ * sign-extended. */
+uint64_t fpu_cvtmod_w_d(uint64_t a, uint32_t *fflags)
+{
+	uint64_t mag;
+
+	(void)f_to_int(a, I_W, F64, FPU_RM_RTZ, fflags);
+	if (f_exp(a, F64) == F64.ef || f_iszero(a, F64))
+		return 0;
+	struct unp x = unpack(a, F64);
+	if (x.exp < 0)
+		mag = 0;
+	else if (x.exp <= 62)
+		mag = x.sig >> (62 - x.exp);
+	else if (x.exp - 62 < 32)
+		mag = x.sig << (x.exp - 62); /* bits above 63 do not matter */
+	else
+		mag = 0;
+	if (x.sign)
+		mag = -mag;
+	return (uint64_t)(int64_t)(int32_t)(uint32_t)mag;
 }

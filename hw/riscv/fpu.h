@@ -1,8 +1,9 @@
-/* RISC-V F and D arithmetic as pure functions on raw bit patterns
- * (unprivileged ISA, chapters "F" and "D").
+/* RISC-V F, D, Zfh/Zfhmin and Zfa arithmetic as pure functions on raw bit
+ * patterns (unprivileged ISA, chapters "F", "D", "Zfh and Zfhmin", "Zfa").
  *
- * - Values are IEEE 754 binary32 (uint32_t) / binary64 (uint64_t) bit patterns;
- *   NaN-boxing of singles in the 64-bit f registers is the caller's business.
+ * - Values are IEEE 754 binary16 (uint16_t) / binary32 (uint32_t) / binary64
+ *   (uint64_t) bit patterns; NaN-boxing of halves and singles in the 64-bit
+ *   f registers is the caller's business.
  * - rm is an already resolved static/dynamic rounding mode, 0..4 (FPU_RM_*);
  *   other values are treated as RNE (the caller traps on reserved modes).
  * - Accrued exception flags are ORed into *fflags (FPU_FLAG_*), never cleared.
@@ -14,6 +15,7 @@
 #ifndef HW_RISCV_FPU_H
 #define HW_RISCV_FPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum { FPU_RM_RNE = 0, FPU_RM_RTZ = 1, FPU_RM_RDN = 2, FPU_RM_RUP = 3, FPU_RM_RMM = 4 };
@@ -108,5 +110,61 @@ uint32_t fpu_rsqrt7_s(uint32_t a, uint32_t *fflags);
 uint64_t fpu_rsqrt7_d(uint64_t a, uint32_t *fflags);
 uint32_t fpu_rec7_s(uint32_t a, unsigned rm, uint32_t *fflags);
 uint64_t fpu_rec7_d(uint64_t a, unsigned rm, uint32_t *fflags);
+
+/* ---- half precision (Zfh; Zfhmin's conversions) ----
+ * binary16 bit patterns in uint16_t; NaN-boxing is the caller's business,
+ * as for singles.  fpu_cvt_s_h / fpu_cvt_h_s above are FCVT.S.H / FCVT.H.S. */
+uint16_t fpu_add_h(uint16_t a, uint16_t b, unsigned rm, uint32_t *fflags);
+uint16_t fpu_sub_h(uint16_t a, uint16_t b, unsigned rm, uint32_t *fflags);
+uint16_t fpu_mul_h(uint16_t a, uint16_t b, unsigned rm, uint32_t *fflags);
+uint16_t fpu_div_h(uint16_t a, uint16_t b, unsigned rm, uint32_t *fflags);
+uint16_t fpu_sqrt_h(uint16_t a, unsigned rm, uint32_t *fflags);
+uint16_t fpu_min_h(uint16_t a, uint16_t b, uint32_t *fflags);
+uint16_t fpu_max_h(uint16_t a, uint16_t b, uint32_t *fflags);
+uint16_t fpu_madd_h(uint16_t a, uint16_t b, uint16_t c, unsigned rm, uint32_t *fflags);
+uint16_t fpu_msub_h(uint16_t a, uint16_t b, uint16_t c, unsigned rm, uint32_t *fflags);
+uint16_t fpu_nmsub_h(uint16_t a, uint16_t b, uint16_t c, unsigned rm, uint32_t *fflags);
+uint16_t fpu_nmadd_h(uint16_t a, uint16_t b, uint16_t c, unsigned rm, uint32_t *fflags);
+uint64_t fpu_eq_h(uint16_t a, uint16_t b, uint32_t *fflags);
+uint64_t fpu_lt_h(uint16_t a, uint16_t b, uint32_t *fflags);
+uint64_t fpu_le_h(uint16_t a, uint16_t b, uint32_t *fflags);
+uint64_t fpu_class_h(uint16_t a);
+uint64_t fpu_cvt_w_h(uint16_t a, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_wu_h(uint16_t a, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_l_h(uint16_t a, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_lu_h(uint16_t a, unsigned rm, uint32_t *fflags);
+uint16_t fpu_cvt_h_w(uint64_t x, unsigned rm, uint32_t *fflags);
+uint16_t fpu_cvt_h_wu(uint64_t x, unsigned rm, uint32_t *fflags);
+uint16_t fpu_cvt_h_l(uint64_t x, unsigned rm, uint32_t *fflags);
+uint16_t fpu_cvt_h_lu(uint64_t x, unsigned rm, uint32_t *fflags);
+uint64_t fpu_cvt_d_h(uint16_t a, uint32_t *fflags);
+uint16_t fpu_cvt_h_d(uint64_t a, unsigned rm, uint32_t *fflags);
+
+/* ---- Zfa ---- */
+/* FLI.fmt: entry idx (0..31) of the constant table (never any flag) */
+uint32_t fpu_fli_s(unsigned idx);
+uint64_t fpu_fli_d(unsigned idx);
+uint16_t fpu_fli_h(unsigned idx);
+/* FMINM/FMAXM: IEEE 754-2019 minimum/maximum (any NaN -> canonical NaN) */
+uint32_t fpu_minm_s(uint32_t a, uint32_t b, uint32_t *fflags);
+uint32_t fpu_maxm_s(uint32_t a, uint32_t b, uint32_t *fflags);
+uint64_t fpu_minm_d(uint64_t a, uint64_t b, uint32_t *fflags);
+uint64_t fpu_maxm_d(uint64_t a, uint64_t b, uint32_t *fflags);
+uint16_t fpu_minm_h(uint16_t a, uint16_t b, uint32_t *fflags);
+uint16_t fpu_maxm_h(uint16_t a, uint16_t b, uint32_t *fflags);
+/* FROUND (exact = false) / FROUNDNX (exact = true: NX when inexact) */
+uint32_t fpu_round_s(uint32_t a, unsigned rm, bool exact, uint32_t *fflags);
+uint64_t fpu_round_d(uint64_t a, unsigned rm, bool exact, uint32_t *fflags);
+uint16_t fpu_round_h(uint16_t a, unsigned rm, bool exact, uint32_t *fflags);
+/* FLTQ/FLEQ: FLT/FLE that signal only on signaling NaNs */
+uint64_t fpu_ltq_s(uint32_t a, uint32_t b, uint32_t *fflags);
+uint64_t fpu_leq_s(uint32_t a, uint32_t b, uint32_t *fflags);
+uint64_t fpu_ltq_d(uint64_t a, uint64_t b, uint32_t *fflags);
+uint64_t fpu_leq_d(uint64_t a, uint64_t b, uint32_t *fflags);
+uint64_t fpu_ltq_h(uint16_t a, uint16_t b, uint32_t *fflags);
+uint64_t fpu_leq_h(uint16_t a, uint16_t b, uint32_t *fflags);
+/* FCVTMOD.W.D: truncate, keep bits 31:0 sign-extended (inf/NaN -> 0);
+ * the flags of FCVT.W.D with RTZ */
+uint64_t fpu_cvtmod_w_d(uint64_t a, uint32_t *fflags);
 
 #endif /* HW_RISCV_FPU_H */

@@ -76,8 +76,26 @@ static int insn_ext(const struct hart *h, uint32_t raw, unsigned op)
 	return shared_ext(h, op);
 }
 
+/* Half precision: Zfh includes Zfhmin; Zfa's H forms need Zfh too. */
+static bool fp_allowed(const struct hart *h, unsigned op)
+{
+	if (op >= OP_FLH && op <= OP_FCVT_H_D)
+		return hart_ext_on(h, RV_EXT_ZFHMIN) || hart_ext_on(h, RV_EXT_ZFH);
+	if (op >= OP_FMADD_H && op <= OP_FCVT_H_LU)
+		return hart_ext_on(h, RV_EXT_ZFH);
+	switch (op) {
+	case OP_FLI_H: case OP_FMINM_H: case OP_FMAXM_H: case OP_FROUND_H: case OP_FROUNDNX_H:
+	case OP_FLEQ_H: case OP_FLTQ_H:
+		if (!hart_ext_on(h, RV_EXT_ZFH))
+			return false;
+	}
+	return hart_ext_on(h, RV_EXT_ZFA);  /* the rest of FLI_S..FLTQ_H */
+}
+
 bool hart_insn_allowed(const struct hart *h, uint32_t raw, unsigned op)
 {
+	if (op >= OP_FLH && op <= OP_FLTQ_H)
+		return fp_allowed(h, op);
 	int ext = insn_ext(h, raw, op);
 	return ext < 0 || hart_ext_on(h, (unsigned)ext);
 }

@@ -4,7 +4,7 @@
  * the base instructions that share encodings with them still work (c.lui,
  * addi, andi).  Runs on rvkvm with --cpu rv64gc (ISA_RVKVM_OPTS) and on
  * QEMU with the extensions it has switched off; Zicond, Zcb, Zimop/Zcmop,
- * Zawrs and the CMOs do not exist in QEMU 7.2, so it traps them too. */
+ * Zawrs, the CMOs and Zfa do not exist in QEMU 7.2, so it traps them too. */
 #include "isa.h"
 .option arch, +v
 
@@ -16,7 +16,7 @@
 
 ISA_BEGIN
         INSTALL_TRAP
-        li t0, 0x600            /* mstatus.VS (stays off without V) */
+        li t0, 0x2600           /* mstatus.FS, and VS (stays off without V) */
         csrs mstatus, t0
         ILLEGAL(1, 0x20c5a533)  /* sh1add a0, a1, a2     Zba */
         ILLEGAL(2, 0x60059513)  /* clz a0, a1            Zbb */
@@ -46,6 +46,9 @@ ISA_BEGIN
         ILLEGAL(24, 0xc2202573) /* csrr a0, vlenb */
         ILLEGAL(25, 0x00802573) /* csrr a0, vstart */
         ILLEGAL(26, 0x26b50073) /* hinval.vvma a0, a1    Svinval */
+        ILLEGAL(28, 0x00059007) /* flh f0, 0(a1)         Zfhmin */
+        ILLEGAL(29, 0x04208053) /* fadd.h f0, f1, f2     Zfh */
+        ILLEGAL(30, 0xf0180053) /* fli.s f0, 1.0         Zfa */
         /* The base ISA beside them: addi, andi, c.lui still work. */
         TESTCASE(27)
         ARM_TRAP
