@@ -2,8 +2,9 @@
 /* libFuzzer target: arbitrary instruction words and memory images executed
  * by the hart.  The input's first 16 bytes choose the starting privilege
  * and a few CSRs (satp, mstatus, PMP) so the fuzzer reaches paging and
- * protection paths; the rest is the RAM image at 0x8000_0000.  Any crash,
- * sanitizer report or hang (the budget bounds every run) is a bug. */
+ * protection paths (and FS/VS for the FP and vector units, VLEN 128); the
+ * rest is the RAM image at 0x8000_0000.  Any crash, sanitizer report or
+ * hang (the budget bounds every run) is a bug. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bus_add_ram(&bus, RAM_BASE + RAM_SIZE, 4096, ram, true);  /* read-only alias */
 		bus_add_mmio(&bus, MMIO_BASE, 4096, NULL, NULL);         /* caller-handled */
 		rv_clock_init(&clk);
-		struct hart_config cfg = { .hartid = 0, .bus = &bus, .clock = &clk, .reset_pc = RAM_BASE };
+		struct hart_config cfg = { .hartid = 0, .bus = &bus, .clock = &clk, .reset_pc = RAM_BASE,
+					   .vlen = 128 };
 		h = hart_create(&cfg);
 	}
 	if (size < 16)
@@ -52,7 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hart_set_gpr(h, i, (i & 1) ? RAM_BASE + ((aux >> i) & 0xfff8) : aux * i);
 	hart_csr_set(h, CSR_MTVEC, RAM_BASE + (ctl & 0xffc) + ((ctl >> 40) & 1));
 	hart_csr_set(h, CSR_STVEC, RAM_BASE + ((ctl >> 12) & 0xffc));
-	hart_csr_set(h, CSR_MSTATUS, (ctl & 0x00000000007e61aaULL) | ((ctl >> 44) & 3) << 13);
+	hart_csr_set(h, CSR_MSTATUS, (ctl & 0x00000000007e61aaULL) | ((ctl >> 44) & 3) << 13 |
+				     ((ctl >> 54) & 3) << 9);  /* FS, VS */
 	hart_csr_set(h, CSR_MEDELEG, (ctl >> 24) & 0xffff);
 	hart_csr_set(h, CSR_MENVCFG, (ctl & (1ULL << 63)) | ((ctl & (1ULL << 62)) >> 1));
 	/* satp: Bare, Sv39, Sv48 or Sv57 rooted inside RAM. */

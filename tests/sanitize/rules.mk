@@ -22,7 +22,8 @@ check-sanitize: $(SAN_RVKVM)
 	  $(B)/tests/smp/fencei.elf >/dev/null
 	@{ for t in $(ISA_ELFS) $(PRIV_ELFS) $(HEXT_ELFS); do \
 	    n=sanitize/$$(basename $$(dirname $$t))/$$(basename $$t .elf); \
-	    $(SAN_ENV) timeout 60 $(SAN_RVKVM) run --firmware $$t > $(SAN_B)/last.log 2>&1; rc=$$?; \
+	    case $$(basename $$t .elf) in $(ISA_ROPTS_CASE) *) ropts="";; esac; \
+	    $(SAN_ENV) timeout 60 $(SAN_RVKVM) run $$ropts --firmware $$t > $(SAN_B)/last.log 2>&1; rc=$$?; \
 	    if [ $$rc -eq 0 ]; then echo "PASS $$n"; \
 	    else echo "FAIL $$n (exit $$rc)"; grep -m3 -E 'Sanitizer|runtime error' $(SAN_B)/last.log; fi; \
 	  done; \
