@@ -74,3 +74,4 @@ bench: bench-nested
 # make bench-snapshot.
 -include bench/snapshot.mk
 -include bench/migrate.mk  # live migration against QEMU's (bench/migrate.sh): make bench-migrate
+-include bench/vector.mk   # V against scalar code, rvkvm and QEMU (bench/vector.sh): make bench-vector

@@ -20,6 +20,7 @@
 #define MSTATUS_MPP   (3ULL << 11)
 #define MSTATUS_FS_INITIAL (1ULL << 13)
 #define MSTATUS_MPRV  (1ULL << 17)
+#define MSTATUS_VS_INITIAL (1ULL << 9)
 #define PMP_NAPOT_RWX 0x1f   /* A=NAPOT, X, W, R */
 
 #ifdef RT_VS
@@ -75,6 +76,9 @@ __attribute__((noreturn)) void rt_boot(void)
 	uint64_t ms = csr_read(mstatus);
 	ms &= ~(MSTATUS_MPP | MSTATUS_MPRV);
 	ms |= MSTATUS_MPP_S | MSTATUS_FS_INITIAL;
+#ifdef RT_V
+	ms |= MSTATUS_VS_INITIAL;  /* bench/vector's kernels */
+#endif
 #ifdef RT_VS
 	ms |= MSTATUS_MPV;
 	/* VS-mode floating point also needs vsstatus.FS. */

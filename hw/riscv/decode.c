@@ -297,8 +297,17 @@ static unsigned decode_system(uint32_t r, unsigned f3, unsigned rd, unsigned rs1
 	static const uint16_t csr[8] = { 0, OP_CSRRW, OP_CSRRS, OP_CSRRC, 0, OP_CSRRWI, OP_CSRRSI, OP_CSRRCI };
 	if (f3 == 4)
 		return decode_hlsv(r, rd, (r >> 20) & 31);
-	if (f3 != 0)
+	if (f3 != 0) {
+		/* A read with no write (CSRRS/CSRRC with rs1 = x0 or uimm 0) of a
+		 * CSR whose reading has no side effects and that no counter
+		 * feeds need not end the block. */
+		unsigned num = r >> 20;
+		if ((f3 & 3) >= 2 && rs1 == 0 && rd != 0 &&
+		    (num == CSR_VL || num == CSR_VTYPE || num == CSR_VLENB || num == CSR_VSTART ||
+		     num == CSR_FFLAGS || num == CSR_FRM || num == CSR_FCSR))
+			return OP_CSR_READ;
 		return csr[f3] ? csr[f3] : OP_ILLEGAL;
+	}
 	/* HFENCE.* and Svinval's SINVAL.VMA / HINVAL.*: the latter have the
 	 * fences' permissions, exceptions and (done at once) effect. */
 	if (rd == 0) {

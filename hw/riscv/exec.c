@@ -818,6 +818,19 @@ L_CSRRW: L_CSRRS: L_CSRRC: L_CSRRWI: L_CSRRSI: L_CSRRCI: {
 	goto retired_jump;
 }
 
+/* Reading vl, vtype, vlenb, vstart, fflags, frm or fcsr (decode.c): the
+ * same checks, and the block goes on. */
+L_CSR_READ: {
+	unsigned csr = (unsigned)ip->imm & 0xfff;
+	int exc = csr_check(h, csr, false, &csr);
+	if (exc == EXC_VIRTUAL_INSN)
+		goto virtual_insn;
+	if (exc)
+		goto illegal;
+	csr_read(h, csr, &RD);
+	NEXT;
+}
+
 L_ILLEGAL:
 illegal:
 	hart_set_trap(h, EXC_ILLEGAL_INSN, ip->raw);

@@ -17,6 +17,7 @@
 #include "hw/riscv/hart_internal.h"
 #include "hw/riscv/jit.h"
 #include "hw/riscv/ops.h"
+#include "hw/riscv/vector.h"
 
 #if defined(__x86_64__)
 
@@ -417,6 +418,8 @@ static bool is_supported(unsigned op)
 	case OP_SB: case OP_SH: case OP_SW: case OP_SD:
 	case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU:
 	case OP_JAL: case OP_JALR: case OP_END:
+	case OP_VSETVLI: case OP_VSETIVLI: case OP_VSETVL: case OP_VLOAD: case OP_VSTORE: case OP_VARITH:
+	case OP_CSR_READ:
 		return true;
 	}
 	return false;
@@ -453,6 +456,41 @@ static uint64_t brev8_helper(uint64_t a, uint64_t b)
 {
 	(void)b;
 	return rv_brev8(a);
+}
+
+/* Vector instructions run in vector.c, called from the compiled code.
+ * Anything but plain success (an illegal instruction, a trap, a store
+ * that hit decoded code) bails: the interpreter runs the instruction
+ * again, which gives the same outcome — an illegal one changed nothing, a
+ * trapped one resumes at the vstart it left, a store rewrites the same
+ * bytes, and vset{i}vl{i} always succeeds. */
+static uint32_t vec_from_jit(struct hart *h, const struct insn *ip)
+{
+	return vec_exec(h, ip) != VEC_OK || h->code_dirty;
+}
+
+/* OP_CSR_READ (a side-effect-free CSR read): any exception bails. */
+static uint32_t csr_read_from_jit(struct hart *h, const struct insn *ip)
+{
+	unsigned csr = (unsigned)ip->imm & 0xfff;
+	if (csr_check(h, csr, false, &csr))
+		return 1;
+	csr_read(h, csr, &h->x[ip->rd]);
+	return 0;
+}
+
+/* call fn(h, d); a nonzero result bails at instruction i. */
+static void emit_call_insn(struct jctx *c, const struct insn *d, unsigned i,
+			   uint32_t (*helper)(struct hart *, const struct insn *))
+{
+	struct emit *e = &c->e;
+	uint64_t ip = (uint64_t)(uintptr_t)d, fn = (uint64_t)(uintptr_t)helper;
+	op_rr(e, true, 0x89, RBX, RDI);                                         /* mov rdi, rbx */
+	b1(e, 0x48), b1(e, 0xbe), b4(e, (uint32_t)ip), b4(e, (uint32_t)(ip >> 32));  /* mov rsi, imm64 */
+	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)fn), b4(e, (uint32_t)(fn >> 32));  /* mov rax, imm64 */
+	b1(e, 0xff), b1(e, 0xd0);                                               /* call rax */
+	op_rr(e, false, 0x85, RAX, RAX);                                        /* test eax, eax */
+	to_bail(c, jcc32(e, CC_NE), i);
 }
 
 /* Division: the interpreter handles division by zero and the signed
@@ -786,6 +824,12 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	}
 	case OP_END:
 		leave_to(c, i, d->pcoff, JIT_END);
+		return true;
+	case OP_VSETVLI: case OP_VSETIVLI: case OP_VSETVL: case OP_VLOAD: case OP_VSTORE: case OP_VARITH:
+		emit_call_insn(c, d, i, vec_from_jit);
+		return true;
+	case OP_CSR_READ:
+		emit_call_insn(c, d, i, csr_read_from_jit);
 		return true;
 	}
 	return false;

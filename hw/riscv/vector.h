@@ -127,6 +127,33 @@ static inline uint64_t vtrunc(uint64_t v, unsigned bits)
 	return bits >= 64 ? v : v & ((1ULL << bits) - 1);
 }
 
+/* Copy n bytes (guest memory and vector registers).  The runs a vector
+ * instruction moves are short (VLEN/8 to 8·VLEN/8 bytes), and the inline
+ * `rep movs` a compiler makes of a variable-length memcpy costs more than
+ * such a copy: 16-byte moves instead, the library's memcpy for long ones. */
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+static inline void vec_copy(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	if (n > 512) {
+		memcpy(d, s, n);
+		return;
+	}
+	for (; n >= 16; n -= 16, d += 16, s += 16)
+		__builtin_memcpy(d, s, 16);
+	if (n >= 8) {
+		__builtin_memcpy(d, s, 8);
+		d += 8, s += 8, n -= 8;
+	}
+	if (n >= 4) {
+		__builtin_memcpy(d, s, 4);
+		d += 4, s += 4, n -= 4;
+	}
+	for (; n; n--)
+		*d++ = *s++;
+}
+
 /* Registers in a group of EMUL = 2^emul_log2 (at least 1). */
 static inline unsigned vgroup_regs(int emul_log2)
 {

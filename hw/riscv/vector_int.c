@@ -269,8 +269,65 @@ static enum vec_result name(struct vctx *c)                            \
 	return VEC_OK;                                                  \
 }
 
-DEF_CMP(v_mseq, a == b)
-DEF_CMP(v_msne, a != b)
+DEF_CMP(v_mseq_any, a == b)
+DEF_CMP(v_msne_any, a != b)
+
+/* vmseq/vmsne at SEW 8 (memchr, strlen): 16 bytes per host compare.
+ * Same result as the generic loop; only the way the bits are made. */
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+static enum vec_result cmp_eq8(struct vctx *c, bool ne)
+{
+	if (!chk_mask_dest(c))
+		return VEC_ILLEGAL;
+	if (c->vstart >= c->vl)
+		return VEC_OK;
+	uint8_t *dm = vreg(c, c->vd);
+	const uint8_t *x2 = vreg(c, c->vs2), *x1 = vreg(c, c->vs1), *m0 = vreg(c, 0);
+	bool vv = is_vv(c);
+	__m128i sb = _mm_set1_epi8((char)scalar(c, false));
+	/* 16 elements give 2 mask bytes; whole ones only, the edges below. */
+	uint64_t i = c->vstart;
+	for (; i < c->vl && (i & 15); i++) {
+		bool eq = x2[i] == (vv ? x1[i] : (uint8_t)_mm_cvtsi128_si32(sb));
+		if (c->vm || vmask_bit(c, 0, i))
+			vmask_set(c, c->vd, i, eq != ne);
+	}
+	for (; i + 16 <= c->vl; i += 16) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(x2 + i));
+		__m128i b = vv ? _mm_loadu_si128((const __m128i *)(x1 + i)) : sb;
+		uint16_t bits = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, b));
+		if (ne)
+			bits = (uint16_t)~bits;
+		uint16_t old, wm = 0xffff;
+		__builtin_memcpy(&old, dm + i / 8, 2);
+		if (!c->vm)
+			__builtin_memcpy(&wm, m0 + i / 8, 2);
+		old = (uint16_t)((old & ~wm) | (bits & wm));
+		__builtin_memcpy(dm + i / 8, &old, 2);
+	}
+	for (; i < c->vl; i++) {
+		bool eq = x2[i] == (vv ? x1[i] : (uint8_t)_mm_cvtsi128_si32(sb));
+		if (c->vm || vmask_bit(c, 0, i))
+			vmask_set(c, c->vd, i, eq != ne);
+	}
+	return VEC_OK;
+}
+
+static enum vec_result v_mseq(struct vctx *c)
+{
+	return c->sew == 8 ? cmp_eq8(c, false) : v_mseq_any(c);
+}
+
+static enum vec_result v_msne(struct vctx *c)
+{
+	return c->sew == 8 ? cmp_eq8(c, true) : v_msne_any(c);
+}
+#else
+#define v_mseq v_mseq_any
+#define v_msne v_msne_any
+#endif
 DEF_CMP(v_msltu, a < b)
 DEF_CMP(v_mslt, (S)a < (S)b)
 DEF_CMP(v_msleu, a <= b)

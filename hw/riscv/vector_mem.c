@@ -131,9 +131,9 @@ static inline __attribute__((always_inline)) bool run_unit(struct vmem *o, const
 			n = evl - i;
 		if (o->vm) {
 			if (store)
-				memcpy(p, r + i * esz, n * esz);
+				vec_copy(p, r + i * esz, n * esz);
 			else
-				memcpy(r + i * esz, p, n * esz);
+				vec_copy(r + i * esz, p, n * esz);
 		} else {
 			for (uint64_t j = 0; j < n; j++)
 				if (vmask_bit(o->c, 0, i + j))
