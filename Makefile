@@ -75,6 +75,7 @@ endef
 
 # Test suites add themselves to CHECKS in their own fragments.
 CHECKS :=
+CHECK_PREBUILD :=
 -include $(wildcard tests/*/rules.mk)
 -include bench/rules.mk
 -include bench/vs.mk
@@ -84,9 +85,12 @@ CHECKS += check-guest-rvkvm check-guest-hyp-rvkvm check-guest-kvm-rvkvm
 # Fuzzing seeds itself from the other suites' programs: run it last.
 CHECKS := $(filter-out check-fuzz,$(CHECKS)) $(filter check-fuzz,$(CHECKS))
 
+# Suites list what they build in CHECK_PREBUILD (rvkvm variants, fuzzers):
+# built first, in parallel, as the suites themselves run one at a time.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 check: deps
 	@rm -rf $(RESULTS)
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(NPROC) all $(CHECK_PREBUILD)
 	@$(MAKE) --no-print-directory -k $(CHECKS); rc=$$?; bash scripts/summary.sh $(RESULTS) && exit $$rc
 
 clean:

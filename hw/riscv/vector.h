@@ -131,7 +131,9 @@ static inline uint64_t vtrunc(uint64_t v, unsigned bits)
  * instruction moves are short (VLEN/8 to 8·VLEN/8 bytes), and the inline
  * `rep movs` a compiler makes of a variable-length memcpy costs more than
  * such a copy: 16-byte moves instead, the library's memcpy for long ones. */
+#if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
 static inline void vec_copy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;

@@ -9,6 +9,7 @@ JIT1_B     := $(B)/jit1
 JIT1_RVKVM := $(JIT1_B)/rvkvm
 
 $(eval $(call rvkvm_variant,jit1,-DJIT_HOT=1))
+CHECK_PREBUILD += $(JIT1_RVKVM)
 
 .PHONY: check-jit
 CHECKS += check-jit

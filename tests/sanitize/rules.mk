@@ -11,6 +11,7 @@ SAN_RVKVM  := $(SAN_B)/rvkvm
 SAN_ENV    := ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1
 
 $(eval $(call rvkvm_variant,sanitize,$(SAN_CFLAGS)))
+CHECK_PREBUILD += $(SAN_RVKVM)
 
 .PHONY: check-sanitize
 CHECKS += check-sanitize
