@@ -66,7 +66,7 @@ $(foreach t,$(filter rvv_%,$(ISA_NAMES)),$(eval ISA_QEMU_OPTS_$(t) := $(ISA_QEMU
 # traps) use the hypervisor tests' helpers (tests/hext/hext.h) instead of
 # isa.h, to run code in U, HS, VS and VU.
 ISA_HEXT_DEPS := tests/hext/hext.h tests/priv/priv.h
-$(ISA_DIR)/%.elf: tests/isa/%.S tests/isa/isa.h $(ISA_HEXT_DEPS) tests/env/test.h tests/env/link.ld
+$(ISA_DIR)/%.elf: tests/isa/%.S tests/isa/isa.h $(wildcard tests/isa/*.inc) $(ISA_HEXT_DEPS) tests/env/test.h tests/env/link.ld
 	@mkdir -p $(dir $@)
 	$(RV_CC) $(RV_ASFLAGS) -Itests/isa -Itests/priv -Itests/hext $< -o $@
 

@@ -2,36 +2,7 @@
  * big holds byte k & 0xff at offset k; registers are filled with 0xff
  * first so that tail and inactive elements show as ff. */
 #include "isa.h"
-.option arch, +v
-
-/* The dword made of bytes o .. o+7 of big. */
-#define B_(o, k) (((((o) + (k)) & 0xff)) << (8 * (k)))
-#define DW(o) (B_(o, 0) | B_(o, 1) | B_(o, 2) | B_(o, 3) | B_(o, 4) | B_(o, 5) | B_(o, 6) | B_(o, 7))
-#define ONES 0xffffffffffffffff
-
-/* v8..v15 and v16..v23 := all ones; dump v8..v15 (or v16..v23) to out. */
-#define FILLV      la t0, ones; vl8re8.v v8, (t0); vl8re8.v v16, (t0)
-#define DUMP8      la s0, out; vs8r.v v8, (s0)
-#define DUMP16     la s0, out; vs8r.v v16, (s0)
-#define CHK(off, val) ld a0, off(s0); EXPECT(a0, val)
-#define VSET(n, ...) li t1, n; vsetvli t2, t1, __VA_ARGS__
-/* dst: 64 bytes of ones */
-#define FILLDST    la s1, dst; li t1, -1; sd t1, 0(s1); sd t1, 8(s1); sd t1, 16(s1); \
-                   sd t1, 24(s1); sd t1, 32(s1); sd t1, 40(s1); sd t1, 48(s1); sd t1, 56(s1)
-#define CHKD(off, val) ld a0, off(s1); EXPECT(a0, val)
-
-ISA_BEGIN
-        li t0, 0x200
-        csrs mstatus, t0
-        /* big[k] = k & 0xff */
-        la a0, big
-        li a1, 8192
-        li a2, 0
-1:      sb a2, 0(a0)
-        addi a0, a0, 1
-        addi a2, a2, 1
-        blt a2, a1, 1b
-        la s2, big
+#include "rvv_mem.inc"
 
 
         /* ---- indexed loads, each index EEW (7.6) ---- */

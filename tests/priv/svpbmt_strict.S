@@ -6,58 +6,7 @@
  *   - PBMT = 3 in a leaf is reserved, a page fault ("Svpbmt" chapter);
  *   - bits 60:54 stay reserved with Svpbmt and Svnapot (supervisor "Sv39":
  *     QEMU 7.2 ignores them once either extension is on). */
-#include "priv.h"
-
-#define MENVCFG_PBMTE 0x4000000000000000
-#define PBMT_NC   0x2000000000000000
-#define PBMT_IO   0x4000000000000000
-#define PTE_N     0x8000000000000000
-
-#define PG(i)   (0x40000000 + (i) * 0x1000)
-#define VA_2M   0x40200000              /* 2 MiB leaf -> 0x8000_0000 */
-#define F(x)    (PTE_V | PTE_A | PTE_D | (x))
-#define VPROBE(mode, op, va)                            \
-        li a0, va; mv s0, a0;                           \
-        li a1, op; li a2, 0x77; li a3, mode; call priv_probe
-#define OK        EXPECT(s9, -1)
-#define FAULT(c)  EXPECT(s9, c); EXPECT_REG(s10, s0)
-/* Rewrite the PTE at (reg) as base | bits (t0, t1 clobbered). */
-#define SET_PTE(reg, base, bits)                        \
-        li t0, bits; or t0, t0, base; sd t0, 0(reg)
-
-PRIV_BEGIN
-        li   a0, 3
-        call pt_new
-        mv   s7, a0
-        li   a1, PG(0)
-        lla  a2, priv_page_a
-        li   a3, F(PTE_R | PTE_W)
-        li   a4, 0
-        call pt_map
-        mv   s1, a0             /* s1 = PG(0)'s leaf PTE */
-        ld   s2, 0(s1)          /* s2 = its PBMT = 0 value */
-        li   a1, PG(1)
-        lla  a2, priv_page_c
-        li   a3, F(PTE_R | PTE_W)
-        li   a4, 0
-        call pt_map
-        mv   s3, a0             /* s3 = PG(1)'s leaf PTE (scratch page) */
-        ld   s4, 0(s3)
-        li   a1, PG(2)
-        lla  a2, priv_exec_page
-        li   a3, F(PTE_X)
-        li   a4, 0
-        call pt_map
-        mv   s5, a0             /* s5 = PG(2)'s leaf PTE (code) */
-        ld   s6, 0(s5)
-        li   a1, VA_2M
-        li   a2, 0x80000000
-        li   a3, F(PTE_R | PTE_W | PTE_X) | PBMT_NC
-        li   a4, 1
-        call pt_map
-        csrw satp, s7
-        sfence.vma
-
+#include "svpbmt.inc"
 
 /* 1: PBMTE = 0: the PBMT field is reserved: NC or IO fault as the
  * access, on a 4 KiB page and on a megapage (PBMT = 0 works). */
