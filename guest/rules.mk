@@ -54,11 +54,12 @@ GUEST_PROBE   := cat /proc/cpuinfo; echo HARTS=$$(grep -c ^processor /proc/cpuin
 # against scalar ones while signal handlers clobber the vector registers.
 comma := ,
 GUEST_VECTOR := grep -m1 ^isa /proc/cpuinfo; vector-test 4 30
-GUEST_VECTOR_EXPECT := -e '^isa[[:space:]]*: rv64imafdcv' -e '_zve64d_' -e '^VECTOR-OK workers=4 rounds=30'
-# $(call guest_vector_test,NAME,EMULATOR,RESULTS)
+GUEST_VECTOR_EXPECT := -e '^isa[[:space:]]*: rv64imafdcv' -e '_zve64d_'
+# $(call guest_vector_test,NAME,EMULATOR,RESULTS[,VLENB]): VLENB defaults to 16 (VLEN 128)
 define guest_vector_test
 bash guest/boot-test.sh -n $(1) -t $(GUEST_TIMEOUT) -l $(GUEST_B)/$(1).log -r $(3) \
-	  -c '$(GUEST_VECTOR)' $(GUEST_VECTOR_EXPECT) -- $(2)
+	  -c '$(GUEST_VECTOR)' $(GUEST_VECTOR_EXPECT) \
+	  -e '^VECTOR-OK workers=4 rounds=30 signals=[1-9][0-9]* vlenb=$(or $(4),16)$$' -- $(2)
 endef
 
 # $(call guest_tests,SUITE,PREFIX,EMULATOR,HART-COUNT-OPTION,DISK-ARGS,HART-COUNTS)
@@ -111,6 +112,7 @@ check-guest-hyp-rvkvm: $(or $(RVKVM),build/rvkvm)
 	  -e '^WORKER1-DONE' -e '^WORKER2-DONE' -e '^WORKER3-DONE' -e '^WORKER4-DONE' -e '^HARTS=4$$' \
 	  -- $(GUEST_RVKVM_HYP) --cpus 4 && \
 	$(call guest_vector_test,rvkvm-hyp-vector,$(GUEST_RVKVM_HYP) --cpus 2,$$R) && \
+	$(call guest_vector_test,rvkvm-hyp-vector-vlen512,$(GUEST_RVKVM_HYP) --cpus 2 --cpu max$(comma)vlen=512,$$R,64) && \
 	bash guest/boot-test.sh -n rvkvm-hyp-sbi-disable -t $(GUEST_TIMEOUT) -l $(GUEST_B)/rvkvm-hyp-sbi-disable.log -r $$R \
 	  -c 'echo SRST=$$(dmesg | grep -c "SBI SRST extension detected") IPI=$$(dmesg | grep -c "SBI IPI extension detected")' \
 	  -e '^SRST=0 IPI=1$$' -- $(GUEST_RVKVM_HYP) --cpus 2 --sbi-disable srst && \

@@ -344,6 +344,9 @@ static int kvm_reg_vector(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg, 
 	uint64_t v;
 	if (op == REG_SET) {
 		memcpy(&v, user, 8);
+		/* A VLEN other than the vCPU's: only before it first runs. */
+		if (idx == KVM_REG_RISCV_VECTOR_VLENB && v != vlenb && vcpu->ran)
+			return -EBUSY;
 		return hart_vec_csr_set(h, (unsigned)idx, v);
 	}
 	int r = hart_vec_csr_get(h, (unsigned)idx, &v);
@@ -464,8 +467,9 @@ static uint64_t reg_list_fill(const struct kvm_vcpu *vcpu, uint64_t *out, uint64
 		if (vcpu_knows_ext(vcpu, e))
 			PUT(KVM_REG_RISCV_ISA_EXT_REG(e));
 	unsigned vlenb = hart_vlenb(vcpu->hart);
-	if (vlenb) {  /* vl before vtype: see hart_vec_csr_set */
-		for (unsigned i = 0; i <= KVM_REG_RISCV_VECTOR_VLENB; i++)
+	if (vlenb) {  /* vlenb first (a new VLEN resets the rest), vl before vtype */
+		PUT(KVM_REG_RISCV_VECTOR_CSR_REG(KVM_REG_RISCV_VECTOR_VLENB));
+		for (unsigned i = 0; i < KVM_REG_RISCV_VECTOR_VLENB; i++)
 			PUT(KVM_REG_RISCV_VECTOR_CSR_REG(i));
 		for (unsigned i = 0; i < 32; i++)
 			PUT(KVM_REG_RISCV_VECTOR_REG(i, vlenb));

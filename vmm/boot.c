@@ -373,6 +373,7 @@ static int boot_fdt(const struct machine_config *cfg, const struct loader_ram *r
 		.nr_harts = cfg->nr_cpus ? cfg->nr_cpus : 1,
 		.hyp_guest = cfg->hyp_guest,
 		.isa_off = { cfg->cpu.off[0], cfg->cpu.off[1] },
+		.vlen = cfg->cpu.vlen ? cfg->cpu.vlen : 128,
 		.ram_base = ram->base,
 		.ram_size = ram->size,
 		.bootargs = cfg->append,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* --cpu: profiles and single extensions (vmm/cpu_model.h).  The profiles
+/* --cpu: profiles, single extensions and VLEN (vmm/cpu_model.h).  The profiles
  * follow the RVA profiles specification: a profile leaves on what it
  * mandates of rvkvm's optional extensions and switches the rest off. */
 #include <errno.h>
@@ -65,7 +65,7 @@ static void set_off(struct cpu_model *m, unsigned kvm, bool off)
 
 int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t errlen)
 {
-	*m = (struct cpu_model){ { 0, 0 } };
+	*m = (struct cpu_model){ .off = { 0, 0 }, .vlen = 0 };
 	size_t plen = strcspn(spec, ",");
 	unsigned p = 0;
 	while (p < sizeof(profiles) / sizeof(profiles[0]) &&
@@ -85,6 +85,21 @@ int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t err
 		o++;
 		size_t n = strcspn(o, ","), k = strcspn(o, "=");
 		const char *val = o + k + 1;
+		if (k == 4 && k < n && !strncmp(o, "vlen", 4)) {
+			static const char *const vlens[] = { "128", "256", "512", "1024" };
+			size_t vl = n - k - 1;
+			m->vlen = 0;
+			for (unsigned j = 0; j < 4; j++)
+				if (strlen(vlens[j]) == vl && !strncmp(val, vlens[j], vl))
+					m->vlen = 128u << j;
+			if (!m->vlen) {
+				snprintf(err, errlen, "--cpu: vlen=%.*s is not 128, 256, 512 or 1024",
+					 (int)vl, val);
+				return -EINVAL;
+			}
+			o += n;
+			continue;
+		}
 		size_t vlen = n > k ? n - k - 1 : 0;
 		int kvm = k < n ? find_ext(o, k) : -1;
 		bool on = (vlen == 2 && !strncmp(val, "on", 2)) || (vlen == 4 && !strncmp(val, "true", 4));

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The vCPUs' ISA as `--cpu MODEL[,EXT=on|off]...` picks it, QEMU-style:
- * a profile (max, rv64gc, rva22s64, rva23s64) then single optional
- * extensions switched on or off.  What is off is set through KVM's
+/* The vCPUs' ISA as `--cpu MODEL[,EXT=on|off][,vlen=N]...` picks it,
+ * QEMU-style: a profile (max, rv64gc, rva22s64, rva23s64) then single
+ * optional extensions switched on or off, and V's VLEN (128 to 1024).  What is off is set through KVM's
  * ISA_EXT registers on every vCPU and left out of the device tree. */
 #ifndef VMM_CPU_MODEL_H
 #define VMM_CPU_MODEL_H
@@ -12,6 +12,7 @@
 
 struct cpu_model {
 	uint64_t off[2];   /* bit n: KVM_RISCV_ISA_EXT n switched off */
+	unsigned vlen;     /* vlen=N: VLEN in bits; 0: the core's default (128) */
 };
 
 /* Parse spec into *m (all on, then the profile, then the options).

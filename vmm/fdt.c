@@ -46,7 +46,8 @@ _Static_assert(DT_MAX_HARTS >= KVM_MAX_VCPUS, "the tree must describe every vCPU
 
 /* Extensions in riscv,isa order (single letters, then Z* by category
  * letter i, a, c, b, v, then S*), each with the KVM ISA_EXT id that
- * switches it off (-1: always there; -2: Zfhmin, there with Zfh too).  V brings the Zve and Zvl names
+ * switches it off (-1: always there; -2: Zfhmin, there with Zfh too);
+ * ZvlNb only for N up to VLEN.  V brings the Zve and Zvl names
  * its VLEN (128) and ELEN (64) imply, as Linux's binding lists them. */
 static const struct { const char *name; int ext; } dt_isa_extensions[] = {
 	{ "i", -1 }, { "m", -1 }, { "a", -1 }, { "f", -1 }, { "d", -1 }, { "c", -1 },
@@ -64,8 +65,9 @@ static const struct { const char *name; int ext; } dt_isa_extensions[] = {
 	{ "zve32f", KVM_RISCV_ISA_EXT_V }, { "zve32x", KVM_RISCV_ISA_EXT_V },
 	{ "zve64d", KVM_RISCV_ISA_EXT_V }, { "zve64f", KVM_RISCV_ISA_EXT_V },
 	{ "zve64x", KVM_RISCV_ISA_EXT_V }, { "zvfhmin", KVM_RISCV_ISA_EXT_V },
-	{ "zvl128b", KVM_RISCV_ISA_EXT_V }, { "zvl32b", KVM_RISCV_ISA_EXT_V },
-	{ "zvl64b", KVM_RISCV_ISA_EXT_V },
+	{ "zvl1024b", KVM_RISCV_ISA_EXT_V }, { "zvl128b", KVM_RISCV_ISA_EXT_V },
+	{ "zvl256b", KVM_RISCV_ISA_EXT_V }, { "zvl32b", KVM_RISCV_ISA_EXT_V },
+	{ "zvl512b", KVM_RISCV_ISA_EXT_V }, { "zvl64b", KVM_RISCV_ISA_EXT_V },
 	{ "sstc", -1 }, { "svadu", -1 }, { "svinval", KVM_RISCV_ISA_EXT_SVINVAL },
 	{ "svnapot", -1 }, { "svpbmt", -1 },
 };
@@ -193,7 +195,8 @@ static void dt_cpus(struct dtw *w, const struct dt_config *cfg)
 	size_t nexts = 0, len = (size_t)snprintf(isa, sizeof(isa), "rv64");
 	for (size_t i = 0; i < DT_NR_EXTS; i++) {
 		const char *e = dt_isa_extensions[i].name;
-		if (!dt_has_ext(cfg, dt_isa_extensions[i].ext))
+		if (!dt_has_ext(cfg, dt_isa_extensions[i].ext) ||
+		    (!strncmp(e, "zvl", 3) && strtoul(e + 3, NULL, 10) > cfg->vlen))
 			continue;
 		exts[nexts++] = e;
 		/* riscv,isa: letters joined, the rest each after an underscore. */

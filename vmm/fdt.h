@@ -37,6 +37,7 @@ struct dt_config {
 	 * ISA (VS-mode has none); timers and IPIs come from the SBI. */
 	bool hyp_guest;
 	uint64_t isa_off[2];            /* bit n: KVM_RISCV_ISA_EXT n switched off */
+	unsigned vlen;                  /* V's VLEN: the Zvl*b names up to it */
 	uint64_t ram_base, ram_size;
 	const char *bootargs;           /* NULL: no /chosen/bootargs */
 	bool has_initrd;

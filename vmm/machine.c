@@ -468,7 +468,14 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 			goto fail_msg;
 		m->nr_cpus++;
 		m->runs[i] = kvm_vcpu_run_struct(m->vcpus[i]);
-		/* --cpu: the extensions switched off, before the vCPU runs. */
+		/* --cpu: VLEN, and the extensions switched off, before the vCPU runs. */
+		if (cfg->cpu.vlen && !cfg->restore &&
+		    !cpu_model_is_off(&cfg->cpu, KVM_RISCV_ISA_EXT_V)) {
+			r = machine_set_reg(m->vcpus[i], KVM_REG_RISCV_VECTOR_CSR_REG(KVM_REG_RISCV_VECTOR_VLENB),
+					    cfg->cpu.vlen / 8);
+			if (r < 0)
+				goto fail_msg;
+		}
 		for (unsigned k = 0; k < cpu_model_nr_exts() && !cfg->restore; k++) {
 			unsigned ext;
 			cpu_model_ext_name(k, &ext);

@@ -241,6 +241,8 @@ int main(int argc, char **argv)
 		printf("VECTOR-FAIL %u of %u workers failed, %u signals\n", failed, workers, total);
 		return 1;
 	}
-	printf("VECTOR-OK workers=%u rounds=%u signals=%u\n", workers, rounds, total);
+	unsigned long vlenb;
+	__asm__ volatile("csrr %0, vlenb" : "=r"(vlenb));
+	printf("VECTOR-OK workers=%u rounds=%u signals=%u vlenb=%lu\n", workers, rounds, total, vlenb);
 	return 0;
 }

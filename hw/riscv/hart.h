@@ -171,6 +171,9 @@ unsigned hart_vlenb(const struct hart *h);
  * configured); drops decoded code.  Owner thread, before it runs. */
 bool hart_ext_enabled(const struct hart *h, enum rv_ext ext);
 bool hart_vlen_configured(const struct hart *h);
+/* VLEN (bits, a power of two 128..1024) of a hart that has V: the vector
+ * state starts over.  Owner thread, before it runs. */
+bool hart_set_vlen(struct hart *h, unsigned vlen);
 bool hart_set_ext(struct hart *h, enum rv_ext ext, bool on);
 int hart_vec_csr_get(const struct hart *h, unsigned idx, uint64_t *val);
 int hart_vec_csr_set(struct hart *h, unsigned idx, uint64_t val);

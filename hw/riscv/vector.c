@@ -281,10 +281,23 @@ int hart_vec_csr_set(struct hart *h, unsigned idx, uint64_t val)
 		h->vec.vxrm = (uint32_t)val >> 1;
 		return 0;
 	case 4:
-		return val == h->vec.vlenb ? 0 : -EINVAL;
+		if (val == h->vec.vlenb)
+			return 0;
+		return val <= VLENB_MAX && hart_set_vlen(h, (unsigned)val * 8) ? 0 : -EINVAL;
 	default:
 		return -ENOENT;
 	}
+}
+
+/* A new VLEN (the vlenb register, before the hart runs): the vector state
+ * starts over as at reset. */
+bool hart_set_vlen(struct hart *h, unsigned vlen)
+{
+	if (vlen < VLEN_MIN || vlen > VLEN_MAX || (vlen & (vlen - 1)) || !h->cfg.vlen)
+		return false;
+	h->cfg.vlen = vlen;
+	vec_reset(h);
+	return true;
 }
 
 void hart_vreg_get(const struct hart *h, unsigned n, void *buf)

@@ -437,11 +437,13 @@ enum {
 enum { KVM_REG_RISCV_SBI_STA_SHMEM_LO = 0, KVM_REG_RISCV_SBI_STA_SHMEM_HI };
 #define KVM_REG_RISCV_SBI_STA_REG(i) \
 	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_SBI_STATE | KVM_REG_RISCV_SBI_STA | (i))
-/* Vector (V): the CSRs vstart, vl, vtype, vcsr and vlenb (read-only) by
- * index 0..4, as KVM's struct __riscv_v_ext_state, and v0..v31 from index
- * 6, each of vlenb bytes (the size field: KVM_REG_SIZE_U128 for VLEN 128).
- * vl and vtype take only what vset{i}vl{i} could leave: a supported vtype
- * (or vill alone, with vl 0) and vl <= VLMAX. */
+/* Vector (V): the CSRs vstart, vl, vtype, vcsr and vlenb by index 0..4,
+ * as KVM's struct __riscv_v_ext_state, and v0..v31 from index 6, each of
+ * vlenb bytes (the size field: KVM_REG_SIZE_U128 for VLEN 128).  vl and
+ * vtype take only what vset{i}vl{i} could leave: a supported vtype (or
+ * vill alone, with vl 0) and vl <= VLMAX.  vlenb takes another VLEN (16
+ * to 128 bytes, a power of two) until the vCPU first runs (then -EBUSY),
+ * which starts the vector state over: the register list names it first. */
 enum { KVM_REG_RISCV_VECTOR_VSTART, KVM_REG_RISCV_VECTOR_VL, KVM_REG_RISCV_VECTOR_VTYPE,
        KVM_REG_RISCV_VECTOR_VCSR, KVM_REG_RISCV_VECTOR_VLENB };
 #define KVM_REG_RISCV_VECTOR_CSR_REG(i) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_VECTOR | (i))

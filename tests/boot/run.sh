@@ -275,6 +275,8 @@ R22="zicbom_zicbop_zicboz_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm_zfhm
 cpu_case dtb.cpu_rva22s64 rva22s64 rv64imafdch_${R22}_sstc_svadu_svinval_svnapot_svpbmt \
   "i m a f d c h ${R22//_/ } sstc svadu svinval svnapot svpbmt"
 R23="zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfhmin_zcb_zcmop_zba_zbb_zbs"
+ZVE512="zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvl128b_zvl256b_zvl32b_zvl512b_zvl64b"
+cpu_case dtb.cpu_vlen512 max,vlen=512 "${ISA/_${ZVE}_/_${ZVE512}_}" "${EXTS/${ZVE//_/ }/${ZVE512//_/ }}"
 R23_NC=${R23/zicond_/}
 cpu_case dtb.cpu_rva23s64_hyp rva23s64,zicond=off rv64imafdcv_${R23_NC}_${ZVE}_sstc_svadu_svinval_svnapot_svpbmt \
   "i m a f d c v ${R23_NC//_/ } ${ZVE//_/ } sstc svadu svinval svnapot svpbmt" --kernel "$KBIN"
@@ -485,6 +487,7 @@ expect_err err.console_bad 2 "invalid console 'tty'" -- "${R[@]}" --console tty
 expect_err err.cpu_model_unknown 2 "unknown CPU model 'rv32gc'" -- "${R[@]}" --cpu rv32gc
 expect_err err.cpu_ext_unknown 2 "'zfoo=on' is not EXT=on.off" -- "${R[@]}" --cpu max,zfoo=on
 expect_err err.cpu_ext_value 2 "'v=maybe' is not EXT=on.off" -- "${R[@]}" --cpu max,v=maybe
+expect_err err.cpu_vlen 2 "vlen=100 is not 128, 256, 512 or 1024" -- "${R[@]}" --cpu max,vlen=100
 expect_err err.dump_dtb_unwritable 1 "$W/no-such-dir/x.dtb" -- run --dump-dtb "$W/no-such-dir/x.dtb"
 # Accepted forms (no error): disks with ,ro and a comma in the name, dump only.
 cp "$W/initrd" "$W/a,b.img"; cp "$W/initrd" "$W/c.img"

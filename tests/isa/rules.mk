@@ -58,6 +58,9 @@ ISA_QEMU_OPTS_zfh := -cpu rv64,Zfh=true,Zfhmin=true
 # cpu_rv64gc.S: rvkvm with --cpu rv64gc, QEMU with what it has switched off.
 ISA_QEMU_OPTS_cpu_rv64gc := -cpu rv64,zba=false,zbb=false,zbc=false,zbs=false,v=false
 ISA_RVKVM_OPTS_cpu_rv64gc := --cpu rv64gc
+# vlen512.S: V with VLEN 512 on both.
+ISA_QEMU_OPTS_vlen512 := -cpu rv64,v=true,vlen=512,elen=64,vext_spec=v1.0
+ISA_RVKVM_OPTS_vlen512 := --cpu max,vlen=512
 # The vector tests (rvv_*.S): QEMU's V 1.0 with rvkvm's default VLEN and ELEN.
 ISA_QEMU_OPTS_RVV := -cpu rv64,v=true,vlen=128,elen=64,vext_spec=v1.0
 $(foreach t,$(filter rvv_%,$(ISA_NAMES)),$(eval ISA_QEMU_OPTS_$(t) := $(ISA_QEMU_OPTS_RVV)))

@@ -4,7 +4,8 @@
 # its console; it is paused, saved and killed, and a new rvkvm process
 # restores it.  The restored guest must go on counting from where it was
 # (no reboot), still have the data it held in memory (a checksum of 32 MiB
-# computed before the snapshot and again after, on each vCPU), its disk
+# computed before the snapshot and again after, on each vCPU), vector code
+# running across it with VLEN 256 (`--cpu max,vlen=256`), its disk
 # (a write before and after) and its network (the host fetches from the
 # guest's web server through hostfwd).  Also: restore paused then resume, a
 # snapshot of a restored guest, kill -9 during snapshot creation never
@@ -50,8 +51,10 @@ gcmd='dd if=/dev/urandom of=/tmp/blob bs=1M count=32 2>/dev/null; echo SUM1=$(sh
 ip link set eth0 up; udhcpc -i eth0 -n -q -t 10 -T 1 >/dev/null 2>&1
 mkdir -p /www; echo SNAPWEB > /www/f; httpd -p 8080 -h /www
 printf rvkvmSN1 | dd of=/dev/vda conv=notrunc,fsync 2>/dev/null
+vector-test 2 20000 > /tmp/vt.out 2>&1 & vt=$!
 i=0; while [ $i -lt 170 ]; do echo TICK $i; i=$((i+1))
  if [ $i = 150 ]; then
+  wait $vt; echo VT $(cat /tmp/vt.out)
   echo SUM2=$(taskset -c 0 sha256sum < /tmp/blob | cut -c1-16) SUM3=$(taskset -c 1 sha256sum < /tmp/blob | cut -c1-16)
   echo DISK=$(head -c 8 /dev/vda); printf rvkvmSN2 | dd of=/dev/vda bs=512 seek=1 conv=notrunc,fsync 2>/dev/null
  fi; sleep .1; done; poweroff -f'
@@ -67,7 +70,7 @@ else
 fi
 
 # --- the original VM ---------------------------------------------------------------
-vmm a --cpus 2 --mem 256M --kernel "$RVKVM_GUEST_KERNEL" --initrd "$RVKVM_GUEST_INITRD" \
+vmm a --cpus 2 --cpu max,vlen=256 --mem 256M --kernel "$RVKVM_GUEST_KERNEL" --initrd "$RVKVM_GUEST_INITRD" \
   --append "$ARGS" --disk "$W/disk.img" --net "user,hostfwd=tcp:127.0.0.1:$PORT-:8080" \
   --balloon --console stdio || { result FAIL vmm_a "no API socket"; exit 1; }
 wait_tick a 20 || { result FAIL boot "no TICK 20; see $W/a.log"; exit 1; }
@@ -164,6 +167,10 @@ sum2=$(sed -n 's/^SUM2=\([0-9a-f]*\) .*/\1/p' <<< "$log") sum3=$(sed -n 's/.* SU
   result FAIL memory_checksum "before $sum1, after $sum2 (vCPU 0) $sum3 (vCPU 1)"
 grep -q '^DISK=rvkvmSN1' <<< "$log" && [ "$(dd if="$W/disk.img" bs=512 skip=1 count=1 status=none | head -c 8)" = rvkvmSN2 ] &&
   result PASS disk_after_restore || result FAIL disk_after_restore "$(grep DISK= <<< "$log")"
+# Vector code ran across the snapshot (VLEN 256, restored through vlenb
+# before the registers): its results and VLEN are right after the restore.
+grep -qE '^VT VECTOR-OK workers=2 rounds=20000 signals=[0-9]+ vlenb=32$' <<< "$log" &&
+  result PASS vector_state_restored || result FAIL vector_state_restored "$(grep '^VT' <<< "$log")"
 [ "$st" = 0 ] && grep -q '^TICK 169' <<< "$log" && result PASS guest_ran_to_the_end ||
   result FAIL guest_ran_to_the_end "exit $st; see $W/c.log"
 # The handler served c's faults (the snapshot read all of RAM), heard the

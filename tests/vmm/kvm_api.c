@@ -1665,7 +1665,21 @@ static void test_vector_regs(void)
 		EXPECT_EQ(get_reg(v, VCSR(VLENB), &val), 0);
 		EXPECT_EQ(val, 16);
 		EXPECT_EQ(set_reg(v, VCSR(VLENB), 16), 0);
-		EXPECT_EQ(set_reg(v, VCSR(VLENB), 32), -EINVAL);
+		/* Another VLEN before the first run: 256 bits, registers U256. */
+		EXPECT_EQ(set_reg(v, VCSR(VLENB), 24), -EINVAL);
+		EXPECT_EQ(set_reg(v, VCSR(VLENB), 256), -EINVAL);
+		EXPECT_EQ(set_reg(v, VCSR(VLENB), 32), 0);
+		{
+			uint8_t r32[32] = { 1, 2, 3 }, back[32] = { 0 };
+			struct kvm_one_reg w = { KVM_REG_RISCV_VECTOR_REG(3, 32), (uint64_t)(uintptr_t)r32 };
+			EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_SET_ONE_REG, &w), 0);
+			w.addr = (uint64_t)(uintptr_t)back;
+			EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_GET_ONE_REG, &w), 0);
+			EXPECT(!memcmp(r32, back, 32));
+			w.id = KVM_REG_RISCV_VECTOR_REG(3, 16);
+			EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_GET_ONE_REG, &w), -EINVAL);
+		}
+		EXPECT_EQ(set_reg(v, VCSR(VLENB), 16), 0);
 		EXPECT_EQ(get_reg(v, VCSR(VTYPE), &val), 0);
 		EXPECT_EQ(val, 1ULL << 63);  /* vill at reset */
 		/* vl then vtype (the list's order): e32, m2 has VLMAX 8. */
