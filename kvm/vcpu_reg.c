@@ -73,8 +73,8 @@ static int optional_ext(uint64_t ext)
 /* Does the vCPU know the extension (list it), and does it have it on? */
 static bool vcpu_knows_ext(const struct kvm_vcpu *vcpu, uint64_t ext)
 {
-	if (ext == KVM_RISCV_ISA_EXT_H)
-		return !kvm_vm_is_hyp_guest(vcpu->vm);  /* VS-mode has no H */
+	if (ext == KVM_RISCV_ISA_EXT_H || ext == KVM_RISCV_ISA_EXT_SMSTATEEN)
+		return !kvm_vm_is_hyp_guest(vcpu->vm);  /* VS-mode has no H nor M-mode CSRs */
 	if (ext == KVM_RISCV_ISA_EXT_V && !hart_vlen_configured(vcpu->hart))
 		return false;
 	if (optional_ext(ext) >= 0)

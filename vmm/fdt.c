@@ -46,7 +46,8 @@ _Static_assert(DT_MAX_HARTS >= KVM_MAX_VCPUS, "the tree must describe every vCPU
 
 /* Extensions in riscv,isa order (single letters, then Z* by category
  * letter i, a, c, b, v, then S*), each with the KVM ISA_EXT id that
- * switches it off (-1: always there; -2: Zfhmin, there with Zfh too);
+ * switches it off (-1: always there; -2: Zfhmin, there with Zfh too;
+ * Smstateen, the M-mode part, goes with H: full machines only);
  * ZvlNb only for N up to VLEN.  V brings the Zve and Zvl names
  * its VLEN (128) and ELEN (64) imply, as Linux's binding lists them. */
 static const struct { const char *name; int ext; } dt_isa_extensions[] = {
@@ -68,6 +69,7 @@ static const struct { const char *name; int ext; } dt_isa_extensions[] = {
 	{ "zvl1024b", KVM_RISCV_ISA_EXT_V }, { "zvl128b", KVM_RISCV_ISA_EXT_V },
 	{ "zvl256b", KVM_RISCV_ISA_EXT_V }, { "zvl32b", KVM_RISCV_ISA_EXT_V },
 	{ "zvl512b", KVM_RISCV_ISA_EXT_V }, { "zvl64b", KVM_RISCV_ISA_EXT_V },
+	{ "smstateen", KVM_RISCV_ISA_EXT_H }, { "ssstateen", -1 },
 	{ "sstc", -1 }, { "svadu", -1 }, { "svinval", KVM_RISCV_ISA_EXT_SVINVAL },
 	{ "svnapot", -1 }, { "svpbmt", -1 },
 };

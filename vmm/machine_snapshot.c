@@ -388,6 +388,26 @@ static const void *section(struct machine *m, uint32_t tag, uint16_t inst, uint1
 	return NULL;
 }
 
+/* mstateen0 (Smstateen), a full machine's state register since the hart
+ * has it. */
+#define CSR_MSTATEEN0 0x30c
+
+/* A full machine's section (it has the STATE registers) without mstateen0. */
+static bool saved_stateen_missing(const uint8_t *p, size_t len, uint32_t nregs)
+{
+	bool full = false;
+	size_t off = sizeof(struct vcpu_saved_head);
+	for (uint32_t k = 0; k < nregs && off + 8 <= len; k++) {
+		uint64_t id;
+		memcpy(&id, p + off, 8);
+		if (id == KVM_REG_RISCV_RVKVM_STATE_CSR_REG(CSR_MSTATEEN0))
+			return false;
+		full |= (id & 0xff000000ULL) == KVM_REG_RISCV_RVKVM_STATE;
+		off += 8 + saved_len(id);
+	}
+	return full;
+}
+
 static int restore_vcpu(struct machine *m, unsigned i)
 {
 	uint16_t ver;
@@ -430,6 +450,19 @@ static int restore_vcpu(struct machine *m, unsigned i)
 	}
 	if (off != len)
 		goto bad;
+	if (saved_stateen_missing(p, len, h.nregs)) {
+		/* Saved before the hart had Smstateen: its firmware never set
+		 * mstateen, which now resets to zero and would take senvcfg away
+		 * from the guest's kernel; open it as a hart without it was. */
+		for (unsigned n = 0; n < 4; n++) {
+			uint64_t v = (1ULL << 63) | (n ? 0 : 1ULL << 62);  /* SE0, ENVCFG */
+			struct kvm_one_reg one = { KVM_REG_RISCV_RVKVM_STATE_CSR_REG(CSR_MSTATEEN0 + n),
+						   (uint64_t)(uintptr_t)&v };
+			long r = kvm_vcpu_ioctl(m->vcpus[i], KVM_SET_ONE_REG, &one);
+			if (r < 0)
+				return (int)r;
+		}
+	}
 	struct kvm_mp_state mp = { h.mp_state };
 	long r = kvm_vcpu_ioctl(m->vcpus[i], KVM_SET_MP_STATE, &mp);
 	if (r < 0) {

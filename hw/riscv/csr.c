@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Control and status registers as a table of {predicate, read, write}
- * (privileged spec 1.12 chapter 2 and 3.1, 4.1; Zicntr; Sstc; the
- * hypervisor extension's CSRs, chapter 9 / "Hypervisor Extension"). */
+ * (privileged spec 1.12 chapter 2 and 3.1, 4.1; Zicntr; Sstc; Smstateen/
+ * Ssstateen; the hypervisor extension's CSRs, chapter 9 / "Hypervisor
+ * Extension"). */
 #include "hw/riscv/hart_internal.h"
 
 typedef int (*csr_pred_fn)(struct hart *h, unsigned csr, bool write);
@@ -72,6 +73,43 @@ static int pred_stimecmp(struct hart *h, unsigned csr, bool write)
 		return EXC_ILLEGAL_INSN;
 	if (h->virt && (!(h->henvcfg & MENVCFG_STCE) || !(h->hcounteren & 2)))
 		return EXC_VIRTUAL_INSN;
+	return 0;
+}
+
+/* Accesses from below M that machine-level controls forbid: these stay
+ * illegal-instruction exceptions with V=1 too (an HS-qualified access is
+ * one HS-mode could make: H extension, "Virtual Instruction").  Sstc:
+ * stimecmp/vstimecmp need menvcfg.STCE and mcounteren.TM.  Smstateen:
+ * senvcfg and henvcfg need mstateen0.ENVCFG, sstateenN and hstateenN
+ * mstateenN.SE0. */
+static bool m_forbids(const struct hart *h, unsigned csr)
+{
+	switch (csr) {
+	case CSR_STIMECMP: case CSR_VSTIMECMP:
+		return !(h->menvcfg & MENVCFG_STCE) || !(h->mcounteren & 2);
+	case CSR_SENVCFG: case CSR_HENVCFG:
+		return !(h->mstateen[0] & STATEEN0_ENVCFG);
+	case CSR_SSTATEEN0 ... CSR_SSTATEEN3:
+	case CSR_HSTATEEN0 ... CSR_HSTATEEN3:
+		return !(h->mstateen[csr & 3] & STATEEN_SE0);
+	}
+	return false;
+}
+
+/* Smstateen: below M, senvcfg/henvcfg and sstateenN/hstateenN are illegal
+ * while mstateen forbids them; in VS-mode (with V=1 hypervisor CSRs never
+ * get here, csr_check) senvcfg and sstateenN are then a virtual-instruction
+ * exception while hstateen0.ENVCFG / hstateenN.SE0 are clear. */
+static int pred_stateen(struct hart *h, unsigned csr, bool write)
+{
+	(void)write;
+	if (h->priv < PRV_M && m_forbids(h, csr))
+		return EXC_ILLEGAL_INSN;
+	if (h->virt) {
+		uint64_t need = csr == CSR_SENVCFG ? STATEEN0_ENVCFG : STATEEN_SE0;
+		if (!(h->hstateen[csr == CSR_SENVCFG ? 0 : csr & 3] & need))
+			return EXC_VIRTUAL_INSN;
+	}
 	return 0;
 }
 
@@ -424,6 +462,26 @@ static void wr_henvcfg(struct hart *h, unsigned c, uint64_t v)
 static uint64_t rd_senvcfg(struct hart *h, unsigned c) { (void)c; return h->senvcfg; }
 static void wr_senvcfg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->senvcfg = envcfg_legal(v & SENVCFG_WMASK); }
 
+/* Smstateen.  mstateen0 has SE0 and ENVCFG, mstateen1..3 SE0 (which the
+ * H extension makes writable); hstateenN holds only what mstateenN
+ * allows: clearing an mstateenN bit clears hstateenN's, read-only zero
+ * until it is set again.  sstateenN: every bit read-only zero (C, FCSR,
+ * JVT control state rvkvm does not have). */
+static uint64_t stateen_wmask(unsigned n) { return n ? MSTATEEN_WMASK : MSTATEEN0_WMASK; }
+static uint64_t rd_mstateen(struct hart *h, unsigned c) { return h->mstateen[c & 3]; }
+static void wr_mstateen(struct hart *h, unsigned c, uint64_t v)
+{
+	unsigned n = c & 3;
+	h->mstateen[n] = v & stateen_wmask(n);
+	h->hstateen[n] &= h->mstateen[n];
+}
+static uint64_t rd_hstateen(struct hart *h, unsigned c) { return h->hstateen[c & 3]; }
+static void wr_hstateen(struct hart *h, unsigned c, uint64_t v)
+{
+	unsigned n = c & 3;
+	h->hstateen[n] = v & stateen_wmask(n) & h->mstateen[n];
+}
+
 static uint64_t rd_stimecmp(struct hart *h, unsigned c) { (void)c; return h->stimecmp; }
 static void wr_stimecmp(struct hart *h, unsigned c, uint64_t v)
 {
@@ -546,7 +604,8 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_SIE] = { NULL, rd_sie, wr_sie },
 	[CSR_STVEC] = { NULL, rd_stvec, wr_stvec },
 	[CSR_SCOUNTEREN] = { NULL, rd_scounteren, wr_scounteren },
-	[CSR_SENVCFG] = { NULL, rd_senvcfg, wr_senvcfg },
+	[CSR_SENVCFG] = { pred_stateen, rd_senvcfg, wr_senvcfg },
+	[CSR_SSTATEEN0 ... CSR_SSTATEEN3] = { pred_stateen, rd_zero, NULL },
 	[CSR_SSCRATCH] = { NULL, rd_sscratch, wr_sscratch },
 	[CSR_SEPC] = { NULL, rd_sepc, wr_sepc },
 	[CSR_SCAUSE] = { NULL, rd_scause, wr_scause },
@@ -572,7 +631,8 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_HTIMEDELTA] = { NULL, rd_htimedelta, wr_htimedelta },
 	[CSR_HCOUNTEREN] = { NULL, rd_hcounteren, wr_hcounteren },
 	[CSR_HGEIE] = { NULL, rd_hgeie, wr_hgeie },
-	[CSR_HENVCFG] = { NULL, rd_henvcfg, wr_henvcfg },
+	[CSR_HENVCFG] = { pred_stateen, rd_henvcfg, wr_henvcfg },
+	[CSR_HSTATEEN0 ... CSR_HSTATEEN3] = { pred_stateen, rd_hstateen, wr_hstateen },
 	[CSR_HTVAL] = { NULL, rd_htval, wr_htval },
 	[CSR_HIP] = { NULL, rd_hip, wr_hip, rmw_hip },
 	[CSR_HVIP] = { NULL, rd_hvip, wr_hvip },
@@ -593,6 +653,7 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_MTVEC] = { NULL, rd_mtvec, wr_mtvec },
 	[CSR_MCOUNTEREN] = { NULL, rd_mcounteren, wr_mcounteren },
 	[CSR_MENVCFG] = { NULL, rd_menvcfg, wr_menvcfg },
+	[CSR_MSTATEEN0 ... CSR_MSTATEEN3] = { NULL, rd_mstateen, wr_mstateen },
 	[CSR_MCOUNTINHIBIT] = { NULL, rd_mcountinhibit, wr_mcountinhibit },
 	[CSR_MHPMEVENT3 ... CSR_MHPMEVENT31] = { NULL, rd_zero, NULL },
 	[CSR_MSCRATCH] = { NULL, rd_mscratch, wr_mscratch },
@@ -639,10 +700,7 @@ int csr_check(struct hart *h, unsigned csr, bool write, unsigned *eff)
 			return EXC_ILLEGAL_INSN;
 		if (level == 2 || (level == PRV_S && h->priv == PRV_U)) {
 			/* What HS itself may not access stays illegal. */
-			if (csr == CSR_VSTIMECMP || csr == CSR_STIMECMP)
-				if (!(h->menvcfg & MENVCFG_STCE) || !(h->mcounteren & 2))
-					return EXC_ILLEGAL_INSN;
-			return EXC_VIRTUAL_INSN;
+			return m_forbids(h, csr) ? EXC_ILLEGAL_INSN : EXC_VIRTUAL_INSN;
 		}
 		if (vs_alias(csr))
 			*eff = csr + 0x100;

@@ -18,6 +18,8 @@
 #define CSR_STVEC         0x105
 #define CSR_SCOUNTEREN    0x106
 #define CSR_SENVCFG       0x10a
+#define CSR_SSTATEEN0     0x10c   /* sstateen0..3: 0x10c..0x10f */
+#define CSR_SSTATEEN3     0x10f
 #define CSR_SSCRATCH      0x140
 #define CSR_SEPC          0x141
 #define CSR_SCAUSE        0x142
@@ -44,6 +46,8 @@
 #define CSR_HCOUNTEREN    0x606
 #define CSR_HGEIE         0x607
 #define CSR_HENVCFG       0x60a
+#define CSR_HSTATEEN0     0x60c   /* hstateen0..3: 0x60c..0x60f */
+#define CSR_HSTATEEN3     0x60f
 #define CSR_HTVAL         0x643
 #define CSR_HIP           0x644
 #define CSR_HVIP          0x645
@@ -60,6 +64,8 @@
 #define CSR_MTVEC         0x305
 #define CSR_MCOUNTEREN    0x306
 #define CSR_MENVCFG       0x30a
+#define CSR_MSTATEEN0     0x30c   /* mstateen0..3: 0x30c..0x30f */
+#define CSR_MSTATEEN3     0x30f
 #define CSR_MCOUNTINHIBIT 0x320
 #define CSR_MHPMEVENT3    0x323
 #define CSR_MHPMEVENT31   0x33f
@@ -186,6 +192,20 @@ enum {
 #define MENVCFG_ADUE (1ULL << 61)
 #define MENVCFG_PBMTE (1ULL << 62)  /* Svpbmt: PTE bits 62:61 (henvcfg's: the VS-stage) */
 #define MENVCFG_STCE (1ULL << 63)
+
+/* Smstateen/Ssstateen: bit 63 (SE0) of each m/hstateenN gives access to
+ * the lower levels' sstateenN (and, in mstateenN, hstateenN); in
+ * m/hstateen0 bit 62 (ENVCFG) gives access to senvcfg (and, in mstateen0,
+ * henvcfg).  The other stateen0 bits (C, FCSR, JVT, CTR, SRMCFG, P1P13,
+ * CONTEXT, IMSIC, AIA, CSRIND) control state rvkvm does not have and are
+ * read-only zero, as is every bit of the sstateen registers (their bits
+ * are C, FCSR and JVT); hstateen bits are read-only zero while mstateen's
+ * are zero. */
+#define STATEEN_SE0     (1ULL << 63)
+#define STATEEN0_ENVCFG (1ULL << 62)
+#define MSTATEEN0_WMASK (STATEEN_SE0 | STATEEN0_ENVCFG)
+#define MSTATEEN_WMASK  STATEEN_SE0   /* mstateen1..3 (and hstateen1..3) */
+#define SSTATEEN_WMASK  0ULL
 
 /* satp (4.1.11) */
 #define SATP_MODE_SHIFT 60

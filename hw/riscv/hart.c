@@ -212,6 +212,8 @@ void hart_reset(struct hart *h, uint64_t pc)
 	h->hstatus = h->hedeleg = h->hideleg = h->hvip = h->hcounteren = h->hgeie = 0;
 	h->htval = h->htinst = h->hgatp = h->htimedelta = h->henvcfg = 0;
 	h->mtval2 = h->mtinst = 0;
+	memset(h->mstateen, 0, sizeof(h->mstateen));  /* Smstateen: writable bits reset to 0 */
+	memset(h->hstateen, 0, sizeof(h->hstateen));
 	h->vsstatus = h->vstvec = h->vsscratch = h->vsepc = h->vscause = h->vstval = h->vsatp = 0;
 	h->vstimecmp = UINT64_MAX;
 	atomic_store(&h->hgeip, 0);

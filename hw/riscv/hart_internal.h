@@ -117,6 +117,9 @@ struct hart {
 	uint64_t hstatus, hedeleg, hideleg, hvip, hcounteren, hgeie;
 	uint64_t htval, htinst, hgatp, htimedelta, henvcfg;
 	uint64_t mtval2, mtinst;
+	/* Smstateen: hstateen[n] holds only bits set in mstateen[n] (sstateen
+	 * has no writable bit, so no field). */
+	uint64_t mstateen[4], hstateen[4];
 	uint64_t vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp, vstimecmp;
 	_Atomic uint64_t hgeip;  /* guest external interrupt lines 1..GEILEN */
 

@@ -6,8 +6,9 @@
  * it is, with none of a write's side effects or dependencies: no WARL
  * legalization against other registers (sie through mideleg, ...), no
  * retirement after a counter write, no PMP lock rules, so the registers
- * can be set in any order but one (henvcfg after menvcfg, which limits
- * it: the table's order).  What it checks instead is that the value is
+ * can be set in any order but two (henvcfg after menvcfg, hstateenN after
+ * mstateenN, which limit them: the table's order).  The sstateen
+ * registers are not listed: none of their bits is writable here.  What it checks instead is that the value is
  * one the register can hold: anything else is refused, the register
  * unchanged.  Derived bits are not state: mip's timer bits follow the
  * compare registers, its platform lines the ACLINT and PLIC. */
@@ -81,6 +82,17 @@ static bool henvcfg_ok(const struct hart *h, uint64_t v)
 {
 	return !(v & HENVCFG_LIMITED & ~h->menvcfg) && envcfg_ok(h, v);
 }
+
+/* Smstateen: hstateenN holds no bit mstateenN does not (csr.c). */
+#define HSTATEEN_OK(n)                                                  \
+	static bool hstateen##n##_ok(const struct hart *h, uint64_t v)  \
+	{                                                               \
+		return !(v & ~h->mstateen[n]);                          \
+	}
+HSTATEEN_OK(0)
+HSTATEEN_OK(1)
+HSTATEEN_OK(2)
+HSTATEEN_OK(3)
 
 /* hstatus.VGEIN is WARL 0..GEILEN. */
 static bool hstatus_ok(const struct hart *h, uint64_t v)
@@ -234,7 +246,8 @@ static int set_pmpaddr(struct hart *h, unsigned csr, uint64_t v)
 	return pmp_load_addr(h, csr - CSR_PMPADDR0, v) ? 0 : -EINVAL;
 }
 
-/* --- the table, in restore order (menvcfg before henvcfg, which it limits) ---------- */
+/* --- the table, in restore order (menvcfg before henvcfg, mstateenN before hstateenN:
+ * the first limits the second) -------------------------------------------------------- */
 
 #define PLAIN(c, field, m, ...) { .csr = (c), .off = F(field), .mask = (m), __VA_ARGS__ }
 #define SPECIAL(c, g, s, ...) { .csr = (c), .get = (g), .set = (s), __VA_ARGS__ }
@@ -259,6 +272,10 @@ static const struct state_reg state_regs[] = {
 	PLAIN(CSR_MCOUNTEREN, mcounteren, 0xffffffffULL),
 	PLAIN(CSR_MCOUNTINHIBIT, mcountinhibit, 0xfffffffdULL),  /* TM is read-only zero */
 	PLAIN(CSR_MENVCFG, menvcfg, MENVCFG_WMASK, .legal = envcfg_ok, .effect = EFF_TLB | EFF_TIMER),
+	PLAIN(CSR_MSTATEEN0, mstateen[0], MSTATEEN0_WMASK),
+	PLAIN(CSR_MSTATEEN0 + 1, mstateen[1], MSTATEEN_WMASK),
+	PLAIN(CSR_MSTATEEN0 + 2, mstateen[2], MSTATEEN_WMASK),
+	PLAIN(CSR_MSTATEEN0 + 3, mstateen[3], MSTATEEN_WMASK),
 	SPECIAL(CSR_MCYCLE, get_counter, set_counter),
 	SPECIAL(CSR_MINSTRET, get_counter, set_counter),
 	SPECIAL(CSR_PMPCFG0, get_pmpcfg, set_pmpcfg),
@@ -292,6 +309,10 @@ static const struct state_reg state_regs[] = {
 	PLAIN(CSR_HTIMEDELTA, htimedelta, ANY, .effect = EFF_TIMER),
 	PLAIN(CSR_HENVCFG, henvcfg, MENVCFG_WMASK, .legal = henvcfg_ok,
 	      .effect = EFF_TLB_V | EFF_TIMER),
+	PLAIN(CSR_HSTATEEN0, hstateen[0], MSTATEEN0_WMASK, .legal = hstateen0_ok),
+	PLAIN(CSR_HSTATEEN0 + 1, hstateen[1], MSTATEEN_WMASK, .legal = hstateen1_ok),
+	PLAIN(CSR_HSTATEEN0 + 2, hstateen[2], MSTATEEN_WMASK, .legal = hstateen2_ok),
+	PLAIN(CSR_HSTATEEN0 + 3, hstateen[3], MSTATEEN_WMASK, .legal = hstateen3_ok),
 	SPECIAL(CSR_VSSTATUS, get_vsstatus, set_vsstatus, .effect = EFF_CTX),
 	PLAIN(CSR_VSTVEC, vstvec, ANY, .legal = tvec_ok),
 	PLAIN(CSR_VSSCRATCH, vsscratch, ANY),
@@ -352,6 +373,8 @@ int hart_state_set(struct hart *h, unsigned csr, uint64_t v)
 	}
 	if (csr == CSR_MENVCFG)  /* what henvcfg may hold shrank with it */
 		h->henvcfg &= HENVCFG_FREE | (h->menvcfg & HENVCFG_LIMITED);
+	if (csr >= CSR_MSTATEEN0 && csr <= CSR_MSTATEEN3)  /* and hstateen with mstateen */
+		h->hstateen[csr & 3] &= h->mstateen[csr & 3];
 	if (r->effect & (EFF_CTX | EFF_TLB))
 		tlb_flush_all(h);
 	else if (r->effect & EFF_TLB_V)

@@ -44,6 +44,13 @@ void kvm_riscv_vcpu_reset(struct kvm_vcpu *vcpu, uint64_t pc, uint64_t a1)
 	 * for the extensions a vCPU has. */
 	hart_csr_set(h, CSR_MENVCFG, MENVCFG_STCE | MENVCFG_ADUE | MENVCFG_PBMTE | ENVCFG_CBO);
 	hart_csr_set(h, CSR_HENVCFG, MENVCFG_STCE | MENVCFG_ADUE | MENVCFG_PBMTE | ENVCFG_CBO);
+	/* Smstateen: the guest reaches senvcfg and its sstateen registers
+	 * (mstateen first: it bounds hstateen). */
+	for (unsigned n = 0; n < 4; n++) {
+		uint64_t v = STATEEN_SE0 | (n ? 0 : STATEEN0_ENVCFG);
+		hart_csr_set(h, CSR_MSTATEEN0 + n, v);
+		hart_csr_set(h, CSR_HSTATEEN0 + n, v);
+	}
 	hart_csr_set(h, CSR_HGATP, 0);
 	/* One PMP entry over everything, as firmware sets up below an S-mode
 	 * kernel (with none matching, S/U accesses fail: priv spec 3.7.1). */

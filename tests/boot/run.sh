@@ -79,8 +79,8 @@ WITH_INITRD="size=100000 crc=$INITRD_CRC"
 
 # --- (a) the device tree ------------------------------------------------------------
 ZVE="zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvl128b_zvl32b_zvl64b"
-ISA=rv64imafdcvh_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkx_zbs_${ZVE}_sstc_svadu_svinval_svnapot_svpbmt
-EXTS="i m a f d c v h zicbom zicbop zicboz zicntr zicond zicsr zifencei zihintntl zihintpause zihpm zimop zawrs zfa zfh zfhmin zcb zcmop zba zbb zbc zbkb zbkx zbs ${ZVE//_/ } sstc svadu svinval svnapot svpbmt"
+ISA=rv64imafdcvh_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkx_zbs_${ZVE}_smstateen_ssstateen_sstc_svadu_svinval_svnapot_svpbmt
+EXTS="i m a f d c v h zicbom zicbop zicboz zicntr zicond zicsr zifencei zihintntl zihintpause zihpm zimop zawrs zfa zfh zfhmin zcb zcmop zba zbb zbc zbkb zbkx zbs ${ZVE//_/ } smstateen ssstateen sstc svadu svinval svnapot svpbmt"
 
 fget() {  # fget DTB PATH PROP [TYPE]: the value, or <absent>
   fdtget -t "${4:-s}" "$1" "$2" "$3" 2>/dev/null || echo "<absent>"
@@ -250,8 +250,9 @@ soc=" $(fdtget -l "$W/hg.dtb" /soc | tr '\n' ' ') "
 case "$soc" in *" clint@2000000 "*|*" sswi@2f00000 "*) bad+="ACLINT in a hypervisor guest's tree; ";; esac
 case "$soc" in *" plic@c000000 "*) ;; *) bad+="no PLIC; ";; esac
 for c in /cpus/cpu@0 /cpus/cpu@1; do
-  expect "$W/hg.dtb" $c riscv,isa s "${ISA/fdcvh_/fdcv_}"
-  expect "$W/hg.dtb" $c riscv,isa-extensions s "${EXTS/ h / }"
+  HG_ISA=${ISA/fdcvh_/fdcv_} HG_EXTS=${EXTS/ h / }
+  expect "$W/hg.dtb" $c riscv,isa s "${HG_ISA/_smstateen/}"
+  expect "$W/hg.dtb" $c riscv,isa-extensions s "${HG_EXTS/ smstateen/}"
 done
 dt_case dtb.hyp_guest
 
@@ -267,19 +268,19 @@ cpu_case() {  # cpu_case NAME MODEL ISA EXTS [rvkvm args...]
   dt_case "$name"
 }
 GC_BASE="zicbop_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm"
-cpu_case dtb.cpu_rv64gc rv64gc rv64imafdch_${GC_BASE}_sstc_svadu_svnapot_svpbmt \
-  "i m a f d c h ${GC_BASE//_/ } sstc svadu svnapot svpbmt"
-cpu_case dtb.cpu_rv64gc_zba_v rv64gc,zba=on,v=true rv64imafdcvh_${GC_BASE}_zba_${ZVE}_sstc_svadu_svnapot_svpbmt \
-  "i m a f d c v h ${GC_BASE//_/ } zba ${ZVE//_/ } sstc svadu svnapot svpbmt"
+cpu_case dtb.cpu_rv64gc rv64gc rv64imafdch_${GC_BASE}_smstateen_ssstateen_sstc_svadu_svnapot_svpbmt \
+  "i m a f d c h ${GC_BASE//_/ } smstateen ssstateen sstc svadu svnapot svpbmt"
+cpu_case dtb.cpu_rv64gc_zba_v rv64gc,zba=on,v=true rv64imafdcvh_${GC_BASE}_zba_${ZVE}_smstateen_ssstateen_sstc_svadu_svnapot_svpbmt \
+  "i m a f d c v h ${GC_BASE//_/ } zba ${ZVE//_/ } smstateen ssstateen sstc svadu svnapot svpbmt"
 R22="zicbom_zicbop_zicboz_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm_zfhmin_zba_zbb_zbs"
-cpu_case dtb.cpu_rva22s64 rva22s64 rv64imafdch_${R22}_sstc_svadu_svinval_svnapot_svpbmt \
-  "i m a f d c h ${R22//_/ } sstc svadu svinval svnapot svpbmt"
+cpu_case dtb.cpu_rva22s64 rva22s64 rv64imafdch_${R22}_smstateen_ssstateen_sstc_svadu_svinval_svnapot_svpbmt \
+  "i m a f d c h ${R22//_/ } smstateen ssstateen sstc svadu svinval svnapot svpbmt"
 R23="zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfhmin_zcb_zcmop_zba_zbb_zbs"
 ZVE512="zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvl128b_zvl256b_zvl32b_zvl512b_zvl64b"
 cpu_case dtb.cpu_vlen512 max,vlen=512 "${ISA/_${ZVE}_/_${ZVE512}_}" "${EXTS/${ZVE//_/ }/${ZVE512//_/ }}"
 R23_NC=${R23/zicond_/}
-cpu_case dtb.cpu_rva23s64_hyp rva23s64,zicond=off rv64imafdcv_${R23_NC}_${ZVE}_sstc_svadu_svinval_svnapot_svpbmt \
-  "i m a f d c v ${R23_NC//_/ } ${ZVE//_/ } sstc svadu svinval svnapot svpbmt" --kernel "$KBIN"
+cpu_case dtb.cpu_rva23s64_hyp rva23s64,zicond=off rv64imafdcv_${R23_NC}_${ZVE}_ssstateen_sstc_svadu_svinval_svnapot_svpbmt \
+  "i m a f d c v ${R23_NC//_/ } ${ZVE//_/ } ssstateen sstc svadu svinval svnapot svpbmt" --kernel "$KBIN"
 
 # The longest accepted command line goes into the tree whole.
 bad=""

@@ -172,6 +172,16 @@ hx_init:
         csrw hie, zero
         csrw hcounteren, zero
         csrw henvcfg, zero
+        /* Smstateen: VS and VU reach senvcfg and sstateen (as priv_init
+         * lets HS); skipped where hstateen0 does not exist. */
+        lla  s8, 1f
+        li   t0, -1
+        csrw hstateen0, t0
+        csrw hstateen1, t0
+        csrw hstateen2, t0
+        csrw hstateen3, t0
+1:      li   s8, 0
+        li   s9, -1
         csrw hgatp, zero
         csrw vsatp, zero
         csrw vsstatus, zero

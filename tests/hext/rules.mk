@@ -54,7 +54,10 @@ HEXT_DEPS  := tests/hext/hext.h $(wildcard tests/hext/*.inc) tests/priv/priv.h \
 #   svext_strict      henvcfg.PBMTE writable with menvcfg.PBMTE = 0; PBMT
 #                     checked against the extension, never menvcfg.PBMTE /
 #                     henvcfg.PBMTE; PBMT = 3 accepted.
-HEXT_RVKVM_ONLY := csr_strict gstage_strict hlv_strict svext_strict tinst traps_strict \
+#   stateen           Smstateen with H (hstateen; senvcfg/sstateen in VS
+#                     and VU): QEMU 7.2 cannot turn Smstateen on (no cpu
+#                     property; mstateen0 is an illegal CSR).
+HEXT_RVKVM_ONLY := csr_strict gstage_strict hlv_strict stateen svext_strict tinst traps_strict \
                    virq_strict virt_insn_strict vstimecmp_strict
 # HEXT_VIRT_NAMES: tests that need a time source (the time CSR, Sstc's
 # vstimecmp), which QEMU's spike machine does not give the hart; on QEMU

@@ -267,7 +267,17 @@ priv_init:
         csrw mtvec, t0
         lla  t0, priv_strap
         csrw stvec, t0
-        li   s8, 0
+        /* Smstateen: let S and U reach what a hart without it gives them
+         * (senvcfg, henvcfg, the sstateen/hstateen registers); the
+         * writable mstateen bits reset to zero.  Where mstateen0 does not
+         * exist (QEMU 7.2) the write traps and the others are skipped. */
+        lla  s8, 1f
+        li   t0, -1
+        csrw mstateen0, t0
+        csrw mstateen1, t0
+        csrw mstateen2, t0
+        csrw mstateen3, t0
+1:      li   s8, 0
         li   s9, -1
         csrw medeleg, zero
         csrw mideleg, zero

@@ -41,8 +41,11 @@ PRIV_DEPS  := tests/priv/priv.h $(wildcard tests/priv/*.inc) tests/env/test.h te
 #                   60:54 with Svpbmt/Svnapot: QEMU 7.2 checks PBMT against
 #                   the extension, not PBMTE, accepts PBMT = 3 and ignores
 #                   bits 60:54 once Svpbmt or Svnapot is on.
-PRIV_RVKVM_ONLY := ad_fault amo_faults counters_exact csr_strict irq_priority sstc svpbmt_strict \
-                   time_csr xret_mprv
+#   stateen         Smstateen (mstateen/sstateen, senvcfg gated by
+#                   mstateen0.ENVCFG): QEMU 7.2 has no property to turn it
+#                   on, and mstateen0 is an illegal CSR there.
+PRIV_RVKVM_ONLY := ad_fault amo_faults counters_exact csr_strict irq_priority sstc stateen \
+                   svpbmt_strict time_csr xret_mprv
 # PRIV_SV_NAMES: tests of Svpbmt / Svnapot, which QEMU 7.2 implements only
 # when asked (-cpu rv64,svpbmt=true,svnapot=true); the other tests run on
 # its default CPU (with the extensions on it would ignore bits 60:54,

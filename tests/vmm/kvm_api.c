@@ -1755,6 +1755,10 @@ static const struct { uint16_t csr; uint64_t val; } state_good[] = {
 	{ CSR_MCOUNTEREN, 7 },
 	{ CSR_MCOUNTINHIBIT, 5 },
 	{ CSR_MENVCFG, MENVCFG_FIOM | MENVCFG_ADUE | MENVCFG_STCE },
+	{ CSR_MSTATEEN0, STATEEN_SE0 | STATEEN0_ENVCFG },
+	{ CSR_MSTATEEN0 + 1, STATEEN_SE0 },
+	{ CSR_MSTATEEN0 + 2, STATEEN_SE0 },
+	{ CSR_MSTATEEN0 + 3, STATEEN_SE0 },
 	{ CSR_MCYCLE, 1000000 },
 	{ CSR_MINSTRET, 2000000 },
 	{ CSR_PMPCFG0, 0x891f },          /* entry 0 NAPOT RWX, entry 1 locked TOR R */
@@ -1779,6 +1783,10 @@ static const struct { uint16_t csr; uint64_t val; } state_good[] = {
 	{ CSR_HGATP, 8ULL << 60 | 3ULL << 44 | 0x80020 },
 	{ CSR_HTIMEDELTA, (uint64_t)-5000 },
 	{ CSR_HENVCFG, MENVCFG_FIOM | MENVCFG_STCE },
+	{ CSR_HSTATEEN0, STATEEN0_ENVCFG },
+	{ CSR_HSTATEEN0 + 1, STATEEN_SE0 },
+	{ CSR_HSTATEEN0 + 2, STATEEN_SE0 },
+	{ CSR_HSTATEEN0 + 3, STATEEN_SE0 },
 	{ CSR_VSSTATUS, MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM |
 			MSTATUS_MXR | XL64 << 32 | MSTATUS_SD },
 	{ CSR_VSTVEC, 0x1001 },
@@ -1821,6 +1829,8 @@ static const struct { uint16_t csr; uint64_t val; } state_bad[] = {
 	{ CSR_MCOUNTEREN, 1ULL << 32 },
 	{ CSR_MCOUNTINHIBIT, 2 },
 	{ CSR_MENVCFG, 4 },
+	{ CSR_MSTATEEN0, 1 },                               /* C: no custom state */
+	{ CSR_MSTATEEN0 + 1, STATEEN0_ENVCFG },             /* ENVCFG is stateen0's */
 	{ CSR_PMPCFG0, 0x20 },                              /* reserved bit */
 	{ CSR_PMPCFG0, 0x02 },                              /* W without R */
 	{ CSR_PMPADDR0 + 3, 1ULL << 54 },
@@ -1920,6 +1930,12 @@ static void test_full_state_regs(void)
 	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_HENVCFG), &val), 0);
 	EXPECT_EQ(val, MENVCFG_FIOM);
 	EXPECT_EQ(set_reg(v, STATE_CSR(CSR_HENVCFG), MENVCFG_STCE), -EINVAL);
+	/* Smstateen: the same for hstateenN under mstateenN. */
+	EXPECT_EQ(set_reg(v, STATE_CSR(CSR_MSTATEEN0), STATEEN_SE0), 0);
+	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_HSTATEEN0), &val), 0);
+	EXPECT_EQ(val, 0);
+	EXPECT_EQ(set_reg(v, STATE_CSR(CSR_HSTATEEN0), STATEEN0_ENVCFG), -EINVAL);
+	EXPECT_EQ(set_reg(v, STATE_CSR(CSR_HSTATEEN0), STATEEN_SE0), 0);
 	/* Counters read what was set, running or not. */
 	EXPECT_EQ(set_reg(v, STATE_CSR(CSR_MCOUNTINHIBIT), 0), 0);
 	EXPECT_EQ(get_reg(v, STATE_CSR(CSR_MCYCLE), &val), 0);
