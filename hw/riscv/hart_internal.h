@@ -254,9 +254,10 @@ void codepage_add(struct hart *h, uint64_t pa_page);
  * device tree gives). */
 #define CBO_BLOCK 64
 enum acc_result mem_cbo(struct hart *h, uint64_t va, bool zero);
-/* Vector loads and stores: host pointer for size bytes at va, which lie
- * within one page; main memory only (an I/O region is an access fault).
- * No alignment is required. */
+/* Vector loads and stores (and, after their alignment check, atomics):
+ * host pointer for size bytes at va, which lie within one page; main
+ * memory only (an I/O region is an access fault).  No alignment is
+ * required. */
 enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool write, void **host);
 
 static inline bool hart_ext_on(const struct hart *h, unsigned ext)

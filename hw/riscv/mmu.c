@@ -600,40 +600,20 @@ enum acc_result mem_hsv(struct hart *h, uint64_t va, unsigned size, uint64_t val
 	return store(h, va, size, val, &x, false);
 }
 
+/* Atomics: naturally aligned (else the misaligned exception), then the
+ * host pointer of one access within a page, as for vector elements. */
 enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool write, void **host)
 {
-	enum access_type t = write ? ACC_WRITE : ACC_READ;
-	struct xlate x = xlate_for(h, t);
-	if (va & (size - 1))
+	if (va & (size - 1)) {
+		struct xlate x = xlate_for(h, write ? ACC_WRITE : ACC_READ);
 		return fault(h, write ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, va, x.virt);
-	uint64_t vpn = va >> PAGE_SHIFT;
-	struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
-	if ((write ? e->tag_w : e->tag_r) == vpn) {
-		*host = (void *)(uintptr_t)(va + e->addend);
-		return ACC_OK;
 	}
-	uint64_t pa;
-	enum acc_result r = translate_fill(h, va, t, &x, true, &pa);
-	if (r != ACC_OK)
-		return r;
-	const struct bus_ram *ram = bus_find_ram(h->bus, pa, size);
-	/* Atomics need main memory (PMA: AMOs unsupported on I/O here). */
-	if (!ram || (write && ram->readonly) ||
-	    ((h->pmp_active || x.priv != PRV_M) && !pmp_check(h, pa, size, t, x.priv)))
-		return fault(h, write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, va, x.virt);
-	if (write && codepage_test(h, pa & PAGE_MASK)) {
-		hart_flush_code(h);
-		h->code_dirty = true;
-	}
-	if (write)
-		mark_dirty(h, ram, pa);
-	*host = ram->host + (pa - ram->base);
-	return ACC_OK;
+	return mem_vec_ptr(h, va, size, write, host);
 }
 
-/* Vector element accesses: like an atomic's, but any alignment (misaligned
- * elements are allowed, V 1.0 7.3) and within one page (vector_mem.c
- * splits an element that crosses one). */
+/* Host pointer for size bytes at va within one page, in main memory only
+ * (atomics and vector elements: I/O regions are an access fault), any
+ * alignment (misaligned vector elements are allowed, V 1.0 7.3). */
 enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool write, void **host)
 {
 	enum access_type t = write ? ACC_WRITE : ACC_READ;
@@ -649,6 +629,7 @@ enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool wri
 	if (r != ACC_OK)
 		return r;
 	const struct bus_ram *ram = bus_find_ram(h->bus, pa, size);
+	/* PMA: no AMOs or vector accesses on I/O here. */
 	if (!ram || (write && ram->readonly) ||
 	    ((h->pmp_active || x.priv != PRV_M) && !pmp_check(h, pa, size, t, x.priv)))
 		return fault(h, write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, va, x.virt);
