@@ -114,7 +114,12 @@ static int send_handshake(struct snap_uffd *u, char *err, size_t errlen)
 
 /* The handler is gone.  Faults it read but did not serve are woken, so
  * that they come again; the first fault (now read here) means the guest
- * touched a page nobody will bring. */
+ * touched a page nobody will bring: guest RAM is unregistered, and the
+ * threads go on with zero pages.  A fault that raced with the unregister
+ * can still wait on the userfaultfd (seen on Linux 6.18: a thread asleep
+ * in handle_userfault with no range registered any more, woken by no
+ * one); its message comes here and is answered with a wake, after which
+ * it retries as an ordinary fault. */
 static void watch_orphaned(struct snap_uffd *u)
 {
 	fprintf(stderr, "rvkvm: the page-fault handler hung up: the guest stops if it touches "
@@ -124,23 +129,25 @@ static void watch_orphaned(struct snap_uffd *u)
 	for (bool lost = false;;) {
 		struct pollfd p[2] = { { .fd = u->quit, .events = POLLIN },
 				       { .fd = u->uffd, .events = POLLIN } };
-		if (poll(p, lost ? 1 : 2, -1) < 0 && errno != EINTR)
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
 			return;
 		if (p[0].revents)
 			return;
 		struct uffd_msg msg[16];
 		ssize_t n = read(u->uffd, msg, sizeof(msg));   /* also completes REMOVE events */
-		for (ssize_t i = 0; i < n / (ssize_t)sizeof(msg[0]) && !lost; i++) {
+		for (ssize_t i = 0; i < n / (ssize_t)sizeof(msg[0]); i++) {
 			if (msg[i].event != UFFD_EVENT_PAGEFAULT)
 				continue;
-			char why[160];
-			snprintf(why, sizeof(why), "guest memory at host address %#llx has no "
-				 "page-fault handler to serve it", msg[i].arg.pagefault.address);
-			u->on_lost(u->ctx, why);
-			/* The guest is stopping: waiting threads go on (zero pages)
-			 * and see it. */
-			ioctl(u->uffd, UFFDIO_UNREGISTER, &all);
-			lost = true;
+			if (!lost) {
+				char why[160];
+				snprintf(why, sizeof(why), "guest memory at host address %#llx has "
+					 "no page-fault handler to serve it",
+					 msg[i].arg.pagefault.address);
+				u->on_lost(u->ctx, why);
+				ioctl(u->uffd, UFFDIO_UNREGISTER, &all);
+				lost = true;
+			}
+			ioctl(u->uffd, UFFDIO_WAKE, &all);
 		}
 	}
 }
