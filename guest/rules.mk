@@ -62,6 +62,18 @@ bash guest/boot-test.sh -n $(1) -t $(GUEST_TIMEOUT) -l $(GUEST_B)/$(1).log -r $(
 	  -e '^VECTOR-OK workers=4 rounds=30 signals=[1-9][0-9]* vlenb=$(or $(4),16)$$' -- $(2)
 endef
 
+# The SBI PMU as the kernel finds it (Sscofpmf counters, hw/riscv/pmu.c):
+# 31 hardware counters (cycle, instret, hpmcounter3..31) from OpenSBI on a
+# full machine (with its firmware counters) and from the core for a
+# hypervisor guest (none), and the overflow interrupt (13) in use.
+GUEST_PMU := dmesg | grep riscv-pmu-sbi; echo PMU-IRQ=$$(grep -c "INTC  *13 .*riscv-pmu" /proc/interrupts)
+# $(call guest_pmu_test,NAME,EMULATOR,RESULTS,FIRMWARE-COUNTERS-REGEX)
+define guest_pmu_test
+bash guest/boot-test.sh -n $(1) -t $(GUEST_TIMEOUT) -l $(GUEST_B)/$(1).log -r $(3) \
+	  -c '$(GUEST_PMU)' -e 'riscv-pmu-sbi: SBI PMU extension is available' \
+	  -e 'riscv-pmu-sbi: $(4) firmware and 31 hardware counters' -e '^PMU-IRQ=1$$' -- $(2)
+endef
+
 # $(call guest_tests,SUITE,PREFIX,EMULATOR,HART-COUNT-OPTION,DISK-ARGS,HART-COUNTS)
 define guest_tests
 	@mkdir -p $(GUEST_B) $(GUEST_RESULTS); rm -f $(GUEST_RESULTS)/$(1).txt
@@ -93,6 +105,7 @@ check-guest-rvkvm: $(or $(RVKVM),build/rvkvm)
 	bash guest/net-test.sh -m user -n rvkvm-net-user -t $(GUEST_TIMEOUT) -w $(GUEST_B) \
 	  -r $(GUEST_RESULTS)/guest-rvkvm.txt -- $(GUEST_RVKVM) --cpus 2 --net @NET@ && \
 	$(call guest_vector_test,rvkvm-vector,$(GUEST_RVKVM) --cpus 2,$(GUEST_RESULTS)/guest-rvkvm.txt) && \
+	$(call guest_pmu_test,rvkvm-pmu,$(GUEST_RVKVM) --cpus 2,$(GUEST_RESULTS)/guest-rvkvm.txt,[0-9]+) && \
 	bash guest/blk-kill-test.sh -n rvkvm-blk-kill -t $(GUEST_TIMEOUT) -w $(GUEST_B) \
 	  -r $(GUEST_RESULTS)/guest-rvkvm.txt -- $(GUEST_RVKVM) --cpus 2 --disk @DISK@
 
@@ -116,6 +129,7 @@ check-guest-hyp-rvkvm: $(or $(RVKVM),build/rvkvm)
 	bash guest/boot-test.sh -n rvkvm-hyp-sbi-disable -t $(GUEST_TIMEOUT) -l $(GUEST_B)/rvkvm-hyp-sbi-disable.log -r $$R \
 	  -c 'echo SRST=$$(dmesg | grep -c "SBI SRST extension detected") IPI=$$(dmesg | grep -c "SBI IPI extension detected")' \
 	  -e '^SRST=0 IPI=1$$' -- $(GUEST_RVKVM_HYP) --cpus 2 --sbi-disable srst && \
+	$(call guest_pmu_test,rvkvm-hyp-pmu,$(GUEST_RVKVM_HYP) --cpus 2,$$R,0) && \
 	bash guest/console-test.sh -n rvkvm-hyp-console-smp2 -t $(GUEST_TIMEOUT) -l $(GUEST_B)/rvkvm-hyp-console.log \
 	  -r $$R -- $(GUEST_RVKVM_HYP) --cpus 2 && \
 	bash guest/idle-test.sh -n rvkvm-hyp-idle-smp2 -s 10 -r $$R -- $(GUEST_RVKVM_HYP) --cpus 2 && \

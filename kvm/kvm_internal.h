@@ -116,6 +116,9 @@ struct kvm_vcpu_sbi {
 	 * current measuring window and the steal so far. */
 	uint64_t sta_shmem, sta_steal, sta_sleep;
 	int64_t sta_wall, sta_cpu;
+	/* PMU (vcpu_sbi_pmu.c): the counters the guest has configured (the
+	 * rest of its state is the hart's counters). */
+	uint32_t pmu_in_use;
 };
 
 /* Per-cause exit counters (Linux: struct kvm_vcpu_stat), written by the

@@ -37,13 +37,16 @@ static const uint16_t csr_vs[KVM_REG_RISCV_CSR_NUM] = {
 };
 
 /* ISA extensions a vCPU always has (KVM_RISCV_ISA_EXT_*); H only on a
- * full machine. */
+ * full machine, Zvkt only with a VLEN.  Zkt and Zvkt state that the
+ * instructions they list run with data-independent timing, which rvkvm's
+ * do as far as a guest can see. */
 static const uint8_t isa_exts[] = {
 	KVM_RISCV_ISA_EXT_A, KVM_RISCV_ISA_EXT_C, KVM_RISCV_ISA_EXT_D, KVM_RISCV_ISA_EXT_F,
 	KVM_RISCV_ISA_EXT_H, KVM_RISCV_ISA_EXT_I, KVM_RISCV_ISA_EXT_M, KVM_RISCV_ISA_EXT_SSTC,
 	KVM_RISCV_ISA_EXT_ZIHINTPAUSE, KVM_RISCV_ISA_EXT_ZICNTR, KVM_RISCV_ISA_EXT_ZICSR,
 	KVM_RISCV_ISA_EXT_ZIFENCEI, KVM_RISCV_ISA_EXT_ZIHPM, KVM_RISCV_ISA_EXT_ZIHINTNTL,
 	KVM_RISCV_ISA_EXT_ZICBOP, KVM_RISCV_ISA_EXT_SVPBMT, KVM_RISCV_ISA_EXT_SVNAPOT,
+	KVM_RISCV_ISA_EXT_ZKT, KVM_RISCV_ISA_EXT_ZVKT, KVM_RISCV_ISA_EXT_SSCOFPMF,
 };
 /* The ones a VMM may switch off before the vCPU first runs (as KVM): the
  * hart's optional extensions (hw/riscv/hart.h). */
@@ -57,6 +60,7 @@ static const struct { uint8_t kvm; uint8_t hw; } isa_exts_optional[] = {
 	{ KVM_RISCV_ISA_EXT_ZICBOZ, RV_EXT_ZICBOZ }, { KVM_RISCV_ISA_EXT_SVINVAL, RV_EXT_SVINVAL },
 	{ KVM_RISCV_ISA_EXT_V, RV_EXT_V }, { KVM_RISCV_ISA_EXT_ZFH, RV_EXT_ZFH },
 	{ KVM_RISCV_ISA_EXT_ZFHMIN, RV_EXT_ZFHMIN }, { KVM_RISCV_ISA_EXT_ZFA, RV_EXT_ZFA },
+	{ KVM_RISCV_ISA_EXT_ZVBB, RV_EXT_ZVBB },
 };
 #define ISA_EXT_LAST KVM_RISCV_ISA_EXT_ZICBOP  /* the highest id above */
 #define N_OPTIONAL (sizeof(isa_exts_optional) / sizeof(isa_exts_optional[0]))
@@ -75,7 +79,8 @@ static bool vcpu_knows_ext(const struct kvm_vcpu *vcpu, uint64_t ext)
 {
 	if (ext == KVM_RISCV_ISA_EXT_H || ext == KVM_RISCV_ISA_EXT_SMSTATEEN)
 		return !kvm_vm_is_hyp_guest(vcpu->vm);  /* VS-mode has no H nor M-mode CSRs */
-	if (ext == KVM_RISCV_ISA_EXT_V && !hart_vlen_configured(vcpu->hart))
+	if ((ext == KVM_RISCV_ISA_EXT_V || ext == KVM_RISCV_ISA_EXT_ZVBB ||
+	     ext == KVM_RISCV_ISA_EXT_ZVKT) && !hart_vlen_configured(vcpu->hart))
 		return false;
 	if (optional_ext(ext) >= 0)
 		return true;

@@ -19,7 +19,7 @@ static const struct { const char *name; uint8_t kvm; } exts[] = {
 	{ "zawrs", KVM_RISCV_ISA_EXT_ZAWRS }, { "zicbom", KVM_RISCV_ISA_EXT_ZICBOM },
 	{ "zicboz", KVM_RISCV_ISA_EXT_ZICBOZ }, { "svinval", KVM_RISCV_ISA_EXT_SVINVAL },
 	{ "zfh", KVM_RISCV_ISA_EXT_ZFH }, { "zfhmin", KVM_RISCV_ISA_EXT_ZFHMIN },
-	{ "zfa", KVM_RISCV_ISA_EXT_ZFA },
+	{ "zfa", KVM_RISCV_ISA_EXT_ZFA }, { "zvbb", KVM_RISCV_ISA_EXT_ZVBB },
 };
 #define NR_EXTS (sizeof(exts) / sizeof(exts[0]))
 
@@ -27,12 +27,12 @@ static const struct { const char *name; uint8_t kvm; } exts[] = {
 static const struct { const char *name; const char *off; } profiles[] = {
 	{ "max", "" },
 	{ "rv64gc", "v zba zbb zbc zbs zbkb zbkx zicond zcb zimop zcmop zawrs zicbom zicboz svinval "
-		    "zfh zfhmin zfa" },
+		    "zfh zfhmin zfa zvbb" },
 	/* RVA22S64: Zba/Zbb/Zbs, Zicbom/Zicboz (and Zicbop), Zfhmin,
 	 * Svinval; V, Zfh, Zbc and Zbk* are options, the rest came later. */
-	{ "rva22s64", "v zbc zbkb zbkx zicond zcb zimop zcmop zawrs zfh zfa" },
-	/* RVA23S64: V, Zfa, Zcb, Zimop/Zcmop, Zawrs, Zicond join; Zfh, Zbc
-	 * and the scalar crypto ones stay options. */
+	{ "rva22s64", "v zbc zbkb zbkx zicond zcb zimop zcmop zawrs zfh zfa zvbb" },
+	/* RVA23S64: V with Zvbb, Zfa, Zcb, Zimop/Zcmop, Zawrs, Zicond join;
+	 * Zfh, Zbc and the scalar crypto ones stay options. */
 	{ "rva23s64", "zbc zbkb zbkx zfh" },
 };
 
@@ -107,7 +107,7 @@ int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t err
 		if (kvm < 0 || (!on && !off)) {
 			snprintf(err, errlen, "--cpu: '%.*s' is not EXT=on|off with EXT one of v, zba, zbb, "
 				 "zbc, zbs, zbkb, zbkx, zicond, zcb, zimop, zcmop, zawrs, zicbom, zicboz, "
-				 "svinval, zfh, zfhmin, zfa", (int)n, o);
+				 "svinval, zfh, zfhmin, zfa, zvbb", (int)n, o);
 			return -EINVAL;
 		}
 		set_off(m, (unsigned)kvm, off);

@@ -8,6 +8,8 @@
  *     interrupt-controller riscv,cpu-intc (local interrupts by mip bit)
  *   /memory@80000000
  *   /chosen                bootargs, stdout-path, initrd, rng-seed
+ *   /pmu                   riscv,pmu: SBI PMU events to counters, for the
+ *                          firmware (full machines)
  *   /soc/clint@2000000     ACLINT MSWI+MTIMER (sifive,clint0): M soft 3, M timer 7
  *   /soc/sswi@2f00000      ACLINT SSWI (riscv,aclint-sswi): S soft 1
  *   /soc/plic@c000000      PLIC: per hart context 2N = M external (11),
@@ -45,9 +47,10 @@ _Static_assert(DT_MAX_HARTS >= KVM_MAX_VCPUS, "the tree must describe every vCPU
 #define PH_INTC(i)    (0x100 + (i))
 
 /* Extensions in riscv,isa order (single letters, then Z* by category
- * letter i, a, c, b, v, then S*), each with the KVM ISA_EXT id that
+ * letter i, a, f, c, b, k, v, then S*), each with the KVM ISA_EXT id that
  * switches it off (-1: always there; -2: Zfhmin, there with Zfh too;
- * Smstateen, the M-mode part, goes with H: full machines only);
+ * Smstateen, the M-mode part, goes with H: full machines only; Zvbb and
+ * the Zvkb it includes need V too; Zvkt goes with V);
  * ZvlNb only for N up to VLEN.  V brings the Zve and Zvl names
  * its VLEN (128) and ELEN (64) imply, as Linux's binding lists them. */
 static const struct { const char *name; int ext; } dt_isa_extensions[] = {
@@ -62,14 +65,15 @@ static const struct { const char *name; int ext; } dt_isa_extensions[] = {
 	{ "zcmop", KVM_RISCV_ISA_EXT_ZCMOP }, { "zba", KVM_RISCV_ISA_EXT_ZBA },
 	{ "zbb", KVM_RISCV_ISA_EXT_ZBB }, { "zbc", KVM_RISCV_ISA_EXT_ZBC },
 	{ "zbkb", KVM_RISCV_ISA_EXT_ZBKB }, { "zbkx", KVM_RISCV_ISA_EXT_ZBKX },
-	{ "zbs", KVM_RISCV_ISA_EXT_ZBS },
+	{ "zbs", KVM_RISCV_ISA_EXT_ZBS }, { "zkt", -1 }, { "zvbb", KVM_RISCV_ISA_EXT_ZVBB },
 	{ "zve32f", KVM_RISCV_ISA_EXT_V }, { "zve32x", KVM_RISCV_ISA_EXT_V },
 	{ "zve64d", KVM_RISCV_ISA_EXT_V }, { "zve64f", KVM_RISCV_ISA_EXT_V },
 	{ "zve64x", KVM_RISCV_ISA_EXT_V }, { "zvfhmin", KVM_RISCV_ISA_EXT_V },
+	{ "zvkb", KVM_RISCV_ISA_EXT_ZVBB }, { "zvkt", KVM_RISCV_ISA_EXT_V },
 	{ "zvl1024b", KVM_RISCV_ISA_EXT_V }, { "zvl128b", KVM_RISCV_ISA_EXT_V },
 	{ "zvl256b", KVM_RISCV_ISA_EXT_V }, { "zvl32b", KVM_RISCV_ISA_EXT_V },
 	{ "zvl512b", KVM_RISCV_ISA_EXT_V }, { "zvl64b", KVM_RISCV_ISA_EXT_V },
-	{ "smstateen", KVM_RISCV_ISA_EXT_H }, { "ssstateen", -1 },
+	{ "smstateen", KVM_RISCV_ISA_EXT_H }, { "sscofpmf", -1 }, { "ssstateen", -1 },
 	{ "sstc", -1 }, { "svadu", -1 }, { "svinval", KVM_RISCV_ISA_EXT_SVINVAL },
 	{ "svnapot", -1 }, { "svpbmt", -1 },
 };
@@ -83,6 +87,8 @@ static bool dt_has_ext(const struct dt_config *cfg, int ext)
 		return true;
 	if (ext == KVM_RISCV_ISA_EXT_H && cfg->hyp_guest)
 		return false;  /* a hypervisor guest runs in VS-mode, which has no H */
+	if (ext == KVM_RISCV_ISA_EXT_ZVBB && !dt_has_ext(cfg, KVM_RISCV_ISA_EXT_V))
+		return false;
 	return !((cfg->isa_off[ext / 64] >> (ext % 64)) & 1);
 }
 
@@ -321,6 +327,27 @@ static void dt_aclint(struct dtw *w, const struct dt_config *cfg)
 	dtw_end(w);
 }
 
+/* The SBI PMU's map for the firmware (OpenSBI's "riscv,pmu" binding): SBI
+ * hardware events 1 (cycles) and 2 (instructions) on counters 3..31,
+ * written to mhpmevent as rvkvm's events 1 and 2 (hw/riscv/pmu.c); raw
+ * events with those selectors on the same counters. */
+static void dt_pmu(struct dtw *w)
+{
+	static const uint32_t ev_ctrs[] = { 1, 1, 0xfffffff8, 2, 2, 0xfffffff8 };
+	static const uint32_t ev_sel[] = { 1, 0, 1, 2, 0, 2 };
+	static const uint32_t raw_ctrs[] = { 0, 1, 0xffffffff, 0xffffffff, 0xfffffff8,
+					     0, 2, 0xffffffff, 0xffffffff, 0xfffffff8 };
+	fdt32_t be[10];
+	dtw_begin(w, "pmu");
+	dtw_str(w, "compatible", "riscv,pmu");
+	dtw_cells(w, "riscv,event-to-mhpmcounters", ev_ctrs, 6);
+	dtw_cells(w, "riscv,event-to-mhpmevent", ev_sel, 6);
+	for (size_t i = 0; i < 10; i++)
+		be[i] = cpu_to_fdt32(raw_ctrs[i]);
+	dtw_prop(w, "riscv,raw-event-to-mhpmcounters", be, sizeof(be));
+	dtw_end(w);
+}
+
 static void dt_soc(struct dtw *w, const struct dt_config *cfg)
 {
 	char name[48];
@@ -404,6 +431,8 @@ static int dt_write(const struct dt_config *cfg, void *buf, size_t bufsize)
 	dt_chosen(&w, cfg);
 	dt_syscon_node(&w, "poweroff", "syscon-poweroff", 0x5555);
 	dt_syscon_node(&w, "reboot", "syscon-reboot", 0x7777);
+	if (!cfg->hyp_guest)
+		dt_pmu(&w);  /* not under /soc: no registers (dtc's simple-bus rule) */
 	dt_soc(&w, cfg);
 	dtw_end(&w);
 	if (!w.err)

@@ -78,7 +78,7 @@ static void usage_run(FILE *f)
 	      "                       rv64gc, rva22s64 or rva23s64, then single extensions\n"
 	      "                       on or off (v, zba, zbb, zbc, zbs, zbkb, zbkx, zicond,\n"
 	      "                       zcb, zimop, zcmop, zawrs, zicbom, zicboz, svinval, zfh,\n"
-	      "                       zfhmin, zfa); vlen: V's VLEN, 128 (default) to 1024\n"
+	      "                       zfhmin, zfa, zvbb); vlen: VLEN, 128 (default) to 1024\n"
 	      "  -d, --disk PATH[,ro][,direct]\n"
 	      "                       a raw disk image on virtio-blk (repeatable, up to 8, the\n"
 	      "                       first is /dev/vda; `,ro` for read-only; `,direct`: I/O\n"
@@ -121,8 +121,8 @@ static void usage_run(FILE *f)
 	      "                       virtio-rng); resize it at run time with the API\n"
 	      "                       (PATCH /balloon {\"amount_mib\": N})\n"
 	      "      --sbi-disable EXT[,EXT...]  SBI extensions a hypervisor guest goes\n"
-	      "                       without: v01 time ipi rfence srst hsm dbcn experimental\n"
-	      "                       vendor\n"
+	      "                       without: v01 time ipi rfence srst hsm dbcn pmu\n"
+	      "                       experimental vendor\n"
 	      "      --halt-poll-ns N longest a halted vCPU polls for a wake-up before it\n"
 	      "                       sleeps (KVM's halt polling; default 200000, 0 = off)\n"
 	      "      --console MODE   `stdio` (default): the UART on stdin/stdout; `none`: no\n"
@@ -309,7 +309,7 @@ static int parse_sbi_exts(const char *arg, uint32_t *mask)
 		{ "ipi", KVM_RISCV_SBI_EXT_IPI }, { "rfence", KVM_RISCV_SBI_EXT_RFENCE },
 		{ "srst", KVM_RISCV_SBI_EXT_SRST }, { "hsm", KVM_RISCV_SBI_EXT_HSM },
 		{ "dbcn", KVM_RISCV_SBI_EXT_DBCN }, { "experimental", KVM_RISCV_SBI_EXT_EXPERIMENTAL },
-		{ "vendor", KVM_RISCV_SBI_EXT_VENDOR },
+		{ "vendor", KVM_RISCV_SBI_EXT_VENDOR }, { "pmu", KVM_RISCV_SBI_EXT_PMU },
 	};
 	const char *p = arg;
 	while (*p) {
@@ -323,7 +323,7 @@ static int parse_sbi_exts(const char *arg, uint32_t *mask)
 		}
 		if (!found) {
 			fprintf(stderr, "rvkvm run: unknown SBI extension '%.*s' in --sbi-disable "
-				"(v01, time, ipi, rfence, srst, hsm, dbcn, experimental, vendor)\n",
+				"(v01, time, ipi, rfence, srst, hsm, dbcn, pmu, experimental, vendor)\n",
 				(int)len, p);
 			return -1;
 		}

@@ -223,6 +223,7 @@ static void wr_mcountinhibit(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
 	v &= 0xfffffffdULL;  /* bit 1 (TM) is read-only zero */
+	uint32_t hpm_was = pmu_begin_change(h);  /* bits 3..31: pmu.c */
 	uint64_t cy = csr_cycle(h), ir = csr_instret(h);
 	if ((v & 1) && !(h->mcountinhibit & 1))
 		h->cycle_frozen = cy;
@@ -233,6 +234,25 @@ static void wr_mcountinhibit(struct hart *h, unsigned c, uint64_t v)
 	if (!(v & 4) && (h->mcountinhibit & 4))
 		h->instret_off = h->retired + 1 - ir;
 	h->mcountinhibit = v;
+	pmu_end_change(h, hpm_was, true);
+}
+
+/* Sscofpmf (pmu.c): mhpmcounterN, its hpmcounterN alias and mhpmeventN by
+ * the number's low bits; scountovf shows the OF bits that mcounteren (and
+ * with V=1 hcounteren) let through below M. */
+static uint64_t rd_hpmcounter(struct hart *h, unsigned c) { return pmu_read_counter(h, c & 31); }
+static void wr_mhpmcounter(struct hart *h, unsigned c, uint64_t v) { pmu_write_counter(h, c & 31, v, true); }
+static uint64_t rd_mhpmevent(struct hart *h, unsigned c) { pmu_sync(h); return h->pmu.event[c & 31]; }
+static void wr_mhpmevent(struct hart *h, unsigned c, uint64_t v) { pmu_write_event(h, c & 31, v, true); }
+static uint64_t rd_scountovf(struct hart *h, unsigned c)
+{
+	(void)c;
+	uint64_t v = pmu_overflow_bits(h);
+	if (h->priv < PRV_M)
+		v &= h->mcounteren;
+	if (h->virt)
+		v &= h->hcounteren;
+	return v;
 }
 
 /* --- status and interrupts --------------------------------------------- */
@@ -323,13 +343,14 @@ static uint64_t rd_mip(struct hart *h, unsigned c)
 {
 	(void)c;
 	hart_timer_update(h);
+	pmu_sync(h);  /* an overflow up to here shows in LCOFIP */
 	return hart_mip_read(h);
 }
 /* mip.VSSIP is hvip.VSSIP; VSEIP and VSTIP are read-only here. */
 static void wr_mip(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	uint64_t mask = MIP_SSIP | MIP_SEIP | ((h->menvcfg & MENVCFG_STCE) ? 0 : MIP_STIP);
+	uint64_t mask = MIP_SSIP | MIP_SEIP | MIP_LCOFIP | ((h->menvcfg & MENVCFG_STCE) ? 0 : MIP_STIP);
 	h->mip = (h->mip & ~mask) | (v & mask);
 	h->hvip = (h->hvip & ~MIP_VSSIP) | (v & MIP_VSSIP);
 }
@@ -343,7 +364,7 @@ static uint64_t rmw_sip(struct hart *h, unsigned c) { (void)c; return h->mip & h
 static void wr_sip(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	uint64_t mask = MIP_SSIP & h->mideleg;
+	uint64_t mask = (MIP_SSIP | MIP_LCOFIP) & h->mideleg;
 	h->mip = (h->mip & ~mask) | (v & mask);
 }
 
@@ -366,24 +387,37 @@ static uint64_t rd_hvip(struct hart *h, unsigned c) { (void)c; return h->hvip; }
 static void wr_hvip(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hvip = v & MIP_VS_MASK; }
 
 /* vsip/vsie: the VS-level bits delegated by hideleg, shifted down to the
- * supervisor positions (VSSIP bit 2 appears as SSIP bit 1, ...). */
+ * supervisor positions (VSSIP bit 2 appears as SSIP bit 1, ...); LCOFI
+ * (Shlcofideleg) unshifted: with hideleg bit 13 set, vsip.LCOFIP and
+ * vsie.LCOFIE are sip.LCOFIP and sie.LCOFIE. */
 static uint64_t rd_vsip(struct hart *h, unsigned c)
 {
-	return (rd_mip(h, c) & h->hideleg & MIP_VS_MASK) >> 1;
+	uint64_t mip = rd_mip(h, c) & h->hideleg;
+	return ((mip & MIP_VS_MASK) >> 1) | (mip & MIP_LCOFIP);
 }
-static uint64_t rmw_vsip(struct hart *h, unsigned c) { (void)c; return (h->hvip & h->hideleg & MIP_VSSIP) >> 1; }
+static uint64_t rmw_vsip(struct hart *h, unsigned c)
+{
+	(void)c;
+	return ((h->hvip & h->hideleg & MIP_VSSIP) >> 1) | (h->mip & h->hideleg & MIP_LCOFIP);
+}
 static void wr_vsip(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	uint64_t mask = h->hideleg & MIP_VSSIP;
+	uint64_t mask = h->hideleg & MIP_VSSIP, lmask = h->hideleg & MIP_LCOFIP;
 	h->hvip = (h->hvip & ~mask) | ((v << 1) & mask);
+	h->mip = (h->mip & ~lmask) | (v & lmask);
 }
-static uint64_t rd_vsie(struct hart *h, unsigned c) { (void)c; return (h->mie & h->hideleg & MIP_VS_MASK) >> 1; }
+static uint64_t rd_vsie(struct hart *h, unsigned c)
+{
+	(void)c;
+	uint64_t mie = h->mie & h->hideleg;
+	return ((mie & MIP_VS_MASK) >> 1) | (mie & MIP_LCOFIP);
+}
 static void wr_vsie(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	uint64_t mask = h->hideleg & MIP_VS_MASK;
-	h->mie = (h->mie & ~mask) | ((v << 1) & mask);
+	uint64_t mask = h->hideleg & MIP_VS_MASK, lmask = h->hideleg & MIP_LCOFIP;
+	h->mie = (h->mie & ~(mask | lmask)) | ((v << 1) & mask) | (v & lmask);
 }
 
 static uint64_t rd_hgeip(struct hart *h, unsigned c) { (void)c; return atomic_load(&h->hgeip); }
@@ -516,7 +550,8 @@ static void wr_hstatus(struct hart *h, unsigned c, uint64_t v)
 static uint64_t rd_hedeleg(struct hart *h, unsigned c) { (void)c; return h->hedeleg; }
 static void wr_hedeleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hedeleg = v & HEDELEG_WMASK; }
 static uint64_t rd_hideleg(struct hart *h, unsigned c) { (void)c; return h->hideleg; }
-static void wr_hideleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hideleg = v & MIP_VS_MASK; }
+/* hideleg: the VS-level interrupts, and LCOFI (Shlcofideleg). */
+static void wr_hideleg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hideleg = v & HIDELEG_WMASK; }
 
 static bool atp_mode_ok(uint64_t mode)
 {
@@ -598,7 +633,8 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_CYCLE] = { pred_counter, rd_cycle, NULL },
 	[CSR_TIME] = { pred_counter, rd_time, NULL },
 	[CSR_INSTRET] = { pred_counter, rd_instret, NULL },
-	[CSR_HPMCOUNTER3 ... CSR_HPMCOUNTER31] = { pred_counter, rd_zero, NULL },
+	[CSR_HPMCOUNTER3 ... CSR_HPMCOUNTER31] = { pred_counter, rd_hpmcounter, NULL },
+	[CSR_SCOUNTOVF] = { NULL, rd_scountovf, NULL },
 
 	[CSR_SSTATUS] = { NULL, rd_sstatus, wr_sstatus },
 	[CSR_SIE] = { NULL, rd_sie, wr_sie },
@@ -655,7 +691,7 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_MENVCFG] = { NULL, rd_menvcfg, wr_menvcfg },
 	[CSR_MSTATEEN0 ... CSR_MSTATEEN3] = { NULL, rd_mstateen, wr_mstateen },
 	[CSR_MCOUNTINHIBIT] = { NULL, rd_mcountinhibit, wr_mcountinhibit },
-	[CSR_MHPMEVENT3 ... CSR_MHPMEVENT31] = { NULL, rd_zero, NULL },
+	[CSR_MHPMEVENT3 ... CSR_MHPMEVENT31] = { NULL, rd_mhpmevent, wr_mhpmevent },
 	[CSR_MSCRATCH] = { NULL, rd_mscratch, wr_mscratch },
 	[CSR_MEPC] = { NULL, rd_mepc, wr_mepc },
 	[CSR_MCAUSE] = { NULL, rd_mcause, wr_mcause },
@@ -667,7 +703,7 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_PMPADDR0 ... CSR_PMPADDR63] = { NULL, rd_pmpaddr, wr_pmpaddr },
 	[CSR_MCYCLE] = { NULL, rd_cycle, wr_mcycle },
 	[CSR_MINSTRET] = { NULL, rd_instret, wr_minstret },
-	[CSR_MHPMCOUNTER3 ... CSR_MHPMCOUNTER31] = { NULL, rd_zero, NULL },
+	[CSR_MHPMCOUNTER3 ... CSR_MHPMCOUNTER31] = { NULL, rd_hpmcounter, wr_mhpmcounter },
 };
 
 /* With V=1 these supervisor CSRs name their VS counterparts (number +

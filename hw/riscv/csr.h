@@ -87,6 +87,7 @@
 #define CSR_INSTRET       0xc02
 #define CSR_HPMCOUNTER3   0xc03
 #define CSR_HPMCOUNTER31  0xc1f
+#define CSR_SCOUNTOVF     0xda0   /* Sscofpmf */
 #define CSR_MVENDORID     0xf11
 #define CSR_MARCHID       0xf12
 #define CSR_MIMPID        0xf13
@@ -139,21 +140,42 @@
 #define IRQ_VS_TIMER 6
 #define IRQ_VS_EXT   10
 #define IRQ_S_GEXT   12
+#define IRQ_LCOF     13   /* Sscofpmf: local counter overflow */
 #define MIP_SSIP (1ULL << IRQ_S_SOFT)
 #define MIP_MSIP (1ULL << IRQ_M_SOFT)
 #define MIP_STIP (1ULL << IRQ_S_TIMER)
 #define MIP_MTIP (1ULL << IRQ_M_TIMER)
 #define MIP_SEIP (1ULL << IRQ_S_EXT)
 #define MIP_MEIP (1ULL << IRQ_M_EXT)
-#define MIP_S_MASK (MIP_SSIP | MIP_STIP | MIP_SEIP)
+#define MIP_LCOFIP (1ULL << IRQ_LCOF)
+/* The supervisor-level interrupts (mideleg can hand them to S; sip/sie
+ * show them when delegated), LCOFI included. */
+#define MIP_S_MASK (MIP_SSIP | MIP_STIP | MIP_SEIP | MIP_LCOFIP)
 #define MIP_VSSIP (1ULL << IRQ_VS_SOFT)
 #define MIP_VSTIP (1ULL << IRQ_VS_TIMER)
 #define MIP_VSEIP (1ULL << IRQ_VS_EXT)
 #define MIP_SGEIP (1ULL << IRQ_S_GEXT)
 #define MIP_VS_MASK (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP)
+/* hideleg: the VS-level interrupts and LCOFI (Shlcofideleg). */
+#define HIDELEG_WMASK (MIP_VS_MASK | MIP_LCOFIP)
 /* Interrupts whose mideleg bits are read-only one with H. */
 #define MIP_H_MASK (MIP_VS_MASK | MIP_SGEIP)
 #define MIP_ALL  (MIP_S_MASK | MIP_MSIP | MIP_MTIP | MIP_MEIP | MIP_H_MASK)
+
+/* mhpmevent (Sscofpmf): OF and the mode inhibits; bits 57:56 are
+ * reserved (read-only zero here), 55:0 select the event (pmu.c). */
+#define MHPMEVENT_OF    (1ULL << 63)
+#define MHPMEVENT_MINH  (1ULL << 62)
+#define MHPMEVENT_SINH  (1ULL << 61)
+#define MHPMEVENT_UINH  (1ULL << 60)
+#define MHPMEVENT_VSINH (1ULL << 59)
+#define MHPMEVENT_VUINH (1ULL << 58)
+#define MHPMEVENT_SEL   ((1ULL << 56) - 1)
+#define MHPMEVENT_WMASK (MHPMEVENT_OF | MHPMEVENT_MINH | MHPMEVENT_SINH | MHPMEVENT_UINH | \
+			 MHPMEVENT_VSINH | MHPMEVENT_VUINH | MHPMEVENT_SEL)
+/* rvkvm's events (1 cycle per instruction, so both count retirements). */
+#define HPM_EVENT_CYCLES 1
+#define HPM_EVENT_INSTRET 2
 
 /* Exception causes (3.1.15). */
 enum {

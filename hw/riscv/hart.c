@@ -15,6 +15,8 @@
  * the clock is read every TIMER_CHECK_BLOCKS dispatches. */
 #define CHAIN_BLOCKS 64
 #define TIMER_CHECK_BLOCKS 64
+/* What chained blocks can retire before the loop looks again. */
+#define PMU_NEAR ((uint64_t)(CHAIN_BLOCKS + 1) * BLOCK_MAX_INSNS)
 
 /* --- platform clock ---------------------------------------------------- */
 
@@ -82,6 +84,7 @@ void hart_update_ctx(struct hart *h)
 	bool dv = data_virt(h);
 	h->itlb = h->tlb[ctx_for(h->priv, h->virt, false)];
 	h->dtlb = h->tlb[ctx_for(data_priv(h), dv, (dv ? h->vsstatus : h->mstatus) & MSTATUS_SUM)];
+	pmu_sync(h);  /* every change of mode comes here: the counters follow it */
 }
 
 void hart_timer_update(struct hart *h)
@@ -224,6 +227,7 @@ void hart_reset(struct hart *h, uint64_t pc)
 	h->stimecmp = UINT64_MAX;
 	__atomic_store_n(&h->mtimecmp, UINT64_MAX, __ATOMIC_RELAXED);
 	h->retired = h->instret_off = h->cycle_off = 0;
+	pmu_reset(h);
 	memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
 	memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
 	h->pmp_active = false;
@@ -383,6 +387,8 @@ enum hart_event hart_run(struct hart *h, uint64_t budget)
 			h->timer_countdown = TIMER_CHECK_BLOCKS;
 			hart_timer_update(h);
 		}
+		if (unlikely(h->retired >= h->pmu.next))
+			pmu_sync_slow(h);  /* a counter overflows: LCOFIP */
 		if (unlikely(hart_mip_read(h) & h->mie))
 			hart_check_interrupts(h);
 		if (unlikely(h->retired - start + dispatches++ >= budget))
@@ -390,7 +396,8 @@ enum hart_event hart_run(struct hart *h, uint64_t budget)
 		struct block *b = block_get(h);
 		if (!b)
 			continue;
-		h->chain_left = CHAIN_BLOCKS;
+		/* Near a counter's overflow, one block at a time. */
+		h->chain_left = likely(h->pmu.next - h->retired > PMU_NEAR) ? CHAIN_BLOCKS : 0;
 		enum hart_event ev = exec_block(h, b);
 		if (ev != HART_EV_BUDGET)
 			return ev;
@@ -556,6 +563,7 @@ bool hart_wfi_should_wake(struct hart *h)
 	if (req & REQ_VSSIP)
 		h->hvip |= MIP_VSSIP;
 	hart_timer_update(h);
+	pmu_sync(h);
 	return (hart_mip_read(h) & h->mie) != 0;
 }
 
@@ -620,6 +628,7 @@ bool hart_csr_set(struct hart *h, unsigned csr, uint64_t val)
 		h->instret_off--;
 	if (csr == CSR_MCYCLE && !(h->mcountinhibit & 1))
 		h->cycle_off--;
+	h->pmu.hold = 0;  /* nor of the hpm counters */
 	return true;
 }
 

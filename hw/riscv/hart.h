@@ -53,7 +53,7 @@ struct hart_config {
 enum rv_ext {
 	RV_EXT_ZBA, RV_EXT_ZBB, RV_EXT_ZBC, RV_EXT_ZBS, RV_EXT_ZBKB, RV_EXT_ZBKX, RV_EXT_ZICOND,
 	RV_EXT_ZCB, RV_EXT_ZIMOP, RV_EXT_ZCMOP, RV_EXT_ZAWRS, RV_EXT_ZICBOM, RV_EXT_ZICBOZ,
-	RV_EXT_SVINVAL, RV_EXT_V, RV_EXT_ZFHMIN, RV_EXT_ZFH, RV_EXT_ZFA, RV_EXT_COUNT
+	RV_EXT_SVINVAL, RV_EXT_V, RV_EXT_ZFHMIN, RV_EXT_ZFH, RV_EXT_ZFA, RV_EXT_ZVBB, RV_EXT_COUNT
 };
 
 /* Why hart_run() returned. */
@@ -152,8 +152,8 @@ bool hart_csr_set(struct hart *h, unsigned csr, uint64_t val);
 /* Save and restore (hart_state.c): the registers that hold the hart's
  * state, numbered by CSR (hart_state_reg(i) for i < hart_state_nregs(),
  * in the order a restore sets them).  A get gives the value as a CSR read
- * shows it, except mip: only the bits software sets (SSIP, SEIP, STIP
- * without Sstc), as timers and platform lines drive the rest.  A set
+ * shows it, except mip: only the bits software sets (SSIP, SEIP, LCOFIP,
+ * STIP without Sstc), as timers and platform lines drive the rest.  A set
  * stores it without a CSR write's side effects or dependencies; returns
  * 0, -ENOENT for a CSR not in the set, -EINVAL for a value the register
  * cannot hold (unchanged).  Owner thread, or the hart stopped. */

@@ -90,6 +90,22 @@ struct block {
 
 #define NUM_PMP 16
 
+/* Sscofpmf counters mhpmcounter3..31 (pmu.c).  They are not touched per
+ * instruction: ctr[n] is counter n's value when h->retired was `last`, and
+ * the counters in `cur` (those counting in the mode the hart was in then)
+ * count every instruction retired since.  pmu_sync() adds that delta at
+ * each change of mode (hart_update_ctx), CSR access, WFI and at `next`,
+ * the retired count at which a counting counter wraps, which the run loop
+ * watches (it stops chaining blocks as `next` nears, so an overflow is
+ * seen within a block).  hold: counters written by the instruction now
+ * retiring, which it does not count (as minstret). */
+struct hart_pmu {
+	uint64_t ctr[32], event[32];   /* [3..31] */
+	uint64_t last, next;
+	uint32_t mode_mask[5];         /* counting in M, HS, U, VS, VU (pmu_mode()) */
+	uint32_t any, cur, hold;
+};
+
 #define REQ_KICK  1u
 #define REQ_TIMER 2u  /* mtimecmp changed: recompute MTIP */
 #define REQ_SSIP  4u  /* set the software-writable mip.SSIP (ACLINT SSWI) */
@@ -128,6 +144,7 @@ struct hart {
 	uint64_t retired;
 	uint64_t instret_off, cycle_off;
 	uint64_t instret_frozen, cycle_frozen;
+	struct hart_pmu pmu;  /* mhpmcounter3..31 (pmu.c) */
 
 	uint8_t pmpcfg[NUM_PMP];
 	uint64_t pmpaddr[NUM_PMP];
@@ -217,6 +234,29 @@ uint64_t csr_rmw_base(struct hart *h, unsigned csr, uint64_t read_value);
  * accessed: with V=1 the supervisor CSRs name their VS counterparts. */
 int csr_check(struct hart *h, unsigned csr, bool write, unsigned *eff);
 uint64_t csr_instret(struct hart *h);
+
+/* pmu.c: the Sscofpmf counters (struct hart_pmu). */
+void pmu_reset(struct hart *h);
+void pmu_sync_slow(struct hart *h);
+/* Account the instructions retired since the last sync (raising LCOFI on
+ * an overflow) and follow the current mode: call after any change of
+ * mode, and before the counters are looked at. */
+static inline void pmu_sync(struct hart *h)
+{
+	if (unlikely(h->pmu.any))
+		pmu_sync_slow(h);
+}
+/* Around a change of mcountinhibit or mhpmevent: begin syncs and returns
+ * the counters enabled before; end follows the new configuration.  insn:
+ * a CSR instruction wrote it, whose own retirement the counters it
+ * starts do not count (hart_csr_set clears pmu.hold: no retirement). */
+uint32_t pmu_begin_change(struct hart *h);
+void pmu_end_change(struct hart *h, uint32_t was, bool insn);
+uint64_t pmu_read_counter(struct hart *h, unsigned n);
+void pmu_write_counter(struct hart *h, unsigned n, uint64_t v, bool insn);
+void pmu_write_event(struct hart *h, unsigned n, uint64_t v, bool insn);
+/* scountovf's bits as M-mode reads them (every OF). */
+uint64_t pmu_overflow_bits(struct hart *h);
 
 /* pmp.c */
 bool pmp_check(struct hart *h, uint64_t pa, unsigned size, enum access_type t, unsigned priv);

@@ -23,6 +23,7 @@ enum {
 	EFF_TLB = 2,      /* a translation setting: flush every context */
 	EFF_TLB_V = 4,    /* a guest (V=1) translation setting */
 	EFF_TIMER = 8,    /* a timer input: recompute MTIP/STIP/VSTIP */
+	EFF_PMU = 16,     /* what the hpm counters count (pmu.c) */
 };
 
 struct state_reg {
@@ -165,9 +166,9 @@ static int set_vsstatus(struct hart *h, unsigned csr, uint64_t v)
 	return 0;
 }
 
-/* mip: the bits software sets (SSIP, SEIP, and STIP while Sstc does not
- * drive it), with an ACLINT setssip the hart has not taken yet. */
-#define MIP_SW (MIP_SSIP | MIP_SEIP | MIP_STIP)
+/* mip: the bits software sets (SSIP, SEIP, LCOFIP, and STIP while Sstc
+ * does not drive it), with an ACLINT setssip the hart has not taken yet. */
+#define MIP_SW (MIP_SSIP | MIP_SEIP | MIP_LCOFIP | MIP_STIP)
 
 static uint64_t get_mip(const struct hart *h, unsigned csr)
 {
@@ -226,6 +227,30 @@ static int set_counter(struct hart *h, unsigned csr, uint64_t v)
 	return 0;
 }
 
+/* mhpmcounterN and mhpmeventN (Sscofpmf, pmu.c): the values a read shows
+ * now (counted up to here); set as they are, with no instruction to
+ * skip.  mhpmevent's reserved bits 57:56 hold nothing. */
+static uint64_t get_hpm(const struct hart *h, unsigned csr)
+{
+	struct hart *m = (struct hart *)h;  /* counting up to now moves them */
+	if (csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31)
+		return pmu_read_counter(m, csr & 31);
+	pmu_sync(m);
+	return m->pmu.event[csr & 31];
+}
+
+static int set_hpm(struct hart *h, unsigned csr, uint64_t v)
+{
+	if (csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) {
+		pmu_write_counter(h, csr & 31, v, false);
+		return 0;
+	}
+	if (v & ~MHPMEVENT_WMASK)
+		return -EINVAL;
+	pmu_write_event(h, csr & 31, v, false);
+	return 0;
+}
+
 static uint64_t get_pmpcfg(const struct hart *h, unsigned csr)
 {
 	return pmp_read_cfg(h, csr - CSR_PMPCFG0);
@@ -252,6 +277,8 @@ static int set_pmpaddr(struct hart *h, unsigned csr, uint64_t v)
 #define PLAIN(c, field, m, ...) { .csr = (c), .off = F(field), .mask = (m), __VA_ARGS__ }
 #define SPECIAL(c, g, s, ...) { .csr = (c), .get = (g), .set = (s), __VA_ARGS__ }
 #define PMPADDR(n) SPECIAL(CSR_PMPADDR0 + (n), get_pmpaddr, set_pmpaddr)
+#define HPM(n) SPECIAL(CSR_MHPMEVENT3 + (n) - 3, get_hpm, set_hpm), \
+	       SPECIAL(CSR_MHPMCOUNTER3 + (n) - 3, get_hpm, set_hpm)
 /* hgatp: MODE, VMID, PPN with bits 1:0 zero (the x4 root is 16 KiB aligned). */
 #define HGATP_BITS ((0xfULL << SATP_MODE_SHIFT) | HGATP_VMID_MASK | (SATP_PPN_MASK & ~3ULL))
 
@@ -270,7 +297,8 @@ static const struct state_reg state_regs[] = {
 	PLAIN(CSR_MTVAL2, mtval2, ANY),
 	PLAIN(CSR_MTINST, mtinst, ANY),
 	PLAIN(CSR_MCOUNTEREN, mcounteren, 0xffffffffULL),
-	PLAIN(CSR_MCOUNTINHIBIT, mcountinhibit, 0xfffffffdULL),  /* TM is read-only zero */
+	PLAIN(CSR_MCOUNTINHIBIT, mcountinhibit, 0xfffffffdULL,   /* TM is read-only zero */
+	      .effect = EFF_PMU),
 	PLAIN(CSR_MENVCFG, menvcfg, MENVCFG_WMASK, .legal = envcfg_ok, .effect = EFF_TLB | EFF_TIMER),
 	PLAIN(CSR_MSTATEEN0, mstateen[0], MSTATEEN0_WMASK),
 	PLAIN(CSR_MSTATEEN0 + 1, mstateen[1], MSTATEEN_WMASK),
@@ -278,6 +306,12 @@ static const struct state_reg state_regs[] = {
 	PLAIN(CSR_MSTATEEN0 + 3, mstateen[3], MSTATEEN_WMASK),
 	SPECIAL(CSR_MCYCLE, get_counter, set_counter),
 	SPECIAL(CSR_MINSTRET, get_counter, set_counter),
+	/* Sscofpmf's counters (absent from snapshots made before them:
+	 * those restore them as reset, counting nothing). */
+	HPM(3), HPM(4), HPM(5), HPM(6), HPM(7), HPM(8), HPM(9), HPM(10), HPM(11), HPM(12),
+	HPM(13), HPM(14), HPM(15), HPM(16), HPM(17), HPM(18), HPM(19), HPM(20), HPM(21),
+	HPM(22), HPM(23), HPM(24), HPM(25), HPM(26), HPM(27), HPM(28), HPM(29), HPM(30),
+	HPM(31),
 	SPECIAL(CSR_PMPCFG0, get_pmpcfg, set_pmpcfg),
 	SPECIAL(CSR_PMPCFG0 + 2, get_pmpcfg, set_pmpcfg),
 	PMPADDR(0), PMPADDR(1), PMPADDR(2), PMPADDR(3), PMPADDR(4), PMPADDR(5), PMPADDR(6),
@@ -299,7 +333,7 @@ static const struct state_reg state_regs[] = {
 	PLAIN(CSR_HSTATUS, hstatus, HSTATUS_WMASK | HSTATUS_VGEIN, .fixed = XL64 << 32,
 	      .legal = hstatus_ok),
 	PLAIN(CSR_HEDELEG, hedeleg, HEDELEG_WMASK),
-	PLAIN(CSR_HIDELEG, hideleg, MIP_VS_MASK),
+	PLAIN(CSR_HIDELEG, hideleg, HIDELEG_WMASK),
 	SPECIAL(CSR_HVIP, get_hvip, set_hvip),
 	PLAIN(CSR_HCOUNTEREN, hcounteren, 0xffffffffULL),
 	PLAIN(CSR_HGEIE, hgeie, ANY, .legal = hgeie_ok),
@@ -383,6 +417,8 @@ int hart_state_set(struct hart *h, unsigned csr, uint64_t v)
 		hart_update_ctx(h);
 	if (r->effect & EFF_TIMER)
 		hart_timer_update(h);
+	if (r->effect & EFF_PMU)
+		pmu_end_change(h, pmu_begin_change(h), false);
 	return 0;
 }
 

@@ -4,7 +4,8 @@
  * illegal-instruction exception for it, as hardware without it would.
  * Most follow from the decoded operation; the encodings that decode to
  * a base operation (Zcb's c.zext.b is andi, Zimop's mop.r.n writes x[rd]
- * = 0 like addi) are recognised from their bits. */
+ * = 0 like addi) or to V's one arithmetic operation (Zvbb) are recognised
+ * from their bits. */
 #include "hw/riscv/hart_internal.h"
 #include "hw/riscv/ops.h"
 
@@ -15,6 +16,23 @@
 #define MOP_R_MATCH  0x81c04073u
 #define MOP_RR_MASK  0xb200707fu
 #define MOP_RR_MATCH 0x82004073u
+
+/* Zvbb's OP-V arithmetic encodings (funct3, funct6 and for VXUNARY0 vs1;
+ * vector_bitmanip.c): vandn, vror, vrol, vwsll and vbrev8 .. vcpop.v. */
+static bool is_zvbb(uint32_t raw)
+{
+	unsigned f6 = BITS(raw, 31, 26), vs1 = BITS(raw, 19, 15);
+	switch (BITS(raw, 14, 12)) {
+	case 0: case 4:  /* OPIVV, OPIVX: vandn, vror, vrol, vwsll */
+		return f6 == 0x01 || f6 == 0x14 || f6 == 0x15 || f6 == 0x35;
+	case 3:          /* OPIVI: vror.vi (funct6 bit 0 is imm[5]), vwsll.vi */
+		return f6 == 0x14 || f6 == 0x15 || f6 == 0x35;
+	case 2:          /* OPMVV VXUNARY0 */
+		return f6 == 0x12 && vs1 >= 8 && vs1 <= 14 && vs1 != 11;
+	default:
+		return false;
+	}
+}
 
 static const uint8_t op_ext[OP_COUNT] = {
 #define E(op, ext) [OP_##op] = (ext) + 1,
@@ -70,6 +88,8 @@ static int insn_ext(const struct hart *h, uint32_t raw, unsigned op)
 		uint32_t f = raw & 0xfe007fffu;
 		if (f == 0x16000073u || f == 0x26000073u || f == 0x66000073u)
 			return RV_EXT_SVINVAL;
+	} else if (op == OP_VARITH && is_zvbb(raw) && hart_ext_on(h, RV_EXT_V)) {
+		return RV_EXT_ZVBB;  /* without V, V's own check below */
 	}
 	if (op_ext[op])
 		return op_ext[op] - 1;

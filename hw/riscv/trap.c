@@ -57,8 +57,9 @@ void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval)
 	}
 	if (h->priv <= PRV_S && (((irq ? h->mideleg : h->medeleg) >> code) & 1)) {
 		if (to_vs) {
-			/* VS-level interrupts appear to VS as the supervisor ones. */
-			unsigned vcode = irq ? code - 1 : code;
+			/* VS-level interrupts appear to VS as the supervisor ones
+			 * (LCOFI, delegated by Shlcofideleg, keeps its code). */
+			unsigned vcode = irq && ((MIP_VS_MASK >> code) & 1) ? code - 1 : code;
 			h->vsepc = h->pc;
 			h->vscause = (irq ? CAUSE_INTERRUPT : 0) | vcode;
 			h->vstval = tval;
@@ -121,9 +122,11 @@ void hart_inject_vs_exception(struct hart *h, uint64_t cause, uint64_t tval)
 }
 
 /* Priority order for simultaneous interrupts (3.1.9; the H extension puts
- * SGEI, VSEI, VSSI, VSTI after the supervisor ones). */
+ * SGEI, VSEI, VSSI, VSTI after the supervisor ones, and Sscofpmf's LCOFI
+ * comes last). */
 static const uint8_t irq_priority[] = { IRQ_M_EXT,  IRQ_M_SOFT,  IRQ_M_TIMER, IRQ_S_EXT,  IRQ_S_SOFT,
-					IRQ_S_TIMER, IRQ_S_GEXT, IRQ_VS_EXT, IRQ_VS_SOFT, IRQ_VS_TIMER };
+					IRQ_S_TIMER, IRQ_S_GEXT, IRQ_VS_EXT, IRQ_VS_SOFT, IRQ_VS_TIMER,
+					IRQ_LCOF };
 
 /* Take the highest-priority enabled pending interrupt, if any.  Levels:
  * M (not delegated), HS (mideleg), VS (mideleg and hideleg); a level is

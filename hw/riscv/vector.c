@@ -36,6 +36,7 @@ static void build_tables(void)
 	add_table(vec_ops_int);
 	add_table(vec_ops_mask);
 	add_table(vec_ops_fp);
+	add_table(vec_ops_bitmanip);
 }
 
 void vec_reset(struct hart *h)

@@ -3,7 +3,7 @@
  * that implement the instructions share (vector.c: configuration, CSRs and
  * dispatch; vector_mem.c: loads and stores; vector_int.c: integer and
  * fixed-point arithmetic; vector_mask.c: mask, reduction and permutation;
- * vector_fp.c: floating point).
+ * vector_fp.c: floating point; vector_bitmanip.c: Zvbb).
  *
  * Elements of a register group are contiguous: register r starts at byte
  * r * vlenb of reg[], element i of SEW bytes at byte i * SEW of its group
@@ -57,6 +57,11 @@ struct vec_opdesc {
 extern const struct vec_opdesc vec_ops_int[];   /* vector_int.c */
 extern const struct vec_opdesc vec_ops_mask[];  /* vector_mask.c */
 extern const struct vec_opdesc vec_ops_fp[];    /* vector_fp.c */
+extern const struct vec_opdesc vec_ops_bitmanip[];  /* vector_bitmanip.c */
+
+/* vector_bitmanip.c: Zvbb's unary forms of VXUNARY0 (OPMVV funct6 010010,
+ * vs1 01000..01110), called by vector_int.c's handler of that row. */
+enum vec_result vec_xunary0_zvbb(struct vctx *c);
 
 /* vector_mem.c: every vector load and store (LOAD-FP/STORE-FP with a
  * vector width), including whole-register, mask, strided, indexed,

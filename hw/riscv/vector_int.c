@@ -552,7 +552,8 @@ DEF_WIDEN(v_wmacc, false, true, true, a * b + o)
 DEF_WIDEN(v_wmaccsu, false, false, true, a * b + o)   /* signed vs1/rs1 */
 DEF_WIDEN(v_wmaccus, false, true, false, a * b + o)   /* unsigned rs1 */
 
-/* --- vzext / vsext (11.3): VXUNARY0, vs1 selects the form -------------- */
+/* --- vzext / vsext (11.3): VXUNARY0, vs1 selects the form (Zvbb's unary
+ * forms share the row: vector_bitmanip.c) ------------------------------- */
 
 #define EXT_BODY(W, WS, SIGNED) {                                       \
 	vu##W *d = (vu##W *)vreg(c, c->vd);                             \
@@ -567,7 +568,7 @@ static enum vec_result v_xunary0(struct vctx *c)
 	case 2: case 3: f = 3; break;   /* vf8 */
 	case 4: case 5: f = 2; break;   /* vf4 */
 	case 6: case 7: f = 1; break;   /* vf2 */
-	default: return VEC_ILLEGAL;
+	default: return vec_xunary0_zvbb(c);  /* Zvbb's vbrev8 ... vcpop.v */
 	}
 	bool sgn = c->vs1 & 1;
 	int l = c->lmul_log2, ls = l - (int)f;

@@ -31,7 +31,9 @@ void kvm_riscv_vcpu_reset(struct kvm_vcpu *vcpu, uint64_t pc, uint64_t a1)
 	hart_csr_set(h, CSR_MEDELEG, HEDELEG_GUEST);
 	hart_csr_set(h, CSR_MIDELEG, MIP_S_MASK);
 	hart_csr_set(h, CSR_HEDELEG, HEDELEG_GUEST);
-	hart_csr_set(h, CSR_HIDELEG, MIP_VS_MASK);
+	/* The VS-level interrupts, and the counter-overflow one (Sscofpmf,
+	 * Shlcofideleg): the SBI PMU gives the guest the hart's counters. */
+	hart_csr_set(h, CSR_HIDELEG, MIP_VS_MASK | MIP_LCOFIP);
 	hart_csr_set(h, CSR_MCOUNTEREN, 0xffffffffULL);
 	hart_csr_set(h, CSR_HCOUNTEREN, 0xffffffffULL);
 	/* As KVM: cycle, time and instret readable in VU-mode from the start
@@ -60,6 +62,7 @@ void kvm_riscv_vcpu_reset(struct kvm_vcpu *vcpu, uint64_t pc, uint64_t a1)
 	hart_set_gpr(h, 10, vcpu->id);
 	hart_set_gpr(h, 11, a1);
 	vcpu->sbi.sta_shmem = UINT64_MAX;  /* no steal-time record after a reset */
+	vcpu->sbi.pmu_in_use = 0;          /* nor counters (the hart's are reset) */
 }
 
 void kvm_riscv_vcpu_setup(struct kvm_vcpu *vcpu)

@@ -19,6 +19,7 @@ static const struct kvm_vcpu_sbi_extension *const sbi_exts[] = {
 	&vcpu_sbi_ext_hsm,
 	&vcpu_sbi_ext_dbcn,
 	&vcpu_sbi_ext_sta,
+	&vcpu_sbi_ext_pmu,
 	&vcpu_sbi_ext_experimental,
 	&vcpu_sbi_ext_vendor,
 };
@@ -154,18 +155,14 @@ int kvm_riscv_vcpu_sbi_ext_reg(struct kvm_vcpu *vcpu, uint64_t idx, bool set, ui
 {
 	if (idx >= KVM_RISCV_SBI_EXT_MAX)
 		return -ENOENT;
-	/* PMU is not offered: its register reads 0 and stays 0. */
-	bool offered = idx != KVM_RISCV_SBI_EXT_PMU;
 	if (!set) {
-		*v = offered && !vcpu->sbi.ext_disabled[idx];
+		*v = !vcpu->sbi.ext_disabled[idx];
 		return 0;
 	}
 	if (*v > 1)
 		return -EINVAL;
 	if (vcpu->ran)
 		return -EBUSY;
-	if (!offered)
-		return *v ? -ENOENT : 0;
 	vcpu->sbi.ext_disabled[idx] = !*v;
 	return 0;
 }

@@ -78,9 +78,11 @@ expected_kernel_out() {
 WITH_INITRD="size=100000 crc=$INITRD_CRC"
 
 # --- (a) the device tree ------------------------------------------------------------
-ZVE="zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvl128b_zvl32b_zvl64b"
-ISA=rv64imafdcvh_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkx_zbs_${ZVE}_smstateen_ssstateen_sstc_svadu_svinval_svnapot_svpbmt
-EXTS="i m a f d c v h zicbom zicbop zicboz zicntr zicond zicsr zifencei zihintntl zihintpause zihpm zimop zawrs zfa zfh zfhmin zcb zcmop zba zbb zbc zbkb zbkx zbs ${ZVE//_/ } smstateen ssstateen sstc svadu svinval svnapot svpbmt"
+# V's names (with Zvbb, which brings Zvkb; Zvkt goes with V), and without Zvbb
+ZVE="zvbb_zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvkb_zvkt_zvl128b_zvl32b_zvl64b"
+ZVE_NB="zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvkt_zvl128b_zvl32b_zvl64b"
+ISA=rv64imafdcvh_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkx_zbs_zkt_${ZVE}_smstateen_sscofpmf_ssstateen_sstc_svadu_svinval_svnapot_svpbmt
+EXTS="i m a f d c v h zicbom zicbop zicboz zicntr zicond zicsr zifencei zihintntl zihintpause zihpm zimop zawrs zfa zfh zfhmin zcb zcmop zba zbb zbc zbkb zbkx zbs zkt ${ZVE//_/ } smstateen sscofpmf ssstateen sstc svadu svinval svnapot svpbmt"
 
 fget() {  # fget DTB PATH PROP [TYPE]: the value, or <absent>
   fdtget -t "${4:-s}" "$1" "$2" "$3" 2>/dev/null || echo "<absent>"
@@ -156,6 +158,10 @@ check_tree() {  # check_tree DTB NCPU MEMSIZE
   expect "$d" /soc/clint@2000000 compatible s "sifive,clint0 riscv,clint0"
   expect "$d" /soc/clint@2000000 reg x "0 2000000 0 10000"
   expect "$d" /soc/clint@2000000 interrupts-extended u "${clint% }"
+  # The SBI PMU map for OpenSBI: events 1 and 2 on counters 3..31.
+  expect "$d" /pmu compatible s riscv,pmu
+  expect "$d" /pmu riscv,event-to-mhpmcounters x "1 1 fffffff8 2 2 fffffff8"
+  expect "$d" /pmu riscv,event-to-mhpmevent x "1 0 1 2 0 2"
   local p=/soc/plic@c000000 plic_ph
   expect "$d" $p compatible s "sifive,plic-1.0.0 riscv,plic0"
   expect "$d" $p reg x "0 c000000 0 600000"
@@ -248,6 +254,7 @@ rvk run --kernel "$KBIN" --cpus 2 --dump-dtb "$W/hg.dtb"
 dtc_clean "$W/hg.dtb"
 soc=" $(fdtget -l "$W/hg.dtb" /soc | tr '\n' ' ') "
 case "$soc" in *" clint@2000000 "*|*" sswi@2f00000 "*) bad+="ACLINT in a hypervisor guest's tree; ";; esac
+fdtget -l "$W/hg.dtb" / | grep -qx pmu && bad+="a firmware's PMU map in a hypervisor guest's tree; "
 case "$soc" in *" plic@c000000 "*) ;; *) bad+="no PLIC; ";; esac
 for c in /cpus/cpu@0 /cpus/cpu@1; do
   HG_ISA=${ISA/fdcvh_/fdcv_} HG_EXTS=${EXTS/ h / }
@@ -268,19 +275,23 @@ cpu_case() {  # cpu_case NAME MODEL ISA EXTS [rvkvm args...]
   dt_case "$name"
 }
 GC_BASE="zicbop_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm"
-cpu_case dtb.cpu_rv64gc rv64gc rv64imafdch_${GC_BASE}_smstateen_ssstateen_sstc_svadu_svnapot_svpbmt \
-  "i m a f d c h ${GC_BASE//_/ } smstateen ssstateen sstc svadu svnapot svpbmt"
-cpu_case dtb.cpu_rv64gc_zba_v rv64gc,zba=on,v=true rv64imafdcvh_${GC_BASE}_zba_${ZVE}_smstateen_ssstateen_sstc_svadu_svnapot_svpbmt \
-  "i m a f d c v h ${GC_BASE//_/ } zba ${ZVE//_/ } smstateen ssstateen sstc svadu svnapot svpbmt"
-R22="zicbom_zicbop_zicboz_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm_zfhmin_zba_zbb_zbs"
-cpu_case dtb.cpu_rva22s64 rva22s64 rv64imafdch_${R22}_smstateen_ssstateen_sstc_svadu_svinval_svnapot_svpbmt \
-  "i m a f d c h ${R22//_/ } smstateen ssstateen sstc svadu svinval svnapot svpbmt"
-R23="zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfhmin_zcb_zcmop_zba_zbb_zbs"
-ZVE512="zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvl128b_zvl256b_zvl32b_zvl512b_zvl64b"
+cpu_case dtb.cpu_rv64gc rv64gc rv64imafdch_${GC_BASE}_zkt_smstateen_sscofpmf_ssstateen_sstc_svadu_svnapot_svpbmt \
+  "i m a f d c h ${GC_BASE//_/ } zkt smstateen sscofpmf ssstateen sstc svadu svnapot svpbmt"
+cpu_case dtb.cpu_rv64gc_zba_v rv64gc,zba=on,v=true rv64imafdcvh_${GC_BASE}_zba_zkt_${ZVE_NB}_smstateen_sscofpmf_ssstateen_sstc_svadu_svnapot_svpbmt \
+  "i m a f d c v h ${GC_BASE//_/ } zba zkt ${ZVE_NB//_/ } smstateen sscofpmf ssstateen sstc svadu svnapot svpbmt"
+# Zvbb off leaves Zvkb out with it; V off leaves out Zvbb (on) and Zvkt.
+cpu_case dtb.cpu_zvbb_off max,zvbb=off "${ISA/_${ZVE}_/_${ZVE_NB}_}" "${EXTS/${ZVE//_/ }/${ZVE_NB//_/ }}"
+NOV_ISA=${ISA/fdcvh_/fdch_} NOV_EXTS=${EXTS/ v / }
+cpu_case dtb.cpu_v_off max,v=off,zvbb=on "${NOV_ISA/_${ZVE}/}" "${NOV_EXTS/ ${ZVE//_/ }/}"
+R22="zicbom_zicbop_zicboz_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm_zfhmin_zba_zbb_zbs_zkt"
+cpu_case dtb.cpu_rva22s64 rva22s64 rv64imafdch_${R22}_smstateen_sscofpmf_ssstateen_sstc_svadu_svinval_svnapot_svpbmt \
+  "i m a f d c h ${R22//_/ } smstateen sscofpmf ssstateen sstc svadu svinval svnapot svpbmt"
+R23="zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfhmin_zcb_zcmop_zba_zbb_zbs_zkt"
+ZVE512="zvbb_zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvkb_zvkt_zvl128b_zvl256b_zvl32b_zvl512b_zvl64b"
 cpu_case dtb.cpu_vlen512 max,vlen=512 "${ISA/_${ZVE}_/_${ZVE512}_}" "${EXTS/${ZVE//_/ }/${ZVE512//_/ }}"
 R23_NC=${R23/zicond_/}
-cpu_case dtb.cpu_rva23s64_hyp rva23s64,zicond=off rv64imafdcv_${R23_NC}_${ZVE}_ssstateen_sstc_svadu_svinval_svnapot_svpbmt \
-  "i m a f d c v ${R23_NC//_/ } ${ZVE//_/ } ssstateen sstc svadu svinval svnapot svpbmt" --kernel "$KBIN"
+cpu_case dtb.cpu_rva23s64_hyp rva23s64,zicond=off rv64imafdcv_${R23_NC}_${ZVE}_sscofpmf_ssstateen_sstc_svadu_svinval_svnapot_svpbmt \
+  "i m a f d c v ${R23_NC//_/ } ${ZVE//_/ } sscofpmf ssstateen sstc svadu svinval svnapot svpbmt" --kernel "$KBIN"
 
 # The longest accepted command line goes into the tree whole.
 bad=""
@@ -364,7 +375,7 @@ boot_case kernel.no_initrd_no_append "$W/want" --firmware "$FW" --kernel "$KBIN"
 expected_kernel_out 80e00000 1000000 1 "$APPEND" "$WITH_INITRD" > "$W/want"
 boot_case kernel.mem_16M "$W/want" --firmware "$FW" --kernel "$KBIN" --initrd "$W/initrd" \
   --append "$APPEND" --mem 16M
-expected_kernel_out 803eb000 400000 1 "$APPEND" "$WITH_INITRD" > "$W/want"
+expected_kernel_out 803ea000 400000 1 "$APPEND" "$WITH_INITRD" > "$W/want"
 boot_case kernel.mem_4M "$W/want" --firmware "$FW" --kernel "$KBIN" --initrd "$W/initrd" \
   --append "$APPEND" --mem 4M
 expected_kernel_out bfe00000 100000000 1 "$APPEND" "$WITH_INITRD" > "$W/want"

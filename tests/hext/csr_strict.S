@@ -91,15 +91,16 @@ HEXT_BEGIN
         EXPECT_CSR_BITS(henvcfg, HENVCFG_ADUE | HENVCFG_STCE, 0)
         csrw henvcfg, zero
 
-/* 6: exact delegation masks: hedeleg 0-8, 12, 13, 15; hideleg 2, 6, 10;
- * medeleg also takes 10 (ECALL from VS) and 20-23. */
+/* 6: exact delegation masks: hedeleg 0-8, 12, 13, 15; hideleg 2, 6, 10
+ * and 13 (LCOFI, Shlcofideleg); medeleg also takes 10 (ECALL from VS)
+ * and 20-23. */
         TC(6)
         li   t0, -1
         csrw hedeleg, t0
         EXPECT_CSR(hedeleg, 0xb1ff)
         csrw hedeleg, zero
         csrw hideleg, t0
-        EXPECT_CSR(hideleg, VS_IRQS)
+        EXPECT_CSR(hideleg, VS_IRQS | (1 << 13))
         csrw hideleg, zero
         csrw medeleg, t0
         EXPECT_CSR_BITS(medeleg, (1 << 10) | (0xf << 20), (1 << 10) | (0xf << 20))

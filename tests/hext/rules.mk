@@ -57,7 +57,10 @@ HEXT_DEPS  := tests/hext/hext.h $(wildcard tests/hext/*.inc) tests/priv/priv.h \
 #   stateen           Smstateen with H (hstateen; senvcfg/sstateen in VS
 #                     and VU): QEMU 7.2 cannot turn Smstateen on (no cpu
 #                     property; mstateen0 is an illegal CSR).
-HEXT_RVKVM_ONLY := csr_strict gstage_strict hlv_strict stateen svext_strict tinst traps_strict \
+#   hpm               Sscofpmf's VSINH/VUINH filters and LCOFI delegated
+#                     to VS by hideleg bit 13 (Shlcofideleg): QEMU 7.2
+#                     filters no mode and keeps hideleg bit 13 zero.
+HEXT_RVKVM_ONLY := csr_strict gstage_strict hlv_strict hpm stateen svext_strict tinst traps_strict \
                    virq_strict virt_insn_strict vstimecmp_strict
 # HEXT_VIRT_NAMES: tests that need a time source (the time CSR, Sstc's
 # vstimecmp), which QEMU's spike machine does not give the hart; on QEMU

@@ -49,7 +49,7 @@ entry:
         CHECK(3, a1, 1)
         li a0, EXT_PMU
         SBI(EXT_BASE, 3)
-        CHECK(4, a1, 0)                  /* not offered: probe says so */
+        CHECK(4, a1, 1)                  /* offered (Sscofpmf counters) */
         SBI(0x12345, 0)
         CHECK(5, a0, -2)                 /* SBI_ERR_NOT_SUPPORTED */
         SBI(EXT_BASE, 77)

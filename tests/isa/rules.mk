@@ -40,9 +40,14 @@ ISA_RUN   := $(if $(ISA_ONLY),$(filter $(ISA_ONLY),$(ISA_NAMES)),$(ISA_NAMES))
 #                      Their expected values are worked out by hand; rvkvm's
 #                      Zfa arithmetic was also checked against an exact
 #                      rational reference on random inputs.
+#  rvv_zvbb          - QEMU 7.2 has no Zvbb (vandn, vrol/vror, vwsll and the
+#                      VXUNARY0 forms vbrev8..vcpop raise illegal instruction);
+#                      the expected values are worked out from the spec's
+#                      definitions.  rvv_zvbb_off, which checks exactly that
+#                      they trap, runs on both.
 ISA_QEMU_SKIP := zicond rv64a_misaligned zicntr_time zcb zimop zawrs zicbo zicbo_envcfg \
                  svinval_strict rvv_mem_vstart rvv_int_vstart rvv_fp_rtz rvv_fp_zvfh \
-                 zfa zfa_h
+                 zfa zfa_h rvv_zvbb
 # Per-test QEMU options: minstret only counts instructions exactly with
 # icount, and QEMU 7.2 implements all 29 hpmcounters only with pmu-num=29.
 # Zbkb, Zbkx and Svinval are off in QEMU's rv64 CPU unless asked for (Zbc is
@@ -61,6 +66,8 @@ ISA_RVKVM_OPTS_cpu_rv64gc := --cpu rv64gc
 # vlen512.S: V with VLEN 512 on both.
 ISA_QEMU_OPTS_vlen512 := -cpu rv64,v=true,vlen=512,elen=64,vext_spec=v1.0
 ISA_RVKVM_OPTS_vlen512 := --cpu max,vlen=512
+# rvv_zvbb_off.S: V without Zvbb (QEMU 7.2 has none).
+ISA_RVKVM_OPTS_rvv_zvbb_off := --cpu max,zvbb=off
 # The vector tests (rvv_*.S): QEMU's V 1.0 with rvkvm's default VLEN and ELEN.
 ISA_QEMU_OPTS_RVV := -cpu rv64,v=true,vlen=128,elen=64,vext_spec=v1.0
 $(foreach t,$(filter rvv_%,$(ISA_NAMES)),$(eval ISA_QEMU_OPTS_$(t) := $(ISA_QEMU_OPTS_RVV)))

@@ -1805,6 +1805,15 @@ static bool state_good_value(unsigned csr, uint64_t *v)
 		*v = 0x20000fffULL + ((uint64_t)(csr - CSR_PMPADDR0) << 20);
 		return true;
 	}
+	/* Sscofpmf: counter n's value, event n's OF, filters and selector. */
+	if (csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) {
+		*v = 0x1234567800000000ULL + csr;
+		return true;
+	}
+	if (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31) {
+		*v = MHPMEVENT_MINH | MHPMEVENT_VUINH | (csr & 1 ? MHPMEVENT_OF : 0) | (csr % 3);
+		return true;
+	}
 	for (size_t i = 0; i < NGOOD; i++)
 		if (state_good[i].csr == csr) {
 			*v = state_good[i].val;
@@ -1844,6 +1853,7 @@ static const struct { uint16_t csr; uint64_t val; } state_bad[] = {
 	{ CSR_HGATP, 8ULL << 60 | 1ULL << 58 },
 	{ CSR_HVIP, MIP_SSIP },
 	{ CSR_HIDELEG, MIP_SSIP },
+	{ CSR_MHPMEVENT3, 1ULL << 56 },                     /* reserved (WPRI) */
 	{ CSR_HGEIE, 2 },
 	{ CSR_VSSTATUS, XL64 << 32 | MSTATUS_MPP },
 	{ CSR_VSSTATUS, 0 },                                /* UXL not 64 */
@@ -1889,7 +1899,7 @@ static void test_full_state_regs(void)
 	}
 	EXPECT_EQ(set_fail, 0);
 	EXPECT_EQ(nv, 1);
-	EXPECT_EQ(ncsr, NGOOD + 16);   /* the table and pmpaddr0..15 */
+	EXPECT_EQ(ncsr, NGOOD + 16 + 2 * 29);   /* the table, pmpaddr0..15, mhpm* */
 	for (uint64_t i = 0; i < big.l.n; i++) {
 		uint64_t id = big.l.reg[i];
 		if ((id & 0xff000000) != KVM_REG_RISCV_RVKVM_STATE || id == STATE_V)
