@@ -469,9 +469,12 @@ static void wr_scounteren(struct hart *h, unsigned c, uint64_t v) { (void)c; h->
 static uint64_t rd_hcounteren(struct hart *h, unsigned c) { (void)c; return h->hcounteren; }
 static void wr_hcounteren(struct hart *h, unsigned c, uint64_t v) { (void)c; h->hcounteren = v & 0xffffffffULL; }
 
-/* The reserved CBIE value 10 is written as 00 (WARL). */
-static uint64_t envcfg_legal(uint64_t v)
+/* The reserved CBIE value 10 is written as 00, a write of the reserved
+ * PMM value 01 keeps the old PMM (both WARL). */
+static uint64_t envcfg_legal(uint64_t v, uint64_t old)
 {
+	if (((v & ENVCFG_PMM) >> ENVCFG_PMM_SHIFT) == PMM_RESERVED)
+		v = (v & ~ENVCFG_PMM) | (old & ENVCFG_PMM);
 	return (v & MENVCFG_CBIE) == MENVCFG_CBIE_RESERVED ? v & ~MENVCFG_CBIE : v;
 }
 
@@ -479,7 +482,7 @@ static uint64_t rd_menvcfg(struct hart *h, unsigned c) { (void)c; return h->menv
 static void wr_menvcfg(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	h->menvcfg = envcfg_legal(v & MENVCFG_WMASK);
+	h->menvcfg = envcfg_legal(v & MENVCFG_WMASK, h->menvcfg);
 	/* henvcfg.ADUE/PBMTE/STCE are read-only zero while M's are clear. */
 	h->henvcfg &= HENVCFG_FREE | (h->menvcfg & HENVCFG_LIMITED);
 	tlb_flush_all(h);
@@ -489,12 +492,32 @@ static uint64_t rd_henvcfg(struct hart *h, unsigned c) { (void)c; return h->henv
 static void wr_henvcfg(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
-	h->henvcfg = envcfg_legal(v & (HENVCFG_FREE | (h->menvcfg & HENVCFG_LIMITED)));
+	h->henvcfg = envcfg_legal(v & (HENVCFG_FREE | (h->menvcfg & HENVCFG_LIMITED)), h->henvcfg);
 	tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
 	hart_timer_update(h);
 }
 static uint64_t rd_senvcfg(struct hart *h, unsigned c) { (void)c; return h->senvcfg; }
-static void wr_senvcfg(struct hart *h, unsigned c, uint64_t v) { (void)c; h->senvcfg = envcfg_legal(v & SENVCFG_WMASK); }
+/* A TLB context holds translations of pointer-masked addresses (mmu.c):
+ * a change of PMM flushes those of the modes it masks. */
+static void wr_senvcfg(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	uint64_t old = h->senvcfg;
+	h->senvcfg = envcfg_legal(v & SENVCFG_WMASK, old);
+	if ((old ^ h->senvcfg) & ENVCFG_PMM)
+		tlb_flush_all(h);   /* U and VU */
+}
+
+/* Smmpm: only PMM (M-mode's pointer masking) is implemented. */
+static uint64_t rd_mseccfg(struct hart *h, unsigned c) { (void)c; return h->mseccfg; }
+static void wr_mseccfg(struct hart *h, unsigned c, uint64_t v)
+{
+	(void)c;
+	uint64_t old = h->mseccfg;
+	h->mseccfg = envcfg_legal(v & MSECCFG_WMASK, old);
+	if ((old ^ h->mseccfg) & ENVCFG_PMM)
+		tlb_flush_ctx(h, TLBCTX_M, TLBCTX_M + 1);
+}
 
 /* Smstateen.  mstateen0 has SE0 and ENVCFG, mstateen1..3 SE0 (which the
  * H extension makes writable); hstateenN holds only what mstateenN
@@ -545,6 +568,8 @@ static void wr_hstatus(struct hart *h, unsigned c, uint64_t v)
 	uint64_t keep = h->hstatus & HSTATUS_VGEIN;
 	if (((v & HSTATUS_VGEIN) >> HSTATUS_VGEIN_SHIFT) <= h->cfg.geilen)
 		keep = v & HSTATUS_VGEIN;  /* VGEIN is WARL 0..GEILEN */
+	if (((v & HSTATUS_HUPMM) >> HSTATUS_HUPMM_SHIFT) == PMM_RESERVED)
+		v = (v & ~HSTATUS_HUPMM) | (h->hstatus & HSTATUS_HUPMM);  /* WARL */
 	h->hstatus = (v & HSTATUS_WMASK) | keep;
 }
 static uint64_t rd_hedeleg(struct hart *h, unsigned c) { (void)c; return h->hedeleg; }
@@ -689,6 +714,7 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_MTVEC] = { NULL, rd_mtvec, wr_mtvec },
 	[CSR_MCOUNTEREN] = { NULL, rd_mcounteren, wr_mcounteren },
 	[CSR_MENVCFG] = { NULL, rd_menvcfg, wr_menvcfg },
+	[CSR_MSECCFG] = { NULL, rd_mseccfg, wr_mseccfg },
 	[CSR_MSTATEEN0 ... CSR_MSTATEEN3] = { NULL, rd_mstateen, wr_mstateen },
 	[CSR_MCOUNTINHIBIT] = { NULL, rd_mcountinhibit, wr_mcountinhibit },
 	[CSR_MHPMEVENT3 ... CSR_MHPMEVENT31] = { NULL, rd_mhpmevent, wr_mhpmevent },

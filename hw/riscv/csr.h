@@ -65,6 +65,7 @@
 #define CSR_MCOUNTEREN    0x306
 #define CSR_MENVCFG       0x30a
 #define CSR_MSTATEEN0     0x30c   /* mstateen0..3: 0x30c..0x30f */
+#define CSR_MSECCFG       0x747
 #define CSR_MSTATEEN3     0x30f
 #define CSR_MCOUNTINHIBIT 0x320
 #define CSR_MHPMEVENT3    0x323
@@ -211,6 +212,15 @@ enum {
 #define MENVCFG_CBCFE (1ULL << 6)
 #define MENVCFG_CBZE (1ULL << 7)
 #define ENVCFG_CBO (MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE)
+/* Pointer masking (Ssnpm/Smnpm/Smmpm): PMM at bits 33:32 of senvcfg,
+ * henvcfg, menvcfg and mseccfg, HUPMM at 49:48 of hstatus.  00 off, 01
+ * reserved (WARL: a write of it keeps the old value), 10 PMLEN 7, 11
+ * PMLEN 16. */
+#define ENVCFG_PMM_SHIFT 32
+#define ENVCFG_PMM (3ULL << ENVCFG_PMM_SHIFT)
+#define PMM_RESERVED 1u
+#define HSTATUS_HUPMM_SHIFT 48
+#define HSTATUS_HUPMM (3ULL << HSTATUS_HUPMM_SHIFT)
 #define MENVCFG_ADUE (1ULL << 61)
 #define MENVCFG_PBMTE (1ULL << 62)  /* Svpbmt: PTE bits 62:61 (henvcfg's: the VS-stage) */
 #define MENVCFG_STCE (1ULL << 63)
@@ -255,15 +265,17 @@ enum {
 /* hedeleg: not the ECALLs from HS/VS/M nor the guest-page and virtual-
  * instruction faults, which only HS handles. */
 #define HEDELEG_WMASK 0xb1ffULL
-#define MENVCFG_WMASK (MENVCFG_FIOM | ENVCFG_CBO | MENVCFG_ADUE | MENVCFG_PBMTE | MENVCFG_STCE)
-#define SENVCFG_WMASK (MENVCFG_FIOM | ENVCFG_CBO)
+#define MENVCFG_WMASK (MENVCFG_FIOM | ENVCFG_CBO | ENVCFG_PMM | MENVCFG_ADUE | MENVCFG_PBMTE | \
+		       MENVCFG_STCE)
+#define SENVCFG_WMASK (MENVCFG_FIOM | ENVCFG_CBO | ENVCFG_PMM)
+#define MSECCFG_WMASK ENVCFG_PMM
 /* henvcfg bits menvcfg does not limit ... */
-#define HENVCFG_FREE  (MENVCFG_FIOM | ENVCFG_CBO)
+#define HENVCFG_FREE  (MENVCFG_FIOM | ENVCFG_CBO | ENVCFG_PMM)
 /* ... and those it does: read-only zero in henvcfg while clear in menvcfg
  * (H extension "henvcfg"; Sstc; Svpbmt's PBMTE, machine-level "menvcfg"). */
 #define HENVCFG_LIMITED (MENVCFG_ADUE | MENVCFG_PBMTE | MENVCFG_STCE)
 #define HSTATUS_WMASK (HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU | HSTATUS_VTVM | \
-		       HSTATUS_VTW | HSTATUS_VTSR)
+		       HSTATUS_VTW | HSTATUS_VTSR | HSTATUS_HUPMM)
 
 #define PRV_U 0
 #define PRV_S 1

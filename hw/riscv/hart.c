@@ -221,7 +221,7 @@ void hart_reset(struct hart *h, uint64_t pc)
 	h->vstimecmp = UINT64_MAX;
 	atomic_store(&h->hgeip, 0);
 	h->mtvec = h->mscratch = h->mepc = h->mcause = h->mtval = 0;
-	h->mcounteren = h->mcountinhibit = h->menvcfg = 0;
+	h->mcounteren = h->mcountinhibit = h->menvcfg = h->mseccfg = 0;
 	h->stvec = h->sscratch = h->sepc = h->scause = h->stval = h->satp = 0;
 	h->scounteren = h->senvcfg = 0;
 	h->stimecmp = UINT64_MAX;

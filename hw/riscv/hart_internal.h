@@ -124,7 +124,7 @@ struct hart {
 	uint64_t mstatus;    /* SD is computed on read */
 	uint64_t misa, medeleg, mideleg, mie, mip;
 	uint64_t mtvec, mscratch, mepc, mcause, mtval;
-	uint64_t mcounteren, mcountinhibit, menvcfg;
+	uint64_t mcounteren, mcountinhibit, menvcfg, mseccfg;
 	uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
 	uint64_t stimecmp, mtimecmp;
 

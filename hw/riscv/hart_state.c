@@ -74,7 +74,8 @@ static bool h_irqs_ok(const struct hart *h, uint64_t v)
 static bool envcfg_ok(const struct hart *h, uint64_t v)
 {
 	(void)h;
-	return (v & MENVCFG_CBIE) != MENVCFG_CBIE_RESERVED;
+	return (v & MENVCFG_CBIE) != MENVCFG_CBIE_RESERVED &&
+	       ((v & ENVCFG_PMM) >> ENVCFG_PMM_SHIFT) != PMM_RESERVED;
 }
 
 /* henvcfg.ADUE/PBMTE/STCE are read-only zero while menvcfg's are (H
@@ -98,7 +99,8 @@ HSTATEEN_OK(3)
 /* hstatus.VGEIN is WARL 0..GEILEN. */
 static bool hstatus_ok(const struct hart *h, uint64_t v)
 {
-	return ((v & HSTATUS_VGEIN) >> HSTATUS_VGEIN_SHIFT) <= h->cfg.geilen;
+	return ((v & HSTATUS_VGEIN) >> HSTATUS_VGEIN_SHIFT) <= h->cfg.geilen &&
+	       ((v & HSTATUS_HUPMM) >> HSTATUS_HUPMM_SHIFT) != PMM_RESERVED;
 }
 
 static bool hgeie_ok(const struct hart *h, uint64_t v)
@@ -300,6 +302,7 @@ static const struct state_reg state_regs[] = {
 	PLAIN(CSR_MCOUNTINHIBIT, mcountinhibit, 0xfffffffdULL,   /* TM is read-only zero */
 	      .effect = EFF_PMU),
 	PLAIN(CSR_MENVCFG, menvcfg, MENVCFG_WMASK, .legal = envcfg_ok, .effect = EFF_TLB | EFF_TIMER),
+	PLAIN(CSR_MSECCFG, mseccfg, MSECCFG_WMASK, .legal = envcfg_ok, .effect = EFF_TLB),
 	PLAIN(CSR_MSTATEEN0, mstateen[0], MSTATEEN0_WMASK),
 	PLAIN(CSR_MSTATEEN0 + 1, mstateen[1], MSTATEEN_WMASK),
 	PLAIN(CSR_MSTATEEN0 + 2, mstateen[2], MSTATEEN_WMASK),
@@ -326,7 +329,7 @@ static const struct state_reg state_regs[] = {
 	PLAIN(CSR_STVAL, stval, ANY),
 	PLAIN(CSR_SATP, satp, ANY, .legal = satp_ok, .effect = EFF_TLB),
 	PLAIN(CSR_SCOUNTEREN, scounteren, 0xffffffffULL),
-	PLAIN(CSR_SENVCFG, senvcfg, SENVCFG_WMASK, .legal = envcfg_ok),
+	PLAIN(CSR_SENVCFG, senvcfg, SENVCFG_WMASK, .legal = envcfg_ok, .effect = EFF_TLB),
 	PLAIN(CSR_STIMECMP, stimecmp, ANY, .effect = EFF_TIMER),
 	/* Hypervisor and virtual supervisor (H extension).  hie, hip, vsie
 	 * and vsip are views of mie, mip and hvip. */

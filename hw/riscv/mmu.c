@@ -112,6 +112,42 @@ struct xlate {
 	bool virt, sum, hlvx;
 };
 
+/* Pointer masking (Ssnpm/Smnpm/Smmpm, "Pointer Masking Extensions"): the
+ * PMM that applies to an explicit access at priv/virt, given the PMM of
+ * the CSR that controls it; none where MXR is in effect. */
+static unsigned pm_pmm(const struct hart *h, unsigned priv, bool virt, uint64_t ctl)
+{
+	(void)priv;
+	if ((h->mstatus & MSTATUS_MXR) || (virt && (h->vsstatus & MSTATUS_MXR)))
+		return 0;
+	return (unsigned)((ctl & ENVCFG_PMM) >> ENVCFG_PMM_SHIFT);
+}
+
+/* The "ignore" transformation: the top PMLEN bits (7 or 16) become the
+ * sign extension of the rest for a virtual address, zeros for a physical
+ * one (M-mode, Bare translation).  A TLB context only ever holds
+ * translations of transformed addresses, so the fast paths need no
+ * masking: an address that is not its own transform (a tagged pointer)
+ * misses there and is transformed here, on the slow path; the contexts
+ * are flushed when their PMM changes (csr.c). */
+static uint64_t pm_apply(const struct hart *h, unsigned priv, bool virt, unsigned pmm, uint64_t va)
+{
+	if (pmm < 2)
+		return va;
+	unsigned len = pmm == 2 ? 7 : 16;
+	bool bare = priv == PRV_M || ((virt ? h->vsatp : h->satp) >> SATP_MODE_SHIFT) == SATP_MODE_BARE;
+	return bare ? (va << len) >> len : (uint64_t)((int64_t)(va << len) >> len);
+}
+
+/* Explicit loads and stores at the effective privilege (MPRV): M's PMM is
+ * mseccfg's, S's menvcfg's, VS's henvcfg's, U's and VU's senvcfg's. */
+static uint64_t pm_data(const struct hart *h, const struct xlate *x, uint64_t va)
+{
+	uint64_t ctl = x->priv == PRV_M ? h->mseccfg : x->priv == PRV_U ? h->senvcfg :
+		       x->virt ? h->henvcfg : h->menvcfg;
+	return pm_apply(h, x->priv, x->virt, pm_pmm(h, x->priv, x->virt, ctl), va);
+}
+
 static struct xlate xlate_for(const struct hart *h, enum access_type t)
 {
 	if (t == ACC_FETCH)
@@ -567,16 +603,40 @@ static enum acc_result store(struct hart *h, uint64_t va, unsigned size, uint64_
 	return ACC_OK;
 }
 
+/* A tagged pointer's access, once transformed: the data TLB may well
+ * hold its page (the fast path missed only for the tag). */
+static void *dtlb_host(struct hart *h, uint64_t va, unsigned size, bool write)
+{
+	if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE)
+		return NULL;
+	uint64_t vpn = va >> PAGE_SHIFT;
+	const struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
+	return (write ? e->tag_w : e->tag_r) == vpn ? (void *)(uintptr_t)(va + e->addend) : NULL;
+}
+
 enum acc_result mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 {
 	struct xlate x = xlate_for(h, ACC_READ);
-	return load(h, va, size, val, &x, true);
+	uint64_t ma = pm_data(h, &x, va);
+	void *p;
+	if (ma != va && (p = dtlb_host(h, ma, size, false))) {
+		*val = 0;
+		memcpy(val, p, size);
+		return ACC_OK;
+	}
+	return load(h, ma, size, val, &x, true);
 }
 
 enum acc_result mem_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
 {
 	struct xlate x = xlate_for(h, ACC_WRITE);
-	return store(h, va, size, val, &x, true);
+	uint64_t ma = pm_data(h, &x, va);
+	void *p;
+	if (ma != va && (p = dtlb_host(h, ma, size, true))) {
+		memcpy(p, &val, size);
+		return ACC_OK;
+	}
+	return store(h, ma, size, val, &x, true);
 }
 
 /* HLV/HLVX/HSV (H extension): as though V=1 at privilege hstatus.SPVP,
@@ -588,16 +648,27 @@ static struct xlate xlate_hlv(const struct hart *h, bool hlvx)
 			       .sum = (h->vsstatus & MSTATUS_SUM) != 0, .hlvx = hlvx };
 }
 
+/* Ssnpm: HLV/HSV as though in VS are masked by henvcfg.PMM; as though in
+ * VU by hstatus.HUPMM from U-mode, senvcfg.PMM from HS and M; HLVX never. */
+static uint64_t pm_hlv(const struct hart *h, const struct xlate *x, uint64_t va)
+{
+	if (x->hlvx)
+		return va;
+	uint64_t ctl = x->priv == PRV_S ? h->henvcfg : h->priv != PRV_U ? h->senvcfg :
+		       h->hstatus >> (HSTATUS_HUPMM_SHIFT - ENVCFG_PMM_SHIFT);
+	return pm_apply(h, x->priv, true, pm_pmm(h, x->priv, true, ctl), va);
+}
+
 enum acc_result mem_hlv(struct hart *h, uint64_t va, unsigned size, bool hlvx, uint64_t *val)
 {
 	struct xlate x = xlate_hlv(h, hlvx);
-	return load(h, va, size, val, &x, false);
+	return load(h, pm_hlv(h, &x, va), size, val, &x, false);
 }
 
 enum acc_result mem_hsv(struct hart *h, uint64_t va, unsigned size, uint64_t val)
 {
 	struct xlate x = xlate_hlv(h, false);
-	return store(h, va, size, val, &x, false);
+	return store(h, pm_hlv(h, &x, va), size, val, &x, false);
 }
 
 /* Atomics: naturally aligned (else the misaligned exception), then the
@@ -606,7 +677,8 @@ enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool 
 {
 	if (va & (size - 1)) {
 		struct xlate x = xlate_for(h, write ? ACC_WRITE : ACC_READ);
-		return fault(h, write ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, va, x.virt);
+		return fault(h, write ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED,
+			     pm_data(h, &x, va), x.virt);
 	}
 	return mem_vec_ptr(h, va, size, write, host);
 }
@@ -624,6 +696,9 @@ enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool wri
 		return ACC_OK;
 	}
 	struct xlate x = xlate_for(h, t);
+	va = pm_data(h, &x, va);
+	if ((*host = dtlb_host(h, va, size, write)))
+		return ACC_OK;
 	uint64_t pa;
 	enum acc_result r = translate_fill(h, va, t, &x, true, &pa);
 	if (r != ACC_OK)
@@ -659,6 +734,7 @@ enum acc_result mem_cbo(struct hart *h, uint64_t va, bool zero)
 {
 	enum access_type t = zero ? ACC_WRITE : ACC_READ;
 	struct xlate x = xlate_for(h, t);
+	va = pm_data(h, &x, va);
 	uint64_t pa;
 	enum acc_result r = translate_fill(h, va, t, &x, true, &pa);
 	if (r != ACC_OK) {

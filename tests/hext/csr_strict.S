@@ -24,7 +24,7 @@ HEXT_BEGIN
         TC(1)
         li   t0, -1
         csrw hstatus, t0
-        EXPECT_CSR(hstatus, HSTATUS_VSXL64 | HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU | HSTATUS_VTVM | HSTATUS_VTW | HSTATUS_VTSR)
+        EXPECT_CSR(hstatus, HSTATUS_VSXL64 | HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU | HSTATUS_VTVM | HSTATUS_VTW | HSTATUS_VTSR | (3 << 48))
         csrw hstatus, zero
         EXPECT_CSR(hstatus, HSTATUS_VSXL64)
 
@@ -72,20 +72,20 @@ HEXT_BEGIN
 1:      csrw hgatp, zero
 
 /* 5: henvcfg: STCE and ADUE are read-only zero while menvcfg's are zero,
- * writable when they are set; nothing else but FIOM and the CMO enables
- * (Zicbom/Zicboz) is. */
+ * writable when they are set; nothing else but FIOM, the CMO enables
+ * (Zicbom/Zicboz) and PMM (Ssnpm, bits 33:32) is. */
         TC(5)
         csrw menvcfg, zero
         li   t0, -1
         csrw henvcfg, t0
         /* FIOM and the CMO enables (CBIE = 11, CBCFE, CBZE: 0xf0) do not
          * depend on menvcfg */
-        EXPECT_CSR(henvcfg, HENVCFG_FIOM | 0xf0)
+        EXPECT_CSR(henvcfg, HENVCFG_FIOM | 0xf0 | (3 << 32))
         li   t0, MENVCFG_STCE | MENVCFG_ADUE
         csrw menvcfg, t0
         li   t0, -1
         csrw henvcfg, t0
-        EXPECT_CSR(henvcfg, HENVCFG_FIOM | 0xf0 | HENVCFG_ADUE | HENVCFG_STCE)
+        EXPECT_CSR(henvcfg, HENVCFG_FIOM | 0xf0 | (3 << 32) | HENVCFG_ADUE | HENVCFG_STCE)
         /* clearing menvcfg's bit makes henvcfg's read zero */
         csrw menvcfg, zero
         EXPECT_CSR_BITS(henvcfg, HENVCFG_ADUE | HENVCFG_STCE, 0)

@@ -60,7 +60,8 @@ HEXT_DEPS  := tests/hext/hext.h $(wildcard tests/hext/*.inc) tests/priv/priv.h \
 #   hpm               Sscofpmf's VSINH/VUINH filters and LCOFI delegated
 #                     to VS by hideleg bit 13 (Shlcofideleg): QEMU 7.2
 #                     filters no mode and keeps hideleg bit 13 zero.
-HEXT_RVKVM_ONLY := csr_strict gstage_strict hlv_strict hpm stateen svext_strict tinst traps_strict \
+#   pm                pointer masking (Ssnpm): not in QEMU 7.2.
+HEXT_RVKVM_ONLY := csr_strict gstage_strict hlv_strict hpm pm stateen svext_strict tinst traps_strict \
                    virq_strict virt_insn_strict vstimecmp_strict
 # HEXT_VIRT_NAMES: tests that need a time source (the time CSR, Sstc's
 # vstimecmp), which QEMU's spike machine does not give the hart; on QEMU

@@ -1755,6 +1755,7 @@ static const struct { uint16_t csr; uint64_t val; } state_good[] = {
 	{ CSR_MCOUNTEREN, 7 },
 	{ CSR_MCOUNTINHIBIT, 5 },
 	{ CSR_MENVCFG, MENVCFG_FIOM | MENVCFG_ADUE | MENVCFG_STCE },
+	{ CSR_MSECCFG, 2ULL << ENVCFG_PMM_SHIFT },    /* Smmpm: PMLEN 7 */
 	{ CSR_MSTATEEN0, STATEEN_SE0 | STATEEN0_ENVCFG },
 	{ CSR_MSTATEEN0 + 1, STATEEN_SE0 },
 	{ CSR_MSTATEEN0 + 2, STATEEN_SE0 },
@@ -1770,7 +1771,7 @@ static const struct { uint16_t csr; uint64_t val; } state_good[] = {
 	{ CSR_STVAL, 0x1000 },
 	{ CSR_SATP, 8ULL << 60 | 5ULL << 44 | 0x80010 },
 	{ CSR_SCOUNTEREN, 5 },
-	{ CSR_SENVCFG, MENVCFG_FIOM },
+	{ CSR_SENVCFG, MENVCFG_FIOM | ENVCFG_PMM },
 	{ CSR_STIMECMP, 123456789 },
 	{ CSR_HSTATUS, GOOD_HSTATUS },
 	{ CSR_HEDELEG, 0xb1ff },
@@ -1838,6 +1839,8 @@ static const struct { uint16_t csr; uint64_t val; } state_bad[] = {
 	{ CSR_MCOUNTEREN, 1ULL << 32 },
 	{ CSR_MCOUNTINHIBIT, 2 },
 	{ CSR_MENVCFG, 4 },
+	{ CSR_MSECCFG, 1ULL << ENVCFG_PMM_SHIFT },           /* PMM 01 is reserved */
+	{ CSR_MSECCFG, 1 },                                 /* only PMM is implemented */
 	{ CSR_MSTATEEN0, 1 },                               /* C: no custom state */
 	{ CSR_MSTATEEN0 + 1, STATEEN0_ENVCFG },             /* ENVCFG is stateen0's */
 	{ CSR_PMPCFG0, 0x20 },                              /* reserved bit */
