@@ -6,6 +6,7 @@
  * equivalent so the interpreter has one handler per operation. */
 #include "hw/riscv/hart_internal.h"
 #include "hw/riscv/ops.h"
+#include "hw/riscv/vector.h"
 
 #define BITS(x, hi, lo) (((x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
 #define BIT(x, n)       (((x) >> (n)) & 1u)
@@ -401,7 +402,8 @@ static void decode32(uint32_t r, struct insn *d)
 	case 0x2f: set(d, decode_amo(r, f3), rd, rs1, rs2, 0); return;
 	case 0x07:
 		if (f3 == 0 || f3 >= 5) {  /* vector loads (V 1.0 7.3): vector_mem.c decodes the rest */
-			set(d, OP_VLOAD, 0, rs1, rs2, 0);
+			set(d, OP_VLOAD, 0, rs1, rs2, -1);
+			d->rs3 = (uint8_t)vec_fast_kind(r, OP_VLOAD);
 			return;
 		}
 		set(d, f3 == 1 ? OP_FLH : f3 == 2 ? OP_FLW : f3 == 3 ? OP_FLD : OP_ILLEGAL, rd, rs1, 0, i_imm);
@@ -409,7 +411,8 @@ static void decode32(uint32_t r, struct insn *d)
 		return;
 	case 0x27:
 		if (f3 == 0 || f3 >= 5) {
-			set(d, OP_VSTORE, 0, rs1, rs2, 0);
+			set(d, OP_VSTORE, 0, rs1, rs2, -1);
+			d->rs3 = (uint8_t)vec_fast_kind(r, OP_VSTORE);
 			return;
 		}
 		set(d, f3 == 1 ? OP_FSH : f3 == 2 ? OP_FSW : f3 == 3 ? OP_FSD : OP_ILLEGAL, 0, rs1, rs2, s_imm);
@@ -425,7 +428,8 @@ static void decode32(uint32_t r, struct insn *d)
 			op = OP_VSETIVLI;
 		else
 			op = BITS(r, 30, 25) == 0 ? OP_VSETVL : OP_ILLEGAL;
-		set(d, op, 0, rs1, rs2, 0);
+		set(d, op, 0, rs1, rs2, -1);
+		d->rs3 = (uint8_t)vec_fast_kind(r, op);  /* vector_fast.c */
 		return;
 	case 0x43: case 0x47: case 0x4b: case 0x4f: {
 		static const uint16_t s[4] = { OP_FMADD_S, OP_FMSUB_S, OP_FNMSUB_S, OP_FNMADD_S };

@@ -169,6 +169,8 @@ static bool fs_on(const struct hart *h)
 
 enum vec_result vec_exec(struct hart *h, const struct insn *ip)
 {
+	if (ip->rs3 && vec_fast(h, ip))
+		return VEC_OK;
 	if (!h->vec.vlenb || !vs_on(h))
 		return VEC_ILLEGAL;
 	uint32_t raw = ip->raw;
@@ -208,8 +210,11 @@ enum vec_result vec_exec(struct hart *h, const struct insn *ip)
 	}
 	if (res == VEC_ILLEGAL)
 		return res;
-	if (res == VEC_OK)
+	if (res == VEC_OK) {
 		h->vec.vstart = 0;
+		if (ip->rs3)   /* legal with this vtype: see vector_fast.c */
+			((struct insn *)ip)->imm = (int32_t)h->vec.vtype;
+	}
 	h->mstatus |= MSTATUS_VS;
 	if (h->virt)
 		h->vsstatus |= MSTATUS_VS;

@@ -74,6 +74,13 @@ enum vec_result vec_load_store(struct vctx *c, bool store);
 enum vec_result vec_exec(struct hart *h, const struct insn *ip);
 void vec_reset(struct hart *h);
 
+/* vector_fast.c: the fast path of common instructions in their common
+ * state; false leaves everything to vec_exec.  vec_fast_kind: decode.c's
+ * classification (the insn's rs3; imm -1 until vec_exec records the vtype
+ * the instruction was found legal with). */
+unsigned vec_fast_kind(uint32_t raw, unsigned op);
+bool vec_fast(struct hart *h, const struct insn *ip);
+
 /* --- helpers for the instruction files --------------------------------- */
 
 static inline uint8_t *vreg(const struct vctx *c, unsigned r)

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+/* The vector unit's fast path: the few instructions strip-mined loops are
+ * made of (unmasked unit-stride loads and stores, element-wise integer
+ * add/sub/and/or/xor/mul/macc and vredsum) in their common state, without
+ * vec_exec's set-up and table dispatch.
+ *
+ * Decoding classifies an instruction once (vec_fast_kind, kept in the
+ * decoded instruction's rs3, which OP-V does not use) and sets its imm to
+ * -1.  After the full path (vec_exec) has run it successfully, imm holds
+ * the vtype it ran with: whether its register groups are legal depends
+ * only on vtype and the encoding, so while vtype is unchanged the fast
+ * path may skip those checks.  It also needs vstart = 0 and VS already
+ * dirty (so that nothing else changes); anything else, and any access
+ * that is not one page held by the data TLB, goes the full way, which
+ * raises the exceptions and handles every other case. */
+#include "hw/riscv/ops.h"
+#include "hw/riscv/vector.h"
+
+enum vfast_kind {
+	VK_NONE, VK_LOAD, VK_STORE,
+	VK_ADD, VK_SUB, VK_AND, VK_OR, VK_XOR, VK_MUL, VK_MACC, VK_REDSUM,
+};
+#define VK_X 0x80u   /* the .vx form: the scalar operand is x[rs1] */
+
+/* Elements are read and written in place in the register file (bytes). */
+typedef uint8_t __attribute__((may_alias)) e8;
+typedef uint16_t __attribute__((may_alias)) e16;
+typedef uint32_t __attribute__((may_alias)) e32;
+typedef uint64_t __attribute__((may_alias)) e64;
+
+unsigned vec_fast_kind(uint32_t raw, unsigned op)
+{
+	if (!((raw >> 25) & 1))
+		return VK_NONE;   /* masked */
+	if (op == OP_VLOAD || op == OP_VSTORE) {
+		/* mop 0 (unit-stride), lumop/sumop 0, nf 1, mew 0 */
+		if ((raw >> 26) || ((raw >> 20) & 31))
+			return VK_NONE;
+		return op == OP_VLOAD ? VK_LOAD : VK_STORE;
+	}
+	if (op != OP_VARITH)
+		return VK_NONE;
+	unsigned f3 = (raw >> 12) & 7, f6 = raw >> 26;
+	bool x = f3 == OPIVX || f3 == OPMVX;
+	if (f3 == OPIVV || f3 == OPIVX) {
+		static const uint8_t iv[64] = { [0x00] = VK_ADD, [0x02] = VK_SUB, [0x09] = VK_AND,
+						[0x0a] = VK_OR, [0x0b] = VK_XOR };
+		return iv[f6] ? iv[f6] | (x ? VK_X : 0) : VK_NONE;
+	}
+	if (f3 == OPMVV || f3 == OPMVX) {
+		if (f6 == 0x25)
+			return VK_MUL | (x ? VK_X : 0);
+		if (f6 == 0x2d)
+			return VK_MACC | (x ? VK_X : 0);
+		if (f6 == 0x00 && !x)
+			return VK_REDSUM;
+	}
+	return VK_NONE;
+}
+
+static inline bool vs_dirty(const struct hart *h)
+{
+	return (h->mstatus & MSTATUS_VS) == MSTATUS_VS &&
+	       (!h->virt || (h->vsstatus & MSTATUS_VS) == MSTATUS_VS);
+}
+
+/* Unit-stride: vl elements of EEW (the width field) at x[rs1], within one
+ * page the data TLB holds for this access. */
+static bool unit(struct hart *h, const struct insn *ip, bool store)
+{
+	unsigned width = (ip->raw >> 12) & 7;
+	unsigned eew_log2 = width == 0 ? 0 : width - 4;   /* 0, 5, 6, 7 -> 1, 2, 4, 8 bytes */
+	uint64_t bytes = h->vec.vl << eew_log2, va = h->x[ip->rs1];
+	if (!bytes)
+		return true;
+	if ((va & (PAGE_SIZE - 1)) + bytes > PAGE_SIZE)
+		return false;
+	uint64_t vpn = va >> PAGE_SHIFT;
+	const struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
+	if ((store ? e->tag_w : e->tag_r) != vpn)
+		return false;
+	uint8_t *mem = (uint8_t *)(uintptr_t)(va + e->addend);
+	uint8_t *r = h->vec.reg + (size_t)((ip->raw >> 7) & 31) * h->vec.vlenb;
+	if (store)
+		memcpy(mem, r, bytes);
+	else
+		memcpy(r, mem, bytes);
+	return true;
+}
+
+#define ELEMENTWISE(T, EXPR)                                                    \
+	do {                                                                    \
+		T *d = (T *)vd, *a = (T *)v2, *b = (T *)v1;                     \
+		T s = (T)xs;                                                    \
+		(void)s; (void)b;                                               \
+		for (uint64_t i = 0; i < vl; i++)                               \
+			d[i] = (T)(EXPR);                                       \
+	} while (0)
+
+#define BY_SEW(EXPR_V, EXPR_X)                                                  \
+	do {                                                                    \
+		switch (sew) {                                                  \
+		case 8:  if (vx) ELEMENTWISE(e8, EXPR_X); else ELEMENTWISE(e8, EXPR_V); break; \
+		case 16: if (vx) ELEMENTWISE(e16, EXPR_X); else ELEMENTWISE(e16, EXPR_V); break; \
+		case 32: if (vx) ELEMENTWISE(e32, EXPR_X); else ELEMENTWISE(e32, EXPR_V); break; \
+		default: if (vx) ELEMENTWISE(e64, EXPR_X); else ELEMENTWISE(e64, EXPR_V); break; \
+		}                                                               \
+	} while (0)
+
+#define REDSUM(T)                                                               \
+	do {                                                                    \
+		const T *a = (const T *)v2;                                     \
+		T acc = *(const T *)v1;                                         \
+		for (uint64_t i = 0; i < vl; i++)                               \
+			acc += a[i];                                            \
+		*(T *)vd = acc;                                                 \
+	} while (0)
+
+/* vd op= vs2 (op) vs1 / x[rs1], elements 0..vl-1 at the current SEW.  The
+ * groups are aligned (imm's vtype says the full path accepted them), so
+ * two of them overlap only wholly, element i on element i. */
+static bool arith(struct hart *h, const struct insn *ip, unsigned kind)
+{
+	uint32_t raw = ip->raw;
+	uint64_t vl = h->vec.vl;
+	if (!vl)
+		return true;
+	unsigned sew = 8u << ((h->vec.vtype & VTYPE_VSEW) >> VTYPE_VSEW_SHIFT), vlenb = h->vec.vlenb;
+	uint8_t *reg = h->vec.reg;
+	uint8_t *vd = reg + (size_t)((raw >> 7) & 31) * vlenb;
+	uint8_t *v1 = reg + (size_t)((raw >> 15) & 31) * vlenb;
+	uint8_t *v2 = reg + (size_t)((raw >> 20) & 31) * vlenb;
+	bool vx = kind & VK_X;
+	uint64_t xs = h->x[(raw >> 15) & 31];
+	switch (kind & ~VK_X) {
+	case VK_ADD: BY_SEW(a[i] + b[i], a[i] + s); break;
+	case VK_SUB: BY_SEW(a[i] - b[i], a[i] - s); break;
+	case VK_AND: BY_SEW(a[i] & b[i], a[i] & s); break;
+	case VK_OR:  BY_SEW(a[i] | b[i], a[i] | s); break;
+	case VK_XOR: BY_SEW(a[i] ^ b[i], a[i] ^ s); break;
+	/* Products are taken in the element type (unsigned: no overflow UB
+	 * after promotion of the 8/16-bit ones, which the casts wrap). */
+	case VK_MUL: BY_SEW((uint64_t)a[i] * b[i], (uint64_t)a[i] * s); break;
+	case VK_MACC: BY_SEW((uint64_t)b[i] * a[i] + d[i], (uint64_t)s * a[i] + d[i]); break;
+	case VK_REDSUM:
+		switch (sew) {
+		case 8:  REDSUM(e8); break;
+		case 16: REDSUM(e16); break;
+		case 32: REDSUM(e32); break;
+		default: REDSUM(e64); break;
+		}
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+bool vec_fast(struct hart *h, const struct insn *ip)
+{
+	if ((uint64_t)(uint32_t)ip->imm != h->vec.vtype || h->vec.vstart || !vs_dirty(h))
+		return false;
+	switch (ip->rs3) {
+	case VK_LOAD:  return unit(h, ip, false);
+	case VK_STORE: return unit(h, ip, true);
+	default:       return arith(h, ip, ip->rs3);
+	}
+}
