@@ -47,6 +47,7 @@ static const uint8_t isa_exts[] = {
 	KVM_RISCV_ISA_EXT_ZIFENCEI, KVM_RISCV_ISA_EXT_ZIHPM, KVM_RISCV_ISA_EXT_ZIHINTNTL,
 	KVM_RISCV_ISA_EXT_ZICBOP, KVM_RISCV_ISA_EXT_SVPBMT, KVM_RISCV_ISA_EXT_SVNAPOT,
 	KVM_RISCV_ISA_EXT_ZKT, KVM_RISCV_ISA_EXT_ZVKT, KVM_RISCV_ISA_EXT_SSCOFPMF,
+	KVM_RISCV_ISA_EXT_SMNPM, KVM_RISCV_ISA_EXT_SSNPM,
 };
 /* The ones a VMM may switch off before the vCPU first runs (as KVM): the
  * hart's optional extensions (hw/riscv/hart.h). */
@@ -77,7 +78,8 @@ static int optional_ext(uint64_t ext)
 /* Does the vCPU know the extension (list it), and does it have it on? */
 static bool vcpu_knows_ext(const struct kvm_vcpu *vcpu, uint64_t ext)
 {
-	if (ext == KVM_RISCV_ISA_EXT_H || ext == KVM_RISCV_ISA_EXT_SMSTATEEN)
+	if (ext == KVM_RISCV_ISA_EXT_H || ext == KVM_RISCV_ISA_EXT_SMSTATEEN ||
+	    ext == KVM_RISCV_ISA_EXT_SMNPM)
 		return !kvm_vm_is_hyp_guest(vcpu->vm);  /* VS-mode has no H nor M-mode CSRs */
 	if ((ext == KVM_RISCV_ISA_EXT_V || ext == KVM_RISCV_ISA_EXT_ZVBB ||
 	     ext == KVM_RISCV_ISA_EXT_ZVKT) && !hart_vlen_configured(vcpu->hart))
@@ -133,6 +135,14 @@ static int kvm_reg_config(struct kvm_vcpu *vcpu, uint64_t idx, enum reg_op op, u
 		return reg_ro(op, v, 0);
 	case KVM_REG_RISCV_CONFIG_SATP_MODE:
 		return reg_ro(op, v, SATP_MODE_SV57);
+	case KVM_REG_RISCV_CONFIG_ZICBOM_BLOCK_SIZE:   /* as KVM: there with the extension */
+		if (!vcpu_has_ext(vcpu, KVM_RISCV_ISA_EXT_ZICBOM))
+			return -ENOENT;
+		return reg_ro(op, v, HART_CBO_BLOCK);
+	case KVM_REG_RISCV_CONFIG_ZICBOZ_BLOCK_SIZE:
+		if (!vcpu_has_ext(vcpu, KVM_RISCV_ISA_EXT_ZICBOZ))
+			return -ENOENT;
+		return reg_ro(op, v, HART_CBO_BLOCK);
 	default:
 		return -ENOENT;
 	}
@@ -456,6 +466,10 @@ static uint64_t reg_list_fill(const struct kvm_vcpu *vcpu, uint64_t *out, uint64
 					  KVM_REG_RISCV_CONFIG_SATP_MODE };
 	for (size_t i = 0; i < sizeof(config); i++)
 		PUT(KVM_REG_RISCV_CONFIG_REG(config[i]));
+	if (vcpu_has_ext(vcpu, KVM_RISCV_ISA_EXT_ZICBOM))
+		PUT(KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ZICBOM_BLOCK_SIZE));
+	if (vcpu_has_ext(vcpu, KVM_RISCV_ISA_EXT_ZICBOZ))
+		PUT(KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ZICBOZ_BLOCK_SIZE));
 	for (unsigned i = 0; i <= CORE_INDEX_MODE; i++)
 		PUT(KVM_REG_RISCV_CORE_REG(i));
 	for (unsigned i = 0; i < KVM_REG_RISCV_CSR_NUM; i++)

@@ -49,7 +49,8 @@ _Static_assert(DT_MAX_HARTS >= KVM_MAX_VCPUS, "the tree must describe every vCPU
 /* Extensions in riscv,isa order (single letters, then Z* by category
  * letter i, a, f, c, b, k, v, then S*), each with the KVM ISA_EXT id that
  * switches it off (-1: always there; -2: Zfhmin, there with Zfh too;
- * Smstateen, the M-mode part, goes with H: full machines only; Zvbb and
+ * Smstateen and Smmpm, M-mode parts, go with H: full machines only, as
+ * does Smnpm (S-mode pointer masking is menvcfg's); Zvbb and
  * the Zvkb it includes need V too; Zvkt goes with V);
  * ZvlNb only for N up to VLEN.  V brings the Zve and Zvl names
  * its VLEN (128) and ELEN (64) imply, as Linux's binding lists them. */
@@ -73,7 +74,8 @@ static const struct { const char *name; int ext; } dt_isa_extensions[] = {
 	{ "zvl1024b", KVM_RISCV_ISA_EXT_V }, { "zvl128b", KVM_RISCV_ISA_EXT_V },
 	{ "zvl256b", KVM_RISCV_ISA_EXT_V }, { "zvl32b", KVM_RISCV_ISA_EXT_V },
 	{ "zvl512b", KVM_RISCV_ISA_EXT_V }, { "zvl64b", KVM_RISCV_ISA_EXT_V },
-	{ "smstateen", KVM_RISCV_ISA_EXT_H }, { "sscofpmf", -1 }, { "ssstateen", -1 },
+	{ "smmpm", KVM_RISCV_ISA_EXT_H }, { "smnpm", KVM_RISCV_ISA_EXT_SMNPM },
+	{ "smstateen", KVM_RISCV_ISA_EXT_H }, { "sscofpmf", -1 }, { "ssnpm", -1 }, { "ssstateen", -1 },
 	{ "sstc", -1 }, { "svadu", -1 }, { "svinval", KVM_RISCV_ISA_EXT_SVINVAL },
 	{ "svnapot", -1 }, { "svpbmt", -1 },
 };
@@ -85,7 +87,7 @@ static bool dt_has_ext(const struct dt_config *cfg, int ext)
 		return dt_has_ext(cfg, KVM_RISCV_ISA_EXT_ZFHMIN) || dt_has_ext(cfg, KVM_RISCV_ISA_EXT_ZFH);
 	if (ext < 0)
 		return true;
-	if (ext == KVM_RISCV_ISA_EXT_H && cfg->hyp_guest)
+	if ((ext == KVM_RISCV_ISA_EXT_H || ext == KVM_RISCV_ISA_EXT_SMNPM) && cfg->hyp_guest)
 		return false;  /* a hypervisor guest runs in VS-mode, which has no H */
 	if (ext == KVM_RISCV_ISA_EXT_ZVBB && !dt_has_ext(cfg, KVM_RISCV_ISA_EXT_V))
 		return false;

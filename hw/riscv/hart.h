@@ -50,6 +50,9 @@ struct hart_config {
 
 /* Optional extensions that can be switched off (before the hart runs):
  * without one, its instructions are illegal and its state is absent. */
+/* Zicbom/Zicboz/Zicbop: the cache-block size their operations work on. */
+#define HART_CBO_BLOCK 64
+
 enum rv_ext {
 	RV_EXT_ZBA, RV_EXT_ZBB, RV_EXT_ZBC, RV_EXT_ZBS, RV_EXT_ZBKB, RV_EXT_ZBKX, RV_EXT_ZICOND,
 	RV_EXT_ZCB, RV_EXT_ZIMOP, RV_EXT_ZCMOP, RV_EXT_ZAWRS, RV_EXT_ZICBOM, RV_EXT_ZICBOZ,

@@ -292,7 +292,7 @@ void codepage_add(struct hart *h, uint64_t pa_page);
 /* Zicbom/Zicboz: the checks of a CMO at va (rs1) and, for cbo.zero, the
  * zeroing of its CBO_BLOCK-byte block (the riscv,cbo*-block-size the
  * device tree gives). */
-#define CBO_BLOCK 64
+#define CBO_BLOCK HART_CBO_BLOCK
 enum acc_result mem_cbo(struct hart *h, uint64_t va, bool zero);
 /* Vector loads and stores (and, after their alignment check, atomics):
  * host pointer for size bytes at va, which lie within one page; main

@@ -81,8 +81,8 @@ WITH_INITRD="size=100000 crc=$INITRD_CRC"
 # V's names (with Zvbb, which brings Zvkb; Zvkt goes with V), and without Zvbb
 ZVE="zvbb_zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvkb_zvkt_zvl128b_zvl32b_zvl64b"
 ZVE_NB="zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvkt_zvl128b_zvl32b_zvl64b"
-ISA=rv64imafdcvh_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkx_zbs_zkt_${ZVE}_smstateen_sscofpmf_ssstateen_sstc_svadu_svinval_svnapot_svpbmt
-EXTS="i m a f d c v h zicbom zicbop zicboz zicntr zicond zicsr zifencei zihintntl zihintpause zihpm zimop zawrs zfa zfh zfhmin zcb zcmop zba zbb zbc zbkb zbkx zbs zkt ${ZVE//_/ } smstateen sscofpmf ssstateen sstc svadu svinval svnapot svpbmt"
+ISA=rv64imafdcvh_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkx_zbs_zkt_${ZVE}_smmpm_smnpm_smstateen_sscofpmf_ssnpm_ssstateen_sstc_svadu_svinval_svnapot_svpbmt
+EXTS="i m a f d c v h zicbom zicbop zicboz zicntr zicond zicsr zifencei zihintntl zihintpause zihpm zimop zawrs zfa zfh zfhmin zcb zcmop zba zbb zbc zbkb zbkx zbs zkt ${ZVE//_/ } smmpm smnpm smstateen sscofpmf ssnpm ssstateen sstc svadu svinval svnapot svpbmt"
 
 fget() {  # fget DTB PATH PROP [TYPE]: the value, or <absent>
   fdtget -t "${4:-s}" "$1" "$2" "$3" 2>/dev/null || echo "<absent>"
@@ -258,8 +258,9 @@ fdtget -l "$W/hg.dtb" / | grep -qx pmu && bad+="a firmware's PMU map in a hyperv
 case "$soc" in *" plic@c000000 "*) ;; *) bad+="no PLIC; ";; esac
 for c in /cpus/cpu@0 /cpus/cpu@1; do
   HG_ISA=${ISA/fdcvh_/fdcv_} HG_EXTS=${EXTS/ h / }
-  expect "$W/hg.dtb" $c riscv,isa s "${HG_ISA/_smstateen/}"
-  expect "$W/hg.dtb" $c riscv,isa-extensions s "${HG_EXTS/ smstateen/}"
+  HG_ISA=${HG_ISA/_smmpm_smnpm_smstateen/} HG_EXTS=${HG_EXTS/ smmpm smnpm smstateen/}
+  expect "$W/hg.dtb" $c riscv,isa s "$HG_ISA"
+  expect "$W/hg.dtb" $c riscv,isa-extensions s "$HG_EXTS"
 done
 dt_case dtb.hyp_guest
 
@@ -275,23 +276,23 @@ cpu_case() {  # cpu_case NAME MODEL ISA EXTS [rvkvm args...]
   dt_case "$name"
 }
 GC_BASE="zicbop_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm"
-cpu_case dtb.cpu_rv64gc rv64gc rv64imafdch_${GC_BASE}_zkt_smstateen_sscofpmf_ssstateen_sstc_svadu_svnapot_svpbmt \
-  "i m a f d c h ${GC_BASE//_/ } zkt smstateen sscofpmf ssstateen sstc svadu svnapot svpbmt"
-cpu_case dtb.cpu_rv64gc_zba_v rv64gc,zba=on,v=true rv64imafdcvh_${GC_BASE}_zba_zkt_${ZVE_NB}_smstateen_sscofpmf_ssstateen_sstc_svadu_svnapot_svpbmt \
-  "i m a f d c v h ${GC_BASE//_/ } zba zkt ${ZVE_NB//_/ } smstateen sscofpmf ssstateen sstc svadu svnapot svpbmt"
+cpu_case dtb.cpu_rv64gc rv64gc rv64imafdch_${GC_BASE}_zkt_smmpm_smnpm_smstateen_sscofpmf_ssnpm_ssstateen_sstc_svadu_svnapot_svpbmt \
+  "i m a f d c h ${GC_BASE//_/ } zkt smmpm smnpm smstateen sscofpmf ssnpm ssstateen sstc svadu svnapot svpbmt"
+cpu_case dtb.cpu_rv64gc_zba_v rv64gc,zba=on,v=true rv64imafdcvh_${GC_BASE}_zba_zkt_${ZVE_NB}_smmpm_smnpm_smstateen_sscofpmf_ssnpm_ssstateen_sstc_svadu_svnapot_svpbmt \
+  "i m a f d c v h ${GC_BASE//_/ } zba zkt ${ZVE_NB//_/ } smmpm smnpm smstateen sscofpmf ssnpm ssstateen sstc svadu svnapot svpbmt"
 # Zvbb off leaves Zvkb out with it; V off leaves out Zvbb (on) and Zvkt.
 cpu_case dtb.cpu_zvbb_off max,zvbb=off "${ISA/_${ZVE}_/_${ZVE_NB}_}" "${EXTS/${ZVE//_/ }/${ZVE_NB//_/ }}"
 NOV_ISA=${ISA/fdcvh_/fdch_} NOV_EXTS=${EXTS/ v / }
 cpu_case dtb.cpu_v_off max,v=off,zvbb=on "${NOV_ISA/_${ZVE}/}" "${NOV_EXTS/ ${ZVE//_/ }/}"
 R22="zicbom_zicbop_zicboz_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm_zfhmin_zba_zbb_zbs_zkt"
-cpu_case dtb.cpu_rva22s64 rva22s64 rv64imafdch_${R22}_smstateen_sscofpmf_ssstateen_sstc_svadu_svinval_svnapot_svpbmt \
-  "i m a f d c h ${R22//_/ } smstateen sscofpmf ssstateen sstc svadu svinval svnapot svpbmt"
+cpu_case dtb.cpu_rva22s64 rva22s64 rv64imafdch_${R22}_smmpm_smnpm_smstateen_sscofpmf_ssnpm_ssstateen_sstc_svadu_svinval_svnapot_svpbmt \
+  "i m a f d c h ${R22//_/ } smmpm smnpm smstateen sscofpmf ssnpm ssstateen sstc svadu svinval svnapot svpbmt"
 R23="zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zawrs_zfa_zfhmin_zcb_zcmop_zba_zbb_zbs_zkt"
 ZVE512="zvbb_zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvkb_zvkt_zvl128b_zvl256b_zvl32b_zvl512b_zvl64b"
 cpu_case dtb.cpu_vlen512 max,vlen=512 "${ISA/_${ZVE}_/_${ZVE512}_}" "${EXTS/${ZVE//_/ }/${ZVE512//_/ }}"
 R23_NC=${R23/zicond_/}
-cpu_case dtb.cpu_rva23s64_hyp rva23s64,zicond=off rv64imafdcv_${R23_NC}_${ZVE}_sscofpmf_ssstateen_sstc_svadu_svinval_svnapot_svpbmt \
-  "i m a f d c v ${R23_NC//_/ } ${ZVE//_/ } sscofpmf ssstateen sstc svadu svinval svnapot svpbmt" --kernel "$KBIN"
+cpu_case dtb.cpu_rva23s64_hyp rva23s64,zicond=off rv64imafdcv_${R23_NC}_${ZVE}_sscofpmf_ssnpm_ssstateen_sstc_svadu_svinval_svnapot_svpbmt \
+  "i m a f d c v ${R23_NC//_/ } ${ZVE//_/ } sscofpmf ssnpm ssstateen sstc svadu svinval svnapot svpbmt" --kernel "$KBIN"
 
 # The longest accepted command line goes into the tree whole.
 bad=""

@@ -1556,7 +1556,21 @@ static void test_one_reg_kvm_ids(void)
 		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ISA), isa | 1 << ('q' - 'a')), -EINVAL);
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_SATP_MODE), &val), 0);
 		EXPECT_EQ(val, 10);  /* Sv57 */
-		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(1), &val), -ENOENT);  /* no Zicbom */
+		/* Zicbom/Zicboz: their block size (the device tree's), only while
+		 * the extension is there; read-only. */
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ZICBOM_BLOCK_SIZE), &val), 0);
+		EXPECT_EQ(val, 64);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ZICBOZ_BLOCK_SIZE), &val), 0);
+		EXPECT_EQ(val, 64);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ZICBOM_BLOCK_SIZE), 32), -EINVAL);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_ZICBOM), 0), 0);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(KVM_REG_RISCV_CONFIG_ZICBOM_BLOCK_SIZE), &val), -ENOENT);
+		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_ZICBOM), 1), 0);
+		/* Pointer masking: Ssnpm everywhere, Smnpm (menvcfg's) on full machines. */
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_SSNPM), &val), 0);
+		EXPECT_EQ(val, 1);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_ISA_EXT_REG(KVM_RISCV_ISA_EXT_SMNPM), &val), hyp ? -ENOENT : 0);
+		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CONFIG_REG(7), &val), -ENOENT);
 		/* The guest's supervisor CSRs: sstatus, stvec, sscratch round trips. */
 		EXPECT_EQ(set_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_SSCRATCH), 0x5a5a), 0);
 		EXPECT_EQ(get_reg(v, KVM_REG_RISCV_CSR_REG(KVM_REG_RISCV_CSR_SSCRATCH), &val), 0);
