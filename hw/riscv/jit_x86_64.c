@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* A template JIT for x86-64 hosts: a hot decoded block becomes straight-line
  * host code for its integer operations, loads and stores (inline TLB hit
- * test) and its exit branch.  Guest registers stay in struct hart (rbx
- * points at it, x[] is at offset 0).  Whatever the code does not handle -
+ * test) and its exit branch.  Guest registers live in struct hart (rbx
+ * points at it, x[] is at offset 0); the few a block uses most stay in
+ * host registers while its code runs (see cache_pick).  Whatever the code
+ * does not handle -
  * an unsupported operation, a TLB miss - "bails out": it returns the index
  * of that instruction, untouched, and the interpreter carries on from it
  * (exec.c), so every slow path, trap and MMIO exit stays the interpreter's.
@@ -26,15 +28,27 @@
  * and bail stub, a branch with its exit), with margin. */
 #define JIT_INSN_MAX 224
 /* Offset of the code after the pushes and `mov rbx, rdi`, where a block
- * chained from another continues (h, dtlb and pc are reloaded there). */
-#define JIT_CHAIN_ENTRY 8
+ * chained from another continues (h, dtlb, pc and the cached guest
+ * registers are loaded there). */
+#define JIT_CHAIN_ENTRY 17
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
-/* Pinned: RBX = struct hart *, R12 = h->dtlb, R14 = the block's PC. */
+/* Pinned: RBX = struct hart *, R12 = h->dtlb, R14 = the block's PC.
+ * R13, R15, RBP and R8-R11 hold the block's cached guest registers (the
+ * last four are caller-saved: calls spill and fill them). */
+#define JIT_NCACHE 7
+static const uint8_t cache_host[JIT_NCACHE] = { R13, R15, RBP, R8, R9, R10, R11 };
 
 struct emit {
 	uint8_t *p, *end;
 	bool full;
+	/* Register cache: host[i] is the host register holding x[i] (0:
+	 * none, in memory), guest[] the cached ones.  In memory at every
+	 * exit and around calls that use h->x (spill/fill). */
+	uint8_t host[33];
+	uint8_t guest[JIT_NCACHE];
+	unsigned ncached;
+	bool written[JIT_NCACHE];  /* guest[k] is some instruction's rd: spilled */
 };
 
 static void b1(struct emit *e, unsigned v)
@@ -118,12 +132,45 @@ static void load_x(struct emit *e, unsigned reg, unsigned i)
 		op_rr(e, false, 0x31, reg, reg);  /* xor r32, r32 */
 		return;
 	}
+	if (e->host[i]) {
+		if (e->host[i] != reg)
+			op_rr(e, true, 0x89, e->host[i], reg);  /* mov reg, host */
+		return;
+	}
 	op_mem(e, true, 0x8b, reg, RBX, X_OFF(i));
 }
 
 static void store_x(struct emit *e, unsigned i, unsigned reg)
 {
+	if (e->host[i]) {
+		op_rr(e, true, 0x89, reg, e->host[i]);  /* mov host, reg */
+		return;
+	}
 	op_mem(e, true, 0x89, reg, RBX, X_OFF(i));
+}
+
+/* cmp rax, x[i] */
+static void cmp_rax_x(struct emit *e, unsigned i)
+{
+	if (e->host[i])
+		op_rr(e, true, 0x3b, RAX, e->host[i]);
+	else
+		op_mem(e, true, 0x3b, RAX, RBX, X_OFF(i));
+}
+
+/* The cached registers to struct hart (before anything that reads h->x:
+ * an exit, a call) and back (after a call that may write it). */
+static void cache_spill(struct emit *e)
+{
+	for (unsigned k = 0; k < e->ncached; k++)
+		if (e->written[k])
+			op_mem(e, true, 0x89, e->host[e->guest[k]], RBX, X_OFF(e->guest[k]));
+}
+
+static void cache_fill(struct emit *e)
+{
+	for (unsigned k = 0; k < e->ncached; k++)
+		op_mem(e, true, 0x8b, e->host[e->guest[k]], RBX, X_OFF(e->guest[k]));
 }
 
 /* lea reg, [base + disp32] */
@@ -275,6 +322,10 @@ static void exit_branch(struct jctx *c, unsigned i, unsigned kind)
 /* The end of every frame (the prologue is in jit_compile). */
 static void emit_epilogue(struct emit *e)
 {
+	b1(e, 0x48), b1(e, 0x83), b1(e, 0xc4), b1(e, 0x08);  /* add rsp, 8 */
+	b1(e, 0x5d);                    /* pop rbp */
+	b1(e, 0x41), b1(e, 0x5f);       /* pop r15 */
+	b1(e, 0x41), b1(e, 0x5d);       /* pop r13 */
 	b1(e, 0x41), b1(e, 0x5e);       /* pop r14 */
 	b1(e, 0x41), b1(e, 0x5c);       /* pop r12 */
 	b1(e, 0x5b);                    /* pop rbx */
@@ -324,6 +375,7 @@ static void enter_if_compiled(struct emit *e, uint8_t *miss[4])
 static void leave_to(struct jctx *c, unsigned count, int64_t off, unsigned kind)
 {
 	struct emit *e = &c->e;
+	cache_spill(e);   /* the next block, or the run loop, reads them there */
 	lea(e, RAX, R14, (int32_t)off);
 	store_pc(e);
 	if (count)
@@ -440,15 +492,17 @@ static void op0f_rr(struct emit *e, bool w, unsigned op, unsigned reg, unsigned 
 
 /* x[rd] = fn(x[rs1], x[rs2]): a call to one of bitmanip.h's pure
  * helpers, the interpreter's own definition of the operation.  rsp is
- * 16-byte aligned here (the return address and three pushes), and the
- * pinned rbx, r12 and r14 are callee-saved. */
+ * 16-byte aligned here (the return address, six pushes and 8 bytes), and
+ * the pinned and cache registers are callee-saved. */
 static void emit_call_helper(struct emit *e, const struct insn *d, uint64_t (*fn)(uint64_t, uint64_t))
 {
 	load_x(e, RDI, d->rs1);
 	load_x(e, RSI, d->rs2);
 	uint64_t a = (uint64_t)(uintptr_t)fn;
+	cache_spill(e);   /* r8-r11 do not survive the call */
 	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)a), b4(e, (uint32_t)(a >> 32));  /* mov rax, imm64 */
 	b1(e, 0xff), b1(e, 0xd0);                                              /* call rax */
+	cache_fill(e);
 	store_x(e, d->rd, RAX);
 }
 
@@ -485,10 +539,12 @@ static void emit_call_insn(struct jctx *c, const struct insn *d, unsigned i,
 {
 	struct emit *e = &c->e;
 	uint64_t ip = (uint64_t)(uintptr_t)d, fn = (uint64_t)(uintptr_t)helper;
+	cache_spill(e);   /* the helper reads and writes h->x */
 	op_rr(e, true, 0x89, RBX, RDI);                                         /* mov rdi, rbx */
 	b1(e, 0x48), b1(e, 0xbe), b4(e, (uint32_t)ip), b4(e, (uint32_t)(ip >> 32));  /* mov rsi, imm64 */
 	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)fn), b4(e, (uint32_t)(fn >> 32));  /* mov rax, imm64 */
 	b1(e, 0xff), b1(e, 0xd0);                                               /* call rax */
+	cache_fill(e);
 	op_rr(e, false, 0x85, RAX, RAX);                                        /* test eax, eax */
 	to_bail(c, jcc32(e, CC_NE), i);
 }
@@ -600,7 +656,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	case OP_SLT: case OP_SLTU:
 		if (!sink) {
 			load_x(e, RAX, d->rs1);
-			op_mem(e, true, 0x3b, RAX, RBX, X_OFF(d->rs2));
+			cmp_rax_x(e, d->rs2);
 			b1(e, 0x0f), b1(e, d->op == OP_SLT ? 0x9c : 0x92), b1(e, 0xc0);
 			b1(e, 0x0f), b1(e, 0xb6), b1(e, 0xc0);
 			store_x(e, rd, RAX);
@@ -794,7 +850,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		static const uint8_t cc[] = { [OP_BEQ] = CC_E, [OP_BNE] = CC_NE, [OP_BLT] = CC_L,
 					      [OP_BGE] = CC_GE, [OP_BLTU] = CC_B, [OP_BGEU] = CC_AE };
 		load_x(e, RAX, d->rs1);
-		op_mem(e, true, 0x3b, RAX, RBX, X_OFF(d->rs2));
+		cmp_rax_x(e, d->rs2);
 		uint8_t *not_taken = jcc32(e, cc[d->op] ^ 1);
 		direct_branch(c, i, (int64_t)d->pcoff + imm);
 		patch32(e, not_taken, e->p);
@@ -819,6 +875,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		}
 		store_pc(e);
 		add_retired(e, i + 1);
+		cache_spill(e);
 		patch32(e, jmp32(e), c->dispatch);
 		return true;
 	}
@@ -899,6 +956,35 @@ void jit_reset(struct hart *h)
 		emit_dispatcher(h);
 }
 
+/* The guest registers the compiled instructions name most (three uses at
+ * least) get a host register for the block's run: in loops that stay in
+ * the block, they never go through memory. */
+static void cache_pick(struct jctx *c)
+{
+	unsigned uses[32] = { 0 };
+	for (unsigned i = 0; i <= c->limit; i++) {
+		const struct insn *d = &c->b->insns[i];
+		uses[d->rs1 & 31]++;
+		uses[d->rs2 & 31]++;
+		if (d->rd < 32)
+			uses[d->rd]++;
+	}
+	uses[0] = 0;
+	for (unsigned k = 0; k < JIT_NCACHE; k++) {
+		unsigned best = 0;
+		for (unsigned r = 1; r < 32; r++)
+			if (!c->e.host[r] && uses[r] > uses[best])
+				best = r;
+		if (uses[best] < 3)
+			break;
+		c->e.host[best] = cache_host[k];
+		c->e.guest[c->e.ncached] = (uint8_t)best;
+		for (unsigned i = 0; i <= c->limit; i++)
+			c->e.written[c->e.ncached] |= c->b->insns[i].rd == best;
+		c->e.ncached++;
+	}
+}
+
 void jit_compile(struct hart *h, struct block *b)
 {
 	if (!h->jit_buf || !is_supported(b->insns[0].op))
@@ -921,17 +1007,24 @@ void jit_compile(struct hart *h, struct block *b)
 			break;
 	}
 
-	/* Prologue: save what the SysV ABI makes callee-saved, pin h, dtlb, pc.
-	 * Chained blocks enter at JIT_CHAIN_ENTRY, in the same frame. */
+	/* Prologue: save what the SysV ABI makes callee-saved, pin h, dtlb, pc,
+	 * load the cached registers.  Chained blocks enter at JIT_CHAIN_ENTRY,
+	 * in the same frame. */
 	struct emit *e = &c.e;
+	cache_pick(&c);
 	b1(e, 0x53);                    /* push rbx */
 	b1(e, 0x41), b1(e, 0x54);       /* push r12 */
 	b1(e, 0x41), b1(e, 0x56);       /* push r14 */
+	b1(e, 0x41), b1(e, 0x55);       /* push r13 */
+	b1(e, 0x41), b1(e, 0x57);       /* push r15 */
+	b1(e, 0x55);                    /* push rbp */
+	b1(e, 0x48), b1(e, 0x83), b1(e, 0xec), b1(e, 0x08);  /* sub rsp, 8: calls need rsp % 16 == 0 */
 	op_rr(e, true, 0x89, RDI, RBX); /* mov rbx, rdi */
 	if (e->p - start != JIT_CHAIN_ENTRY)
 		return;
 	op_mem(e, true, 0x8b, R12, RBX, (int32_t)offsetof(struct hart, dtlb));
 	op_mem(e, true, 0x8b, R14, RBX, (int32_t)offsetof(struct hart, pc));
+	cache_fill(e);
 
 	for (unsigned i = 0; i <= c.limit; i++) {
 		c.label[i] = e->p;
@@ -949,6 +1042,7 @@ void jit_compile(struct hart *h, struct block *b)
 		to_epilogue(&c, jmp32(e));
 	}
 	uint8_t *epilogue = e->p;
+	cache_spill(e);   /* every exit to the run loop comes here */
 	emit_epilogue(e);
 	for (unsigned k = 0; k < c.nexits; k++)
 		patch32(e, c.exits[k], epilogue);
