@@ -42,14 +42,18 @@ enum tlb_ctx {
 };
 #define TLBCTX_FIRST_V TLBCTX_VS
 
-/* Set index: folding in the higher VPN bits keeps buffers a multiple of
- * 1 MiB apart (memcpy source and destination) from evicting each other.
- * Pages P and P+1 never share a set (the sum moves by 1 + the carries out
- * of each folded field: 1..3), which the one-compare hit test of a
- * page-crossing access relies on (exec.c; tests/hart/unit_tlb_index.c). */
+/* Set index: bits 23:16 of vpn * 0x10101, i.e. vpn + (vpn >> 8) +
+ * (vpn >> 16) with the carries of the lower parts.  Folding in the higher
+ * VPN bits keeps buffers a multiple of 1 MiB apart (memcpy source and
+ * destination) from evicting each other.  Pages P and P+1 never share a
+ * set (the product moves by 0x10101: the index by 1 or 2), which the
+ * one-compare hit test of a page-crossing access relies on (exec.c;
+ * tests/hart/unit_tlb_index.c).  One multiply: the JIT's inline test
+ * computes the same (jit_x86_64.c tlb_offset). */
+_Static_assert(TLB_BITS == 8, "tlb_index takes bits 23:16");
 static inline unsigned tlb_index(uint64_t vpn)
 {
-	return (unsigned)(vpn + (vpn >> TLB_BITS) + (vpn >> (2 * TLB_BITS))) & (TLB_SIZE - 1);
+	return ((uint32_t)vpn * 0x10101u >> 16) & (TLB_SIZE - 1);
 }
 
 enum access_type { ACC_READ, ACC_WRITE, ACC_FETCH };

@@ -235,20 +235,17 @@ enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_L = 12, CC_GE = 1
 
 /* rdx = the page number of rax; rcx = tlb_index(rdx) * sizeof(struct
  * tlb_entry), the entry's offset in a context's TLB (hart_internal.h). */
+_Static_assert(sizeof(struct tlb_entry) == 40, "tlb_offset scales by 5 * 8");
 static void tlb_offset(struct emit *e)
 {
 	op_rr(e, true, 0x89, RAX, RDX);            /* mov rdx, rax */
 	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
-	op_rr(e, true, 0x89, RDX, RCX);            /* mov rcx, rdx */
-	shift_imm(e, true, 5, RCX, TLB_BITS);
-	op_rr(e, true, 0x01, RDX, RCX);            /* add rcx, rdx */
-	op_rr(e, true, 0x89, RDX, RSI);            /* mov rsi, rdx */
-	shift_imm(e, true, 5, RSI, 2 * TLB_BITS);
-	op_rr(e, true, 0x01, RSI, RCX);            /* add rcx, rsi */
-	op_imm(e, false, 4, RCX, TLB_SIZE - 1);    /* and ecx, TLB_SIZE - 1 */
-	rex(e, true, 0, 0, RCX, false);
-	b1(e, 0x69), b1(e, 0xc0 | (RCX << 3) | RCX); /* imul rcx, rcx, imm32 */
-	b4(e, sizeof(struct tlb_entry));
+	b1(e, 0x69), b1(e, 0xc0 | (RCX << 3) | RDX); /* imul ecx, edx, 0x10101 */
+	b4(e, 0x10101);
+	shift_imm(e, false, 5, RCX, 16);           /* shr ecx, 16 */
+	b1(e, 0x0f), b1(e, 0xb6), b1(e, 0xc9);     /* movzx ecx, cl */
+	b1(e, 0x8d), b1(e, 0x0c), b1(e, 0x89);     /* lea ecx, [rcx + rcx * 4] */
+	shift_imm(e, false, 4, RCX, 3);            /* shl ecx, 3 */
 }
 
 /* The inline TLB test of exec.c's LOAD/STORE: va in RAX; entry of the
@@ -261,9 +258,11 @@ static uint8_t *tlb_lookup(struct emit *e, unsigned size, bool write)
 	/* rsi = the data TLB entry: r12 + rcx */
 	rex(e, true, RSI, RCX, R12, false);
 	b1(e, 0x8d), b1(e, 0x04 | (RSI << 3)), b1(e, (RCX << 3) | (R12 & 7)); /* lea rsi, [r12 + rcx] */
-	/* rdx = (va + size - 1) >> 12; cmp rdx, tag */
-	lea(e, RDX, RAX, (int32_t)size - 1);
-	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
+	/* rdx = (va + size - 1) >> 12 (a byte's is rdx already); cmp rdx, tag */
+	if (size > 1) {
+		lea(e, RDX, RAX, (int32_t)size - 1);
+		shift_imm(e, true, 5, RDX, PAGE_SHIFT);
+	}
 	op_mem(e, true, 0x3b, RDX, RSI,
 	       write ? (int32_t)offsetof(struct tlb_entry, tag_w) : (int32_t)offsetof(struct tlb_entry, tag_r));
 	uint8_t *miss = jcc32(e, CC_NE);
