@@ -498,7 +498,7 @@ bool hart_load_guest_virt(struct hart *h, uint64_t va, uint64_t *val)
 void hart_drop_write_tags(struct hart *h)
 {
 	for (unsigned c = 0; c < TLBCTX_NUM; c++)
-		for (unsigned i = 0; i < TLB_SIZE; i++)
+		for (unsigned i = 0; i < TLB_ROW; i++)
 			h->tlb[c][i].tag_w = TLB_INVALID;
 }
 

@@ -24,6 +24,11 @@
  * 4 KiB page of RAM; MMIO and partially-PMP-covered pages are never cached. */
 #define TLB_BITS 8
 #define TLB_SIZE (1u << TLB_BITS)
+/* Each context's sets are followed by TLB_VICTIMS entries that refills
+ * evicted (mmu.c): a conflict miss (a loop's buffer and table in the same
+ * set) finds its page there instead of walking the tables again. */
+#define TLB_VICTIMS 8
+#define TLB_ROW (TLB_SIZE + TLB_VICTIMS)
 #define TLB_INVALID (~0ULL)
 struct tlb_entry {
 	uint64_t tag_r, tag_w, tag_x; /* va >> 12, or TLB_INVALID */
@@ -190,7 +195,8 @@ struct hart {
 	struct hart_config cfg;
 	struct bus *bus;
 
-	struct tlb_entry tlb[TLBCTX_NUM][TLB_SIZE];
+	struct tlb_entry tlb[TLBCTX_NUM][TLB_ROW];
+	uint8_t tlb_victim_next[TLBCTX_NUM];
 	struct hart_vec vec;  /* V (vector.h) */
 
 	/* Decoded-block cache keyed by physical PC, blocks in an arena. */

@@ -59,13 +59,46 @@ void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last)
 		struct tlb_entry *e = &h->tlb[c][idx];
 		if (e->tag_r == vpn || e->tag_w == vpn || e->tag_x == vpn)
 			memset(e, 0xff, sizeof(*e));
+		for (e = &h->tlb[c][TLB_SIZE]; e < &h->tlb[c][TLB_ROW]; e++)
+			if (e->tag_r == vpn || e->tag_w == vpn || e->tag_x == vpn)
+				memset(e, 0xff, sizeof(*e));
 	}
+}
+
+static inline uint64_t tlb_tag_of(const struct tlb_entry *e, enum access_type t)
+{
+	return t == ACC_READ ? e->tag_r : t == ACC_WRITE ? e->tag_w : e->tag_x;
+}
+
+/* A refill is about to overwrite set entry e (of the context whose sets
+ * start at tlb): a valid one goes to the context's victim ring. */
+static void victim_push(struct hart *h, struct tlb_entry *tlb, const struct tlb_entry *e)
+{
+	if (e->tag_r == TLB_INVALID && e->tag_w == TLB_INVALID && e->tag_x == TLB_INVALID)
+		return;
+	unsigned c = (unsigned)((tlb - &h->tlb[0][0]) / TLB_ROW);
+	unsigned k = h->tlb_victim_next[c]++ % TLB_VICTIMS;
+	tlb[TLB_SIZE + k] = *e;
+}
+
+/* A miss: if the victim ring holds vpn for access t, swap it into its
+ * set (the set's entry goes where it was). */
+static bool victim_swap(struct tlb_entry *tlb, uint64_t vpn, enum access_type t)
+{
+	for (struct tlb_entry *v = &tlb[TLB_SIZE]; v < &tlb[TLB_ROW]; v++)
+		if (tlb_tag_of(v, t) == vpn) {
+			struct tlb_entry *e = &tlb[tlb_index(vpn)], tmp = *e;
+			*e = *v;
+			*v = tmp;
+			return true;
+		}
+	return false;
 }
 
 void tlb_drop_write_to_page(struct hart *h, uint64_t pa_page)
 {
 	for (int c = 0; c < TLBCTX_NUM; c++)
-		for (unsigned i = 0; i < TLB_SIZE; i++)
+		for (unsigned i = 0; i < TLB_ROW; i++)
 			if (h->tlb[c][i].pa_page == pa_page)
 				h->tlb[c][i].tag_w = TLB_INVALID;
 }
@@ -478,9 +511,11 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 			perms &= ~PERM_W;
 	}
 	uint64_t vpn = va >> PAGE_SHIFT;
-	struct tlb_entry *e = &tlb_for(h, t)[tlb_index(vpn)];
-	if (e->tag_r != vpn && e->tag_w != vpn && e->tag_x != vpn)
+	struct tlb_entry *tlb = tlb_for(h, t), *e = &tlb[tlb_index(vpn)];
+	if (e->tag_r != vpn && e->tag_w != vpn && e->tag_x != vpn) {
+		victim_push(h, tlb, e);
 		memset(e, 0xff, sizeof(*e));
+	}
 	e->addend = (uintptr_t)(ram->host + (pa_page - ram->base)) - (va & PAGE_MASK);
 	e->pa_page = pa_page;
 	e->tag_r = (perms & PERM_R) ? vpn : TLB_INVALID;
@@ -603,15 +638,19 @@ static enum acc_result store(struct hart *h, uint64_t va, unsigned size, uint64_
 	return ACC_OK;
 }
 
-/* A tagged pointer's access, once transformed: the data TLB may well
- * hold its page (the fast path missed only for the tag). */
+/* The data TLB's host address for an access within a page, the victim
+ * ring included: for a tagged pointer once transformed (the fast path
+ * missed only for the tag), or a conflict miss. */
 static void *dtlb_host(struct hart *h, uint64_t va, unsigned size, bool write)
 {
 	if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE)
 		return NULL;
 	uint64_t vpn = va >> PAGE_SHIFT;
 	const struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
-	return (write ? e->tag_w : e->tag_r) == vpn ? (void *)(uintptr_t)(va + e->addend) : NULL;
+	if ((write ? e->tag_w : e->tag_r) != vpn &&
+	    !victim_swap(h->dtlb, vpn, write ? ACC_WRITE : ACC_READ))
+		return NULL;
+	return (void *)(uintptr_t)(va + e->addend);
 }
 
 enum acc_result mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
@@ -619,7 +658,7 @@ enum acc_result mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64
 	struct xlate x = xlate_for(h, ACC_READ);
 	uint64_t ma = pm_data(h, &x, va);
 	void *p;
-	if (ma != va && (p = dtlb_host(h, ma, size, false))) {
+	if ((p = dtlb_host(h, ma, size, false))) {
 		*val = 0;
 		memcpy(val, p, size);
 		return ACC_OK;
@@ -632,7 +671,7 @@ enum acc_result mem_store_slow(struct hart *h, uint64_t va, unsigned size, uint6
 	struct xlate x = xlate_for(h, ACC_WRITE);
 	uint64_t ma = pm_data(h, &x, va);
 	void *p;
-	if (ma != va && (p = dtlb_host(h, ma, size, true))) {
+	if ((p = dtlb_host(h, ma, size, true))) {
 		memcpy(p, &val, size);
 		return ACC_OK;
 	}
@@ -769,7 +808,7 @@ enum acc_result mem_fetch_page(struct hart *h, uint64_t va, const uint8_t **host
 {
 	uint64_t vpn = va >> PAGE_SHIFT;
 	struct tlb_entry *e = &h->itlb[tlb_index(vpn)];
-	if (e->tag_x != vpn) {
+	if (e->tag_x != vpn && !victim_swap(h->itlb, vpn, ACC_FETCH)) {
 		struct xlate x = xlate_for(h, ACC_FETCH);
 		uint64_t p;
 		enum acc_result r = translate_fill(h, va, ACC_FETCH, &x, true, &p);
