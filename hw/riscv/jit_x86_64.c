@@ -35,8 +35,14 @@
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 /* Pinned: RBX = struct hart *, R12 = h->dtlb, R14 = the block's PC.
  * R13, R15, RBP and R8-R11 hold the block's cached guest registers (the
- * last four are caller-saved: calls spill and fill them). */
+ * last four are caller-saved: calls spill and fill them).  In a block
+ * with a loop (a backward branch within it), R10 holds retired counts not
+ * yet added to h->retired and R11 h->chain_left instead, so an iteration
+ * does no read-modify-write of memory. */
 #define JIT_NCACHE 7
+#define JIT_NCACHE_LOOP 5
+#define LOOP_RETIRED R10
+#define LOOP_CHAIN   R11
 static const uint8_t cache_host[JIT_NCACHE] = { R13, R15, RBP, R8, R9, R10, R11 };
 
 struct emit {
@@ -49,6 +55,7 @@ struct emit {
 	uint8_t guest[JIT_NCACHE];
 	unsigned ncached;
 	bool written[JIT_NCACHE];  /* guest[k] is some instruction's rd: spilled */
+	bool loop;                 /* LOOP_RETIRED and LOOP_CHAIN in use */
 };
 
 static void b1(struct emit *e, unsigned v)
@@ -165,12 +172,21 @@ static void cache_spill(struct emit *e)
 	for (unsigned k = 0; k < e->ncached; k++)
 		if (e->written[k])
 			op_mem(e, true, 0x89, e->host[e->guest[k]], RBX, X_OFF(e->guest[k]));
+	if (e->loop) {
+		op_mem(e, true, 0x01, LOOP_RETIRED, RBX, (int32_t)offsetof(struct hart, retired));
+		op_rr(e, false, 0x31, LOOP_RETIRED, LOOP_RETIRED);   /* xor r10d, r10d */
+		op_mem(e, false, 0x89, LOOP_CHAIN, RBX, (int32_t)offsetof(struct hart, chain_left));
+	}
 }
 
 static void cache_fill(struct emit *e)
 {
 	for (unsigned k = 0; k < e->ncached; k++)
 		op_mem(e, true, 0x8b, e->host[e->guest[k]], RBX, X_OFF(e->guest[k]));
+	if (e->loop) {
+		op_rr(e, false, 0x31, LOOP_RETIRED, LOOP_RETIRED);
+		op_mem(e, false, 0x8b, LOOP_CHAIN, RBX, (int32_t)offsetof(struct hart, chain_left));
+	}
 }
 
 /* lea reg, [base + disp32] */
@@ -422,15 +438,28 @@ static void direct_branch(struct jctx *c, unsigned i, int64_t off)
 		leave_to(c, i + 1, off, JIT_DIRECT);
 		return;
 	}
-	uint8_t *out = (unsigned)k <= i ? chain_left_dec(e) : NULL;
+	uint8_t *out = NULL;
+	if ((unsigned)k <= i && e->loop) {
+		rex(e, false, 0, 0, LOOP_CHAIN, false);
+		b1(e, 0x83), b1(e, 0xc0 | (5 << 3) | (LOOP_CHAIN & 7)), b1(e, 1);  /* sub r11d, 1 */
+		out = jcc32(e, CC_BE);
+	} else if ((unsigned)k <= i) {
+		out = chain_left_dec(e);
+	}
 	if ((int)i + 1 - k != 0) {
-		rex(e, true, 0, 0, RBX, false), b1(e, 0x81);
-		mem(e, 0, RBX, (int32_t)offsetof(struct hart, retired)), b4(e, (uint32_t)((int)i + 1 - k));
+		if (e->loop) {
+			op_imm(e, true, 0, LOOP_RETIRED, (int)i + 1 - k);  /* add r10, imm */
+		} else {
+			rex(e, true, 0, 0, RBX, false), b1(e, 0x81);
+			mem(e, 0, RBX, (int32_t)offsetof(struct hart, retired)), b4(e, (uint32_t)((int)i + 1 - k));
+		}
 	}
 	uint8_t *j = jmp32(e);
 	if ((unsigned)k <= i) {
 		patch32(e, j, c->label[k]);
 		patch32(e, out, e->p);
+		if (e->loop)
+			op_rr(e, false, 0x31, LOOP_CHAIN, LOOP_CHAIN);  /* the spill stores it */
 		chain_left_zero(e);
 		lea(e, RAX, R14, (int32_t)off);
 		exit_branch(c, i, JIT_DIRECT);
@@ -602,6 +631,10 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		if (sink)
 			return true;
 		static const uint8_t digit[] = { [OP_ADDI] = 0, [OP_ORI] = 1, [OP_ANDI] = 4, [OP_XORI] = 6 };
+		if (d->op == OP_ADDI && e->host[rd] && e->host[d->rs1]) {
+			lea(e, e->host[rd], e->host[d->rs1], imm);  /* both cached: one lea */
+			return true;
+		}
 		load_x(e, RAX, d->rs1);
 		if (d->op == OP_SLTI || d->op == OP_SLTIU) {
 			op_imm(e, true, 7, RAX, imm);  /* cmp rax, imm (sign-extended, as RISC-V) */
@@ -848,8 +881,14 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU: {
 		static const uint8_t cc[] = { [OP_BEQ] = CC_E, [OP_BNE] = CC_NE, [OP_BLT] = CC_L,
 					      [OP_BGE] = CC_GE, [OP_BLTU] = CC_B, [OP_BGEU] = CC_AE };
-		load_x(e, RAX, d->rs1);
-		cmp_rax_x(e, d->rs2);
+		if (e->host[d->rs1] && (e->host[d->rs2] || !d->rs2)) {
+			/* cmp/test on the cached registers themselves */
+			unsigned a = e->host[d->rs1], b = d->rs2 ? e->host[d->rs2] : a;
+			op_rr(e, true, d->rs2 ? 0x39 : 0x85, b, a);  /* cmp a, b / test a, a */
+		} else {
+			load_x(e, RAX, d->rs1);
+			cmp_rax_x(e, d->rs2);
+		}
 		uint8_t *not_taken = jcc32(e, cc[d->op] ^ 1);
 		direct_branch(c, i, (int64_t)d->pcoff + imm);
 		patch32(e, not_taken, e->p);
@@ -967,9 +1006,13 @@ static void cache_pick(struct jctx *c)
 		uses[d->rs2 & 31]++;
 		if (d->rd < 32)
 			uses[d->rd]++;
+		/* A direct branch or JAL back to an instruction of the block. */
+		bool branch = d->op == OP_JAL || (d->op >= OP_BEQ && d->op <= OP_BGEU);
+		if (branch && d->imm <= 0 && insn_at(c->b, (int64_t)d->pcoff + d->imm, c->limit) >= 0)
+			c->e.loop = true;
 	}
 	uses[0] = 0;
-	for (unsigned k = 0; k < JIT_NCACHE; k++) {
+	for (unsigned k = 0; k < (c->e.loop ? JIT_NCACHE_LOOP : JIT_NCACHE); k++) {
 		unsigned best = 0;
 		for (unsigned r = 1; r < 32; r++)
 			if (!c->e.host[r] && uses[r] > uses[best])
