@@ -179,6 +179,47 @@ static void cache_spill(struct emit *e)
 	}
 }
 
+/* Around a call to a helper that takes the instruction (vector unit,
+ * CSR reads): it reads x[rs1] and x[rs2] and writes x[rd] at most (the
+ * register fields of the raw instruction, whatever they name), and r8-r11
+ * do not survive it; h->chain_left may drop to 0 (dirty logging). */
+static bool insn_field(const struct insn *d, unsigned g)
+{
+	uint32_t r = d->raw;
+	return g == ((r >> 7) & 31) || g == ((r >> 15) & 31) || g == ((r >> 20) & 31);
+}
+
+static bool caller_saved(unsigned host)
+{
+	return host >= R8 && host <= R11;
+}
+
+static void call_spill(struct emit *e, const struct insn *d)
+{
+	for (unsigned k = 0; k < e->ncached; k++) {
+		unsigned g = e->guest[k], hr = e->host[g];
+		if (e->written[k] && (insn_field(d, g) || caller_saved(hr)))
+			op_mem(e, true, 0x89, hr, RBX, X_OFF(g));
+	}
+	if (e->loop) {
+		op_mem(e, true, 0x01, LOOP_RETIRED, RBX, (int32_t)offsetof(struct hart, retired));
+		op_mem(e, false, 0x89, LOOP_CHAIN, RBX, (int32_t)offsetof(struct hart, chain_left));
+	}
+}
+
+static void call_fill(struct emit *e, const struct insn *d)
+{
+	for (unsigned k = 0; k < e->ncached; k++) {
+		unsigned g = e->guest[k], hr = e->host[g];
+		if (g == ((d->raw >> 7) & 31) || caller_saved(hr))
+			op_mem(e, true, 0x8b, hr, RBX, X_OFF(g));
+	}
+	if (e->loop) {
+		op_rr(e, false, 0x31, LOOP_RETIRED, LOOP_RETIRED);
+		op_mem(e, false, 0x8b, LOOP_CHAIN, RBX, (int32_t)offsetof(struct hart, chain_left));
+	}
+}
+
 static void cache_fill(struct emit *e)
 {
 	for (unsigned k = 0; k < e->ncached; k++)
@@ -548,6 +589,8 @@ static uint64_t brev8_helper(uint64_t a, uint64_t b)
  * bytes, and vset{i}vl{i} always succeeds. */
 static uint32_t vec_from_jit(struct hart *h, const struct insn *ip)
 {
+	if (ip->rs3 && vec_fast(h, ip))
+		return 0;   /* vector_fast.c: no store reaches decoded code */
 	return vec_exec(h, ip) != VEC_OK || h->code_dirty;
 }
 
@@ -567,12 +610,12 @@ static void emit_call_insn(struct jctx *c, const struct insn *d, unsigned i,
 {
 	struct emit *e = &c->e;
 	uint64_t ip = (uint64_t)(uintptr_t)d, fn = (uint64_t)(uintptr_t)helper;
-	cache_spill(e);   /* the helper reads and writes h->x */
+	call_spill(e, d);   /* what the helper reads of h->x */
 	op_rr(e, true, 0x89, RBX, RDI);                                         /* mov rdi, rbx */
 	b1(e, 0x48), b1(e, 0xbe), b4(e, (uint32_t)ip), b4(e, (uint32_t)(ip >> 32));  /* mov rsi, imm64 */
 	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)fn), b4(e, (uint32_t)(fn >> 32));  /* mov rax, imm64 */
 	b1(e, 0xff), b1(e, 0xd0);                                               /* call rax */
-	cache_fill(e);
+	call_fill(e, d);
 	op_rr(e, false, 0x85, RAX, RAX);                                        /* test eax, eax */
 	to_bail(c, jcc32(e, CC_NE), i);
 }

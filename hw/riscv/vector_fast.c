@@ -16,9 +16,16 @@
 #include "hw/riscv/ops.h"
 #include "hw/riscv/vector.h"
 
+/* The element loops are the work: GCC vectorizes only from -O3 or with
+ * this (clang does at -O2). */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("tree-vectorize")
+#endif
+
 enum vfast_kind {
 	VK_NONE, VK_LOAD, VK_STORE,
 	VK_ADD, VK_SUB, VK_AND, VK_OR, VK_XOR, VK_MUL, VK_MACC, VK_REDSUM,
+	VK_VSETVLI,
 };
 #define VK_X 0x80u   /* the .vx form: the scalar operand is x[rs1] */
 
@@ -30,6 +37,10 @@ typedef uint64_t __attribute__((may_alias)) e64;
 
 unsigned vec_fast_kind(uint32_t raw, unsigned op)
 {
+	/* vsetvli with rs1 != x0 or rd != x0 (both x0 keeps vl: the full
+	 * path checks VLMAX). */
+	if (op == OP_VSETVLI)
+		return ((raw >> 15) & 31) || ((raw >> 7) & 31) ? VK_VSETVLI : VK_NONE;
 	if (!((raw >> 25) & 1))
 		return VK_NONE;   /* masked */
 	if (op == OP_VLOAD || op == OP_VSTORE) {
@@ -82,9 +93,29 @@ static bool unit(struct hart *h, const struct insn *ip, bool store)
 	uint8_t *mem = (uint8_t *)(uintptr_t)(va + e->addend);
 	uint8_t *r = h->vec.reg + (size_t)((ip->raw >> 7) & 31) * h->vec.vlenb;
 	if (store)
-		memcpy(mem, r, bytes);
+		vec_copy(mem, r, bytes);
 	else
-		memcpy(r, mem, bytes);
+		vec_copy(r, mem, bytes);
+	return true;
+}
+
+/* vsetvli whose immediate vtype the full path found legal (imm holds it):
+ * vl = min(AVL, VLMAX), AVL = x[rs1], or VLMAX for rs1 = x0. */
+static bool vsetvli(struct hart *h, const struct insn *ip)
+{
+	uint32_t raw = ip->raw;
+	unsigned rd = (raw >> 7) & 31, rs1 = (raw >> 15) & 31;
+	uint64_t vt = (raw >> 20) & 0x7ff;
+	unsigned sew_log2 = 3 + (unsigned)((vt & VTYPE_VSEW) >> VTYPE_VSEW_SHIFT);
+	unsigned f = vt & VTYPE_VLMUL;
+	int lmul_log2 = f < 4 ? (int)f : (int)f - 8;
+	uint64_t per_reg = ((uint64_t)h->vec.vlenb * 8) >> sew_log2;
+	uint64_t vlmax = lmul_log2 >= 0 ? per_reg << lmul_log2 : per_reg >> -lmul_log2;
+	uint64_t avl = rs1 ? h->x[rs1] : ~0ULL;
+	h->vec.vtype = vt;
+	h->vec.vl = avl < vlmax ? avl : vlmax;
+	if (rd)
+		h->x[rd] = h->vec.vl;
 	return true;
 }
 
@@ -158,6 +189,9 @@ static bool arith(struct hart *h, const struct insn *ip, unsigned kind)
 
 bool vec_fast(struct hart *h, const struct insn *ip)
 {
+	if (ip->rs3 == VK_VSETVLI)
+		return (uint32_t)ip->imm == ((ip->raw >> 20) & 0x7ff) && !h->vec.vstart &&
+		       vs_dirty(h) && vsetvli(h, ip);
 	if ((uint64_t)(uint32_t)ip->imm != h->vec.vtype || h->vec.vstart || !vs_dirty(h))
 		return false;
 	switch (ip->rs3) {

@@ -4,7 +4,8 @@
  * vand, vor, vxor, vmul, vmacc .vv/.vx, vredsum.vs; vle/vse unit-stride)
  * runs three times at each SEW (LMUL 2, vl = VLMAX - 1): its result must
  * equal, bytes of the whole group (tail included), that of the same
- * operation masked with an all-ones v0 (never fast).  Then the cases the
+ * operation masked with an all-ones v0 (never fast); vsetvli repeated
+ * with different AVLs.  Then the cases the
  * fast path must leave to the full path: vtype changed to one where the
  * registers are illegal, vstart != 0, VS not dirty, a faulting or
  * page-crossing access, vl = 0. */
@@ -175,6 +176,32 @@ ISA_BEGIN
         vsetivli zero, 4, e32, m1, tu, mu
         vmv.x.s a0, v25
         EXPECT(a0, 5)
+
+/* 96: vsetvli run again (its vtype cached as legal): vl = min(AVL,
+ * VLMAX) each time, x[rd] = vl, vtype set; rs1 = x0 gives VLMAX. */
+        TESTCASE(96)
+        csrr s6, vlenb            /* e16 m2: VLMAX = vlenb */
+        li   s7, 3
+1:      li   a1, 0
+        call op_vsetvli
+        EXPECT(a0, 0)
+        li   a1, 5
+        call op_vsetvli
+        EXPECT(a0, 5)
+        csrr a2, vl
+        EXPECT(a2, 5)
+        csrr a2, vtype
+        EXPECT(a2, 0xc9)          /* e16 m2 ta ma */
+        li   a1, 100000
+        call op_vsetvli
+        EXPECT_REG(a0, s6)
+        call op_vsetvli_max
+        srli t1, s6, 3            /* e32 mf2: VLMAX = vlenb / 8 */
+        EXPECT_REG(a0, t1)
+        csrr a2, vtype
+        EXPECT(a2, 0x17)          /* e32 mf2 tu mu */
+        addi s7, s7, -1
+        bnez s7, 1b
 ISA_END
 
 /* Run s3 once and s2 twice from the same inputs; every run's vd group
@@ -298,6 +325,8 @@ opm_ldst:
 1:      vl2re8.v v24, (t2)
         ret
 op_odd: vadd.vv v25, v9, v17; ret
+op_vsetvli: vsetvli a0, a1, e16, m2, ta, ma; ret
+op_vsetvli_max: vsetvli a0, x0, e32, mf2, tu, mu; ret
 op_ld1: vle32.v v1, (a2); ret
 op_st1: vse32.v v1, (a3); ret
 
