@@ -83,6 +83,27 @@ bool vec_fast(struct hart *h, const struct insn *ip);
 
 /* --- helpers for the instruction files --------------------------------- */
 
+/* Element pointers into the register file (which is a byte array). */
+typedef uint8_t vu8 __attribute__((may_alias));
+typedef uint16_t vu16 __attribute__((may_alias));
+typedef uint32_t vu32 __attribute__((may_alias));
+typedef uint64_t vu64 __attribute__((may_alias));
+
+/* BODY for each active element i in vstart..vl-1 (v0.mask[i] set, or
+ * unmasked: that loop has no mask test); tail and inactive elements are
+ * not touched. */
+#define VLOOP(c, i, ...) do {                                          \
+	uint64_t end_ = (c)->vl;                                        \
+	if ((c)->vm) {                                                  \
+		for (uint64_t i = (c)->vstart; i < end_; i++) { __VA_ARGS__; } \
+	} else {                                                        \
+		const uint8_t *m_ = (c)->v;                             \
+		for (uint64_t i = (c)->vstart; i < end_; i++)           \
+			if ((m_[i >> 3] >> (i & 7)) & 1) { __VA_ARGS__; } \
+	}                                                               \
+} while (0)
+
+
 static inline uint8_t *vreg(const struct vctx *c, unsigned r)
 {
 	return c->v + (uintptr_t)r * c->vlenb;

@@ -15,12 +15,6 @@
 #include "hw/riscv/bitmanip.h"
 #include "hw/riscv/vector.h"
 
-/* Element pointers into the register file (which is a byte array). */
-typedef uint8_t vu8 __attribute__((may_alias));
-typedef uint16_t vu16 __attribute__((may_alias));
-typedef uint32_t vu32 __attribute__((may_alias));
-typedef uint64_t vu64 __attribute__((may_alias));
-
 /* --- register group checks ------------------------------------------- */
 
 /* Same-width vd and vs2 (and vs1 for .vv): aligned groups; a masked
@@ -99,19 +93,6 @@ static inline uint64_t rol_w(uint64_t a, uint64_t n, unsigned w)
 }
 
 /* --- element loops ----------------------------------------------------- */
-
-/* BODY for each active element i in vstart..vl-1; the unmasked loop has
- * no mask test. */
-#define VLOOP(c, i, ...) do {                                          \
-	uint64_t end_ = (c)->vl;                                        \
-	if ((c)->vm) {                                                  \
-		for (uint64_t i = (c)->vstart; i < end_; i++) { __VA_ARGS__ } \
-	} else {                                                        \
-		const uint8_t *m_ = (c)->v;                             \
-		for (uint64_t i = (c)->vstart; i < end_; i++)           \
-			if ((m_[i >> 3] >> (i & 7)) & 1) { __VA_ARGS__ } \
-	}                                                               \
-} while (0)
 
 /* SEW-wide vd[i] = EXPR(a = vs2[i], b = vs1[i] or the scalar s; sew_). */
 #define BIN_BODY(W, EXPR) {                                             \

@@ -29,12 +29,6 @@ enum vfast_kind {
 };
 #define VK_X 0x80u   /* the .vx form: the scalar operand is x[rs1] */
 
-/* Elements are read and written in place in the register file (bytes). */
-typedef uint8_t __attribute__((may_alias)) e8;
-typedef uint16_t __attribute__((may_alias)) e16;
-typedef uint32_t __attribute__((may_alias)) e32;
-typedef uint64_t __attribute__((may_alias)) e64;
-
 unsigned vec_fast_kind(uint32_t raw, unsigned op)
 {
 	/* vsetvli with rs1 != x0 or rd != x0 (both x0 keeps vl: the full
@@ -131,10 +125,10 @@ static bool vsetvli(struct hart *h, const struct insn *ip)
 #define BY_SEW(EXPR_V, EXPR_X)                                                  \
 	do {                                                                    \
 		switch (sew) {                                                  \
-		case 8:  if (vx) ELEMENTWISE(e8, EXPR_X); else ELEMENTWISE(e8, EXPR_V); break; \
-		case 16: if (vx) ELEMENTWISE(e16, EXPR_X); else ELEMENTWISE(e16, EXPR_V); break; \
-		case 32: if (vx) ELEMENTWISE(e32, EXPR_X); else ELEMENTWISE(e32, EXPR_V); break; \
-		default: if (vx) ELEMENTWISE(e64, EXPR_X); else ELEMENTWISE(e64, EXPR_V); break; \
+		case 8:  if (vx) ELEMENTWISE(vu8, EXPR_X); else ELEMENTWISE(vu8, EXPR_V); break; \
+		case 16: if (vx) ELEMENTWISE(vu16, EXPR_X); else ELEMENTWISE(vu16, EXPR_V); break; \
+		case 32: if (vx) ELEMENTWISE(vu32, EXPR_X); else ELEMENTWISE(vu32, EXPR_V); break; \
+		default: if (vx) ELEMENTWISE(vu64, EXPR_X); else ELEMENTWISE(vu64, EXPR_V); break; \
 		}                                                               \
 	} while (0)
 
@@ -175,10 +169,10 @@ static bool arith(struct hart *h, const struct insn *ip, unsigned kind)
 	case VK_MACC: BY_SEW((uint64_t)b[i] * a[i] + d[i], (uint64_t)s * a[i] + d[i]); break;
 	case VK_REDSUM:
 		switch (sew) {
-		case 8:  REDSUM(e8); break;
-		case 16: REDSUM(e16); break;
-		case 32: REDSUM(e32); break;
-		default: REDSUM(e64); break;
+		case 8:  REDSUM(vu8); break;
+		case 16: REDSUM(vu16); break;
+		case 32: REDSUM(vu32); break;
+		default: REDSUM(vu64); break;
 		}
 		break;
 	default:

@@ -36,24 +36,6 @@ AI void st(unsigned w, uint8_t *p, uint64_t i, uint64_t v)
 	}
 }
 
-/* Run body for the body elements vstart..vl-1 that are active; unmasked
- * loops test no mask bit.  Tail and inactive elements are untouched. */
-#define VLOOP(c, i, ...)                                                      \
-	do {                                                                  \
-		uint64_t vl_ = (c)->vl;                                       \
-		if ((c)->vm) {                                                \
-			for (uint64_t i = (c)->vstart; i < vl_; i++) {        \
-				__VA_ARGS__;                                  \
-			}                                                     \
-		} else {                                                      \
-			const uint8_t *m0_ = vreg((c), 0);                    \
-			for (uint64_t i = (c)->vstart; i < vl_; i++)          \
-				if ((m0_[i >> 3] >> (i & 7)) & 1) {           \
-					__VA_ARGS__;                          \
-				}                                             \
-		}                                                             \
-	} while (0)
-
 /* --- legality (V 1.0 5.2, 5.3, 13) ---------------------------------------- */
 
 static bool sew_fp(const struct vctx *c)

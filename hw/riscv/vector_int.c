@@ -8,12 +8,6 @@
  * and masked-off elements (and mask bits) are left undisturbed. */
 #include "hw/riscv/vector.h"
 
-/* Element pointers into the register file (which is a byte array). */
-typedef uint8_t vu8 __attribute__((may_alias));
-typedef uint16_t vu16 __attribute__((may_alias));
-typedef uint32_t vu32 __attribute__((may_alias));
-typedef uint64_t vu64 __attribute__((may_alias));
-
 /* Types wide enough for SEW + 1 bits (averaging) and 2 * SEW bits. */
 typedef uint64_t wu8, wu16, wu32;
 typedef int64_t ws8, ws16, ws32;
@@ -103,19 +97,6 @@ static uint64_t scalar(const struct vctx *c, bool uimm)
 }
 
 /* --- element loops ----------------------------------------------------- */
-
-/* BODY for each active element i in vstart..vl-1; the unmasked loop has
- * no mask test. */
-#define VLOOP(c, i, ...) do {                                          \
-	uint64_t end_ = (c)->vl;                                        \
-	if ((c)->vm) {                                                  \
-		for (uint64_t i = (c)->vstart; i < end_; i++) { __VA_ARGS__ } \
-	} else {                                                        \
-		const uint8_t *m_ = (c)->v;                             \
-		for (uint64_t i = (c)->vstart; i < end_; i++)           \
-			if ((m_[i >> 3] >> (i & 7)) & 1) { __VA_ARGS__ } \
-	}                                                               \
-} while (0)
 
 /* Per-SEW types inside the bodies: U/S the element, UW/SW wider. */
 #define SEW_TYPES(W)                                                    \

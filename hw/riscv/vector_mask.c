@@ -6,10 +6,6 @@
 #include "hw/riscv/vector.h"
 
 /* Element pointers into reg[] (groups are SEW-aligned). */
-typedef uint8_t  __attribute__((may_alias)) u8a;
-typedef uint16_t __attribute__((may_alias)) u16a;
-typedef uint32_t __attribute__((may_alias)) u32a;
-typedef uint64_t __attribute__((may_alias)) u64a;
 typedef int8_t   __attribute__((may_alias)) s8a;
 typedef int16_t  __attribute__((may_alias)) s16a;
 typedef int32_t  __attribute__((may_alias)) s32a;
@@ -31,10 +27,10 @@ typedef int64_t  __attribute__((may_alias)) s64a;
 /* Expand M(T) for the unsigned element type of c->sew. */
 #define SEW_SWITCH(c, M) do {                                                \
 	switch ((c)->sew) {                                                  \
-	case 8:  M(u8a);  break;                                             \
-	case 16: M(u16a); break;                                             \
-	case 32: M(u32a); break;                                             \
-	default: M(u64a); break;                                             \
+	case 8:  M(vu8);  break;                                             \
+	case 16: M(vu16); break;                                             \
+	case 32: M(vu32); break;                                             \
+	default: M(vu64); break;                                             \
 	}                                                                    \
 } while (0)
 
@@ -51,7 +47,7 @@ static inline unsigned grp_n(const struct vctx *c)
 /* 64-bit word w of mask register r (VLEN is a multiple of 64). */
 static inline uint64_t mword(const struct vctx *c, unsigned r, uint64_t w)
 {
-	return ((const u64a *)vreg(c, r))[w];
+	return ((const vu64 *)vreg(c, r))[w];
 }
 
 /* Bits [lo, hi) of word w, as a mask (hi > w * 64, lo < w * 64 + 64). */
@@ -96,10 +92,10 @@ static enum vec_result vred(struct vctx *c)
 	if (!c->vl)
 		return VEC_OK;
 	switch (c->sew) {
-	case 8:  RED_T(u8a, int8_t); break;
-	case 16: RED_T(u16a, int16_t); break;
-	case 32: RED_T(u32a, int32_t); break;
-	default: RED_T(u64a, int64_t); break;
+	case 8:  RED_T(vu8, int8_t); break;
+	case 16: RED_T(vu16, int16_t); break;
+	case 32: RED_T(vu32, int32_t); break;
+	default: RED_T(vu64, int64_t); break;
 	}
 	return VEC_OK;
 }
@@ -123,9 +119,9 @@ static enum vec_result vwred(struct vctx *c)
 		return VEC_OK;
 	bool sgn = c->funct6 & 1;
 	switch (c->sew) {
-	case 8:  WRED(u8a, u16a, int8_t, int16_t); break;
-	case 16: WRED(u16a, u32a, int16_t, int32_t); break;
-	default: WRED(u32a, u64a, int32_t, int64_t); break;
+	case 8:  WRED(vu8, vu16, int8_t, int16_t); break;
+	case 16: WRED(vu16, vu32, int16_t, int32_t); break;
+	default: WRED(vu32, vu64, int32_t, int64_t); break;
 	}
 	return VEC_OK;
 }
@@ -140,8 +136,8 @@ static enum vec_result vmlogic(struct vctx *c)
 		return V_ILL;
 	if (c->vstart >= c->vl)
 		return VEC_OK;
-	u64a *d = (u64a *)vreg(c, c->vd);
-	const u64a *a = (const u64a *)vreg(c, c->vs2), *b = (const u64a *)vreg(c, c->vs1);
+	vu64 *d = (vu64 *)vreg(c, c->vd);
+	const vu64 *a = (const vu64 *)vreg(c, c->vs2), *b = (const vu64 *)vreg(c, c->vs1);
 	unsigned op = c->funct6 & 7;
 	for (uint64_t w = c->vstart / 64; w <= (c->vl - 1) / 64; w++) {
 		uint64_t x = a[w], y = b[w], r;
@@ -211,7 +207,7 @@ static enum vec_result vmsxf(struct vctx *c)
 		return V_ILL;
 	unsigned kind = c->vs1;   /* 1 sbf, 2 sof, 3 sif */
 	bool found = false;
-	u64a *d = (u64a *)vreg(c, c->vd);
+	vu64 *d = (vu64 *)vreg(c, c->vd);
 	for (uint64_t w = 0; c->vl && w <= (c->vl - 1) / 64; w++) {
 		uint64_t act = range_bits(w, 0, c->vl), r;
 		if (!c->vm)
@@ -379,7 +375,7 @@ static enum vec_result vslide1(struct vctx *c)
 #define GATHER_EI16(T) do {                                                  \
 	T *d_ = (T *)vreg(c, c->vd);                                         \
 	const T *s_ = (const T *)vreg(c, c->vs2);                            \
-	const u16a *x_ = (const u16a *)vreg(c, c->vs1);                      \
+	const vu16 *x_ = (const vu16 *)vreg(c, c->vs1);                      \
 	FOR_ACTIVE(c, i, c->vstart, c->vl,                                   \
 		   d_[i] = x_[i] < c->vlmax ? s_[x_[i]] : 0);                \
 } while (0)
