@@ -275,55 +275,35 @@ opm_macc_vx: vmacc.vx v24, s4, v8, v0.t; ret
 op_redsum:  vredsum.vs v24, v8, v16; ret
 opm_redsum: vredsum.vs v24, v8, v16, v0.t; ret
 /* Load at the current SEW from in_a into v24, store it to dst, reload
- * all of dst (whole registers) so that the store shows in v24. */
-op_ldst:
-        csrr t0, vtype
-        srli t0, t0, 3
-        andi t0, t0, 7
-        lla   t1, in_a
-        lla   t2, dst
-        beqz t0, 8f
-        addi t0, t0, -1
-        beqz t0, 16f
-        addi t0, t0, -1
-        beqz t0, 32f
-        vle64.v v24, (t1)
-        vse64.v v24, (t2)
-        j 1f
-8:      vle8.v v24, (t1)
-        vse8.v v24, (t2)
-        j 1f
-16:     vle16.v v24, (t1)
-        vse16.v v24, (t2)
-        j 1f
-32:     vle32.v v24, (t1)
-        vse32.v v24, (t2)
-1:      vl2re8.v v24, (t2)
+ * all of dst (whole registers) so that the store shows in v24; MASK is
+ * empty or ", v0.t". */
+#define LDST(MASK)                                      \
+        csrr t0, vtype;                                 \
+        srli t0, t0, 3;                                 \
+        andi t0, t0, 7;                                 \
+        lla  t1, in_a;                                  \
+        lla  t2, dst;                                   \
+        beqz t0, 8f;                                    \
+        addi t0, t0, -1;                                \
+        beqz t0, 16f;                                   \
+        addi t0, t0, -1;                                \
+        beqz t0, 32f;                                   \
+        vle64.v v24, (t1) MASK;                         \
+        vse64.v v24, (t2) MASK;                         \
+        j 1f;                                           \
+8:      vle8.v v24, (t1) MASK;                          \
+        vse8.v v24, (t2) MASK;                          \
+        j 1f;                                           \
+16:     vle16.v v24, (t1) MASK;                         \
+        vse16.v v24, (t2) MASK;                         \
+        j 1f;                                           \
+32:     vle32.v v24, (t1) MASK;                         \
+        vse32.v v24, (t2) MASK;                         \
+1:      vl2re8.v v24, (t2);                             \
         ret
-opm_ldst:
-        csrr t0, vtype
-        srli t0, t0, 3
-        andi t0, t0, 7
-        lla   t1, in_a
-        lla   t2, dst
-        beqz t0, 8f
-        addi t0, t0, -1
-        beqz t0, 16f
-        addi t0, t0, -1
-        beqz t0, 32f
-        vle64.v v24, (t1), v0.t
-        vse64.v v24, (t2), v0.t
-        j 1f
-8:      vle8.v v24, (t1), v0.t
-        vse8.v v24, (t2), v0.t
-        j 1f
-16:     vle16.v v24, (t1), v0.t
-        vse16.v v24, (t2), v0.t
-        j 1f
-32:     vle32.v v24, (t1), v0.t
-        vse32.v v24, (t2), v0.t
-1:      vl2re8.v v24, (t2)
-        ret
+#define COMMA ,
+op_ldst:  LDST()
+opm_ldst: LDST(COMMA v0.t)
 op_odd: vadd.vv v25, v9, v17; ret
 op_vsetvli: vsetvli a0, a1, e16, m2, ta, ma; ret
 op_vsetvli_max: vsetvli a0, x0, e32, mf2, tu, mu; ret
