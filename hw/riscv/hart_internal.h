@@ -63,6 +63,12 @@ static inline unsigned tlb_index(uint64_t vpn)
 
 enum access_type { ACC_READ, ACC_WRITE, ACC_FETCH };
 
+/* The entry's tag for access t (TLB_INVALID where t is not allowed). */
+static inline uint64_t tlb_tag(const struct tlb_entry *e, enum access_type t)
+{
+	return t == ACC_READ ? e->tag_r : t == ACC_WRITE ? e->tag_w : e->tag_x;
+}
+
 /* Result of a slow-path memory access. */
 enum acc_result { ACC_OK = 0, ACC_TRAP, ACC_EXIT };
 
@@ -309,6 +315,9 @@ enum acc_result mem_cbo(struct hart *h, uint64_t va, bool zero);
  * memory only (an I/O region is an access fault).  No alignment is
  * required. */
 enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool write, void **host);
+/* The host address of size bytes at va within one page if the data TLB
+ * (its victim ring included) holds the page for the access, else NULL. */
+void *mem_dtlb_host(struct hart *h, uint64_t va, unsigned size, bool write);
 
 static inline bool hart_ext_on(const struct hart *h, unsigned ext)
 {

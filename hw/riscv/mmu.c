@@ -65,11 +65,6 @@ void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last)
 	}
 }
 
-static inline uint64_t tlb_tag_of(const struct tlb_entry *e, enum access_type t)
-{
-	return t == ACC_READ ? e->tag_r : t == ACC_WRITE ? e->tag_w : e->tag_x;
-}
-
 /* A refill is about to overwrite set entry e (of the context whose sets
  * start at tlb): a valid one goes to the context's victim ring. */
 static void victim_push(struct hart *h, struct tlb_entry *tlb, const struct tlb_entry *e)
@@ -86,7 +81,7 @@ static void victim_push(struct hart *h, struct tlb_entry *tlb, const struct tlb_
 static bool victim_swap(struct tlb_entry *tlb, uint64_t vpn, enum access_type t)
 {
 	for (struct tlb_entry *v = &tlb[TLB_SIZE]; v < &tlb[TLB_ROW]; v++)
-		if (tlb_tag_of(v, t) == vpn) {
+		if (tlb_tag(v, t) == vpn) {
 			struct tlb_entry *e = &tlb[tlb_index(vpn)], tmp = *e;
 			*e = *v;
 			*v = tmp;
@@ -145,27 +140,19 @@ struct xlate {
 	bool virt, sum, hlvx;
 };
 
-/* Pointer masking (Ssnpm/Smnpm/Smmpm, "Pointer Masking Extensions"): the
- * PMM that applies to an explicit access at priv/virt, given the PMM of
- * the CSR that controls it; none where MXR is in effect. */
-static unsigned pm_pmm(const struct hart *h, unsigned priv, bool virt, uint64_t ctl)
+/* Pointer masking (Ssnpm/Smnpm/Smmpm, "Pointer Masking Extensions") of
+ * an explicit access at priv/virt whose mode's PMM is ctl's (bits 33:32);
+ * none where MXR is in effect.  The "ignore" transformation: the top
+ * PMLEN bits (7 or 16) become the sign extension of the rest for a
+ * virtual address, zeros for a physical one (M-mode, Bare translation).
+ * A TLB context only ever holds translations of transformed addresses, so
+ * the fast paths need no masking: an address that is not its own
+ * transform (a tagged pointer) misses there and is transformed here, on
+ * the slow path; the contexts are flushed when their PMM changes (csr.c). */
+static uint64_t pm_apply(const struct hart *h, unsigned priv, bool virt, uint64_t ctl, uint64_t va)
 {
-	(void)priv;
-	if ((h->mstatus & MSTATUS_MXR) || (virt && (h->vsstatus & MSTATUS_MXR)))
-		return 0;
-	return (unsigned)((ctl & ENVCFG_PMM) >> ENVCFG_PMM_SHIFT);
-}
-
-/* The "ignore" transformation: the top PMLEN bits (7 or 16) become the
- * sign extension of the rest for a virtual address, zeros for a physical
- * one (M-mode, Bare translation).  A TLB context only ever holds
- * translations of transformed addresses, so the fast paths need no
- * masking: an address that is not its own transform (a tagged pointer)
- * misses there and is transformed here, on the slow path; the contexts
- * are flushed when their PMM changes (csr.c). */
-static uint64_t pm_apply(const struct hart *h, unsigned priv, bool virt, unsigned pmm, uint64_t va)
-{
-	if (pmm < 2)
+	unsigned pmm = (unsigned)((ctl & ENVCFG_PMM) >> ENVCFG_PMM_SHIFT);
+	if (pmm < 2 || (h->mstatus & MSTATUS_MXR) || (virt && (h->vsstatus & MSTATUS_MXR)))
 		return va;
 	unsigned len = pmm == 2 ? 7 : 16;
 	bool bare = priv == PRV_M || ((virt ? h->vsatp : h->satp) >> SATP_MODE_SHIFT) == SATP_MODE_BARE;
@@ -178,7 +165,7 @@ static uint64_t pm_data(const struct hart *h, const struct xlate *x, uint64_t va
 {
 	uint64_t ctl = x->priv == PRV_M ? h->mseccfg : x->priv == PRV_U ? h->senvcfg :
 		       x->virt ? h->henvcfg : h->menvcfg;
-	return pm_apply(h, x->priv, x->virt, pm_pmm(h, x->priv, x->virt, ctl), va);
+	return pm_apply(h, x->priv, x->virt, ctl, va);
 }
 
 static struct xlate xlate_for(const struct hart *h, enum access_type t)
@@ -638,17 +625,16 @@ static enum acc_result store(struct hart *h, uint64_t va, unsigned size, uint64_
 	return ACC_OK;
 }
 
-/* The data TLB's host address for an access within a page, the victim
- * ring included: for a tagged pointer once transformed (the fast path
- * missed only for the tag), or a conflict miss. */
-static void *dtlb_host(struct hart *h, uint64_t va, unsigned size, bool write)
+/* The victim ring answers conflict misses, and tagged pointers once
+ * transformed (the fast path missed only for the tag). */
+void *mem_dtlb_host(struct hart *h, uint64_t va, unsigned size, bool write)
 {
 	if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE)
 		return NULL;
 	uint64_t vpn = va >> PAGE_SHIFT;
+	enum access_type t = write ? ACC_WRITE : ACC_READ;
 	const struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
-	if ((write ? e->tag_w : e->tag_r) != vpn &&
-	    !victim_swap(h->dtlb, vpn, write ? ACC_WRITE : ACC_READ))
+	if (tlb_tag(e, t) != vpn && !victim_swap(h->dtlb, vpn, t))
 		return NULL;
 	return (void *)(uintptr_t)(va + e->addend);
 }
@@ -658,7 +644,7 @@ enum acc_result mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64
 	struct xlate x = xlate_for(h, ACC_READ);
 	uint64_t ma = pm_data(h, &x, va);
 	void *p;
-	if ((p = dtlb_host(h, ma, size, false))) {
+	if ((p = mem_dtlb_host(h, ma, size, false))) {
 		*val = 0;
 		memcpy(val, p, size);
 		return ACC_OK;
@@ -671,7 +657,7 @@ enum acc_result mem_store_slow(struct hart *h, uint64_t va, unsigned size, uint6
 	struct xlate x = xlate_for(h, ACC_WRITE);
 	uint64_t ma = pm_data(h, &x, va);
 	void *p;
-	if ((p = dtlb_host(h, ma, size, true))) {
+	if ((p = mem_dtlb_host(h, ma, size, true))) {
 		memcpy(p, &val, size);
 		return ACC_OK;
 	}
@@ -695,7 +681,7 @@ static uint64_t pm_hlv(const struct hart *h, const struct xlate *x, uint64_t va)
 		return va;
 	uint64_t ctl = x->priv == PRV_S ? h->henvcfg : h->priv != PRV_U ? h->senvcfg :
 		       h->hstatus >> (HSTATUS_HUPMM_SHIFT - ENVCFG_PMM_SHIFT);
-	return pm_apply(h, x->priv, true, pm_pmm(h, x->priv, true, ctl), va);
+	return pm_apply(h, x->priv, true, ctl, va);
 }
 
 enum acc_result mem_hlv(struct hart *h, uint64_t va, unsigned size, bool hlvx, uint64_t *val)
@@ -728,16 +714,13 @@ enum acc_result mem_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool 
 enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool write, void **host)
 {
 	enum access_type t = write ? ACC_WRITE : ACC_READ;
-	uint64_t vpn = va >> PAGE_SHIFT;
-	struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
-	if ((write ? e->tag_w : e->tag_r) == vpn) {
-		*host = (void *)(uintptr_t)(va + e->addend);
+	if ((*host = mem_dtlb_host(h, va, size, write)))
 		return ACC_OK;
-	}
 	struct xlate x = xlate_for(h, t);
-	va = pm_data(h, &x, va);
-	if ((*host = dtlb_host(h, va, size, write)))
+	uint64_t ma = pm_data(h, &x, va);
+	if (ma != va && (*host = mem_dtlb_host(h, ma, size, write)))
 		return ACC_OK;
+	va = ma;
 	uint64_t pa;
 	enum acc_result r = translate_fill(h, va, t, &x, true, &pa);
 	if (r != ACC_OK)

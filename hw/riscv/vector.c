@@ -95,20 +95,6 @@ uint32_t *vec_fflags(const struct vctx *c)
 
 /* --- configuration (chapter 6) ------------------------------------------ */
 
-static int lmul_log2_of(uint64_t vtype)
-{
-	unsigned f = vtype & VTYPE_VLMUL;
-	return f < 4 ? (int)f : (int)f - 8;  /* 5, 6, 7: 1/8, 1/4, 1/2; 4 reserved */
-}
-
-/* VLEN / SEW * LMUL, in shifts (SEW is a power of two; no division on
- * the path of every vector instruction). */
-static uint64_t vlmax_of(unsigned vlenb, unsigned sew, int lmul_log2)
-{
-	uint64_t per_reg = (uint64_t)vlenb * 8 >> __builtin_ctz(sew);
-	return lmul_log2 >= 0 ? per_reg << lmul_log2 : per_reg >> -lmul_log2;
-}
-
 /* A vtype the hart supports: SEW up to ELEN (64), LMUL not reserved, a
  * fractional LMUL with SEW <= ELEN * LMUL, no reserved bits (6.1, 3.4.2). */
 static bool vtype_ok(uint64_t vt)

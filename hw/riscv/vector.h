@@ -81,6 +81,22 @@ void vec_reset(struct hart *h);
 unsigned vec_fast_kind(uint32_t raw, unsigned op);
 bool vec_fast(struct hart *h, const struct insn *ip);
 
+/* --- configuration --------------------------------------------------- */
+
+static inline int lmul_log2_of(uint64_t vtype)
+{
+	unsigned f = vtype & VTYPE_VLMUL;
+	return f < 4 ? (int)f : (int)f - 8;  /* 5, 6, 7: 1/8, 1/4, 1/2; 4 reserved */
+}
+
+/* VLEN / SEW * LMUL, in shifts (SEW is a power of two; no division on
+ * the path of every vector instruction). */
+static inline uint64_t vlmax_of(unsigned vlenb, unsigned sew, int lmul_log2)
+{
+	uint64_t per_reg = (uint64_t)vlenb * 8 >> __builtin_ctz(sew);
+	return lmul_log2 >= 0 ? per_reg << lmul_log2 : per_reg >> -lmul_log2;
+}
+
 /* --- helpers for the instruction files --------------------------------- */
 
 /* Element pointers into the register file (which is a byte array). */

@@ -75,16 +75,12 @@ static bool unit(struct hart *h, const struct insn *ip, bool store)
 {
 	unsigned width = (ip->raw >> 12) & 7;
 	unsigned eew_log2 = width == 0 ? 0 : width - 4;   /* 0, 5, 6, 7 -> 1, 2, 4, 8 bytes */
-	uint64_t bytes = h->vec.vl << eew_log2, va = h->x[ip->rs1];
+	uint64_t bytes = h->vec.vl << eew_log2;
 	if (!bytes)
 		return true;
-	if ((va & (PAGE_SIZE - 1)) + bytes > PAGE_SIZE)
+	uint8_t *mem = bytes <= PAGE_SIZE ? mem_dtlb_host(h, h->x[ip->rs1], (unsigned)bytes, store) : NULL;
+	if (!mem)
 		return false;
-	uint64_t vpn = va >> PAGE_SHIFT;
-	const struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
-	if ((store ? e->tag_w : e->tag_r) != vpn)
-		return false;
-	uint8_t *mem = (uint8_t *)(uintptr_t)(va + e->addend);
 	uint8_t *r = h->vec.reg + (size_t)((ip->raw >> 7) & 31) * h->vec.vlenb;
 	if (store)
 		vec_copy(mem, r, bytes);
@@ -100,11 +96,8 @@ static bool vsetvli(struct hart *h, const struct insn *ip)
 	uint32_t raw = ip->raw;
 	unsigned rd = (raw >> 7) & 31, rs1 = (raw >> 15) & 31;
 	uint64_t vt = (raw >> 20) & 0x7ff;
-	unsigned sew_log2 = 3 + (unsigned)((vt & VTYPE_VSEW) >> VTYPE_VSEW_SHIFT);
-	unsigned f = vt & VTYPE_VLMUL;
-	int lmul_log2 = f < 4 ? (int)f : (int)f - 8;
-	uint64_t per_reg = ((uint64_t)h->vec.vlenb * 8) >> sew_log2;
-	uint64_t vlmax = lmul_log2 >= 0 ? per_reg << lmul_log2 : per_reg >> -lmul_log2;
+	unsigned sew = 8u << ((vt & VTYPE_VSEW) >> VTYPE_VSEW_SHIFT);
+	uint64_t vlmax = vlmax_of(h->vec.vlenb, sew, lmul_log2_of(vt));
 	uint64_t avl = rs1 ? h->x[rs1] : ~0ULL;
 	h->vec.vtype = vt;
 	h->vec.vl = avl < vlmax ? avl : vlmax;

@@ -28,11 +28,6 @@ struct vmem {
 	uint64_t fault;         /* the element that trapped */
 };
 
-static inline uint64_t tlb_tag(const struct tlb_entry *e, bool store)
-{
-	return store ? e->tag_w : e->tag_r;
-}
-
 /* Host address of va, whose size bytes lie in one page.  *whole: the
  * whole page may be accessed through the same mapping (the TLB holds it). */
 static inline bool page_host(struct hart *h, uint64_t va, unsigned size, bool store,
@@ -40,7 +35,7 @@ static inline bool page_host(struct hart *h, uint64_t va, unsigned size, bool st
 {
 	uint64_t vpn = va >> PAGE_SHIFT;
 	const struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
-	if (likely(tlb_tag(e, store) == vpn)) {
+	if (likely(tlb_tag(e, store ? ACC_WRITE : ACC_READ) == vpn)) {
 		*p = (uint8_t *)(uintptr_t)(va + e->addend);
 		*whole = true;
 		return true;
@@ -49,7 +44,7 @@ static inline bool page_host(struct hart *h, uint64_t va, unsigned size, bool st
 	if (mem_vec_ptr(h, va, size, store, &hp) != ACC_OK)
 		return false;
 	*p = hp;
-	*whole = tlb_tag(&h->dtlb[tlb_index(vpn)], store) == vpn;
+	*whole = tlb_tag(&h->dtlb[tlb_index(vpn)], store ? ACC_WRITE : ACC_READ) == vpn;
 	return true;
 }
 
