@@ -165,13 +165,23 @@ static void cmp_rax_x(struct emit *e, unsigned i)
 		op_mem(e, true, 0x3b, RAX, RBX, X_OFF(i));
 }
 
-/* The cached registers to struct hart (before anything that reads h->x:
- * an exit, a call) and back (after a call that may write it). */
-static void cache_spill(struct emit *e)
+static bool caller_saved(unsigned host)
 {
-	for (unsigned k = 0; k < e->ncached; k++)
-		if (e->written[k])
-			op_mem(e, true, 0x89, e->host[e->guest[k]], RBX, X_OFF(e->guest[k]));
+	return host >= R8 && host <= R11;
+}
+
+/* The cached registers to struct hart (before anything that reads h->x)
+ * and back (after a call that may write it): those named in names (a mask
+ * of guest register numbers; ~0 at exits and entries) and, around calls,
+ * which clobber them, r8-r11's; with the loop's retired count and
+ * h->chain_left, which a call may drop to 0 (dirty logging). */
+static void cache_spill_some(struct emit *e, uint32_t names)
+{
+	for (unsigned k = 0; k < e->ncached; k++) {
+		unsigned g = e->guest[k], hr = e->host[g];
+		if (e->written[k] && (((names >> g) & 1) || caller_saved(hr)))
+			op_mem(e, true, 0x89, hr, RBX, X_OFF(g));
+	}
 	if (e->loop) {
 		op_mem(e, true, 0x01, LOOP_RETIRED, RBX, (int32_t)offsetof(struct hart, retired));
 		op_rr(e, false, 0x31, LOOP_RETIRED, LOOP_RETIRED);   /* xor r10d, r10d */
@@ -179,39 +189,11 @@ static void cache_spill(struct emit *e)
 	}
 }
 
-/* Around a call to a helper that takes the instruction (vector unit,
- * CSR reads): it reads x[rs1] and x[rs2] and writes x[rd] at most (the
- * register fields of the raw instruction, whatever they name), and r8-r11
- * do not survive it; h->chain_left may drop to 0 (dirty logging). */
-static bool insn_field(const struct insn *d, unsigned g)
-{
-	uint32_t r = d->raw;
-	return g == ((r >> 7) & 31) || g == ((r >> 15) & 31) || g == ((r >> 20) & 31);
-}
-
-static bool caller_saved(unsigned host)
-{
-	return host >= R8 && host <= R11;
-}
-
-static void call_spill(struct emit *e, const struct insn *d)
+static void cache_fill_some(struct emit *e, uint32_t names)
 {
 	for (unsigned k = 0; k < e->ncached; k++) {
 		unsigned g = e->guest[k], hr = e->host[g];
-		if (e->written[k] && (insn_field(d, g) || caller_saved(hr)))
-			op_mem(e, true, 0x89, hr, RBX, X_OFF(g));
-	}
-	if (e->loop) {
-		op_mem(e, true, 0x01, LOOP_RETIRED, RBX, (int32_t)offsetof(struct hart, retired));
-		op_mem(e, false, 0x89, LOOP_CHAIN, RBX, (int32_t)offsetof(struct hart, chain_left));
-	}
-}
-
-static void call_fill(struct emit *e, const struct insn *d)
-{
-	for (unsigned k = 0; k < e->ncached; k++) {
-		unsigned g = e->guest[k], hr = e->host[g];
-		if (g == ((d->raw >> 7) & 31) || caller_saved(hr))
+		if (((names >> g) & 1) || caller_saved(hr))
 			op_mem(e, true, 0x8b, hr, RBX, X_OFF(g));
 	}
 	if (e->loop) {
@@ -220,14 +202,16 @@ static void call_fill(struct emit *e, const struct insn *d)
 	}
 }
 
-static void cache_fill(struct emit *e)
+static void cache_spill(struct emit *e) { cache_spill_some(e, ~0u); }
+static void cache_fill(struct emit *e) { cache_fill_some(e, ~0u); }
+
+/* A helper that takes the instruction (vector unit, CSR reads) reads
+ * x[rs1] and x[rs2] and writes x[rd] at most: the register fields of the
+ * raw instruction, whatever they name. */
+static uint32_t insn_regs(const struct insn *d)
 {
-	for (unsigned k = 0; k < e->ncached; k++)
-		op_mem(e, true, 0x8b, e->host[e->guest[k]], RBX, X_OFF(e->guest[k]));
-	if (e->loop) {
-		op_rr(e, false, 0x31, LOOP_RETIRED, LOOP_RETIRED);
-		op_mem(e, false, 0x8b, LOOP_CHAIN, RBX, (int32_t)offsetof(struct hart, chain_left));
-	}
+	uint32_t r = d->raw;
+	return 1u << ((r >> 7) & 31) | 1u << ((r >> 15) & 31) | 1u << ((r >> 20) & 31);
 }
 
 /* lea reg, [base + disp32] */
@@ -568,10 +552,10 @@ static void emit_call_helper(struct emit *e, const struct insn *d, uint64_t (*fn
 	load_x(e, RDI, d->rs1);
 	load_x(e, RSI, d->rs2);
 	uint64_t a = (uint64_t)(uintptr_t)fn;
-	cache_spill(e);   /* r8-r11 do not survive the call */
+	cache_spill_some(e, 0);   /* a pure function: only r8-r11 need saving */
 	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)a), b4(e, (uint32_t)(a >> 32));  /* mov rax, imm64 */
 	b1(e, 0xff), b1(e, 0xd0);                                              /* call rax */
-	cache_fill(e);
+	cache_fill_some(e, 0);
 	store_x(e, d->rd, RAX);
 }
 
@@ -610,12 +594,12 @@ static void emit_call_insn(struct jctx *c, const struct insn *d, unsigned i,
 {
 	struct emit *e = &c->e;
 	uint64_t ip = (uint64_t)(uintptr_t)d, fn = (uint64_t)(uintptr_t)helper;
-	call_spill(e, d);   /* what the helper reads of h->x */
+	cache_spill_some(e, insn_regs(d));   /* what the helper reads of h->x */
 	op_rr(e, true, 0x89, RBX, RDI);                                         /* mov rdi, rbx */
 	b1(e, 0x48), b1(e, 0xbe), b4(e, (uint32_t)ip), b4(e, (uint32_t)(ip >> 32));  /* mov rsi, imm64 */
 	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)fn), b4(e, (uint32_t)(fn >> 32));  /* mov rax, imm64 */
 	b1(e, 0xff), b1(e, 0xd0);                                               /* call rax */
-	call_fill(e, d);
+	cache_fill_some(e, 1u << ((d->raw >> 7) & 31));
 	op_rr(e, false, 0x85, RAX, RAX);                                        /* test eax, eax */
 	to_bail(c, jcc32(e, CC_NE), i);
 }
