@@ -596,14 +596,29 @@ static bool satp_legal(uint64_t *v)
 	return true;
 }
 
+/* A write of satp or vsatp to new: writing it fences nothing (4.1.11),
+ * but the TLB holds only the current address space's non-global entries
+ * (no ASID tags), so those go; global ones stay unless MODE changes
+ * (a Bare context's identity entries are never global).  M's context
+ * does not depend on satp. */
+static void atp_changed(struct hart *h, uint64_t old, uint64_t new, unsigned first, unsigned last)
+{
+	if (new == old)
+		return;
+	if ((new ^ old) >> SATP_MODE_SHIFT)
+		tlb_flush_ctx(h, first, last);
+	else
+		tlb_flush_nonglobal(h, first, last);
+}
+
 static uint64_t rd_satp(struct hart *h, unsigned c) { (void)c; return h->satp; }
 static void wr_satp(struct hart *h, unsigned c, uint64_t v)
 {
 	(void)c;
 	if (!satp_legal(&v))
 		return;
+	atp_changed(h, h->satp, v, TLBCTX_S, TLBCTX_FIRST_V);
 	h->satp = v;
-	tlb_flush_ctx(h, 0, TLBCTX_FIRST_V);
 }
 
 static uint64_t rd_vsatp(struct hart *h, unsigned c) { (void)c; return h->vsatp; }
@@ -612,8 +627,7 @@ static void wr_vsatp(struct hart *h, unsigned c, uint64_t v)
 	(void)c;
 	if (!satp_legal(&v))
 		return;
-	if (v != h->vsatp)
-		tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
+	atp_changed(h, h->vsatp, v, TLBCTX_FIRST_V, TLBCTX_NUM);
 	h->vsatp = v;
 }
 

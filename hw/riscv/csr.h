@@ -246,7 +246,8 @@ enum {
 #define SATP_MODE_SV48 9
 #define SATP_MODE_SV57 10
 #define SATP_PPN_MASK ((1ULL << 44) - 1)
-#define SATP_ASID_MASK (0xffffULL << 44)
+#define SATP_ASID_SHIFT 44
+#define SATP_ASID_MASK (0xffffULL << SATP_ASID_SHIFT)
 
 /* hgatp (H extension): MODE 8/9/10 = Sv39x4/Sv48x4/Sv57x4, 14-bit VMID. */
 #define HGATP_VMID_MASK (0x3fffULL << 44)

@@ -81,6 +81,22 @@ static int cbo_enabled(const struct hart *h, uint64_t field)
 	return 0;
 }
 
+/* SFENCE.VMA or HFENCE.VVMA (4.2.1): rs1 names an address, rs2 an ASID
+ * (fence non-global mappings only); x0 for either means all.  Every
+ * non-global entry in the contexts is of atp's ASID (csr.c atp_changed),
+ * so a fence by another ASID has nothing to drop.  An address fence drops
+ * the page's entries, global or not: more than asked is allowed. */
+static void fence_vma(struct hart *h, const struct insn *ip, uint64_t va, uint64_t asid, uint64_t atp,
+		      unsigned first, unsigned last)
+{
+	if (ip->rs1)
+		tlb_flush_va(h, va, first, last);
+	else if (!ip->rs2)
+		tlb_flush_ctx(h, first, last);
+	else if ((uint16_t)asid == (uint16_t)((atp & SATP_ASID_MASK) >> SATP_ASID_SHIFT))
+		tlb_flush_nonglobal(h, first, last);
+}
+
 /* Causes whose htinst/mtinst is the transformed instruction. */
 #define TINST_CAUSES ((1u << EXC_LOAD_MISALIGNED) | (1u << EXC_LOAD_ACCESS) | (1u << EXC_STORE_MISALIGNED) | \
 		      (1u << EXC_STORE_ACCESS) | (1u << EXC_LOAD_PAGE_FAULT) | (1u << EXC_STORE_PAGE_FAULT) | \
@@ -676,17 +692,11 @@ L_SFENCE_VMA:
 	if (h->virt) {
 		if (h->priv == PRV_U || (h->hstatus & HSTATUS_VTVM))
 			goto virtual_insn;
-		if (ip->rs1)
-			tlb_flush_va(h, RS1, TLBCTX_FIRST_V, TLBCTX_NUM);
-		else
-			tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
+		fence_vma(h, ip, RS1, RS2, h->vsatp, TLBCTX_FIRST_V, TLBCTX_NUM);
 	} else {
 		if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
 			goto illegal;
-		if (ip->rs1)
-			tlb_flush_va(h, RS1, 0, TLBCTX_FIRST_V);
-		else
-			tlb_flush_ctx(h, 0, TLBCTX_FIRST_V);
+		fence_vma(h, ip, RS1, RS2, h->satp, 0, TLBCTX_FIRST_V);
 	}
 	h->pc = PC + LEN;
 	goto retired_jump;
@@ -741,8 +751,8 @@ L_HFENCE_VVMA: L_HFENCE_GVMA:
 		goto virtual_insn;
 	if (h->priv == PRV_U || (ip->op == OP_HFENCE_GVMA && h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
 		goto illegal;
-	if (ip->op == OP_HFENCE_VVMA && ip->rs1)
-		tlb_flush_va(h, RS1, TLBCTX_FIRST_V, TLBCTX_NUM);
+	if (ip->op == OP_HFENCE_VVMA)
+		fence_vma(h, ip, RS1, RS2, h->vsatp, TLBCTX_FIRST_V, TLBCTX_NUM);
 	else
 		tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
 	h->pc = PC + LEN;

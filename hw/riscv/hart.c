@@ -286,12 +286,28 @@ static struct block *block_get(struct hart *h)
 	bool cacheable = r == ACC_OK;
 	unsigned idx = bcache_index(pa);
 	struct block *cached = h->bcache[idx];
-	if (cacheable && cached && cached->pa == pa) {
-		if (likely(cached->gen == h->code_gen))
-			return cached;
-		if (block_matches(cached, page, off)) {
-			cached->gen = h->code_gen;  /* unchanged since the last FENCE.I */
-			return cached;
+	if (cacheable && cached) {
+		if (cached->pa != pa) {
+			/* Further down the slot's chain: move it to the front, where
+			 * chain_lookup and compiled code look. */
+			struct block *prev = cached;
+			while ((cached = prev->hnext) && cached->pa != pa)
+				prev = cached;
+			if (cached) {
+				prev->hnext = cached->hnext;
+				cached->hnext = h->bcache[idx];
+				h->bcache[idx] = cached;
+			}
+		}
+		if (cached) {
+			if (likely(cached->gen == h->code_gen))
+				return cached;
+			if (block_matches(cached, page, off)) {
+				cached->gen = h->code_gen;  /* unchanged since the last FENCE.I */
+				codepage_add(h, pa_page);   /* a store may have taken it out */
+				return cached;
+			}
+			h->bcache[idx] = cached->hnext;  /* changed: decoded anew below */
 		}
 	}
 
@@ -341,13 +357,15 @@ static struct block *block_get(struct hart *h)
 	if (!cacheable)
 		return b;
 
+	/* Both may flush the code: allocate after them. */
 	size_t size = sizeof(struct block) + (n + 1) * sizeof(struct insn);
 	if (h->arena_used + size > ARENA_SIZE)
 		hart_flush_code(h);
+	codepage_add(h, pa_page);
 	struct block *nb = (struct block *)(h->arena + h->arena_used);
 	h->arena_used += (size + 15) & ~(size_t)15;
 	memcpy(nb, b, size);
-	codepage_add(h, pa_page);
+	nb->hnext = h->bcache[idx];
 	h->bcache[idx] = nb;
 	return nb;
 }

@@ -30,6 +30,11 @@
 #define TLB_VICTIMS 8
 #define TLB_ROW (TLB_SIZE + TLB_VICTIMS)
 #define TLB_INVALID (~0ULL)
+/* An entry's attributes (hart.tlb_attr): its leaf's level (0 a 4 KiB
+ * page, 1 a 2 MiB superpage...: an address fence in its range drops it)
+ * and G (global: it survives a change of ASID, mmu.c tlb_flush_nonglobal). */
+#define TLB_ATTR_LEVEL  7u
+#define TLB_ATTR_GLOBAL 8u
 struct tlb_entry {
 	uint64_t tag_r, tag_w, tag_x; /* va >> 12, or TLB_INVALID */
 	uintptr_t addend;
@@ -94,10 +99,11 @@ struct block {
 	uint32_t gen;     /* code generation it was last known current in */
 	jit_fn jit;       /* compiled code (jit.h), or NULL */
 	uint32_t heat;    /* executions, until it is compiled */
+	struct block *hnext; /* next in its bcache slot's chain */
 	struct insn insns[]; /* n + 1 entries */
 };
 
-#define BCACHE_BITS 14
+#define BCACHE_BITS 16
 #define BCACHE_SIZE (1u << BCACHE_BITS)
 #define ARENA_SIZE  (16u << 20)
 #define CODEPAGE_BITS 12
@@ -202,10 +208,17 @@ struct hart {
 	struct bus *bus;
 
 	struct tlb_entry tlb[TLBCTX_NUM][TLB_ROW];
+	/* Beside each entry (struct tlb_entry stays 40 bytes for the JIT's
+	 * index scaling): TLB_ATTR_*, the level of the leaf it came from and
+	 * whether the mapping is global. */
+	uint8_t tlb_attr[TLBCTX_NUM][TLB_ROW];
 	uint8_t tlb_victim_next[TLBCTX_NUM];
 	struct hart_vec vec;  /* V (vector.h) */
 
-	/* Decoded-block cache keyed by physical PC, blocks in an arena. */
+	/* Decoded-block cache keyed by physical PC, blocks in an arena: each
+	 * slot heads a chain (hnext), the block last found there first, as
+	 * compiled code and chain_lookup look only at the head; a block stays
+	 * findable until the arena is reset, so no collision decodes again. */
 	struct block *bcache[BCACHE_SIZE];
 	uint8_t *arena;
 	size_t arena_used;
@@ -214,7 +227,7 @@ struct hart {
 	/* FENCE.I does not drop decoded code: it starts a new generation, and a
 	 * block from an older one is compared with memory before it runs again
 	 * (re-decoded if the bytes changed).  The hart's own stores to code
-	 * pages still drop everything at once (codepages). */
+	 * pages (codepages) start one too (mmu.c code_written). */
 	uint32_t code_gen;
 	uint8_t *jit_buf;    /* compiled blocks (jit_x86_64.c), reset with the arena */
 	size_t jit_used;
@@ -291,6 +304,7 @@ void tlb_flush_all(struct hart *h);
 /* Flush contexts [first, last): the host ones (TLBCTX_M..U) or the
  * virtualized ones (TLBCTX_FIRST_V..). */
 void tlb_flush_ctx(struct hart *h, unsigned first, unsigned last);
+void tlb_flush_nonglobal(struct hart *h, unsigned first, unsigned last);
 void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last);
 void tlb_drop_write_to_page(struct hart *h, uint64_t pa_page);
 enum acc_result mmu_translate(struct hart *h, uint64_t va, enum access_type t, uint64_t *pa);
@@ -305,6 +319,7 @@ bool codepage_test(const struct hart *h, uint64_t pa_page);
 enum acc_result mem_hlv(struct hart *h, uint64_t va, unsigned size, bool hlvx, uint64_t *val);
 enum acc_result mem_hsv(struct hart *h, uint64_t va, unsigned size, uint64_t val);
 void codepage_add(struct hart *h, uint64_t pa_page);
+void codepage_remove(struct hart *h, uint64_t pa_page);
 /* Zicbom/Zicboz: the checks of a CMO at va (rs1) and, for cbo.zero, the
  * zeroing of its CBO_BLOCK-byte block (the riscv,cbo*-block-size the
  * device tree gives). */

@@ -10,6 +10,7 @@
 #define PTE_W (1ULL << 2)
 #define PTE_X (1ULL << 3)
 #define PTE_U (1ULL << 4)
+#define PTE_G (1ULL << 5)
 #define PTE_A (1ULL << 6)
 #define PTE_D (1ULL << 7)
 #define PTE_PPN_SHIFT 10
@@ -25,6 +26,7 @@
 #define PERM_R 1
 #define PERM_W 2
 #define PERM_X 4
+
 
 static const uint8_t page_fault_cause[] = {
 	[ACC_READ] = EXC_LOAD_PAGE_FAULT, [ACC_WRITE] = EXC_STORE_PAGE_FAULT, [ACC_FETCH] = EXC_INSN_PAGE_FAULT,
@@ -44,15 +46,32 @@ void tlb_flush_ctx(struct hart *h, unsigned first, unsigned last)
 	memset(h->tlb[first], 0xff, (last - first) * sizeof(h->tlb[0]));
 }
 
-/* SFENCE.VMA / HFENCE.VVMA with an address: entries are per 4 KiB page,
- * so if any came from a superpage the whole set of contexts goes (the
- * fence must cover all of it). */
+/* A change of ASID (satp or vsatp, same MODE) or an SFENCE.VMA by the
+ * current ASID: entries of non-global mappings go, global ones stay (a
+ * global mapping is the same in every address space, 4.3.1), so the
+ * kernel's own pages survive a context switch.  Every non-global entry
+ * left is one of the current ASID's, which lets a fence by another ASID
+ * do nothing. */
+void tlb_flush_nonglobal(struct hart *h, unsigned first, unsigned last)
+{
+	for (unsigned c = first; c < last; c++)
+		for (unsigned i = 0; i < TLB_ROW; i++)
+			if (!(h->tlb_attr[c][i] & TLB_ATTR_GLOBAL))
+				memset(&h->tlb[c][i], 0xff, sizeof(h->tlb[c][i]));
+}
+
+static uint64_t entry_vpn(const struct tlb_entry *e)
+{
+	return e->tag_r != TLB_INVALID ? e->tag_r : e->tag_w != TLB_INVALID ? e->tag_w : e->tag_x;
+}
+
+/* SFENCE.VMA / HFENCE.VVMA with an address: the page's entries, and
+ * every entry that came from a superpage containing va (entries are per
+ * 4 KiB page, and the fence must cover all the superpage's; each records
+ * its level).  Linux fences user pages one by one while the kernel sits
+ * in superpages, which this keeps. */
 void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last)
 {
-	if (h->tlb_has_super) {
-		tlb_flush_ctx(h, first, last);
-		return;
-	}
 	uint64_t vpn = va >> PAGE_SHIFT;
 	unsigned idx = tlb_index(vpn);
 	for (unsigned c = first; c < last; c++) {
@@ -62,6 +81,13 @@ void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last)
 		for (e = &h->tlb[c][TLB_SIZE]; e < &h->tlb[c][TLB_ROW]; e++)
 			if (e->tag_r == vpn || e->tag_w == vpn || e->tag_x == vpn)
 				memset(e, 0xff, sizeof(*e));
+		if (!h->tlb_has_super)
+			continue;
+		for (unsigned i = 0; i < TLB_ROW; i++) {
+			unsigned level = h->tlb_attr[c][i] & TLB_ATTR_LEVEL;
+			if (level && !((entry_vpn(&h->tlb[c][i]) ^ vpn) >> (9 * level)))
+				memset(&h->tlb[c][i], 0xff, sizeof(h->tlb[c][i]));
+		}
 	}
 }
 
@@ -74,17 +100,21 @@ static void victim_push(struct hart *h, struct tlb_entry *tlb, const struct tlb_
 	unsigned c = (unsigned)((tlb - &h->tlb[0][0]) / TLB_ROW);
 	unsigned k = h->tlb_victim_next[c]++ % TLB_VICTIMS;
 	tlb[TLB_SIZE + k] = *e;
+	h->tlb_attr[c][TLB_SIZE + k] = h->tlb_attr[c][e - tlb];
 }
 
 /* A miss: if the victim ring holds vpn for access t, swap it into its
  * set (the set's entry goes where it was). */
-static bool victim_swap(struct tlb_entry *tlb, uint64_t vpn, enum access_type t)
+static bool victim_swap(struct hart *h, struct tlb_entry *tlb, uint64_t vpn, enum access_type t)
 {
 	for (struct tlb_entry *v = &tlb[TLB_SIZE]; v < &tlb[TLB_ROW]; v++)
 		if (tlb_tag(v, t) == vpn) {
 			struct tlb_entry *e = &tlb[tlb_index(vpn)], tmp = *e;
 			*e = *v;
 			*v = tmp;
+			uint8_t *a = h->tlb_attr[(tlb - &h->tlb[0][0]) / TLB_ROW], at = a[e - tlb];
+			a[e - tlb] = a[v - tlb];
+			a[v - tlb] = at;
 			return true;
 		}
 	return false;
@@ -130,6 +160,42 @@ void codepage_add(struct hart *h, uint64_t pa_page)
 	h->codepages[i] = key;
 	h->ncodepages++;
 	tlb_drop_write_to_page(h, pa_page);
+}
+
+/* Take pa_page out of the set: backward-shift deletion, which keeps
+ * every later key of the probe run reachable from its home slot. */
+void codepage_remove(struct hart *h, uint64_t pa_page)
+{
+	const unsigned mask = CODEPAGE_SIZE - 1;
+	uint64_t key = (pa_page >> PAGE_SHIFT) + 1;
+	unsigned i = codepage_slot(key);
+	while (h->codepages[i] != key) {
+		if (!h->codepages[i])
+			return;
+		i = (i + 1) & mask;
+	}
+	for (unsigned j = (i + 1) & mask; h->codepages[j]; j = (j + 1) & mask)
+		if (((j - codepage_slot(h->codepages[j])) & mask) >= ((j - i) & mask)) {
+			h->codepages[i] = h->codepages[j];  /* its home is at or before i */
+			i = j;
+		}
+	h->codepages[i] = 0;
+	h->ncodepages--;
+}
+
+/* This hart stored to a page holding decoded code (the kernel reusing a
+ * freed page, a loader, self-modifying code).  Every block is compared
+ * with memory before it next runs (a new generation, as FENCE.I starts),
+ * so only blocks whose bytes changed are decoded again and the rest keep
+ * their compiled code; the page leaves the set, so later stores to it
+ * take the fast path once its TLB entries refill, until a block there is
+ * found current again (hart.c block_get adds the page back).  The
+ * running block ends (code_dirty). */
+static void code_written(struct hart *h, uint64_t pa_page)
+{
+	codepage_remove(h, pa_page);
+	hart_fence_i(h);
+	h->code_dirty = true;
 }
 
 /* How one access is translated: its effective privilege, whether it goes
@@ -341,7 +407,7 @@ guest_page_fault:
  * the (guest) physical address and *perms the access kinds a TLB entry may
  * allow for this page. */
 static enum acc_result walk(struct hart *h, uint64_t va, enum access_type t, const struct xlate *x,
-			    uint64_t *pa, int *perms, bool *super)
+			    uint64_t *pa, int *perms, unsigned *attr)
 {
 	uint64_t atp = x->virt ? h->vsatp : h->satp;
 	unsigned mode = atp >> SATP_MODE_SHIFT;
@@ -360,6 +426,7 @@ static enum acc_result walk(struct hart *h, uint64_t va, enum access_type t, con
 		goto page_fault;
 
 	uint64_t a = (atp & SATP_PPN_MASK) << PAGE_SHIFT;
+	uint64_t g = 0;  /* G of a non-leaf PTE covers what lies below it */
 	for (int i = levels - 1; i >= 0; i--) {
 		uint64_t pte_pa = a + ((va >> (12 + 9 * i)) & 0x1ff) * 8;
 		if (x->virt) {
@@ -376,6 +443,7 @@ retry:
 		if (pte_malformed(pte, i, pbmte))
 			goto page_fault;
 		uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
+		g |= pte & PTE_G;
 		if (!(pte & (PTE_R | PTE_X))) {
 			if (i == 0)
 				goto page_fault;
@@ -418,7 +486,7 @@ retry:
 		 * its 4 KiB TLB entries comes from the PTE of its own page (never
 		 * from a neighbour's, which Svnapot would allow), so a fence by
 		 * the address of that page covers it. */
-		*super = i > 0;
+		*attr = (unsigned)i | (g ? TLB_ATTR_GLOBAL : 0);
 		return ACC_OK;
 	}
 page_fault:
@@ -428,9 +496,9 @@ access_fault:
 }
 
 static enum acc_result translate(struct hart *h, uint64_t va, enum access_type t, const struct xlate *x,
-				 uint64_t *pa, int *perms, bool *super)
+				 uint64_t *pa, int *perms, unsigned *attr)
 {
-	*super = false;
+	*attr = 0;
 	if (x->priv == PRV_M) {
 		*pa = va;
 		*perms = PERM_R | PERM_W | PERM_X;
@@ -443,7 +511,7 @@ static enum acc_result translate(struct hart *h, uint64_t va, enum access_type t
 		*perms = PERM_R | PERM_W | PERM_X;
 		r = ACC_OK;
 	} else {
-		r = walk(h, va, t, x, pa, perms, super);
+		r = walk(h, va, t, x, pa, perms, attr);
 	}
 	if (r != ACC_OK || !x->virt)
 		return r;
@@ -456,9 +524,9 @@ static enum acc_result translate(struct hart *h, uint64_t va, enum access_type t
 enum acc_result mmu_translate(struct hart *h, uint64_t va, enum access_type t, uint64_t *pa)
 {
 	int perms;
-	bool super;
+	unsigned attr;
 	struct xlate x = xlate_for(h, t);
-	return translate(h, va, t, &x, pa, &perms, &super);
+	return translate(h, va, t, &x, pa, &perms, &attr);
 }
 
 static struct tlb_entry *tlb_for(struct hart *h, enum access_type t)
@@ -473,8 +541,8 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 				      bool fill, uint64_t *pa)
 {
 	int perms;
-	bool super;
-	enum acc_result r = translate(h, va, t, x, pa, &perms, &super);
+	unsigned attr;
+	enum acc_result r = translate(h, va, t, x, pa, &perms, &attr);
 	if (r != ACC_OK || !fill)
 		return r;
 	uint64_t pa_page = *pa & PAGE_MASK;
@@ -508,7 +576,8 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 	e->tag_r = (perms & PERM_R) ? vpn : TLB_INVALID;
 	e->tag_w = (perms & PERM_W) ? vpn : TLB_INVALID;
 	e->tag_x = (perms & PERM_X) ? vpn : TLB_INVALID;
-	h->tlb_has_super |= super;
+	h->tlb_attr[(tlb - &h->tlb[0][0]) / TLB_ROW][e - tlb] = (uint8_t)attr;
+	h->tlb_has_super |= (attr & TLB_ATTR_LEVEL) != 0;
 	return ACC_OK;
 }
 
@@ -530,10 +599,8 @@ static enum acc_result access_page(struct hart *h, uint64_t va, unsigned size, e
 		if (t == ACC_WRITE) {
 			mark_dirty(h, ram, pa);
 			memcpy(p, val, size);  /* little-endian host */
-			if (codepage_test(h, pa & PAGE_MASK)) {
-				hart_flush_code(h);
-				h->code_dirty = true;
-			}
+			if (codepage_test(h, pa & PAGE_MASK))
+				code_written(h, pa & PAGE_MASK);
 		} else {
 			*val = 0;
 			memcpy(val, p, size);
@@ -634,7 +701,7 @@ void *mem_dtlb_host(struct hart *h, uint64_t va, unsigned size, bool write)
 	uint64_t vpn = va >> PAGE_SHIFT;
 	enum access_type t = write ? ACC_WRITE : ACC_READ;
 	const struct tlb_entry *e = &h->dtlb[tlb_index(vpn)];
-	if (tlb_tag(e, t) != vpn && !victim_swap(h->dtlb, vpn, t))
+	if (tlb_tag(e, t) != vpn && !victim_swap(h, h->dtlb, vpn, t))
 		return NULL;
 	return (void *)(uintptr_t)(va + e->addend);
 }
@@ -730,10 +797,8 @@ enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool wri
 	if (!ram || (write && ram->readonly) ||
 	    ((h->pmp_active || x.priv != PRV_M) && !pmp_check(h, pa, size, t, x.priv)))
 		return fault(h, write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, va, x.virt);
-	if (write && codepage_test(h, pa & PAGE_MASK)) {
-		hart_flush_code(h);
-		h->code_dirty = true;
-	}
+	if (write && codepage_test(h, pa & PAGE_MASK))
+		code_written(h, pa & PAGE_MASK);
 	if (write)
 		mark_dirty(h, ram, pa);
 	*host = ram->host + (pa - ram->base);
@@ -780,10 +845,8 @@ enum acc_result mem_cbo(struct hart *h, uint64_t va, bool zero)
 		return fault(h, EXC_STORE_ACCESS, va, x.virt);
 	mark_dirty(h, ram, blk);
 	memset(ram->host + (blk - ram->base), 0, CBO_BLOCK);
-	if (codepage_test(h, blk & PAGE_MASK)) {
-		hart_flush_code(h);
-		h->code_dirty = true;
-	}
+	if (codepage_test(h, blk & PAGE_MASK))
+		code_written(h, blk & PAGE_MASK);
 	return ACC_OK;
 }
 
@@ -791,7 +854,7 @@ enum acc_result mem_fetch_page(struct hart *h, uint64_t va, const uint8_t **host
 {
 	uint64_t vpn = va >> PAGE_SHIFT;
 	struct tlb_entry *e = &h->itlb[tlb_index(vpn)];
-	if (e->tag_x != vpn && !victim_swap(h->itlb, vpn, ACC_FETCH)) {
+	if (e->tag_x != vpn && !victim_swap(h, h->itlb, vpn, ACC_FETCH)) {
 		struct xlate x = xlate_for(h, ACC_FETCH);
 		uint64_t p;
 		enum acc_result r = translate_fill(h, va, ACC_FETCH, &x, true, &p);

@@ -51,8 +51,11 @@ PRIV_DEPS  := tests/priv/priv.h $(wildcard tests/priv/*.inc) tests/env/test.h te
 #                   reserved bits 57:56 and masks scountovf by mcounteren
 #                   in M-mode too.  The CSR side it agrees with is hpm_csr.
 #   pm              pointer masking (Ssnpm/Smnpm/Smmpm): not in QEMU 7.2.
+#   tlb_keep        what rvkvm's TLB keeps where the spec allows (global
+#                   entries across ASIDs, superpages across other pages'
+#                   fences): QEMU 7.2 flushes everything on a satp write.
 PRIV_RVKVM_ONLY := ad_fault amo_faults counters_exact csr_strict hpm irq_priority pm sstc stateen \
-                   svpbmt_strict time_csr xret_mprv
+                   svpbmt_strict time_csr tlb_keep xret_mprv
 # PRIV_SV_NAMES: tests of Svpbmt / Svnapot, which QEMU 7.2 implements only
 # when asked (-cpu rv64,svpbmt=true,svnapot=true); the other tests run on
 # its default CPU (with the extensions on it would ignore bits 60:54,
