@@ -37,6 +37,22 @@ static inline uint64_t rv_clmulr(uint64_t a, uint64_t b)
 	return r;
 }
 
+/* orc.b: each nonzero byte becomes 0xff (bit 7 of ((a & 0x7f..) + 0x7f..)
+ * | a is set just for those; times 0xff spreads it, with no carries). */
+static inline uint64_t rv_orc_b(uint64_t a)
+{
+	const uint64_t m = 0x7f7f7f7f7f7f7f7fULL;
+	return (((((a & m) + m) | a) & ~m) >> 7) * 0xff;
+}
+
+/* Zbb's counts (of a zero operand: its width). */
+static inline uint64_t rv_clz(uint64_t a) { return a ? (uint64_t)__builtin_clzll(a) : 64; }
+static inline uint64_t rv_ctz(uint64_t a) { return a ? (uint64_t)__builtin_ctzll(a) : 64; }
+static inline uint64_t rv_cpop(uint64_t a) { return (uint64_t)__builtin_popcountll(a); }
+static inline uint64_t rv_clzw(uint64_t a) { return (uint32_t)a ? (uint64_t)__builtin_clz((uint32_t)a) : 32; }
+static inline uint64_t rv_ctzw(uint64_t a) { return (uint32_t)a ? (uint64_t)__builtin_ctz((uint32_t)a) : 32; }
+static inline uint64_t rv_cpopw(uint64_t a) { return (uint64_t)__builtin_popcount((uint32_t)a); }
+
 /* brev8: the bits of each byte in reverse order. */
 static inline uint64_t rv_brev8(uint64_t a)
 {

@@ -54,15 +54,6 @@ static inline uint32_t rol32(uint32_t a, unsigned s)
 	return s ? (a << s) | (a >> (32 - s)) : a;
 }
 
-static inline uint64_t orc_b(uint64_t a)
-{
-	uint64_t r = 0;
-	for (int i = 0; i < 64; i += 8)
-		if ((a >> i) & 0xff)
-			r |= 0xffULL << i;
-	return r;
-}
-
 /* CMO enables (unprivileged spec, "Cache-Block Operations", the
  * pseudocode of "Control and Status Register State"): below M, the
  * menvcfg field; in U, senvcfg's; in VS and VU, henvcfg's and, in VU,
@@ -311,12 +302,12 @@ L_SLLI_UW:   RD = (uint64_t)(uint32_t)RS1 << ip->imm; NEXT;
 L_ANDN:   RD = RS1 & ~RS2; NEXT;
 L_ORN:    RD = RS1 | ~RS2; NEXT;
 L_XNOR:   RD = ~(RS1 ^ RS2); NEXT;
-L_CLZ:    RD = RS1 ? (uint64_t)__builtin_clzll(RS1) : 64; NEXT;
-L_CTZ:    RD = RS1 ? (uint64_t)__builtin_ctzll(RS1) : 64; NEXT;
-L_CPOP:   RD = (uint64_t)__builtin_popcountll(RS1); NEXT;
-L_CLZW:   RD = (uint32_t)RS1 ? (uint64_t)__builtin_clz((uint32_t)RS1) : 32; NEXT;
-L_CTZW:   RD = (uint32_t)RS1 ? (uint64_t)__builtin_ctz((uint32_t)RS1) : 32; NEXT;
-L_CPOPW:  RD = (uint64_t)__builtin_popcount((uint32_t)RS1); NEXT;
+L_CLZ:    RD = rv_clz(RS1); NEXT;
+L_CTZ:    RD = rv_ctz(RS1); NEXT;
+L_CPOP:   RD = rv_cpop(RS1); NEXT;
+L_CLZW:   RD = rv_clzw(RS1); NEXT;
+L_CTZW:   RD = rv_ctzw(RS1); NEXT;
+L_CPOPW:  RD = rv_cpopw(RS1); NEXT;
 L_MAX:    RD = (int64_t)RS1 > (int64_t)RS2 ? RS1 : RS2; NEXT;
 L_MAXU:   RD = RS1 > RS2 ? RS1 : RS2; NEXT;
 L_MIN:    RD = (int64_t)RS1 < (int64_t)RS2 ? RS1 : RS2; NEXT;
@@ -330,7 +321,7 @@ L_RORI:   RD = rol64(RS1, (64 - ip->imm) & 63); NEXT;
 L_ROLW:   RD = sext32(rol32((uint32_t)RS1, RS2 & 31)); NEXT;
 L_RORW:   RD = sext32(rol32((uint32_t)RS1, (32 - (RS2 & 31)) & 31)); NEXT;
 L_RORIW:  RD = sext32(rol32((uint32_t)RS1, (32 - ip->imm) & 31)); NEXT;
-L_ORC_B:  RD = orc_b(RS1); NEXT;
+L_ORC_B:  RD = rv_orc_b(RS1); NEXT;
 L_REV8:   RD = __builtin_bswap64(RS1); NEXT;
 L_BCLR:   RD = RS1 & ~(1ULL << (RS2 & 63)); NEXT;
 L_BCLRI:  RD = RS1 & ~(1ULL << ip->imm); NEXT;

@@ -518,6 +518,7 @@ static bool is_supported(unsigned op)
 	case OP_BSETI: case OP_BCLRI: case OP_BINVI: case OP_BEXTI:
 	case OP_CZERO_EQZ: case OP_CZERO_NEZ:
 	case OP_CLMUL: case OP_CLMULH: case OP_CLMULR: case OP_BREV8: case OP_XPERM4: case OP_XPERM8:
+	case OP_ORC_B: case OP_CLZ: case OP_CTZ: case OP_CPOP: case OP_CLZW: case OP_CTZW: case OP_CPOPW:
 	case OP_PACK: case OP_PACKH: case OP_PACKW:
 	case OP_LB: case OP_LH: case OP_LW: case OP_LD: case OP_LBU: case OP_LHU: case OP_LWU:
 	case OP_SB: case OP_SH: case OP_SW: case OP_SD:
@@ -559,11 +560,17 @@ static void emit_call_helper(struct emit *e, const struct insn *d, uint64_t (*fn
 	store_x(e, d->rd, RAX);
 }
 
-static uint64_t brev8_helper(uint64_t a, uint64_t b)
-{
-	(void)b;
-	return rv_brev8(a);
-}
+/* The one-operand helpers in emit_call_helper's two-operand form. */
+#define UNARY_HELPER(name) \
+	static uint64_t name##_helper(uint64_t a, uint64_t b) { (void)b; return rv_##name(a); }
+UNARY_HELPER(brev8)
+UNARY_HELPER(orc_b)
+UNARY_HELPER(clz)
+UNARY_HELPER(ctz)
+UNARY_HELPER(cpop)
+UNARY_HELPER(clzw)
+UNARY_HELPER(ctzw)
+UNARY_HELPER(cpopw)
 
 /* Vector instructions run in vector.c, called from the compiled code.
  * Anything but plain success (an illegal instruction, a trap, a store
@@ -844,12 +851,16 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		}
 		return true;
 	case OP_CLMUL: case OP_CLMULH: case OP_CLMULR: case OP_BREV8: case OP_XPERM4: case OP_XPERM8:
+	case OP_ORC_B: case OP_CLZ: case OP_CTZ: case OP_CPOP: case OP_CLZW: case OP_CTZW: case OP_CPOPW:
 		if (!sink) {
-			uint64_t (*fn)(uint64_t, uint64_t) =
-				d->op == OP_CLMUL ? rv_clmul : d->op == OP_CLMULH ? rv_clmulh :
-				d->op == OP_CLMULR ? rv_clmulr : d->op == OP_XPERM4 ? rv_xperm4 :
-				d->op == OP_XPERM8 ? rv_xperm8 : brev8_helper;
-			emit_call_helper(e, d, fn);
+			static uint64_t (*const fn[OP_COUNT])(uint64_t, uint64_t) = {
+				[OP_CLMUL] = rv_clmul, [OP_CLMULH] = rv_clmulh, [OP_CLMULR] = rv_clmulr,
+				[OP_XPERM4] = rv_xperm4, [OP_XPERM8] = rv_xperm8, [OP_BREV8] = brev8_helper,
+				[OP_ORC_B] = orc_b_helper, [OP_CLZ] = clz_helper, [OP_CTZ] = ctz_helper,
+				[OP_CPOP] = cpop_helper, [OP_CLZW] = clzw_helper, [OP_CTZW] = ctzw_helper,
+				[OP_CPOPW] = cpopw_helper,
+			};
+			emit_call_helper(e, d, fn[d->op]);
 		}
 		return true;
 	case OP_PACK:  /* rs1[31:0] | rs2[31:0] << 32 */
