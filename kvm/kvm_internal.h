@@ -149,6 +149,11 @@ struct kvm_vcpu_stat {
 	uint64_t error_exits;
 };
 
+/* Ranged remote fences a vCPU queues before falling back to a full flush,
+ * and the widest range flushed page by page (SBI RFENCE). */
+#define KVM_HFENCE_QUEUE     8
+#define KVM_HFENCE_MAX_PAGES 64
+
 struct kvm_vcpu {
 	struct kvm_vm *vm;
 	unsigned id;
@@ -177,12 +182,17 @@ struct kvm_vcpu {
 
 	struct kvm_vcpu_sbi sbi;   /* hypervisor guests: kvm/riscv/vcpu_sbi.c */
 	struct kvm_dirty_ring ring;
+	/* Ranged remote SFENCE.VMAs (SBI RFENCE) for this vCPU, under lock,
+	 * answered with KVM_REQ_HFENCE; a full queue means a full flush. */
+	struct { uint64_t start, size; } hfence[KVM_HFENCE_QUEUE];
+	unsigned nhfence;
 };
 
 #define KVM_REQ_TLB_FLUSH   (1u << 0)  /* drop guest translations (remote SFENCE.VMA) */
 #define KVM_REQ_FENCE_I     (1u << 1)  /* remote FENCE.I */
 #define KVM_REQ_HSM_START   (1u << 2)  /* SBI HSM hart_start: reset to sbi.start_* */
 #define KVM_REQ_DIRTY_WP    (1u << 3)  /* dirty pages write-protected again: drop write tags */
+#define KVM_REQ_HFENCE      (1u << 4)  /* ranged remote SFENCE.VMA: the pages in vcpu->hfence */
 enum { OUTSIDE_GUEST_MODE, IN_GUEST_MODE };
 
 static inline bool kvm_vm_is_hyp_guest(const struct kvm_vm *vm)

@@ -111,7 +111,7 @@ void kvm_vcpu_notify(struct kvm_vcpu *vcpu)
 
 void kvm_make_request(struct kvm_vcpu *vcpu, uint32_t req)
 {
-	if (req & KVM_REQ_TLB_FLUSH)
+	if (req & (KVM_REQ_TLB_FLUSH | KVM_REQ_HFENCE))
 		atomic_fetch_add_explicit(&vcpu->vm->stat.remote_tlb_flush_requests, 1,
 					  memory_order_relaxed);
 	atomic_fetch_or(&vcpu->requests, req);

@@ -504,6 +504,11 @@ void hart_flush_guest_tlb(struct hart *h)
 	tlb_flush_ctx(h, TLBCTX_FIRST_V, TLBCTX_NUM);
 }
 
+void hart_flush_guest_va(struct hart *h, uint64_t va)
+{
+	tlb_flush_va(h, va, TLBCTX_FIRST_V, TLBCTX_NUM);
+}
+
 bool hart_load_guest_virt(struct hart *h, uint64_t va, uint64_t *val)
 {
 	uint64_t hs = h->hstatus;

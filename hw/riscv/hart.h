@@ -105,6 +105,9 @@ bool hart_get_virt(const struct hart *h);
 /* Owner thread: drop the guest (V=1) translations (HFENCE.VVMA for all
  * address spaces), or make later fetches see all stores (FENCE.I). */
 void hart_flush_guest_tlb(struct hart *h);
+/* Owner thread: drop the guest translations of the page holding va (and
+ * of a guest superpage containing it). */
+void hart_flush_guest_va(struct hart *h, uint64_t va);
 /* Owner thread: an 8-byte load from a VS-mode virtual address, as HLV.D
  * at VS privilege does (both stages, no trap taken).  False if it would
  * fault or is not RAM. */

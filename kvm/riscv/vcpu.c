@@ -6,6 +6,8 @@
  * them.  The G-stage is the memory-slot table itself (hgatp Bare: guest
  * physical addresses are the VM's bus addresses, which map memslots to
  * host memory), so a guest TLB hit costs what an S-mode hit does. */
+#include <string.h>
+
 #include "hw/riscv/csr.h"
 #include "kvm/kvm_internal.h"
 
@@ -84,6 +86,21 @@ void kvm_riscv_vcpu_answer_requests(struct kvm_vcpu *vcpu)
 		pthread_mutex_unlock(&vcpu->lock);
 		kvm_riscv_vcpu_reset(vcpu, addr, opaque);  /* also drops the TLB and code */
 		req |= KVM_REQ_TLB_FLUSH | KVM_REQ_FENCE_I;
+	}
+	if (req & KVM_REQ_HFENCE) {
+		/* Taken and cleared under the lock the requesters queue under,
+		 * so no range queued after this look is lost with the bit. */
+		struct { uint64_t start, size; } q[KVM_HFENCE_QUEUE];
+		pthread_mutex_lock(&vcpu->lock);
+		unsigned n = vcpu->nhfence;
+		memcpy(q, vcpu->hfence, n * sizeof(q[0]));
+		vcpu->nhfence = 0;
+		atomic_fetch_and(&vcpu->requests, ~KVM_REQ_HFENCE);
+		pthread_mutex_unlock(&vcpu->lock);
+		req &= ~KVM_REQ_HFENCE;
+		for (unsigned i = 0; i < n && !(req & KVM_REQ_TLB_FLUSH); i++)
+			for (uint64_t off = 0; off < q[i].size; off += 4096)
+				hart_flush_guest_va(vcpu->hart, q[i].start + off);
 	}
 	if (req & KVM_REQ_TLB_FLUSH)
 		hart_flush_guest_tlb(vcpu->hart);
