@@ -7,13 +7,7 @@
  * the TLB (rvkvm: ranges of up to 64 pages, kvm/riscv/vcpu_sbi_rfence.c).
  * A fence with start 0 and size 0 then reaches Y.  Prints HYP-RFENCE-OK
  * and powers off (exit 0), or FAIL <n> (exit 1). */
-        .option norvc
-
-#define EXT_RFENCE 0x52464E43
-#define EXT_HSM    0x48534D
-#define EXT_SRST   0x53525354
-#define SBI(eid, fid) li a7, eid; li a6, fid; ecall
-#define CHECK(n, reg, value) li t6, value; li s11, n; bne reg, t6, fail
+#include "hyp.inc"
 
 #define VA_X 0x40000000
 #define VA_Y 0x40080000
@@ -25,17 +19,7 @@
 #define WAIT(label) 9: la t0, label; ld t1, 0(t0); beqz t1, 9b
 #define RAISE(label) fence rw, rw; li t1, 1; la t0, label; sd t1, 0(t0)
 
-        .section .text.head, "ax"
-        .globl _start
-_start:
-        j    entry
-        .word 0
-        .dword 0x200000, _end - _start, 0
-        .word 2, 0
-        .dword 0
-        .ascii "RISCV\0\0\0"
-        .ascii "RSC\x05"
-        .word 0
+        HYP_HEADER
 entry:
         /* Sv39: root[1] -> l1, root[2] = the identity gigapage of RAM,
          * l1[0] -> l0, l0[0] (X) and l0[128] (Y) -> page_a. */
@@ -126,38 +110,10 @@ hart1:
 1:      wfi
         j    1b
 
-fail:   la a0, fail_msg
-        call puts
-        addi t1, s11, '0'                /* checks 1..9 */
-        call putc_t1
-        li t1, '\n'
-        call putc_t1
-        li a0, 0; li a1, 1               /* system failure: exit status 1 */
-        SBI(EXT_SRST, 0)
-        j .
-
-puts:   mv t4, ra
-        mv t5, a0
-1:      lbu t1, 0(t5)
-        beqz t1, 2f
-        call putc_t1
-        addi t5, t5, 1
-        j 1b
-2:      mv ra, t4
-        ret
-
-/* UART output (ns16550a at 0x1000_0000) */
-putc_t1:
-        li t2, 0x10000000
-1:      lbu t3, 5(t2)
-        andi t3, t3, 0x20
-        beqz t3, 1b
-        sb t1, 0(t2)
-        ret
+        HYP_REPORT
 
         .section .rodata
 ok_msg:   .asciz "HYP-RFENCE-OK\n"
-fail_msg: .asciz "FAIL "
 
         .data
         .balign 8

@@ -3,10 +3,10 @@
 # sbi.S every extension, rfence.S what a ranged remote fence drops.
 #   make check-hyp   -> $(RESULTS)/hyp.txt
 HYP_T := $(B)/tests/hyp
-$(HYP_T)/%.elf: tests/hyp/%.S bench/hyp/link.ld
+$(HYP_T)/%.elf: tests/hyp/%.S tests/hyp/hyp.inc bench/hyp/link.ld
 	@mkdir -p $(dir $@)
 	$(RV_CC) -march=$(RV_MARCH) -mabi=lp64d -nostdlib -nostartfiles -static \
-	  -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T bench/hyp/link.ld -o $@ $<
+	  -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T bench/hyp/link.ld -Itests/hyp -o $@ $<
 
 .PHONY: check-hyp
 CHECKS += check-hyp

@@ -6,34 +6,9 @@
  * Prints HYP-SBI-OK and powers off (exit 0), or prints FAIL <n> (n = the
  * failing check) and reports a system failure through SRST (exit 1).
  * Also the STA extension: record address checks, updates, switching off. */
-        .option norvc
+#include "hyp.inc"
 
-#define EXT_BASE   0x10
-#define EXT_TIME   0x54494D45
-#define EXT_IPI    0x735049
-#define EXT_RFENCE 0x52464E43
-#define EXT_HSM    0x48534D
-#define EXT_SRST   0x53525354
-#define EXT_DBCN   0x4442434E
-#define EXT_PMU    0x504D55
-#define EXT_STA    0x535441
-
-/* SBI(eid, fid): a0..a2 set by the caller; result in a0 (error), a1. */
-#define SBI(eid, fid) li a7, eid; li a6, fid; ecall
-/* CHECK(n, reg, value): fail with check number n unless reg == value. */
-#define CHECK(n, reg, value) li t6, value; li s11, n; bne reg, t6, fail
-
-        .section .text.head, "ax"
-        .globl _start
-_start:
-        j    entry
-        .word 0
-        .dword 0x200000, _end - _start, 0
-        .word 2, 0
-        .dword 0
-        .ascii "RISCV\0\0\0"
-        .ascii "RSC\x05"
-        .word 0
+        HYP_HEADER
 entry:
         la   sp, stack0_top
         la   t0, trap
@@ -242,47 +217,7 @@ start_round:
         SBI(EXT_SRST, 0)                 /* power off: exit status 0 */
         j .
 
-fail:   la a0, fail_msg
-        call puts
-        mv a0, s11                       /* the check number (< 1000), in decimal */
-        li t0, 100
-        div t1, a0, t0
-        beqz t1, 1f
-        addi t1, t1, '0'
-        call putc_t1
-1:      li t0, 10
-        div t1, a0, t0
-        rem t1, t1, t0
-        li t2, 10
-        blt a0, t2, 2f
-        addi t1, t1, '0'
-        call putc_t1
-2:      rem t1, a0, t0
-        addi t1, t1, '0'
-        call putc_t1
-        li t1, '\n'
-        call putc_t1
-        li a0, 0; li a1, 1               /* system failure: exit status 1 */
-        SBI(EXT_SRST, 0)
-        j .
-
-/* UART output (ns16550a at 0x1000_0000) */
-putc_t1:
-        li t2, 0x10000000
-1:      lbu t3, 5(t2)
-        andi t3, t3, 0x20
-        beqz t3, 1b
-        sb t1, 0(t2)
-        ret
-puts:   mv t4, ra
-        mv t5, a0
-1:      lbu t1, 0(t5)
-        beqz t1, 2f
-        call putc_t1
-        addi t5, t5, 1
-        j 1b
-2:      mv ra, t4
-        ret
+        HYP_REPORT
 
 /* Secondary: record a0/a1, raise the flag, stop itself (no return). */
 secondary:
@@ -324,7 +259,6 @@ trap:   csrrw sp, sscratch, sp
         .section .rodata
 dbcn_msg: .ascii "DBCN-OK\n"
 ok_msg:   .asciz "HYP-SBI-OK\n"
-fail_msg: .asciz "FAIL "
 
         .data
         .balign 64
