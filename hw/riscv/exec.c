@@ -93,7 +93,9 @@ static void fence_vma(struct hart *h, const struct insn *ip, uint64_t va, uint64
 		      (1u << EXC_STORE_ACCESS) | (1u << EXC_LOAD_PAGE_FAULT) | (1u << EXC_STORE_PAGE_FAULT) | \
 		      (1u << EXC_LOAD_GUEST_PAGE_FAULT) | (1u << EXC_STORE_GUEST_PAGE_FAULT))
 
-static inline const struct block *chain_lookup(const struct hart *h, uint64_t pc)
+/* The decoded block at pc if its page is in the fetch TLB: the slot's
+ * head, else bcache_lookup (the chain, an older generation). */
+static inline const struct block *chain_lookup(struct hart *h, uint64_t pc)
 {
 	uint64_t vpn = pc >> PAGE_SHIFT;
 	const struct tlb_entry *e = &h->itlb[tlb_index(vpn)];
@@ -101,7 +103,9 @@ static inline const struct block *chain_lookup(const struct hart *h, uint64_t pc
 		return NULL;
 	uint64_t pa = e->pa_page | (pc & (PAGE_SIZE - 1));
 	const struct block *b = h->bcache[bcache_index(pa)];
-	return b && b->pa == pa && b->gen == h->code_gen ? b : NULL;
+	if (likely(b && b->pa == pa && b->gen == h->code_gen))
+		return b;
+	return bcache_lookup(h, pa, (const uint8_t *)(uintptr_t)((pc & PAGE_MASK) + e->addend));
 }
 
 /* Called with h == NULL, it fills in each instruction's handler label. */
@@ -877,11 +881,11 @@ chain_direct:
 		if (!nb || nb->pa != pa) {
 			nb = h->bcache[bcache_index(pa)];
 			if (!nb || nb->pa != pa)
-				return HART_EV_BUDGET;
+				goto chain_lookup;  /* down the slot's chain, or not decoded */
 			ip->next = nb;
 		}
 		if (unlikely(nb->gen != h->code_gen))
-			return HART_EV_BUDGET;  /* the run loop checks it against memory */
+			goto chain_lookup;  /* compared with memory there */
 		ENTER_BLOCK(nb);
 	}
 	goto chain_lookup;

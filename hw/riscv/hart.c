@@ -13,8 +13,8 @@
 /* The loop checks requests, interrupts and the budget before each block it
  * dispatches; exec_block may chain up to CHAIN_BLOCKS blocks in between, and
  * the clock is read every TIMER_CHECK_BLOCKS dispatches. */
-#define CHAIN_BLOCKS 64
-#define TIMER_CHECK_BLOCKS 64
+#define CHAIN_BLOCKS 256
+#define TIMER_CHECK_BLOCKS 16
 /* What chained blocks can retire before the loop looks again. */
 #define PMU_NEAR ((uint64_t)(CHAIN_BLOCKS + 1) * BLOCK_MAX_INSNS)
 
@@ -269,6 +269,35 @@ static bool block_matches(const struct block *b, const uint8_t *page, unsigned o
 	return true;
 }
 
+struct block *bcache_lookup(struct hart *h, uint64_t pa, const uint8_t *page)
+{
+	unsigned idx = bcache_index(pa);
+	struct block *b = h->bcache[idx];
+	if (b && b->pa != pa) {
+		/* Further down the slot's chain: move it to the front, where
+		 * chain_lookup and compiled code look. */
+		struct block *prev = b;
+		while ((b = prev->hnext) && b->pa != pa)
+			prev = b;
+		if (b) {
+			prev->hnext = b->hnext;
+			b->hnext = h->bcache[idx];
+			h->bcache[idx] = b;
+		}
+	}
+	if (!b)
+		return NULL;
+	if (likely(b->gen == h->code_gen))
+		return b;
+	if (block_matches(b, page, (unsigned)(pa & (PAGE_SIZE - 1)))) {
+		b->gen = h->code_gen;              /* unchanged since the last FENCE.I */
+		codepage_add(h, pa & PAGE_MASK);   /* a store may have taken it out */
+		return b;
+	}
+	h->bcache[idx] = b->hnext;  /* changed: the caller decodes it anew */
+	return NULL;
+}
+
 /* Decode a block starting at h->pc.  Returns NULL after taking a fetch
  * trap.  Blocks are cut at page ends; an instruction that straddles a page
  * gets a one-instruction block that is not cached. */
@@ -285,30 +314,10 @@ static struct block *block_get(struct hart *h)
 	uint64_t pa = pa_page | off;
 	bool cacheable = r == ACC_OK;
 	unsigned idx = bcache_index(pa);
-	struct block *cached = h->bcache[idx];
-	if (cacheable && cached) {
-		if (cached->pa != pa) {
-			/* Further down the slot's chain: move it to the front, where
-			 * chain_lookup and compiled code look. */
-			struct block *prev = cached;
-			while ((cached = prev->hnext) && cached->pa != pa)
-				prev = cached;
-			if (cached) {
-				prev->hnext = cached->hnext;
-				cached->hnext = h->bcache[idx];
-				h->bcache[idx] = cached;
-			}
-		}
-		if (cached) {
-			if (likely(cached->gen == h->code_gen))
-				return cached;
-			if (block_matches(cached, page, off)) {
-				cached->gen = h->code_gen;  /* unchanged since the last FENCE.I */
-				codepage_add(h, pa_page);   /* a store may have taken it out */
-				return cached;
-			}
-			h->bcache[idx] = cached->hnext;  /* changed: decoded anew below */
-		}
+	if (cacheable) {
+		struct block *cached = bcache_lookup(h, pa, page);
+		if (cached)
+			return cached;
 	}
 
 	static _Thread_local union {

@@ -240,6 +240,11 @@ static inline unsigned bcache_index(uint64_t pa)
 }
 
 /* hart.c */
+/* The cached block at physical address pa, whose page's bytes are at page
+ * (host), current in this code generation, or NULL: one further down its
+ * slot's chain moves to the front; one from an older generation is
+ * compared with memory (kept if unchanged, else dropped). */
+struct block *bcache_lookup(struct hart *h, uint64_t pa, const uint8_t *page);
 void hart_update_ctx(struct hart *h);
 void hart_flush_code(struct hart *h);
 /* FENCE.I: later fetches must see all earlier stores (from any hart or DMA). */
