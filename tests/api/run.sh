@@ -7,7 +7,7 @@
 # (another image behind the running guest's disk, its new size seen by the
 # guest, the locks moved), the balloon
 # (inflate lowers the measured RSS, deflate gives it back, statistics, free
-# page reporting) and --config-file.
+# page reporting, deflate on OOM) and --config-file.
 #   tests/api/run.sh RVKVM WORKDIR RESULTS
 set -uo pipefail
 RVKVM=$1 W=$2 OUT=$3
@@ -266,6 +266,30 @@ if wait_log '^FILLED' "$W/vmm5.log"; then
     result FAIL balloon_free_page_reporting "RSS ${r0} MiB -> ${r1} MiB 6 s after the guest freed 300 MiB"
 else
   result FAIL balloon_free_page_reporting "the guest did not fill (see $W/vmm5.log)"
+fi
+wait "$pid"
+
+# Deflate on OOM: the balloon holds 350 of the guest's 512 MiB and the guest
+# fills 200 MiB of tmpfs.  Its OOM notifier takes pages back from the
+# balloon (VIRTIO_BALLOON_F_DEFLATE_ON_OOM), so nothing is killed and the
+# balloon ends smaller; without the feature the OOM killer takes dd.
+ocmd='ma() { sed -n "s/^MemAvailable: *\\([0-9]*\\).*/\\1/p" /proc/meminfo; }
+n=0; until [ $(ma) -lt 200000 ] || [ $n -gt 600 ]; do sleep .2; n=$((n+1)); done; echo "INFLATED $(ma)"
+dd if=/dev/zero of=/dev/shm/f bs=1M count=200 2>/dev/null; echo "DD $?"
+echo "OOMKILLS $(dmesg | grep -c "Out of memory")"; sleep 3'
+start_vmm "$W/vmm6.log" --console stdio --cpus 2 --mem 512M --kernel "$K" --initrd "$I" \
+  --append "console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$ocmd" | base64 -w0)" \
+  --balloon=amount_mib=350,deflate_on_oom=on || { result FAIL socket6 "no API socket"; exit 1; }
+pid=$VMM
+if wait_log '^OOMKILLS' "$W/vmm6.log"; then
+  grep -q '^DD 0' "$W/vmm6.log" && grep -q '^OOMKILLS 0' "$W/vmm6.log" && result PASS balloon_deflate_on_oom ||
+    result FAIL balloon_deflate_on_oom "$(grep -aE '^(INFLATED|DD|OOMKILLS)' "$W/vmm6.log" | tr '\n' ' ')"
+  api GET /balloon/statistics
+  a=$(sed -n 's/.*"actual_mib":\([0-9]*\).*/\1/p' <<< "$BODY_OUT")
+  [ -n "$a" ] && [ "$a" -lt 340 ] && result PASS balloon_deflated_on_oom ||
+    result FAIL balloon_deflated_on_oom "actual_mib '${a}' after the guest ran short (target 350)"
+else
+  result FAIL balloon_deflate_on_oom "the guest did not finish (see $W/vmm6.log)"
 fi
 wait "$pid"
 
