@@ -27,7 +27,6 @@
 #define PERM_W 2
 #define PERM_X 4
 
-
 static const uint8_t page_fault_cause[] = {
 	[ACC_READ] = EXC_LOAD_PAGE_FAULT, [ACC_WRITE] = EXC_STORE_PAGE_FAULT, [ACC_FETCH] = EXC_INSN_PAGE_FAULT,
 };
