@@ -642,7 +642,10 @@ L_VSETVLI: L_VSETIVLI: L_VSETVL: L_VLOAD: L_VSTORE: L_VARITH:
 
 /* System (2.8, privileged 3.3, 4.2.1). */
 L_FENCE:
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (fence_needs_host_barrier(ip->raw))
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	else
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);  /* the compiler keeps the order */
 	NEXT;
 L_FENCE_I:
 	hart_fence_i(h);

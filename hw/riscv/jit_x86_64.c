@@ -525,7 +525,7 @@ static bool is_supported(unsigned op)
 	case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU:
 	case OP_JAL: case OP_JALR: case OP_END:
 	case OP_VSETVLI: case OP_VSETIVLI: case OP_VSETVL: case OP_VLOAD: case OP_VSTORE: case OP_VARITH:
-	case OP_CSR_READ:
+	case OP_CSR_READ: case OP_FENCE:
 		return true;
 	}
 	return false;
@@ -648,6 +648,10 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	bool sink = rd == 32;
 	switch (d->op) {
 	case OP_NOP:
+		return true;
+	case OP_FENCE:
+		if (fence_needs_host_barrier(d->raw))
+			b1(e, 0x0f), b1(e, 0xae), b1(e, 0xf0);  /* mfence */
 		return true;
 	case OP_LUI:
 		if (!sink) {

@@ -18,9 +18,13 @@ $(B)/tests/smp/fencei.elf: tests/smp/fencei.S tests/env/test.h tests/env/link.ld
 	@mkdir -p $(dir $@)
 	$(RV_CC) $(RV_ASFLAGS) -o $@ $<
 
+$(B)/tests/smp/sb_litmus.elf: tests/smp/sb_litmus.S tests/env/test.h tests/env/link.ld
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(RV_ASFLAGS) -o $@ $<
+
 .PHONY: check-smp
 check-smp: $(RVKVM) $(SMP_HARTS:%=$(B)/tests/smp/atomics-%.elf) $(B)/tests/smp/ipi.elf $(B)/tests/smp/sswi.elf \
-		$(B)/tests/smp/fencei.elf
+		$(B)/tests/smp/fencei.elf $(B)/tests/smp/sb_litmus.elf
 	@mkdir -p $(RESULTS)
 	@{ for n in $(SMP_HARTS); do t=$(B)/tests/smp/atomics-$$n.elf; \
 	  timeout 60 $(RVKVM) run --cpus $$n --firmware $$t >/dev/null 2>&1; rc=$$?; \
@@ -28,7 +32,7 @@ check-smp: $(RVKVM) $(SMP_HARTS:%=$(B)/tests/smp/atomics-%.elf) $(B)/tests/smp/i
 	  timeout 60 qemu-system-riscv64 -M spike -smp $$n -bios none -nographic -kernel $$t >/dev/null 2>&1; rc=$$?; \
 	  if [ $$rc -eq 0 ]; then echo "PASS smp/atomics-$$n-qemu"; else echo "FAIL smp/atomics-$$n-qemu (exit $$rc)"; fi; \
 	done; \
-	for t in ipi fencei; do \
+	for t in ipi fencei sb_litmus; do \
 	for emu in "$(RVKVM) run --cpus 2 --firmware" "qemu-system-riscv64 -M spike -smp 2 -bios none -nographic -kernel"; do \
 	  timeout 60 $$emu $(B)/tests/smp/$$t.elf >/dev/null 2>&1; rc=$$?; \
 	  case "$$emu" in qemu*) n=smp/$$t-qemu;; *) n=smp/$$t;; esac; \
