@@ -1,7 +1,9 @@
 # bench/: bare-metal workloads (bench/workloads/*.c on the runtime in
 # bench/rt/) run on rvkvm and on QEMU side by side; see bench/run.sh.
 #   make bench              build at BENCH_SCALE (default 64, about 1-2 s each
-#                           on QEMU) and print the MIPS table, also written to
+#                           on QEMU) and print the MIPS table, with the same
+#                           workloads built for the host as the native column
+#                           (make bench-native), also written to
 #                           $(B)/bench/results.md.  Not part of `make check`.
 #   make check-bench-build  build SCALE=1 instances, run each once on QEMU and
 #                           rvkvm, compare checksums -> $(RESULTS)/bench.txt
@@ -13,7 +15,7 @@ BENCH_ONLY    ?=
 BENCH_RUN     := $(if $(BENCH_ONLY),$(filter $(BENCH_ONLY),$(BENCH_NAMES)),$(BENCH_NAMES))
 BENCH_SCALE   ?= 64
 BENCH_RUNS    ?= 3
-BENCH_RT_SRCS := $(wildcard bench/rt/*.S bench/rt/*.c)
+BENCH_RT_SRCS := $(filter-out bench/rt/native.c,$(wildcard bench/rt/*.S bench/rt/*.c))
 BENCH_RT_DEPS := $(BENCH_RT_SRCS) $(wildcard bench/rt/*.h) bench/rt/link.ld
 # -fno-tree-loop-distribute-patterns: keep loops as written (and keep the
 # runtime's memcpy/memset from becoming calls to themselves).
@@ -31,6 +33,16 @@ $(BENCH_DIR)/$(2)$(1)/%.elf: bench/workloads/%.c $(BENCH_RT_DEPS)
 endef
 $(foreach s,$(sort 1 $(BENCH_SCALE)),$(eval $(call bench_elf_rule,$(s),s,)))
 
+# The same workloads built for the host (bench/rt/native.c), the "native"
+# column of bench/run.sh --native.
+$(BENCH_DIR)/native-s$(BENCH_SCALE)/%: bench/workloads/%.c bench/rt/native.c bench/rt/rt.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=gnu11 -Wall -Wextra -Werror -fno-tree-loop-distribute-patterns -DRT_NATIVE \
+	  -DSCALE=$(BENCH_SCALE) -Ibench/rt -o $@ bench/rt/native.c $<
+BENCH_NATIVE := $(BENCH_RUN:%=$(BENCH_DIR)/native-s$(BENCH_SCALE)/%)
+.PHONY: bench-native
+bench-native: $(BENCH_NATIVE)
+
 BENCH_ELFS       := $(BENCH_RUN:%=$(BENCH_DIR)/s$(BENCH_SCALE)/%.elf)
 BENCH_CHECK_ELFS := $(BENCH_RUN:%=$(BENCH_DIR)/s1/%.elf)
 
@@ -38,10 +50,10 @@ BENCH_CHECK_ELFS := $(BENCH_RUN:%=$(BENCH_DIR)/s1/%.elf)
 bench-elfs: $(BENCH_ELFS)
 
 # A broken rvkvm build still benchmarks QEMU (run.sh reports rvkvm's failure).
-bench: $(BENCH_ELFS)
+bench: $(BENCH_ELFS) $(BENCH_NATIVE)
 	-@$(MAKE) --no-print-directory $(RVKVM)
 	@bash bench/run.sh --rvkvm $(RVKVM) --qemu "$(QEMU_SPIKE)" --runs $(BENCH_RUNS) \
-	  --out $(BENCH_DIR)/results.md $(BENCH_ELFS)
+	  --native $(BENCH_DIR)/native-s$(BENCH_SCALE) --out $(BENCH_DIR)/results.md $(BENCH_ELFS)
 
 # Linux on both emulators: boot time and in-guest CPU work (bench/linux.sh).
 .PHONY: bench-linux

@@ -11,6 +11,8 @@
 #     --out FILE        also write the Markdown table here (default build/bench/results.md)
 #     --mode TEXT       how the workloads run, for the table's header
 #                       (default "S-mode, Sv39 with 4 KiB pages")
+#     --native DIR      also run DIR/NAME, the workload built for the host
+#                       (make bench-native), and give times as multiples of it
 #     --check FILE      check mode: one run on each emulator, compare checksums,
 #                       write "PASS bench/NAME" / "FAIL bench/NAME (why)" lines to FILE
 #   Without ELFs it builds them first (make bench-elfs, from the repo root) and
@@ -34,6 +36,7 @@ TIMEOUT=300
 OUT=build/bench/results.md
 MODE="S-mode, Sv39 with 4 KiB pages"
 CHECK=
+NATIVE=
 
 while [ $# -gt 0 ]; do
   case $1 in
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift 2;;
     --mode) MODE=$2; shift 2;;
     --check) CHECK=$2; shift 2;;
+    --native) NATIVE=$2; shift 2;;
     -h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0;;
     --) shift; break;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2;;
@@ -134,6 +138,7 @@ fi
 # --- bench mode --------------------------------------------------------------
 rows=()
 ratios=()
+k_nat=() q_nat=()
 mismatch=0
 for elf in "$@"; do
   name=$(basename "$elf" .elf)
@@ -142,8 +147,14 @@ for elf in "$@"; do
   # shellcheck disable=SC2086
   run_one qemu-icount "$name" $QEMU "$elf" -icount shift=0
   ref_err=$R_ERR ref_instret=$R_INSTRET ref_sum=$R_SUM
-  q_best='' k_best='' k_instret='' k_sum='' q_err='' k_err='' notes=()
+  q_best='' k_best='' k_instret='' k_sum='' q_err='' k_err='' n_best='' n_sum='' notes=()
   for ((i = 0; i < RUNS; i++)); do
+    if [ -n "$NATIVE" ] && [ -x "$NATIVE/$name" ]; then
+      run_one native "$name" "$NATIVE/$name"
+      if [ -z "$R_ERR" ] && { [ -z "$n_best" ] || [ "$R_TICKS" -lt "$n_best" ]; }; then
+        n_best=$R_TICKS n_sum=$R_SUM
+      fi
+    fi
     # shellcheck disable=SC2086
     run_one qemu "$name" $QEMU "$elf"
     if [ -n "$R_ERR" ]; then q_err=$R_ERR
@@ -183,15 +194,25 @@ for elf in "$@"; do
     [ -n "$ref_instret" ] && [ "$k_instret" != "$ref_instret" ] &&
       notes+=("instret rvkvm $k_instret")
   fi
+  n_time=- kn=- qn=-
+  if [ -n "$n_best" ]; then
+    n_time=$(secs "$n_best")
+    [ "$n_sum" != "$sum" ] && notes+=("native checksum $n_sum (host FP rounding or an FMA the RISC-V build contracts)")
+    [ -n "$k_best" ] && [ -z "$k_err" ] && kn=$(awk -v k="$k_best" -v n="$n_best" 'BEGIN { printf "%.2f", k / n }') && k_nat+=("$kn")
+    [ -n "$q_best" ] && qn=$(awk -v q="$q_best" -v n="$n_best" 'BEGIN { printf "%.2f", q / n }') && q_nat+=("$qn")
+  fi
   note=$(IFS=';'; echo "${notes[*]:-}")
   note=${note//;/; }
-  rows+=("| $name | ${ref_instret:--} | $q_time | $q_mips | $k_time | $k_mips | $ratio | \`$sum\` | $note |")
+  if [ -n "$NATIVE" ]; then
+    rows+=("| $name | ${ref_instret:--} | $n_time | $q_time | $q_mips | $qn | $k_time | $k_mips | $kn | $ratio | \`$sum\` | $note |")
+  else
+    rows+=("| $name | ${ref_instret:--} | $q_time | $q_mips | $k_time | $k_mips | $ratio | \`$sum\` | $note |")
+  fi
 done
 
-geo=-
-if [ ${#ratios[@]} -gt 0 ]; then
-  geo=$(printf '%s\n' "${ratios[@]}" | awk '{ s += log($1); n++ } END { printf "%.3f", exp(s / n) }')
-fi
+geomean() { [ $# -gt 0 ] && printf '%s\n' "$@" | awk '{ s += log($1); n++ } END { printf "%.3f", exp(s / n) }' || echo -; }
+geo=$(geomean "${ratios[@]}")
+geo_kn=$(geomean "${k_nat[@]}") geo_qn=$(geomean "${q_nat[@]}")
 
 {
   echo "# rvkvm vs QEMU: bare-metal workloads"
@@ -200,11 +221,19 @@ fi
   echo "- QEMU: $(${QEMU%% *} --version 2>/dev/null | head -n 1) (\`$QEMU\`); rvkvm: \`$RVKVM\` ($(git describe --always --dirty 2>/dev/null || echo 'no commit'))"
   echo "- best of $RUNS runs each, alternating; instret from QEMU -icount (exact), time from the guest's 10 MHz mtime"
   echo "- $MODE; MIPS = instret / seconds / 1e6; ratio = rvkvm MIPS / QEMU MIPS"
+  [ -n "$NATIVE" ] && echo "- native: the same C built for the host (\`$NATIVE\`); QEMU x and rvkvm x = time / native time"
   echo
-  echo "| workload | instret | QEMU s | QEMU MIPS | rvkvm s | rvkvm MIPS | rvkvm/QEMU | checksum | notes |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
-  printf '%s\n' "${rows[@]}"
-  echo "| **geomean** | | | | | | **$geo** | | |"
+  if [ -n "$NATIVE" ]; then
+    echo "| workload | instret | native s | QEMU s | QEMU MIPS | QEMU x | rvkvm s | rvkvm MIPS | rvkvm x | rvkvm/QEMU | checksum | notes |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+    printf '%s\n' "${rows[@]}"
+    echo "| **geomean** | | | | | **$geo_qn** | | | **$geo_kn** | **$geo** | | |"
+  else
+    echo "| workload | instret | QEMU s | QEMU MIPS | rvkvm s | rvkvm MIPS | rvkvm/QEMU | checksum | notes |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
+    printf '%s\n' "${rows[@]}"
+    echo "| **geomean** | | | | | | **$geo** | | |"
+  fi
 } >"$LOGDIR/results.md"
 
 mkdir -p "$(dirname "$OUT")"

@@ -9,7 +9,12 @@
  *
  * and prints "NAME instret=N ticks=T checksum=C" on the HTIF console.
  * A workload defines bench_name, bench_init and bench_run; sizes scale with
- * the compile-time SCALE (1 = the tiny instance used by check-bench-build). */
+ * the compile-time SCALE (1 = the tiny instance used by check-bench-build).
+ *
+ * Built with -DRT_NATIVE (and native.c instead of the rest) the same
+ * workload is a host program: the heap is host memory, ticks come from
+ * CLOCK_MONOTONIC at the same 10 MHz, instret is 0 (bench/run.sh --native
+ * compares times with it). */
 #ifndef BENCH_RT_H
 #define BENCH_RT_H
 
@@ -43,6 +48,13 @@ __attribute__((noreturn)) void rt_exit(int code);
 /* Report a failed self-check and exit with status 2. */
 __attribute__((noreturn)) void rt_fail(const char *what, uint64_t got, uint64_t want);
 
+#ifdef RT_NATIVE
+extern uint64_t rt_native_heap;
+uint64_t rt_native_mtime(void);
+static inline uint64_t rt_heap(void) { return rt_native_heap; }
+static inline uint64_t rt_rdinstret(void) { return 0; }
+static inline uint64_t rt_mtime(void) { return rt_native_mtime(); }
+#else
 static inline uint64_t rt_heap(void)
 {
 	return RT_HEAP_VA;
@@ -66,6 +78,7 @@ static inline uint64_t rt_mtime(void)
 {
 	return *(volatile uint64_t *)RT_MTIME;
 }
+#endif
 
 /* splitmix64: a small, well-mixed PRNG (state advances by a constant). */
 static inline uint64_t rt_rand(uint64_t *state)
