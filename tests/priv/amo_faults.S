@@ -8,9 +8,6 @@
 #include "priv.h"
 
 #define PG(i) (0x40000000 + (i) * 0x1000)
-#define F(x)  (PTE_V | PTE_A | PTE_D | (x))
-#define MAP_L(va, label, flags)                         \
-        li a1, va; lla a2, label; li a3, flags; li a4, 0; call pt_map
 #define PROBE(mode, op, va)                             \
         li a0, va; mv s0, a0;                           \
         li a1, op; li a2, 1; li a3, mode; call priv_probe
@@ -24,11 +21,11 @@ PRIV_BEGIN
         li   a0, 3
         call pt_new
         mv   s7, a0
-        MAP_L(PG(0), priv_page_c, F(PTE_X))
-        MAP_L(PG(1), priv_page_c, F(PTE_R | PTE_W) & ~PTE_V)
-        MAP_L(PG(2), priv_page_c, F(PTE_U | PTE_R | PTE_W))
-        MAP_L(PG(3), priv_page_c, F(PTE_R))
-        MAP_L(PG(4), priv_page_c, F(PTE_R | PTE_W))
+        MAP_L(PG(0), priv_page_c, F(PTE_X), 0)
+        MAP_L(PG(1), priv_page_c, F(PTE_R | PTE_W) & ~PTE_V, 0)
+        MAP_L(PG(2), priv_page_c, F(PTE_U | PTE_R | PTE_W), 0)
+        MAP_L(PG(3), priv_page_c, F(PTE_R), 0)
+        MAP_L(PG(4), priv_page_c, F(PTE_R | PTE_W), 0)
         csrw satp, s7
 
         TC(1)                   /* unreadable: X-only, invalid */

@@ -113,6 +113,15 @@
 #define PTE_D 0x80
 #define PTE_RWX   (PTE_R | PTE_W | PTE_X)
 #define PTE_LEAF  (PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
+/* Leaf flags x with V, A and D set. */
+#define F(x)      (PTE_V | PTE_A | PTE_D | (x))
+/* pt_map (below) of va to label's address or to pa, a leaf at level. */
+#define MAP_L(va, label, flags, level)                  \
+        li a1, va; lla a2, label; li a3, flags; li a4, level; call pt_map
+#define MAP_P(va, pa, flags, level)                     \
+        li a1, va; li a2, pa; li a3, flags; li a4, level; call pt_map
+/* reg = label's offset from 0x8000_0000, for superpage targets (t0 clobbered) */
+#define OFF(reg, label) lla reg, label; li t0, 0x80000000; sub reg, reg, t0
 #define SATP_BARE 0
 #define SATP_SV39 0x8000000000000000
 #define SATP_SV48 0x9000000000000000

@@ -15,7 +15,6 @@
 #define VN(j)     (VA_N + (j) * 0x1000)
 #define VA_2M     0x40200000            /* a megapage slot */
 #define VA_1G     0x100000000           /* a gigapage slot */
-#define F(x)      (PTE_V | PTE_A | PTE_D | (x))
 #define VPROBE(mode, op, va)                            \
         li a0, va; mv s0, a0;                           \
         li a1, op; li a2, 0x77; li a3, mode; call priv_probe

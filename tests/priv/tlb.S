@@ -15,13 +15,6 @@
 #define VA_2M  0x40200000
 #define VA_1G  0x100000000
 #define VA_UNB ADDR_UNMAPPED            /* unbacked as a physical address */
-#define F(x)   (PTE_V | PTE_A | PTE_D | (x))
-#define MAP_L(va, label, flags, level)                  \
-        li a1, va; lla a2, label; li a3, flags; li a4, level; call pt_map
-#define MAP_P(va, pa, flags, level)                     \
-        li a1, va; li a2, pa; li a3, flags; li a4, level; call pt_map
-/* offset of label from 0x8000_0000 (superpage targets), in reg */
-#define OFF(reg, label) lla reg, label; li t0, 0x80000000; sub reg, reg, t0
 /* a load / store from M with MPRV=1 and MPP=mode, no fence */
 #define MPRV_ON(mode)   SET_MPP(mode); li t0, MSTATUS_MPRV; csrs mstatus, t0
 #define MPRV_OFF        li t0, MSTATUS_MPRV; csrc mstatus, t0

@@ -10,12 +10,6 @@
 
 #define PG(i)  (0x40000000 + (i) * 0x1000)
 #define VA_2M  0x40200000
-#define F(x)   (PTE_V | PTE_A | PTE_D | (x))
-#define MAP_L(va, label, flags, level)                  \
-        li a1, va; lla a2, label; li a3, flags; li a4, level; call pt_map
-#define MAP_P(va, pa, flags, level)                     \
-        li a1, va; li a2, pa; li a3, flags; li a4, level; call pt_map
-#define OFF(reg, label) lla reg, label; li t0, 0x80000000; sub reg, reg, t0
 /* a6 = a leaf PTE for priv_page_b with flags (t0 clobbered) */
 #define PTE_B(flags) lla a6, priv_page_b; srli a6, a6, 12; slli a6, a6, 10; li t0, F(flags); or a6, a6, t0
 
