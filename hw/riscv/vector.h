@@ -105,6 +105,16 @@ typedef uint16_t vu16 __attribute__((may_alias));
 typedef uint32_t vu32 __attribute__((may_alias));
 typedef uint64_t vu64 __attribute__((may_alias));
 
+/* BODY(W, EXPR) for the current SEW (vctx c in scope): the instruction
+ * files' element-width dispatch, W one of 8, 16, 32, 64. */
+#define SEW_EACH(BODY, EXPR)                                            \
+	switch (c->sew) {                                               \
+	case 8: BODY(8, EXPR) break;                                    \
+	case 16: BODY(16, EXPR) break;                                  \
+	case 32: BODY(32, EXPR) break;                                  \
+	default: BODY(64, EXPR) break;                                  \
+	}
+
 /* BODY for each active element i in vstart..vl-1 (v0.mask[i] set, or
  * unmasked: that loop has no mask test); tail and inactive elements are
  * not touched. */

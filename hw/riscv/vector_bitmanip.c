@@ -118,13 +118,6 @@ static inline uint64_t rol_w(uint64_t a, uint64_t n, unsigned w)
 	VLOOP(c, i, { uint64_t a = x2[i]; d[i] = (uint##W##_t)(EXPR); }); \
 }
 
-#define SEW_SWITCH(BODY, EXPR)                                          \
-	switch (c->sew) {                                               \
-	case 8: BODY(8, EXPR) break;                                    \
-	case 16: BODY(16, EXPR) break;                                  \
-	case 32: BODY(32, EXPR) break;                                  \
-	default: BODY(64, EXPR) break;                                  \
-	}
 
 #define DEF_BIN(name, EXPR)                                             \
 static enum vec_result name(struct vctx *c)                            \
@@ -134,7 +127,7 @@ static enum vec_result name(struct vctx *c)                            \
 	if (c->vstart >= c->vl)                                         \
 		return VEC_OK;                                          \
 	uint64_t s = scalar(c);                                         \
-	SEW_SWITCH(BIN_BODY, EXPR)                                      \
+	SEW_EACH(BIN_BODY, EXPR)                                        \
 	return VEC_OK;                                                  \
 }
 
@@ -145,7 +138,7 @@ static enum vec_result name(struct vctx *c)                            \
 		return VEC_ILLEGAL;                                     \
 	if (c->vstart >= c->vl)                                         \
 		return VEC_OK;                                          \
-	SEW_SWITCH(UN_BODY, EXPR)                                       \
+	SEW_EACH(UN_BODY, EXPR)                                         \
 	return VEC_OK;                                                  \
 }
 

@@ -122,13 +122,6 @@ static uint64_t scalar(const struct vctx *c, bool uimm)
 	}                                                               \
 }
 
-#define SEW_SWITCH(BODY, EXPR)                                          \
-	switch (c->sew) {                                               \
-	case 8: BODY(8, EXPR) break;                                    \
-	case 16: BODY(16, EXPR) break;                                  \
-	case 32: BODY(32, EXPR) break;                                  \
-	default: BODY(64, EXPR) break;                                  \
-	}
 
 /* An SEW-wide operation.  UIMM: OPIVI takes uimm5.  EXPR may set sat
  * (vxsat) and read rm (vxrm). */
@@ -142,7 +135,7 @@ static enum vec_result name(struct vctx *c)                            \
 	uint64_t s = scalar(c, UIMM);                                   \
 	unsigned rm __attribute__((unused)) = c->h->vec.vxrm;           \
 	bool sat = false;                                               \
-	SEW_SWITCH(BIN_BODY, EXPR)                                      \
+	SEW_EACH(BIN_BODY, EXPR)                                        \
 	if (sat)                                                        \
 		c->h->vec.vxsat = 1;                                    \
 	return VEC_OK;                                                  \
@@ -246,7 +239,7 @@ static enum vec_result name(struct vctx *c)                            \
 	if (c->vstart >= c->vl)                                         \
 		return VEC_OK;                                          \
 	uint64_t s = scalar(c, false);                                  \
-	SEW_SWITCH(CMP_BODY, EXPR)                                      \
+	SEW_EACH(CMP_BODY, EXPR)                                        \
 	return VEC_OK;                                                  \
 }
 
@@ -342,7 +335,7 @@ static enum vec_result name(struct vctx *c)                            \
 	if (c->vstart >= c->vl)                                         \
 		return VEC_OK;                                          \
 	uint64_t s = scalar(c, false);                                  \
-	SEW_SWITCH(ADC_BODY, EXPR)                                      \
+	SEW_EACH(ADC_BODY, EXPR)                                        \
 	return VEC_OK;                                                  \
 }
 
@@ -381,7 +374,7 @@ static enum vec_result name(struct vctx *c)                            \
 	if (c->vstart >= c->vl)                                         \
 		return VEC_OK;                                          \
 	uint64_t s = scalar(c, false);                                  \
-	SEW_SWITCH(MADC_BODY, EXPR)                                     \
+	SEW_EACH(MADC_BODY, EXPR)                                       \
 	return VEC_OK;                                                  \
 }
 
@@ -421,7 +414,7 @@ static enum vec_result v_merge(struct vctx *c)
 	if (c->vstart >= c->vl)
 		return VEC_OK;
 	uint64_t s = scalar(c, false);
-	SEW_SWITCH(MERGE_BODY, 0)
+	SEW_EACH(MERGE_BODY, 0)
 	return VEC_OK;
 }
 
