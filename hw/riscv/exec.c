@@ -11,32 +11,6 @@
 #include "hw/riscv/ops.h"
 #include "hw/riscv/vector.h"
 
-#define F_SIGN64 0x8000000000000000ULL
-#define F_SIGN32 0x80000000u
-#define F32_CANONICAL_NAN 0x7fc00000u
-
-/* NaN-boxing of single-precision values in 64-bit registers (13.2). */
-static inline uint32_t unbox_s(uint64_t v)
-{
-	return (v >> 32) == 0xffffffffu ? (uint32_t)v : F32_CANONICAL_NAN;
-}
-
-static inline uint64_t box_s(uint32_t v)
-{
-	return 0xffffffff00000000ULL | v;
-}
-
-/* Halves (Zfh, Zfhmin) are boxed the same way: all ones above bit 15. */
-static inline uint16_t unbox_h(uint64_t v)
-{
-	return (v >> 16) == 0xffffffffffffULL ? (uint16_t)v : FPU_CANON_NAN_H;
-}
-
-static inline uint64_t box_h(uint16_t v)
-{
-	return 0xffffffffffff0000ULL | v;
-}
-
 static inline uint64_t sext32(uint64_t v)
 {
 	return (uint64_t)(int64_t)(int32_t)v;

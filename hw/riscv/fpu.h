@@ -167,4 +167,30 @@ uint64_t fpu_leq_h(uint16_t a, uint16_t b, uint32_t *fflags);
  * the flags of FCVT.W.D with RTZ */
 uint64_t fpu_cvtmod_w_d(uint64_t a, uint32_t *fflags);
 
+/* ---- NaN-boxing in the 64-bit f registers (unprivileged spec, "NaN
+ * Boxing of Narrower Values"): the interpreter's and the JIT's ---- */
+#define F_SIGN64 0x8000000000000000ULL
+#define F_SIGN32 0x80000000u
+
+static inline uint32_t unbox_s(uint64_t v)
+{
+	return (v >> 32) == 0xffffffffu ? (uint32_t)v : FPU_CANON_NAN_S;
+}
+
+static inline uint64_t box_s(uint32_t v)
+{
+	return 0xffffffff00000000ULL | v;
+}
+
+/* Halves (Zfh, Zfhmin) are boxed the same way: all ones above bit 15. */
+static inline uint16_t unbox_h(uint64_t v)
+{
+	return (v >> 16) == 0xffffffffffffULL ? (uint16_t)v : FPU_CANON_NAN_H;
+}
+
+static inline uint64_t box_h(uint16_t v)
+{
+	return 0xffffffffffff0000ULL | v;
+}
+
 #endif /* HW_RISCV_FPU_H */

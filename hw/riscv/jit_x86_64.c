@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* A template JIT for x86-64 hosts: a hot decoded block becomes straight-line
  * host code for its integer operations, loads and stores (inline TLB hit
- * test) and its exit branch.  Guest registers live in struct hart (rbx
- * points at it, x[] is at offset 0); the few a block uses most stay in
- * host registers while its code runs (see cache_pick).  Whatever the code
- * does not handle -
- * an unsupported operation, a TLB miss - "bails out": it returns the index
- * of that instruction, untouched, and the interpreter carries on from it
+ * test), F/D instructions (jit_fp.c; double-precision arithmetic on the
+ * host's SSE/FMA where that is exact) and its exit branch.  Guest
+ * registers live in struct hart (rbx points at it, x[] is at offset 0);
+ * the few a block uses most stay in host registers while its code runs
+ * (see cache_pick).  Whatever the code does not handle - an unsupported
+ * operation, a TLB miss - "bails out": it returns the index of that
+ * instruction, untouched, and the interpreter carries on from it
  * (exec.c), so every slow path, trap and MMIO exit stays the interpreter's.
  *
  * Return value (enum jit_exit): JIT_END after the block's last instruction
@@ -16,6 +17,7 @@
 #include <sys/mman.h>
 
 #include "hw/riscv/bitmanip.h"
+#include "hw/riscv/fpu.h"
 #include "hw/riscv/hart_internal.h"
 #include "hw/riscv/jit.h"
 #include "hw/riscv/ops.h"
@@ -272,7 +274,7 @@ static void store_pc(struct emit *e)
 }
 
 /* x86 condition codes */
-enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_L = 12, CC_GE = 13 };
+enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_A = 7, CC_L = 12, CC_GE = 13 };
 
 /* rdx = the page number of rax; rcx = tlb_index(rdx) * sizeof(struct
  * tlb_entry), the entry's offset in a context's TLB (hart_internal.h). */
@@ -526,9 +528,15 @@ static bool is_supported(unsigned op)
 	case OP_JAL: case OP_JALR: case OP_END:
 	case OP_VSETVLI: case OP_VSETIVLI: case OP_VSETVL: case OP_VLOAD: case OP_VSTORE: case OP_VARITH:
 	case OP_CSR_READ: case OP_FENCE:
+	case OP_FLW: case OP_FLD: case OP_FSW: case OP_FSD:
 		return true;
 	}
-	return false;
+	return jit_fp_ops[op].fn != NULL;
+}
+
+static bool is_fp(unsigned op)
+{
+	return op == OP_FLW || op == OP_FLD || op == OP_FSW || op == OP_FSD || jit_fp_ops[op].fn;
 }
 
 static void rr_operands(struct emit *e, const struct insn *d)
@@ -654,6 +662,194 @@ static void emit_div(struct jctx *c, const struct insn *d)
 	patch32(e, out, e->p);
 	if (!w64)
 		movsxd_rax_eax(e);
+}
+
+#define F_OFF(i) ((int32_t)offsetof(struct hart, f) + 8 * (int32_t)(i))
+
+/* mstatus.FS (and with V=1 vsstatus.FS) = Dirty, as FP_DIRTY in exec.c:
+ * after anything that writes an f register or fflags. */
+static void emit_fp_dirty(struct emit *e)
+{
+	_Static_assert(MSTATUS_FS <= 0x7fffffff, "FS in the low word");
+	b1(e, 0x81), mem(e, 1, RBX, (int32_t)offsetof(struct hart, mstatus)), b4(e, (uint32_t)MSTATUS_FS);
+	b1(e, 0x80), mem(e, 7, RBX, (int32_t)offsetof(struct hart, virt)), b1(e, 0);  /* cmp byte, 0 */
+	uint8_t *skip = jcc32(e, CC_E);
+	b1(e, 0x81), mem(e, 1, RBX, (int32_t)offsetof(struct hart, vsstatus)), b4(e, (uint32_t)MSTATUS_FS);
+	patch32(e, skip, e->p);
+}
+
+/* The checks every F/D instruction makes before it runs (exec.c's FP_ON
+ * and FP_RM), once when a block that has any is entered: FS on (and
+ * vsstatus.FS with V=1), and frm valid if one rounds dynamically.  A
+ * failure bails at the block's first instruction; the interpreter then
+ * raises the illegal-instruction trap where it belongs.  Compiled code
+ * cannot change either: CSR writes and traps go through the interpreter. */
+static void emit_fp_entry_check(struct jctx *c, bool dyn_rm)
+{
+	struct emit *e = &c->e;
+	b1(e, 0xf7), mem(e, 0, RBX, (int32_t)offsetof(struct hart, mstatus)), b4(e, (uint32_t)MSTATUS_FS);
+	to_bail(c, jcc32(e, CC_E), 0);
+	b1(e, 0x80), mem(e, 7, RBX, (int32_t)offsetof(struct hart, virt)), b1(e, 0);
+	uint8_t *host = jcc32(e, CC_E);
+	b1(e, 0xf7), mem(e, 0, RBX, (int32_t)offsetof(struct hart, vsstatus)), b4(e, (uint32_t)MSTATUS_FS);
+	to_bail(c, jcc32(e, CC_E), 0);
+	patch32(e, host, e->p);
+	if (dyn_rm) {
+		b1(e, 0x83), mem(e, 7, RBX, (int32_t)offsetof(struct hart, frm)), b1(e, FPU_RM_RMM);
+		to_bail(c, jcc32(e, CC_A), 0);
+	}
+}
+
+/* An F/D operation through its jit_fp.c function (a pure one, apart from
+ * h->fflags): arguments h, a, b, c, rm in rdi, rsi, rdx, rcx, r8d. */
+static void emit_fp_call(struct emit *e, const struct insn *d, bool dirty)
+{
+	const struct jit_fp_op *op = &jit_fp_ops[d->op];
+	if (op->flags & JIT_FP_X_SRC)
+		load_x(e, RSI, d->rs1);   /* before the spill: may be in r8-r11 */
+	cache_spill_some(e, 0);
+	if (!(op->flags & JIT_FP_X_SRC))
+		op_mem(e, true, 0x8b, RSI, RBX, F_OFF(d->rs1));
+	if (op->nsrc >= 2)
+		op_mem(e, true, 0x8b, RDX, RBX, F_OFF(d->rs2));
+	if (op->nsrc >= 3)
+		op_mem(e, true, 0x8b, RCX, RBX, F_OFF(d->rs3));
+	if ((op->flags & JIT_FP_RM) && d->imm == 7) {
+		op_mem(e, false, 0x8b, R8, RBX, (int32_t)offsetof(struct hart, frm));  /* mov r8d, frm */
+	} else if (op->flags & JIT_FP_RM) {
+		rex(e, false, 0, 0, R8, false), b1(e, 0xb8 | (R8 & 7)), b4(e, (uint32_t)d->imm);  /* mov r8d, rm */
+	}
+	op_rr(e, true, 0x89, RBX, RDI);   /* mov rdi, rbx */
+	uint64_t fn = (uint64_t)(uintptr_t)op->fn;
+	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)fn), b4(e, (uint32_t)(fn >> 32));  /* mov rax, imm64 */
+	b1(e, 0xff), b1(e, 0xd0);                                              /* call rax */
+	cache_fill_some(e, 0);
+	if (op->flags & JIT_FP_X_DST)
+		store_x(e, d->rd, RAX);
+	else
+		op_mem(e, true, 0x89, RAX, RBX, F_OFF(d->rd));
+	if (dirty && !(op->flags & JIT_FP_CLEAN))
+		emit_fp_dirty(e);
+}
+
+/* SSE2 scalar double: F2 [REX] 0F op /r, xmm reg with [rbx + disp]
+ * (10 movsd load, 11 movsd store, 58 add, 5c sub, 59 mul, 5e div, 51 sqrt). */
+static void sd_mem(struct emit *e, unsigned op, unsigned xmm, int32_t disp)
+{
+	b1(e, 0xf2), b1(e, 0x0f), b1(e, op), mem(e, xmm, RBX, disp);
+}
+
+/* movq rax, xmm (66 REX.W 0F 7E /r) */
+static void movq_rax_xmm(struct emit *e, unsigned xmm)
+{
+	b1(e, 0x66), b1(e, 0x48), b1(e, 0x0f), b1(e, 0x7e), b1(e, 0xc0 | (xmm << 3) | RAX);
+}
+
+/* The host computes F/D arithmetic itself when that is exactly what
+ * fpu.c's fast paths accept: double precision, round to nearest (static,
+ * or frm 0), NX already set in fflags (so exactness needs no test) and a
+ * normal finite result.  A NaN or infinite operand, an invalid operation,
+ * overflow, division by zero and underflow all give a result outside
+ * that range, so the result test alone stands for the operand tests.
+ * (Exponent 1 is left out with the subnormals: fpu.c keeps the smallest
+ * normal for the slow path, where tininess after rounding is decided.)
+ * The host's SSE state is the thread's default: nearest, no FTZ/DAZ.
+ * Anything else calls the jit_fp.c function, from the same registers. */
+static bool fp_inline_arith(unsigned op)
+{
+	switch (op) {
+	case OP_FADD_D: case OP_FSUB_D: case OP_FMUL_D: case OP_FDIV_D: case OP_FSQRT_D:
+		return true;
+	case OP_FMADD_D: case OP_FMSUB_D: case OP_FNMSUB_D: case OP_FNMADD_D:
+		return __builtin_cpu_supports("fma");
+	}
+	return false;
+}
+
+static void emit_fp_arith(struct jctx *c, const struct insn *d)
+{
+	struct emit *e = &c->e;
+	uint8_t *slow[3] = { NULL, NULL, NULL };
+	if (d->imm == 7 || d->imm == FPU_RM_RNE) {
+		unsigned res = 0;
+		b1(e, 0xf6), mem(e, 0, RBX, (int32_t)offsetof(struct hart, fflags)), b1(e, FPU_FLAG_NX); /* test byte */
+		slow[0] = jcc32(e, CC_E);
+		if (d->imm == 7) {
+			b1(e, 0x83), mem(e, 7, RBX, (int32_t)offsetof(struct hart, frm)), b1(e, FPU_RM_RNE);
+			slow[1] = jcc32(e, CC_NE);
+		}
+		switch (d->op) {
+		case OP_FMADD_D: case OP_FMSUB_D: case OP_FNMSUB_D: case OP_FNMADD_D: {
+			/* vfm{add,sub},vfnm{add,sub}231sd xmm2, xmm0, xmm1: xmm2 = +-(xmm0 * xmm1) +- xmm2 */
+			static const uint8_t opc[] = { [OP_FMADD_D] = 0xb9, [OP_FMSUB_D] = 0xbb,
+						       [OP_FNMSUB_D] = 0xbd, [OP_FNMADD_D] = 0xbf };
+			sd_mem(e, 0x10, 0, F_OFF(d->rs1));
+			sd_mem(e, 0x10, 1, F_OFF(d->rs2));
+			sd_mem(e, 0x10, 2, F_OFF(d->rs3));
+			b1(e, 0xc4), b1(e, 0xe2), b1(e, 0xf9), b1(e, opc[d->op]), b1(e, 0xc0 | (2 << 3) | 1);
+			res = 2;
+			break;
+		}
+		case OP_FSQRT_D:
+			sd_mem(e, 0x51, 0, F_OFF(d->rs1));
+			break;
+		default: {
+			static const uint8_t opc[] = { [OP_FADD_D] = 0x58, [OP_FSUB_D] = 0x5c,
+						       [OP_FMUL_D] = 0x59, [OP_FDIV_D] = 0x5e };
+			sd_mem(e, 0x10, 0, F_OFF(d->rs1));
+			sd_mem(e, opc[d->op], 0, F_OFF(d->rs2));
+		}
+		}
+		movq_rax_xmm(e, res);
+		/* exponent in [2, 0x7fe] */
+		op_rr(e, true, 0x89, RAX, RCX);
+		shift_imm(e, true, 5, RCX, 52);
+		op_imm(e, false, 4, RCX, 0x7ff);
+		op_imm(e, false, 5, RCX, 2);
+		op_imm(e, false, 7, RCX, 0x7fd);
+		slow[2] = jcc32(e, CC_AE);
+		op_mem(e, true, 0x89, RAX, RBX, F_OFF(d->rd));
+		uint8_t *done = jmp32(e);
+		for (int k = 0; k < 3; k++)
+			patch32(e, slow[k], e->p);
+		emit_fp_call(e, d, false);
+		patch32(e, done, e->p);
+		emit_fp_dirty(e);
+		return;
+	}
+	emit_fp_call(e, d, true);
+}
+
+/* Sign injection and moves, on the bits (no flags). */
+static bool emit_fp_bits(struct emit *e, const struct insn *d)
+{
+	switch (d->op) {
+	case OP_FSGNJ_D: case OP_FSGNJN_D: case OP_FSGNJX_D:
+		op_mem(e, true, 0x8b, RAX, RBX, F_OFF(d->rs1));
+		if (d->rs1 != d->rs2 || d->op != OP_FSGNJ_D) {   /* fsgnj.d rd, rs, rs: fmv.d */
+			op_mem(e, true, 0x8b, RCX, RBX, F_OFF(d->rs2));
+			if (d->op == OP_FSGNJN_D)
+				rex(e, true, 0, 0, RCX, false), b1(e, 0xf7), b1(e, 0xd0 | RCX); /* not rcx */
+			shift_imm(e, true, 5, RCX, 63);
+			shift_imm(e, true, 4, RCX, 63);
+			if (d->op != OP_FSGNJX_D)
+				b1(e, 0x48), b1(e, 0x0f), b1(e, 0xba), b1(e, 0xf0), b1(e, 63);  /* btr rax, 63 */
+			op_rr(e, true, d->op == OP_FSGNJX_D ? 0x31 : 0x09, RCX, RAX);
+		}
+		op_mem(e, true, 0x89, RAX, RBX, F_OFF(d->rd));
+		emit_fp_dirty(e);
+		return true;
+	case OP_FMV_X_D:
+		op_mem(e, true, 0x8b, RAX, RBX, F_OFF(d->rs1));
+		store_x(e, d->rd, RAX);
+		return true;
+	case OP_FMV_D_X:
+		load_x(e, RAX, d->rs1);
+		op_mem(e, true, 0x89, RAX, RBX, F_OFF(d->rd));
+		emit_fp_dirty(e);
+		return true;
+	}
+	return false;
 }
 
 /* One instruction; false if unsupported. */
@@ -938,6 +1134,27 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		}
 		return true;
 	}
+	case OP_FLW: case OP_FLD:
+		va_to_rax(e, d);
+		to_bail(c, tlb_lookup(e, d->op == OP_FLD ? 8 : 4, false), i);
+		if (d->op == OP_FLD) {
+			b1(e, 0x48), b1(e, 0x8b), b1(e, 0x00);                   /* mov rax, [rax] */
+		} else {
+			b1(e, 0x8b), b1(e, 0x00);                                /* mov eax, [rax] */
+			b1(e, 0x48), b1(e, 0xb9), b4(e, 0), b4(e, 0xffffffffu);  /* mov rcx, box */
+			op_rr(e, true, 0x09, RCX, RAX);                          /* or rax, rcx */
+		}
+		op_mem(e, true, 0x89, RAX, RBX, F_OFF(rd));
+		emit_fp_dirty(e);
+		return true;
+	case OP_FSW: case OP_FSD:
+		va_to_rax(e, d);
+		to_bail(c, tlb_lookup(e, d->op == OP_FSD ? 8 : 4, true), i);
+		op_mem(e, d->op == OP_FSD, 0x8b, RCX, RBX, F_OFF(d->rs2));
+		if (d->op == OP_FSD)
+			b1(e, 0x48);
+		b1(e, 0x89), b1(e, 0x08);                                        /* mov [rax], rcx / ecx */
+		return true;
 	case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU: {
 		static const uint8_t cc[] = { [OP_BEQ] = CC_E, [OP_BNE] = CC_NE, [OP_BLT] = CC_L,
 					      [OP_BGE] = CC_GE, [OP_BLTU] = CC_B, [OP_BGEU] = CC_AE };
@@ -985,6 +1202,16 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		return true;
 	case OP_CSR_READ:
 		emit_call_insn(c, d, i, csr_read_from_jit);
+		return true;
+	}
+	if (fp_inline_arith(d->op)) {
+		emit_fp_arith(c, d);
+		return true;
+	}
+	if (emit_fp_bits(e, d))
+		return true;
+	if (jit_fp_ops[d->op].fn) {
+		emit_fp_call(e, d, true);
 		return true;
 	}
 	return false;
@@ -1062,6 +1289,14 @@ static void cache_pick(struct jctx *c)
 	unsigned uses[32] = { 0 };
 	for (unsigned i = 0; i <= c->limit; i++) {
 		const struct insn *d = &c->b->insns[i];
+		if (is_fp(d->op)) {  /* only its integer operands */
+			unsigned fl = jit_fp_ops[d->op].flags;
+			if (!jit_fp_ops[d->op].fn || (fl & JIT_FP_X_SRC))
+				uses[d->rs1 & 31]++;   /* an FP load/store's base */
+			if ((fl & JIT_FP_X_DST) && d->rd < 32)
+				uses[d->rd]++;
+			continue;
+		}
 		uses[d->rs1 & 31]++;
 		uses[d->rs2 & 31]++;
 		if (d->rd < 32)
@@ -1081,8 +1316,11 @@ static void cache_pick(struct jctx *c)
 			break;
 		c->e.host[best] = cache_host[k];
 		c->e.guest[c->e.ncached] = (uint8_t)best;
-		for (unsigned i = 0; i <= c->limit; i++)
-			c->e.written[c->e.ncached] |= c->b->insns[i].rd == best;
+		for (unsigned i = 0; i <= c->limit; i++) {
+			const struct insn *d = &c->b->insns[i];
+			bool x_rd = !is_fp(d->op) || (jit_fp_ops[d->op].flags & JIT_FP_X_DST);
+			c->e.written[c->e.ncached] |= x_rd && d->rd == best;
+		}
 		c->e.ncached++;
 	}
 }
@@ -1127,6 +1365,14 @@ void jit_compile(struct hart *h, struct block *b)
 	op_mem(e, true, 0x8b, R12, RBX, (int32_t)offsetof(struct hart, dtlb));
 	op_mem(e, true, 0x8b, R14, RBX, (int32_t)offsetof(struct hart, pc));
 	cache_fill(e);
+	bool fp = false, dyn_rm = false;
+	for (unsigned i = 0; i <= c.limit; i++) {
+		const struct insn *d = &b->insns[i];
+		fp |= is_fp(d->op);
+		dyn_rm |= (jit_fp_ops[d->op].flags & JIT_FP_RM) && d->imm == 7;
+	}
+	if (fp)
+		emit_fp_entry_check(&c, dyn_rm);
 
 	for (unsigned i = 0; i <= c.limit; i++) {
 		c.label[i] = e->p;

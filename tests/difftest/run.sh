@@ -23,6 +23,8 @@
 #                     them, harness.S emulates them there)
 #     --int-only      integer instructions only (no FP, atomics, fcsr,
 #                     fences): long runs the JIT compiles whole
+#     --fp-heavy      mostly F/D arithmetic, conversions, compares, FP loads
+#                     and stores and fcsr writes (FP runs for the JIT)
 #     --qemu-only     no rvkvm: run QEMU twice (checks the generator: output
 #                     deterministic, no trap, exit 0)
 #     --results FILE  also write the PASS/FAIL lines to FILE
@@ -45,7 +47,7 @@ DIR=$B/tests/difftest
 GEN=$DIR/gen
 HARNESS=tests/difftest/harness.S
 
-seeds=() count=250 len=200 index= zicond=-z zbk=-x mop=-y qemu_only= results= keep= intonly=
+seeds=() count=250 len=200 index= zicond=-z zbk=-x mop=-y qemu_only= results= keep= intonly= fpheavy=
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
@@ -61,6 +63,7 @@ while [ $# -gt 0 ]; do
     --no-zbk) zbk=; shift;;
     --no-mop) mop=; shift;;
     --int-only) intonly=-j; shift;;
+    --fp-heavy) fpheavy=-f; shift;;
     --qemu-only) qemu_only=1; shift;;
     --results) results=$2; shift 2;;
     --keep) keep=1; shift;;
@@ -136,7 +139,7 @@ report() {  # report LINE [DETAIL...]
 }
 
 for s in "${seeds[@]}"; do
-  name=seed-$s${intonly:+-int}${index:+-i$index}
+  name=seed-$s${intonly:+-int}${fpheavy:+-fp}${index:+-i$index}
   opts=()
   [ "$count" != 250 ] && opts+=(--count "$count")
   [ "$len" != 200 ] && opts+=(--len "$len")
@@ -144,9 +147,10 @@ for s in "${seeds[@]}"; do
   [ -z "$zbk" ] && opts+=(--no-zbk)
   [ -z "$mop" ] && opts+=(--no-mop)
   [ -n "$intonly" ] && opts+=(--int-only)
+  [ -n "$fpheavy" ] && opts+=(--fp-heavy)
   f=$DIR/$name
   # A single sequence also prints its data area (m0..m63).
-  if ! "$GEN" -s "$s" -k "$count" -n "$len" $zicond $zbk $mop $intonly ${index:+-i "$index" -m} > "$f.S"; then
+  if ! "$GEN" -s "$s" -k "$count" -n "$len" $zicond $zbk $mop $intonly $fpheavy ${index:+-i "$index" -m} > "$f.S"; then
     report "FAIL difftest/$name (generator failed)"; fails=$((fails + 1)); continue
   fi
   if ! $RV_CC $RV_ASFLAGS "$HARNESS" "$f.S" -o "$f.elf" 2> "$f.as.log"; then

@@ -1,9 +1,9 @@
 # The block JIT (hw/riscv/jit_x86_64.c) on everything: rvkvm built with
 # JIT_HOT=1 compiles every block before its first execution, so the suites
 # that run code once (ISA, privileged, H, vmm, random differential
-# sequences vs QEMU, integer-only ones whose blocks compile whole, vector
-# ones whose instructions the compiled code calls out for) test the
-# compiled code, not the interpreter; plus a Linux boot.
+# sequences vs QEMU: integer-only ones whose blocks compile whole, FP-heavy
+# ones, vector ones whose instructions the compiled code calls out for)
+# test the compiled code, not the interpreter; plus a Linux boot.
 #   make check-jit   -> $(RESULTS)/jit.txt
 JIT1_B     := $(B)/jit1
 JIT1_RVKVM := $(JIT1_B)/rvkvm
@@ -29,6 +29,9 @@ check-jit: $(JIT1_RVKVM) $(DIFFTEST_GEN) $(VDIFFTEST_GEN)
 	@B=$(B) RVKVM=$(JIT1_RVKVM) RV_CC=$(RV_CC) RV_ASFLAGS="$(RV_ASFLAGS)" QEMU_SPIKE="$(QEMU_SPIKE)" \
 	  bash tests/difftest/run.sh --seeds "107 108 109 110" --results $(JIT1_B)/dt.txt \
 	  > $(JIT1_B)/difftest.log 2>&1; sed 's|difftest/|jit/difftest/|' $(JIT1_B)/dt.txt >> $(RESULTS)/jit.txt
+	@B=$(B) RVKVM=$(JIT1_RVKVM) RV_CC=$(RV_CC) RV_ASFLAGS="$(RV_ASFLAGS)" QEMU_SPIKE="$(QEMU_SPIKE)" \
+	  bash tests/difftest/run.sh --seeds "114 115 116" --fp-heavy --results $(JIT1_B)/dt-fp.txt \
+	  > $(JIT1_B)/difftest-fp.log 2>&1; sed 's|difftest/|jit/difftest/|' $(JIT1_B)/dt-fp.txt >> $(RESULTS)/jit.txt
 	@B=$(B) CC="$(CC)" RVKVM=$(JIT1_RVKVM) RV_CC=$(RV_CC) RV_ASFLAGS="$(RV_ASFLAGS)" QEMU_SPIKE="$(QEMU_SPIKE)" \
 	  bash tests/difftest/vrun.sh --groups all,illegal --seeds "111 112 113" --count 50 \
 	  --results $(JIT1_B)/vdt.txt > $(JIT1_B)/vdifftest.log 2>&1; \
