@@ -9,7 +9,12 @@
 #              (vhost-user-blk, two queues): the guest reads 1 MiB the host
 #              put there with qemu-io and writes 1 MiB the host reads back;
 #   fs-hangup  virtiofsd killed while the guest runs: the VM keeps running
-#              and powers off normally, the device reported broken.
+#              and powers off normally, the device reported broken;
+#   blk-reconnect  qemu-storage-daemon (a raw image) killed with -9 while the
+#              guest writes 8 MiB in 64 KiB O_DIRECT pieces, restarted on the
+#              same socket 2 s later: with reconnect=1 rvkvm reconnects, the
+#              writes go on, and the guest's read-back and the image on the
+#              host both have the data's SHA-256.
 #
 #   guest/vhost-test.sh [-t SECS] [-r FILE] [-w DIR] [-p PREFIX] -- EMULATOR [ARGS...]
 # EMULATOR ARGS as for guest/boot-test.sh (@KERNEL@ @INITRD@ @APPEND@) plus
@@ -149,5 +154,46 @@ if [ "$st" = 0 ] && grep -q '^ALIVE' "$log" && grep -q 'backend closed the conne
   verdict fs-hangup PASS
 else
   verdict fs-hangup FAIL "the VM did not survive its backend; log: $log"
+fi
+
+# --- vhost-user-blk: the backend dies and comes back -------------------------
+img=$dir/reconnect.raw sock=$dir/reconnect.sock
+qemu-img create -q -f raw "$img" 64M
+start_qsd() {  # LOG: export $img on $sock; sets qsd
+  rm -f "$sock"   # the killed daemon's socket file
+  "$QSD" --blockdev driver=file,node-name=f0,filename="$img" \
+    --export type=vhost-user-blk,id=e0,node-name=f0,addr.type=unix,addr.path="$sock",writable=on \
+    > "$1" 2>&1 &
+  qsd=$!; pids+=($qsd)
+}
+start_qsd "$dir/reconnect.qsd1.log"
+run blk-reconnect 'set -e
+head -c 8388608 /dev/urandom >/tmp/g
+echo WRITING
+i=0
+while [ $i -lt 128 ]; do
+  dd if=/tmp/g of=/dev/vda bs=64k count=1 skip=$i seek=$i oflag=direct conv=notrunc 2>/dev/null
+  i=$((i + 1))
+  if [ $((i % 16)) = 0 ]; then echo PROGRESS=$i; fi
+done
+echo R-SHA=$(dd if=/dev/vda bs=1M count=8 iflag=direct 2>/dev/null | sha256sum)
+echo G-SHA=$(sha256sum </tmp/g)' --vhost-user-blk "socket=$sock,reconnect=1"
+deadline=$((SECONDS + limit))
+until grep -q '^WRITING' "$log" || [ $SECONDS -ge $deadline ] || ! kill -0 "$epid" 2>/dev/null; do sleep 0.1; done
+kill -9 "$qsd"; wait "$qsd" 2>/dev/null
+sleep 2
+start_qsd "$dir/reconnect.qsd2.log"
+if finish; then
+  kill "$qsd"; wait "$qsd" 2>/dev/null
+  gsha=$(sed -n 's/^G-SHA=\([0-9a-f]*\) .*/\1/p' "$log")
+  if [ -z "$gsha" ] || ! grep -q "^R-SHA=$gsha " "$log"; then
+    verdict blk-reconnect FAIL "the guest read back other data; log: $log"
+  elif [ "$(head -c 8388608 "$img" | sha256sum | cut -d' ' -f1)" != "$gsha" ]; then
+    verdict blk-reconnect FAIL "the image does not hold the guest's data; log: $log"
+  elif ! grep -q 'vhost-user-blk: reconnected' "$log"; then
+    verdict blk-reconnect FAIL "no reconnection logged; log: $log"
+  else verdict blk-reconnect PASS; fi
+else
+  verdict blk-reconnect FAIL "run failed; log: $log"
 fi
 exit $rc

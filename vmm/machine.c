@@ -222,7 +222,8 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		}
 		struct vhost_dev_opts o = {
 			.kind = cfg->vhosts[i].kind, .socket = sock,
-			.tag = cfg->vhosts[i].tag, .ram_fd = m->ram_fd, .ram = m->ram,
+			.tag = cfg->vhosts[i].tag, .reconnect_s = cfg->vhosts[i].reconnect_s,
+			.ram_fd = m->ram_fd, .ram = m->ram,
 			.ram_base = m->ram_base, .ram_size = m->ram_size,
 		};
 		r = vhost_dev_init(&m->vhost[i], &o);

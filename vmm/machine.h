@@ -85,6 +85,8 @@ struct machine_vhost {
 	const char *socket;
 	const char *tag;         /* fs */
 	const char *dir;         /* fs without a socket: rvkvm starts virtiofsd on it */
+	unsigned reconnect_s;    /* blk: seconds between attempts to reach a backend
+				  * that hung up; 0: the device fails instead */
 };
 
 enum machine_console {

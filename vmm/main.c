@@ -97,8 +97,13 @@ static void usage_run(FILE *f)
 	      "                       PATH (virtiofsd), or by a virtiofsd rvkvm starts on DIR\n"
 	      "                       (and stops); the guest mounts it with\n"
 	      "                       `mount -t virtiofs TAG /mnt`\n"
-	      "      --vhost-user-blk PATH  a disk served by a vhost-user-blk backend on PATH\n"
-	      "                       (e.g. qemu-storage-daemon --export type=vhost-user-blk)\n"
+	      "      --vhost-user-blk PATH | --vhost-user-blk socket=PATH[,reconnect=SECS]\n"
+	      "                       a disk served by a vhost-user-blk backend on PATH\n"
+	      "                       (e.g. qemu-storage-daemon --export type=vhost-user-blk);\n"
+	      "                       with reconnect=SECS, when the backend hangs up the\n"
+	      "                       device does not fail: rvkvm tries PATH again every SECS\n"
+	      "                       seconds while the guest's I/O waits, and the requests\n"
+	      "                       the old backend had not completed run again\n"
 	      "                       Disks, interfaces, vhost-user devices, then a virtio-rng\n"
 	      "                       take the virtio-mmio slots in order\n"
 	      "      --vsock cid=N,uds=PATH\n"
@@ -183,8 +188,9 @@ static int parse_cpus(const char *s, unsigned *out, unsigned *plugged)
 
 /* PATH[,ro][,direct]: the image must exist and be a regular file or block
  * device. */
-/* --fs tag=TAG,socket=PATH|dir=DIR; --vhost-user-blk socket=PATH (or PATH).
- * Parsed in place: the strings point into arg. */
+/* --fs tag=TAG,socket=PATH|dir=DIR; --vhost-user-blk
+ * socket=PATH[,reconnect=SECS] (or PATH).  Parsed in place: the strings
+ * point into arg. */
 static int parse_vhost(char *arg, bool fs, struct machine_vhost *v)
 {
 	const char *opt = fs ? "--fs" : "--vhost-user-blk";
@@ -207,6 +213,21 @@ static int parse_vhost(char *arg, bool fs, struct machine_vhost *v)
 			v->dir = val;
 		} else if (fs && !strcmp(tok, "tag") && *val && strlen(val) <= VIRTIO_FS_TAG_LEN) {
 			v->tag = val;
+		} else if (fs && !strcmp(tok, "reconnect")) {
+			fprintf(stderr, "rvkvm run: --fs: reconnect= is not supported: virtiofsd keeps "
+				"the FUSE session's state, so a restarted one cannot serve the "
+				"guest's mount\n");
+			return -1;
+		} else if (!strcmp(tok, "reconnect")) {
+			char *end;
+			errno = 0;
+			unsigned long secs = strtoul(val, &end, 10);
+			if (*val < '0' || *val > '9' || *end || errno || !secs || secs > 86400) {
+				fprintf(stderr, "rvkvm run: %s: reconnect=%s: seconds between "
+					"attempts, 1 to 86400\n", opt, val);
+				return -1;
+			}
+			v->reconnect_s = (unsigned)secs;
 		} else {
 			fprintf(stderr, "rvkvm run: %s: bad option '%s=%s'%s\n", opt, tok, val,
 				fs && !strcmp(tok, "tag") ? " (a tag has 1 to 36 bytes)" : "");

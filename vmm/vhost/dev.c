@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define VHOST_FS_QUEUE_SIZE  128
@@ -33,11 +35,17 @@ static void vhost_dev_config_read(struct virtio_dev *dev, uint32_t off, void *bu
 	memcpy(buf, to_vd(dev)->config + off, len);
 }
 
-static void vhost_dev_queue_notify(struct virtio_dev *dev, struct virtqueue *vq)
+/* Wake the backend on queue q (a full eventfd is a pending kick too). */
+static void vhost_dev_kick(struct vhost_dev *d, unsigned q)
 {
 	uint64_t one = 1;
-	ssize_t r = write(to_vd(dev)->kick_fd[vq->index], &one, sizeof(one));
+	ssize_t r = write(d->kick_fd[q], &one, sizeof(one));
 	(void)r;
+}
+
+static void vhost_dev_queue_notify(struct virtio_dev *dev, struct virtqueue *vq)
+{
+	vhost_dev_kick(to_vd(dev), vq->index);
 }
 
 static uint64_t hva(const void *p)
@@ -45,11 +53,15 @@ static uint64_t hva(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
-/* DRIVER_OK (dev->lock held): hand the negotiated features, guest RAM and
- * every ready ring to the backend. */
-static void vhost_dev_driver_ok(struct virtio_dev *dev)
+/* Hand the backend the negotiated features, guest RAM and every ready
+ * ring (dev->lock held).  resume: a new backend takes over rings in use
+ * (a reconnection): each starts at the used ring's index, so requests the
+ * old backend took and never completed are processed again (what QEMU
+ * does when GET_VRING_BASE is impossible); else the rings are new, at 0.
+ * Returns 0 or -errno (reason in d->vu.err). */
+static int vhost_dev_setup(struct vhost_dev *d, bool resume)
 {
-	struct vhost_dev *d = to_vd(dev);
+	struct virtio_dev *dev = &d->vdev;
 	struct vhost_user *vu = &d->vu;
 	bool proto = d->backend_features & VIRTIO_BIT(VHOST_USER_F_PROTOCOL_FEATURES);
 	uint64_t features = dev->driver_features |
@@ -62,9 +74,18 @@ static void vhost_dev_driver_ok(struct virtio_dev *dev)
 		struct virtqueue *vq = &dev->vqs[i];
 		if (!vq->ready || vq->broken)
 			continue;
+		uint32_t base = 0;
+		if (resume) {
+			/* The used ring's le16 idx: the core checked the ring
+			 * lies in guest RAM; any value the guest put there is
+			 * merely passed on. */
+			uint16_t idx;
+			memcpy(&idx, vq->used + 2, sizeof(idx));
+			base = le16toh(idx);
+		}
 		e = vhost_user_set_vring(vu, VHOST_USER_SET_VRING_NUM, i, vq->num);
 		if (!e)
-			e = vhost_user_set_vring(vu, VHOST_USER_SET_VRING_BASE, i, 0);
+			e = vhost_user_set_vring(vu, VHOST_USER_SET_VRING_BASE, i, base);
 		if (!e)
 			e = vhost_user_set_vring_addr(vu, i, hva(vq->desc), hva(vq->used), hva(vq->avail));
 		if (!e)
@@ -76,8 +97,31 @@ static void vhost_dev_driver_ok(struct virtio_dev *dev)
 		if (!e)
 			d->started[i] = true;
 	}
-	if (e)
-		virtio_dev_fail(dev, NULL, "vhost-user backend: %s", vu->err);
+	return e;
+}
+
+/* A request broke the connection (user.c closed it), dev->lock held: with
+ * reconnection the device only waits.  Shutting the watched socket down
+ * wakes the device thread, which sees a hang-up and reconnects. */
+static bool vhost_dev_lost(struct vhost_dev *d)
+{
+	if (!d->reconnect_s || d->vu.fd >= 0)
+		return false;
+	d->gone = true;
+	if (d->watch_fd >= 0)
+		shutdown(d->watch_fd, SHUT_RDWR);
+	return true;
+}
+
+/* DRIVER_OK (dev->lock held).  A backend being reconnected gets all this
+ * from the device thread once it is back. */
+static void vhost_dev_driver_ok(struct virtio_dev *dev)
+{
+	struct vhost_dev *d = to_vd(dev);
+	if (d->gone && d->reconnect_s)
+		return;
+	if (vhost_dev_setup(d, false) && !vhost_dev_lost(d))
+		virtio_dev_fail(dev, NULL, "vhost-user backend: %s", d->vu.err);
 }
 
 /* Status 0: stop the backend's rings before the driver reuses them. */
@@ -89,9 +133,12 @@ static void vhost_dev_reset(struct virtio_dev *dev)
 			continue;
 		d->started[i] = false;
 		uint32_t base;
-		if (!d->gone && d->vu.fd >= 0 && vhost_user_get_vring_base(&d->vu, i, &base) < 0 &&
-		    dev->log)
-			fprintf(dev->log, "rvkvm: vhost-user: stopping queue %u: %s\n", i, d->vu.err);
+		if (!d->gone && d->vu.fd >= 0 && vhost_user_get_vring_base(&d->vu, i, &base) < 0) {
+			if (dev->log)
+				fprintf(dev->log, "rvkvm: vhost-user: stopping queue %u: %s\n", i,
+					d->vu.err);
+			vhost_dev_lost(d);
+		}
 	}
 }
 
@@ -115,18 +162,18 @@ static const struct virtio_dev_ops vhost_blk_ops = {
 	.no_snapshot = "a vhost-user backend's queues are not saved yet",
 };
 
-/* Learn what the backend offers; set protocol features we use. */
-static int vhost_dev_negotiate(struct vhost_dev *d)
+/* Learn what the backend on vu offers (*features); set protocol features
+ * we use. */
+static int vhost_dev_negotiate(struct vhost_user *vu, uint64_t *features)
 {
-	struct vhost_user *vu = &d->vu;
-	int e = vhost_user_get_u64(vu, VHOST_USER_GET_FEATURES, &d->backend_features);
+	int e = vhost_user_get_u64(vu, VHOST_USER_GET_FEATURES, features);
 	if (e)
 		return e;
-	if (!(d->backend_features & VIRTIO_BIT(VIRTIO_F_VERSION_1))) {
+	if (!(*features & VIRTIO_BIT(VIRTIO_F_VERSION_1))) {
 		snprintf(vu->err, sizeof(vu->err), "the backend does not offer VIRTIO_F_VERSION_1");
 		return -ENOTSUP;
 	}
-	if (d->backend_features & VIRTIO_BIT(VHOST_USER_F_PROTOCOL_FEATURES)) {
+	if (*features & VIRTIO_BIT(VHOST_USER_F_PROTOCOL_FEATURES)) {
 		uint64_t pf;
 		e = vhost_user_get_u64(vu, VHOST_USER_GET_PROTOCOL_FEATURES, &pf);
 		if (e)
@@ -142,6 +189,11 @@ static int vhost_dev_negotiate(struct vhost_dev *d)
 	return vhost_user_set_owner(vu);
 }
 
+static const char *vhost_dev_what(const struct vhost_dev *d)
+{
+	return d->kind == VHOST_DEV_FS ? "virtio-fs" : "vhost-user-blk";
+}
+
 int vhost_dev_init(struct vhost_dev *d, const struct vhost_dev_opts *opts)
 {
 	memset(d, 0, sizeof(*d));
@@ -153,10 +205,11 @@ int vhost_dev_init(struct vhost_dev *d, const struct vhost_dev_opts *opts)
 	d->ram = opts->ram;
 	d->ram_base = opts->ram_base;
 	d->ram_size = opts->ram_size;
-	const char *what = opts->kind == VHOST_DEV_FS ? "virtio-fs" : "vhost-user-blk";
+	d->reconnect_s = opts->reconnect_s;
+	const char *what = vhost_dev_what(d);
 	int e = vhost_user_connect(&d->vu, opts->socket, 5000);
 	if (!e)
-		e = vhost_dev_negotiate(d);
+		e = vhost_dev_negotiate(&d->vu, &d->backend_features);
 	uint16_t qsize = opts->kind == VHOST_DEV_FS ? VHOST_FS_QUEUE_SIZE : VHOST_BLK_QUEUE_SIZE;
 	if (!e && opts->kind == VHOST_DEV_FS) {
 		/* 5.11.4: tag[36], le32 num_request_queues; one hiprio queue and
@@ -194,6 +247,10 @@ int vhost_dev_init(struct vhost_dev *d, const struct vhost_dev_opts *opts)
 		vhost_user_close(&d->vu);
 		return e;
 	}
+	if (d->reconnect_s && !(d->socket = strdup(opts->socket))) {
+		vhost_user_close(&d->vu);
+		return -ENOMEM;
+	}
 	uint16_t qs[VHOST_DEV_MAX_QUEUES];
 	for (unsigned i = 0; i < d->nvqs; i++) {
 		qs[i] = qsize;
@@ -216,23 +273,109 @@ int vhost_dev_init(struct vhost_dev *d, const struct vhost_dev_opts *opts)
 	return 0;
 }
 
+/* One attempt to reach the backend again (the device thread): connect and
+ * negotiate into a connection of our own without dev->lock, then swap it
+ * in under the lock and, if the driver is running, hand the backend the
+ * rings where they stand and kick every queue.  Returns 1 when the device
+ * runs on the new connection, 0 to try again later, -1 when the backend
+ * cannot serve the driver any more (the device failed; no more attempts). */
+static int vhost_dev_reconnect(struct vhost_dev *d)
+{
+	struct vhost_user vu;
+	uint64_t features;
+	if (vhost_user_connect(&vu, d->socket, 0) < 0)
+		return 0;
+	int watch = -1;
+	if (vhost_dev_negotiate(&vu, &features) < 0 || (watch = dup(vu.fd)) < 0) {
+		vhost_user_close(&vu);
+		return 0;
+	}
+	struct virtio_dev *dev = &d->vdev;
+	pthread_mutex_lock(&dev->lock);
+	/* What the driver negotiated, or may still choose from. */
+	uint64_t need = dev->status & VIRTIO_STATUS_FEATURES_OK ? dev->driver_features
+								: dev->device_features;
+	if (need & ~features) {
+		virtio_dev_fail(dev, NULL, "the vhost-user backend came back without features "
+				"%#llx that the driver uses; no more reconnection attempts",
+				(unsigned long long)(need & ~features));
+		d->reconnect_s = 0;
+		pthread_mutex_unlock(&dev->lock);
+		vhost_user_close(&vu);
+		close(watch);
+		return -1;
+	}
+	d->vu = vu;
+	d->backend_features = features;
+	d->watch_fd = watch;
+	d->gone = false;
+	int r = 1;
+	uint8_t st = dev->status & (VIRTIO_STATUS_DRIVER_OK | VIRTIO_STATUS_DEVICE_NEEDS_RESET);
+	if (st == VIRTIO_STATUS_DRIVER_OK) {
+		if (vhost_dev_setup(d, true) < 0) {
+			if (d->vu.fd < 0) {   /* gone again */
+				d->gone = true;
+				close(d->watch_fd);
+				d->watch_fd = -1;
+				r = 0;
+			} else {
+				virtio_dev_fail(dev, NULL, "vhost-user backend: %s", d->vu.err);
+			}
+		} else {
+			/* Buffers made available meanwhile: their kicks went
+			 * to the eventfds, but make sure. */
+			for (unsigned i = 0; i < d->nvqs; i++)
+				if (d->started[i])
+					vhost_dev_kick(d, i);
+		}
+	}
+	pthread_mutex_unlock(&dev->lock);
+	if (r > 0)
+		fprintf(stderr, "rvkvm: %s: reconnected\n", vhost_dev_what(d));
+	return r;
+}
+
+/* Milliseconds from now until t (0 if past). */
+static int vhost_dev_ms_until(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long ms = (t->tv_sec - now.tv_sec) * 1000LL + (t->tv_nsec - now.tv_nsec) / 1000000;
+	return ms <= 0 ? 0 : ms > 3600000 ? 3600000 : (int)ms;
+}
+
 /* The device thread: call eventfds become used-buffer interrupts; the
- * backend hanging up marks the device broken. */
+ * backend hanging up marks the device broken, or with reconnect_s starts
+ * reconnection attempts every reconnect_s seconds. */
 static void *vhost_dev_thread(void *opaque)
 {
 	struct vhost_dev *d = opaque;
 	struct pollfd fds[VHOST_DEV_MAX_QUEUES + 2];
 	bool watching = d->watch_fd >= 0;
+	bool waiting = false;         /* the backend is gone; retry at `retry` */
+	struct timespec retry = { 0, 0 };
 	for (;;) {
 		unsigned n = 0;
 		for (unsigned i = 0; i < d->nvqs; i++)
 			fds[n++] = (struct pollfd){ .fd = d->call_fd[i], .events = POLLIN };
 		fds[n++] = (struct pollfd){ .fd = d->stop_fd, .events = POLLIN };
 		fds[n++] = (struct pollfd){ .fd = watching ? d->watch_fd : -1, .events = POLLRDHUP };
-		if (poll(fds, n, -1) < 0 && errno != EINTR)
+		if (poll(fds, n, waiting ? vhost_dev_ms_until(&retry) : -1) < 0 && errno != EINTR)
 			break;
 		if (fds[d->nvqs].revents)
 			break;
+		if (waiting && !vhost_dev_ms_until(&retry)) {
+			int r = vhost_dev_reconnect(d);
+			waiting = r == 0;
+			watching = r > 0;
+			/* Every reconnect_s seconds, or that long after an
+			 * attempt that took longer. */
+			retry.tv_sec += d->reconnect_s;
+			if (!vhost_dev_ms_until(&retry)) {
+				clock_gettime(CLOCK_MONOTONIC, &retry);
+				retry.tv_sec += d->reconnect_s;
+			}
+		}
 		bool call = false;
 		for (unsigned i = 0; i < d->nvqs; i++) {
 			if (fds[i].revents & POLLIN) {
@@ -251,9 +394,22 @@ static void *vhost_dev_thread(void *opaque)
 		if (hup) {
 			watching = false;
 			d->gone = true;
-			virtio_dev_fail(&d->vdev, NULL, "the vhost-user backend closed the connection");
+			if (d->reconnect_s) {
+				vhost_user_close(&d->vu);
+				close(d->watch_fd);
+				d->watch_fd = -1;
+				waiting = true;
+			} else {
+				virtio_dev_fail(&d->vdev, NULL, "the vhost-user backend closed the connection");
+			}
 		}
 		pthread_mutex_unlock(&d->vdev.lock);
+		if (hup && waiting) {
+			fprintf(stderr, "rvkvm: %s: backend gone, reconnecting every %u s\n",
+				vhost_dev_what(d), d->reconnect_s);
+			clock_gettime(CLOCK_MONOTONIC, &retry);
+			retry.tv_sec += d->reconnect_s;
+		}
 	}
 	return NULL;
 }
@@ -297,4 +453,6 @@ void vhost_dev_exit(struct vhost_dev *d)
 	if (d->watch_fd >= 0)
 		close(d->watch_fd);
 	d->stop_fd = d->watch_fd = -1;
+	free(d->socket);
+	d->socket = NULL;
 }

@@ -8,7 +8,14 @@
  * core) and call (the device thread turns it into the used-buffer
  * interrupt, as virtio-mmio needs InterruptStatus set).  A reset stops the
  * rings (GET_VRING_BASE).  A backend that goes away marks the device
- * DEVICE_NEEDS_RESET; the guest keeps running.
+ * DEVICE_NEEDS_RESET; the guest keeps running.  With reconnection
+ * (vhost-user-blk's reconnect=SECS) it does not: the device waits, the
+ * guest's kicks pile up in the kick eventfds, and the device thread tries
+ * the socket again every SECS seconds; a backend that answers gets the
+ * handshake, and once the driver is running, the features, memory table
+ * and rings again, each ring restarting at the used ring's index (the
+ * requests the old backend took and never completed run again, as in
+ * QEMU without inflight tracking), then a kick on every queue.
  *
  * Two kinds: virtio-fs (the VMM provides the configuration: tag and
  * request queues) and virtio-blk (the configuration comes from the
@@ -36,6 +43,8 @@ struct vhost_dev_opts {
 	enum vhost_dev_kind kind;
 	const char *socket;          /* the backend's unix socket */
 	const char *tag;             /* fs: the mount tag, 1..36 bytes */
+	unsigned reconnect_s;        /* blk: seconds between attempts to reach a
+				      * backend that hung up; 0: fail the device */
 	/* Guest RAM as the backend maps it. */
 	int ram_fd;
 	uint8_t *ram;
@@ -52,7 +61,12 @@ struct vhost_dev {
 	unsigned nvqs;
 	int kick_fd[VHOST_DEV_MAX_QUEUES], call_fd[VHOST_DEV_MAX_QUEUES];
 	bool started[VHOST_DEV_MAX_QUEUES];
-	bool gone;                   /* the backend hung up (under vdev.lock) */
+	/* The backend hung up (under vdev.lock).  With reconnect_s the device
+	 * thread is reconnecting meanwhile, and nothing talks to the socket. */
+	bool gone;
+	unsigned reconnect_s;        /* 0: none, or given up (set so by the
+				      * device thread under vdev.lock) */
+	char *socket;                /* the backend's socket path, for reconnecting */
 	int ram_fd;
 	uint8_t *ram;
 	uint64_t ram_base, ram_size;
@@ -61,7 +75,9 @@ struct vhost_dev {
 	bool running;
 	pthread_t thread;
 	int stop_fd;
-	int watch_fd;                /* a dup of the socket, polled for hang-up */
+	int watch_fd;                /* a dup of the socket, polled for hang-up;
+				      * replaced by the device thread under
+				      * vdev.lock */
 };
 
 /* Connect and learn the backend's features (and configuration, for blk).
