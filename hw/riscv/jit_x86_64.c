@@ -36,16 +36,17 @@
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 /* Pinned: RBX = struct hart *, R12 = h->dtlb, R14 = the block's PC.
- * R13, R15, RBP and R8-R11 hold the block's cached guest registers (the
- * last four are caller-saved: calls spill and fill them).  In a block
- * with a loop (a backward branch within it), R10 holds retired counts not
- * yet added to h->retired and R11 h->chain_left instead, so an iteration
- * does no read-modify-write of memory. */
-#define JIT_NCACHE 7
-#define JIT_NCACHE_LOOP 5
+ * R13, R15, RBP, R8, R9, RSI, RDI, R10 and R11 hold the block's cached
+ * guest registers (all but the first three are caller-saved: calls spill
+ * and fill them).  In a block with a loop (a backward branch within it),
+ * R10 holds retired counts not yet added to h->retired and R11
+ * h->chain_left instead, so an iteration does no read-modify-write of
+ * memory.  Scratch: RAX, RCX, RDX. */
+#define JIT_NCACHE 9
+#define JIT_NCACHE_LOOP 7
 #define LOOP_RETIRED R10
 #define LOOP_CHAIN   R11
-static const uint8_t cache_host[JIT_NCACHE] = { R13, R15, RBP, R8, R9, R10, R11 };
+static const uint8_t cache_host[JIT_NCACHE] = { R13, R15, RBP, R8, R9, RSI, RDI, R10, R11 };
 
 struct emit {
 	uint8_t *p, *end;
@@ -98,6 +99,16 @@ static void op_mem(struct emit *e, bool w, unsigned opc, unsigned reg, unsigned 
 	rex(e, w, reg, 0, base, false);
 	b1(e, opc);
 	mem(e, reg, base, disp);
+}
+
+/* op reg, [base + index + disp32] (64-bit; index not RSP) */
+static void op_sib(struct emit *e, unsigned opc, unsigned reg, unsigned base, unsigned index, int32_t disp)
+{
+	rex(e, true, reg, index, base, false);
+	b1(e, opc);
+	b1(e, 0x84 | ((reg & 7) << 3));             /* mod=10, rm=100: SIB */
+	b1(e, ((index & 7) << 3) | (base & 7));     /* scale 1 */
+	b4(e, (uint32_t)disp);
 }
 
 /* op rm, reg (register form, mod=11) */
@@ -167,15 +178,40 @@ static void cmp_rax_x(struct emit *e, unsigned i)
 		op_mem(e, true, 0x3b, RAX, RBX, X_OFF(i));
 }
 
+/* op reg, x[i] (an opcode of the "op r64, r/m64" form: 03 add, 2b sub,
+ * 33 xor, 0b or, 23 and, 8b mov): from x[i]'s host register if cached,
+ * else from its slot in struct hart (x0's is always 0). */
+static void op_x(struct emit *e, unsigned opc, unsigned reg, unsigned i)
+{
+	if (e->host[i])
+		op_rr(e, true, opc, reg, e->host[i]);
+	else
+		op_mem(e, true, opc, reg, RBX, X_OFF(i));
+}
+
+static bool caller_saved(unsigned host);
+
+/* reg = x[i] for a call's argument, after cache_spill_some: a register
+ * cached in a caller-saved host register is read from memory (which the
+ * spill brought up to date), as an earlier argument may have overwritten
+ * its host register. */
+static void load_arg(struct emit *e, unsigned reg, unsigned i)
+{
+	if (e->host[i] && caller_saved(e->host[i]))
+		op_mem(e, true, 0x8b, reg, RBX, X_OFF(i));
+	else
+		load_x(e, reg, i);
+}
+
 static bool caller_saved(unsigned host)
 {
-	return host >= R8 && host <= R11;
+	return (host >= R8 && host <= R11) || host == RSI || host == RDI;
 }
 
 /* The cached registers to struct hart (before anything that reads h->x)
  * and back (after a call that may write it): those named in names (a mask
  * of guest register numbers; ~0 at exits and entries) and, around calls,
- * which clobber them, r8-r11's; with the loop's retired count and
+ * which clobber them, the caller-saved ones; with the loop's retired count and
  * h->chain_left, which a call may drop to 0 (dirty logging). */
 static void cache_spill_some(struct emit *e, uint32_t names)
 {
@@ -298,18 +334,16 @@ static void tlb_offset(struct emit *e)
 static uint8_t *tlb_lookup(struct emit *e, unsigned size, bool write)
 {
 	tlb_offset(e);
-	/* rsi = the data TLB entry: r12 + rcx */
-	rex(e, true, RSI, RCX, R12, false);
-	b1(e, 0x8d), b1(e, 0x04 | (RSI << 3)), b1(e, (RCX << 3) | (R12 & 7)); /* lea rsi, [r12 + rcx] */
-	/* rdx = (va + size - 1) >> 12 (a byte's is rdx already); cmp rdx, tag */
+	/* rdx = (va + size - 1) >> 12 (a byte's is rdx already); cmp rdx, tag
+	 * of the entry at r12 + rcx */
 	if (size > 1) {
 		lea(e, RDX, RAX, (int32_t)size - 1);
 		shift_imm(e, true, 5, RDX, PAGE_SHIFT);
 	}
-	op_mem(e, true, 0x3b, RDX, RSI,
+	op_sib(e, 0x3b, RDX, R12, RCX,
 	       write ? (int32_t)offsetof(struct tlb_entry, tag_w) : (int32_t)offsetof(struct tlb_entry, tag_r));
 	uint8_t *miss = jcc32(e, CC_NE);
-	op_mem(e, true, 0x03, RAX, RSI, (int32_t)offsetof(struct tlb_entry, addend)); /* add rax, addend */
+	op_sib(e, 0x03, RAX, R12, RCX, (int32_t)offsetof(struct tlb_entry, addend)); /* add rax, addend */
 	return miss;
 }
 
@@ -442,6 +476,54 @@ static void leave_to(struct jctx *c, unsigned count, int64_t off, unsigned kind)
 	to_epilogue(c, jmp32(e));
 }
 
+/* rcx = the block-cache slot's offset in struct hart for the physical
+ * address in rdx (bcache_index, scaled; clobbers rax).  Scratch registers
+ * only: an exit that misses goes through the epilogue, which writes the
+ * cached registers back once more. */
+static void bcache_slot(struct emit *e)
+{
+	op_rr(e, true, 0x89, RDX, RCX);
+	shift_imm(e, true, 5, RCX, 1);
+	op_rr(e, true, 0x89, RDX, RAX);
+	shift_imm(e, true, 5, RAX, 1 + BCACHE_BITS);
+	op_rr(e, true, 0x31, RAX, RCX);
+	op_imm(e, false, 4, RCX, BCACHE_SIZE - 1);
+	shift_imm(e, true, 4, RCX, 3);
+}
+
+/* After a JALR (h->pc = rax stored, retired counted, registers spilled):
+ * a target in this block's own virtual page has this block's physical
+ * page, known now, so the fetch-TLB lookup of the shared routine is not
+ * needed; the block-cache lookup is done here, at the site, which also
+ * gives each JALR its own indirect jump for the host's branch predictor
+ * (an interpreter's dispatch, a switch's jump table).  Other targets go
+ * to the shared lookup routine. */
+static void jalr_dispatch(struct jctx *c)
+{
+	struct emit *e = &c->e;
+	op_rr(e, true, 0x89, RAX, RDX);            /* mov rdx, rax */
+	op_rr(e, true, 0x31, R14, RDX);            /* xor rdx, r14 */
+	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
+	patch32(e, jcc32(e, CC_NE), c->dispatch);  /* another page */
+	uint8_t *stop = chain_left_dec(e), *miss[4];
+	uint64_t page = c->b->pa & PAGE_MASK;
+	op_rr(e, true, 0x89, RAX, RDX);
+	op_imm(e, false, 4, RDX, PAGE_SIZE - 1);   /* and edx, 0xfff */
+	rex(e, true, 0, 0, RCX, false), b1(e, 0xb8 | RCX);  /* mov rcx, imm64 */
+	b4(e, (uint32_t)page), b4(e, (uint32_t)(page >> 32));
+	op_rr(e, true, 0x09, RCX, RDX);            /* rdx = pa */
+	bcache_slot(e);
+	op_rr(e, true, 0x01, RBX, RCX);
+	op_mem(e, true, 0x8b, RAX, RCX, (int32_t)offsetof(struct hart, bcache));
+	enter_if_compiled(e, miss);
+	patch32(e, stop, e->p);
+	chain_left_zero(e);
+	for (int k = 0; k < 4; k++)
+		patch32(e, miss[k], e->p);
+	mov_eax_imm(e, JIT_INDIRECT);
+	to_epilogue(c, jmp32(e));
+}
+
 /* Index of the instruction starting at byte offset off of the block, or -1. */
 static int insn_at(const struct block *b, int64_t off, unsigned limit)
 {
@@ -558,10 +640,10 @@ static void op0f_rr(struct emit *e, bool w, unsigned op, unsigned reg, unsigned 
  * the pinned and cache registers are callee-saved. */
 static void emit_call_helper(struct emit *e, const struct insn *d, uint64_t (*fn)(uint64_t, uint64_t))
 {
-	load_x(e, RDI, d->rs1);
-	load_x(e, RSI, d->rs2);
 	uint64_t a = (uint64_t)(uintptr_t)fn;
-	cache_spill_some(e, 0);   /* a pure function: only r8-r11 need saving */
+	cache_spill_some(e, 0);   /* a pure function: only the caller-saved need saving */
+	load_arg(e, RDI, d->rs1);
+	load_arg(e, RSI, d->rs2);
 	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)a), b4(e, (uint32_t)(a >> 32));  /* mov rax, imm64 */
 	b1(e, 0xff), b1(e, 0xd0);                                              /* call rax */
 	cache_fill_some(e, 0);
@@ -705,10 +787,10 @@ static void emit_fp_entry_check(struct jctx *c, bool dyn_rm)
 static void emit_fp_call(struct emit *e, const struct insn *d, bool dirty)
 {
 	const struct jit_fp_op *op = &jit_fp_ops[d->op];
-	if (op->flags & JIT_FP_X_SRC)
-		load_x(e, RSI, d->rs1);   /* before the spill: may be in r8-r11 */
 	cache_spill_some(e, 0);
-	if (!(op->flags & JIT_FP_X_SRC))
+	if (op->flags & JIT_FP_X_SRC)
+		load_arg(e, RSI, d->rs1);
+	else
 		op_mem(e, true, 0x8b, RSI, RBX, F_OFF(d->rs1));
 	if (op->nsrc >= 2)
 		op_mem(e, true, 0x8b, RDX, RBX, F_OFF(d->rs2));
@@ -852,6 +934,68 @@ static bool emit_fp_bits(struct emit *e, const struct insn *d)
 	return false;
 }
 
+/* Integer operations whose rd is cached: computed in rd's host register
+ * itself (x86's two-operand forms), not through rax and a copy.  False
+ * for anything else, which the general code below handles. */
+static bool emit_alu_cached(struct emit *e, const struct insn *d)
+{
+	unsigned hd = d->rd < 32 ? e->host[d->rd] : 0, a = d->rs1, b = d->rs2;
+	int32_t imm = d->imm;
+	if (!hd)
+		return false;
+	switch (d->op) {
+	case OP_ADD: case OP_SUB: case OP_XOR: case OP_OR: case OP_AND: {
+		static const uint8_t opc[] = { [OP_ADD] = 0x03, [OP_SUB] = 0x2b, [OP_XOR] = 0x33,
+					       [OP_OR] = 0x0b, [OP_AND] = 0x23 };
+		bool comm = d->op != OP_SUB;
+		if (a == 0 && d->op != OP_SUB && d->op != OP_AND) {  /* mv (c.mv is add rd, x0, rs2) */
+			if (b != d->rd)
+				load_x(e, hd, b);
+		} else if (a == d->rd) {
+			op_x(e, opc[d->op], hd, b);
+		} else if (b == d->rd) {
+			if (!comm)
+				return false;
+			op_x(e, opc[d->op], hd, a);
+		} else {
+			load_x(e, hd, a);
+			op_x(e, opc[d->op], hd, b);
+		}
+		return true;
+	}
+	case OP_ADDI: case OP_XORI: case OP_ORI: case OP_ANDI: {
+		static const uint8_t digit[] = { [OP_ADDI] = 0, [OP_ORI] = 1, [OP_ANDI] = 4, [OP_XORI] = 6 };
+		if (a == 0 && (d->op == OP_ADDI || d->op == OP_ORI || d->op == OP_XORI)) {  /* li */
+			rex(e, true, 0, 0, hd, false), b1(e, 0xc7), b1(e, 0xc0 | (hd & 7)), b4(e, (uint32_t)imm);
+			return true;
+		}
+		if (d->op == OP_ADDI && e->host[a]) {
+			lea(e, hd, e->host[a], imm);
+			return true;
+		}
+		if (a != d->rd)
+			load_x(e, hd, a);
+		if (imm || d->op == OP_ANDI)
+			op_imm(e, true, digit[d->op], hd, imm);
+		return true;
+	}
+	case OP_SLLI: case OP_SRLI: case OP_SRAI: case OP_RORI:
+		if (a != d->rd)
+			load_x(e, hd, a);
+		shift_imm(e, true, d->op == OP_SRLI ? 5 : d->op == OP_SRAI ? 7 : d->op == OP_RORI ? 1 : 4,
+			  hd, (unsigned)imm & 63);
+		return true;
+	case OP_ADDIW:
+		if (a != d->rd)
+			load_x(e, hd, a);
+		if (imm)
+			op_imm(e, false, 0, hd, imm);
+		rex(e, true, hd, 0, hd, false), b1(e, 0x63), b1(e, 0xc0 | ((hd & 7) << 3) | (hd & 7));  /* movsxd */
+		return true;
+	}
+	return false;
+}
+
 /* One instruction; false if unsupported. */
 static bool emit_insn(struct jctx *c, unsigned i)
 {
@@ -860,6 +1004,8 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	unsigned rd = d->rd;
 	int32_t imm = d->imm;
 	bool sink = rd == 32;
+	if (emit_alu_cached(e, d))
+		return true;
 	switch (d->op) {
 	case OP_NOP:
 		return true;
@@ -999,13 +1145,18 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	case OP_MULH: case OP_MULHU: case OP_MULHSU:
 		if (!sink) {
 			rr_operands(e, d);
-			op_rr(e, true, 0x89, RAX, RSI);  /* mov rsi, rax */
+			if (d->op == OP_MULHSU) {
+				/* signed x unsigned: the unsigned high half, less rs2
+				 * if rs1 < 0 (kept on the stack across the mul) */
+				op_rr(e, true, 0x89, RAX, RDX);  /* mov rdx, rax */
+				shift_imm(e, true, 7, RDX, 63);
+				op_rr(e, true, 0x21, RCX, RDX);  /* and rdx, rcx */
+				b1(e, 0x52);                     /* push rdx */
+			}
 			rex(e, true, 0, 0, RCX, false), b1(e, 0xf7), b1(e, 0xc0 | ((d->op == OP_MULH ? 5 : 4) << 3) | RCX);
 			if (d->op == OP_MULHSU) {
-				/* signed x unsigned: the unsigned high half, less rs2 if rs1 < 0 */
-				shift_imm(e, true, 7, RSI, 63);
-				op_rr(e, true, 0x21, RCX, RSI);  /* and rsi, rcx */
-				op_rr(e, true, 0x29, RSI, RDX);  /* sub rdx, rsi */
+				b1(e, 0x59);                     /* pop rcx */
+				op_rr(e, true, 0x29, RCX, RDX);  /* sub rdx, rcx */
 			}
 			store_x(e, rd, RDX);
 		}
@@ -1109,16 +1260,21 @@ static bool emit_insn(struct jctx *c, unsigned i)
 						[OP_LBU] = 1, [OP_LHU] = 2, [OP_LWU] = 4 };
 		va_to_rax(e, d);
 		to_bail(c, tlb_lookup(e, size[d->op], false), i);
-		switch (d->op) {  /* rax = *(type *)rax */
-		case OP_LB:  b1(e, 0x48), b1(e, 0x0f), b1(e, 0xbe), b1(e, 0x00); break;
-		case OP_LH:  b1(e, 0x48), b1(e, 0x0f), b1(e, 0xbf), b1(e, 0x00); break;
-		case OP_LW:  b1(e, 0x48), b1(e, 0x63), b1(e, 0x00); break;
-		case OP_LD:  b1(e, 0x48), b1(e, 0x8b), b1(e, 0x00); break;
-		case OP_LBU: b1(e, 0x0f), b1(e, 0xb6), b1(e, 0x00); break;
-		case OP_LHU: b1(e, 0x0f), b1(e, 0xb7), b1(e, 0x00); break;
-		case OP_LWU: b1(e, 0x8b), b1(e, 0x00); break;
+		/* dst = *(type *)rax, dst rd's host register if cached */
+		unsigned dst = !sink && e->host[rd] ? e->host[rd] : RAX;
+		bool w = d->op == OP_LB || d->op == OP_LH || d->op == OP_LW || d->op == OP_LD;
+		rex(e, w, dst, 0, RAX, false);
+		switch (d->op) {
+		case OP_LB:  b1(e, 0x0f), b1(e, 0xbe); break;
+		case OP_LH:  b1(e, 0x0f), b1(e, 0xbf); break;
+		case OP_LW:  b1(e, 0x63); break;
+		case OP_LD: case OP_LWU: b1(e, 0x8b); break;
+		case OP_LBU: b1(e, 0x0f), b1(e, 0xb6); break;
+		case OP_LHU: b1(e, 0x0f), b1(e, 0xb7); break;
 		}
-		store_x(e, rd, RAX);  /* rd == 32: the sink */
+		b1(e, ((dst & 7) << 3) | RAX);  /* [rax] */
+		if (dst == RAX)
+			store_x(e, rd, RAX);  /* rd == 32: the sink */
 		return true;
 	}
 	case OP_SB: case OP_SH: case OP_SW: case OP_SD: {
@@ -1191,7 +1347,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		store_pc(e);
 		add_retired(e, i + 1);
 		cache_spill(e);
-		patch32(e, jmp32(e), c->dispatch);
+		jalr_dispatch(c);
 		return true;
 	}
 	case OP_END:
@@ -1255,13 +1411,7 @@ static void emit_dispatcher(struct hart *h)
 	op_imm(&e, false, 4, RAX, PAGE_SIZE - 1);
 	op_rr(&e, true, 0x09, RAX, RDX);
 	/* rax = h->bcache[bcache_index(pa)] */
-	op_rr(&e, true, 0x89, RDX, RCX);
-	shift_imm(&e, true, 5, RCX, 1);
-	op_rr(&e, true, 0x89, RDX, RSI);
-	shift_imm(&e, true, 5, RSI, 1 + BCACHE_BITS);
-	op_rr(&e, true, 0x31, RSI, RCX);
-	op_imm(&e, false, 4, RCX, BCACHE_SIZE - 1);
-	shift_imm(&e, true, 4, RCX, 3);
+	bcache_slot(&e);
 	op_rr(&e, true, 0x01, RBX, RCX);
 	op_mem(&e, true, 0x8b, RAX, RCX, (int32_t)offsetof(struct hart, bcache));
 	enter_if_compiled(&e, miss);
@@ -1286,25 +1436,37 @@ void jit_reset(struct hart *h)
  * the block, they never go through memory. */
 static void cache_pick(struct jctx *c)
 {
+	/* Instructions inside a loop of the block (from a backward direct
+	 * branch or JAL to its target) weigh LOOP_WEIGHT times more: the
+	 * registers an inner loop uses are the ones worth keeping. */
+	enum { LOOP_WEIGHT = 16 };
+	uint8_t in_loop[BLOCK_MAX_INSNS + 1] = { 0 };
+	for (unsigned i = 0; i <= c->limit; i++) {
+		const struct insn *d = &c->b->insns[i];
+		bool branch = d->op == OP_JAL || (d->op >= OP_BEQ && d->op <= OP_BGEU);
+		int k = branch && d->imm <= 0 ? insn_at(c->b, (int64_t)d->pcoff + d->imm, c->limit) : -1;
+		if (k >= 0) {
+			c->e.loop = true;
+			for (unsigned j = (unsigned)k; j <= i; j++)
+				in_loop[j] = 1;
+		}
+	}
 	unsigned uses[32] = { 0 };
 	for (unsigned i = 0; i <= c->limit; i++) {
 		const struct insn *d = &c->b->insns[i];
+		unsigned w = in_loop[i] ? LOOP_WEIGHT : 1;
 		if (is_fp(d->op)) {  /* only its integer operands */
 			unsigned fl = jit_fp_ops[d->op].flags;
 			if (!jit_fp_ops[d->op].fn || (fl & JIT_FP_X_SRC))
-				uses[d->rs1 & 31]++;   /* an FP load/store's base */
+				uses[d->rs1 & 31] += w;   /* an FP load/store's base */
 			if ((fl & JIT_FP_X_DST) && d->rd < 32)
-				uses[d->rd]++;
+				uses[d->rd] += w;
 			continue;
 		}
-		uses[d->rs1 & 31]++;
-		uses[d->rs2 & 31]++;
+		uses[d->rs1 & 31] += w;
+		uses[d->rs2 & 31] += w;
 		if (d->rd < 32)
-			uses[d->rd]++;
-		/* A direct branch or JAL back to an instruction of the block. */
-		bool branch = d->op == OP_JAL || (d->op >= OP_BEQ && d->op <= OP_BGEU);
-		if (branch && d->imm <= 0 && insn_at(c->b, (int64_t)d->pcoff + d->imm, c->limit) >= 0)
-			c->e.loop = true;
+			uses[d->rd] += w;
 	}
 	uses[0] = 0;
 	for (unsigned k = 0; k < (c->e.loop ? JIT_NCACHE_LOOP : JIT_NCACHE); k++) {
