@@ -356,6 +356,13 @@ enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool wri
 /* The host address of size bytes at va within one page if the data TLB
  * (its victim ring included) holds the page for the access, else NULL. */
 void *mem_dtlb_host(struct hart *h, uint64_t va, unsigned size, bool write);
+/* For compiled code whose inline TLB test missed: bring va's page into
+ * its data TLB set (from the victim ring, else by translating; a
+ * translation's A/D updates are the access's own) and say whether the
+ * inline test now hits.  False for anything the interpreter must do
+ * (a fault, MMIO, a page-crossing or tagged access, a write to a page
+ * holding code or being dirty-logged), which nothing here has changed. */
+bool mem_dtlb_refill(struct hart *h, uint64_t va, unsigned size, bool write);
 
 static inline bool hart_ext_on(const struct hart *h, unsigned ext)
 {

@@ -366,6 +366,9 @@ struct jctx {
 	unsigned nexits;
 	struct { uint8_t *at; unsigned insn; } bails[MAX_JUMPS], fwd[MAX_JUMPS];
 	unsigned nbails, nfwd;
+	/* TLB misses: out-of-line refill calls (emit_refills) */
+	struct { uint8_t *at, *retry; unsigned insn, size; bool write; } refills[BLOCK_MAX_INSNS + 1];
+	unsigned nrefills;
 	uint8_t *dispatch;  /* the hart's shared lookup routine (emit_dispatcher) */
 };
 
@@ -384,6 +387,48 @@ static void to_bail(struct jctx *c, uint8_t *at, unsigned i)
 		c->bails[c->nbails].at = at, c->bails[c->nbails++].insn = i;
 	else
 		c->e.full = true;
+}
+
+/* The inline TLB test for insn i's access at rax (tlb_lookup); a miss
+ * goes to an out-of-line refill (emit_refills) that comes back to the
+ * test when the page is then in its set, else bails. */
+static void tlb_access(struct jctx *c, unsigned i, unsigned size, bool write)
+{
+	uint8_t *retry = c->e.p, *miss = tlb_lookup(&c->e, size, write);
+	if (c->nrefills > BLOCK_MAX_INSNS) {
+		to_bail(c, miss, i);
+		return;
+	}
+	c->refills[c->nrefills].at = miss;
+	c->refills[c->nrefills].retry = retry;
+	c->refills[c->nrefills].insn = i;
+	c->refills[c->nrefills].size = size;
+	c->refills[c->nrefills++].write = write;
+}
+
+/* The refill calls: mem_dtlb_refill(h, va, size, write) with va (rax)
+ * kept on the stack (two pushes keep rsp 16-byte aligned for the call). */
+static void emit_refills(struct jctx *c)
+{
+	struct emit *e = &c->e;
+	uint64_t fn = (uint64_t)(uintptr_t)mem_dtlb_refill;
+	for (unsigned k = 0; k < c->nrefills; k++) {
+		patch32(e, c->refills[k].at, e->p);
+		cache_spill_some(e, 0);
+		b1(e, 0x50), b1(e, 0x50);                                   /* push rax; push rax */
+		op_rr(e, true, 0x89, RBX, RDI);                             /* mov rdi, rbx */
+		op_rr(e, true, 0x89, RAX, RSI);                             /* mov rsi, rax */
+		b1(e, 0xba), b4(e, c->refills[k].size);                     /* mov edx, size */
+		b1(e, 0xb9), b4(e, c->refills[k].write);                    /* mov ecx, write */
+		b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)fn), b4(e, (uint32_t)(fn >> 32));  /* mov rax, fn */
+		b1(e, 0xff), b1(e, 0xd0);                                   /* call rax */
+		op_rr(e, false, 0x89, RAX, RDX);                            /* mov edx, eax */
+		b1(e, 0x58), b1(e, 0x58);                                   /* pop rax; pop rax */
+		cache_fill_some(e, 0);
+		b1(e, 0x84), b1(e, 0xd2);                                   /* test dl, dl */
+		to_bail(c, jcc32(e, CC_E), c->refills[k].insn);
+		patch32(e, jmp32(e), c->refills[k].retry);
+	}
 }
 
 /* Leave through a taken branch/jump: pc = rax, retired += i + 1. */
@@ -1259,7 +1304,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		static const uint8_t size[] = { [OP_LB] = 1, [OP_LH] = 2, [OP_LW] = 4, [OP_LD] = 8,
 						[OP_LBU] = 1, [OP_LHU] = 2, [OP_LWU] = 4 };
 		va_to_rax(e, d);
-		to_bail(c, tlb_lookup(e, size[d->op], false), i);
+		tlb_access(c, i, size[d->op], false);
 		/* dst = *(type *)rax, dst rd's host register if cached */
 		unsigned dst = !sink && e->host[rd] ? e->host[rd] : RAX;
 		bool w = d->op == OP_LB || d->op == OP_LH || d->op == OP_LW || d->op == OP_LD;
@@ -1280,7 +1325,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	case OP_SB: case OP_SH: case OP_SW: case OP_SD: {
 		static const uint8_t size[] = { [OP_SB] = 1, [OP_SH] = 2, [OP_SW] = 4, [OP_SD] = 8 };
 		va_to_rax(e, d);
-		to_bail(c, tlb_lookup(e, size[d->op], true), i);
+		tlb_access(c, i, size[d->op], true);
 		load_x(e, RCX, d->rs2);
 		switch (d->op) {  /* *(type *)rax = rcx */
 		case OP_SB: b1(e, 0x88), b1(e, 0x08); break;
@@ -1292,7 +1337,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	}
 	case OP_FLW: case OP_FLD:
 		va_to_rax(e, d);
-		to_bail(c, tlb_lookup(e, d->op == OP_FLD ? 8 : 4, false), i);
+		tlb_access(c, i, d->op == OP_FLD ? 8 : 4, false);
 		if (d->op == OP_FLD) {
 			b1(e, 0x48), b1(e, 0x8b), b1(e, 0x00);                   /* mov rax, [rax] */
 		} else {
@@ -1305,7 +1350,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		return true;
 	case OP_FSW: case OP_FSD:
 		va_to_rax(e, d);
-		to_bail(c, tlb_lookup(e, d->op == OP_FSD ? 8 : 4, true), i);
+		tlb_access(c, i, d->op == OP_FSD ? 8 : 4, true);
 		op_mem(e, d->op == OP_FSD, 0x8b, RCX, RBX, F_OFF(d->rs2));
 		if (d->op == OP_FSD)
 			b1(e, 0x48);
@@ -1545,6 +1590,7 @@ void jit_compile(struct hart *h, struct block *b)
 	}
 	for (unsigned k = 0; k < c.nfwd; k++)
 		patch32(e, c.fwd[k].at, c.label[c.fwd[k].insn]);
+	emit_refills(&c);
 	/* Bail stubs: the instruction is done again by the interpreter. */
 	for (unsigned k = 0; k < c.nbails; k++) {
 		patch32(e, c.bails[k].at, e->p);

@@ -705,6 +705,18 @@ void *mem_dtlb_host(struct hart *h, uint64_t va, unsigned size, bool write)
 	return (void *)(uintptr_t)(va + e->addend);
 }
 
+bool mem_dtlb_refill(struct hart *h, uint64_t va, unsigned size, bool write)
+{
+	enum access_type t = write ? ACC_WRITE : ACC_READ;
+	struct xlate x = xlate_for(h, t);
+	uint64_t vpn = va >> PAGE_SHIFT, pa;
+	if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE || pm_data(h, &x, va) != va)
+		return false;
+	if (!victim_swap(h, h->dtlb, vpn, t) && translate_fill(h, va, t, &x, true, &pa) != ACC_OK)
+		return false;
+	return tlb_tag(&h->dtlb[tlb_index(vpn)], t) == vpn;
+}
+
 enum acc_result mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 {
 	struct xlate x = xlate_for(h, ACC_READ);
