@@ -19,7 +19,8 @@
 #                            on a disk (guest/reboot-test.sh), vCPU offline/
 #                            online and a fork/exec stress on 4 vCPUs, an SBI
 #                            extension switched off (--sbi-disable), virtio-net
-#                            on user networking and on a tap (guest/net-test.sh),
+#                            on user networking, on a tap and on a multiqueue tap
+#                            with 2 queue pairs (guest/net-test.sh),
 #                            virtio-blk durability, discard and multiqueue under
 #                            kill -9 (guest/blk-kill-test.sh), vhost-user: virtio-fs
 #                            through virtiofsd, qcow2 through qemu-storage-daemon,
@@ -138,6 +139,8 @@ check-guest-hyp-rvkvm: $(or $(RVKVM),build/rvkvm)
 	bash guest/net-test.sh -m user -n rvkvm-hyp-net-user -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
 	  $(GUEST_RVKVM_HYP) --cpus 2 --net @NET@ && \
 	bash guest/net-test.sh -m tap -n rvkvm-hyp-net-tap -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
+	  $(GUEST_RVKVM_HYP) --cpus 2 --net @NET@ && \
+	bash guest/net-test.sh -m tap -q 2 -n rvkvm-hyp-net-tap-mq -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
 	  $(GUEST_RVKVM_HYP) --cpus 2 --net @NET@ && \
 	bash guest/blk-kill-test.sh -n rvkvm-hyp-blk-kill -t $(GUEST_TIMEOUT) -w $(GUEST_B) -r $$R -- \
 	  $(GUEST_RVKVM_HYP) --cpus 2 --disk @DISK@ && \

@@ -197,11 +197,15 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		}
 		if (cfg->nets[i].has_mac)
 			memcpy(o.mac, cfg->nets[i].mac, 6);
-		o.backend = netdev_create_backend(&cfg->nets[i], err, sizeof(err));
-		if (!o.backend) {
+		/* One backend per queue pair (a multiqueue tap's queues). */
+		o.nr_pairs = netdev_queues(&cfg->nets[i]);
+		if (netdev_create_backends(&cfg->nets[i], o.backends, err, sizeof(err)) < 0) {
 			fprintf(stderr, "rvkvm: --net %u: %s\n", i, err);
 			return -EINVAL;
 		}
+		/* Debugging aid: RVKVM_NET_STATS=1 prints what each queue pair
+		 * carried when the machine goes away. */
+		o.report_stats = getenv("RVKVM_NET_STATS") != NULL;
 		r = virtio_net_init(&m->net[i], &o);
 		if (r < 0)
 			return r;
@@ -314,10 +318,16 @@ static int machine_add_virtio(struct machine *m, const struct machine_config *cf
 		if (!r)
 			r = machine_kick_fd(m, i, -1, virtio_blk_kick_fd(&m->blk[i]));
 	}
+	/* virtio-net: each queue pair's two queues kick that pair's thread;
+	 * the control queue (several pairs) takes the MMIO path. */
 	for (unsigned i = 0; i < m->nr_net && !r; i++) {
-		r = virtio_net_start(&m->net[i]);
-		if (!r)
-			r = machine_kick_fd(m, m->nr_blk + i, -1, virtio_net_kick_fd(&m->net[i]));
+		struct virtio_net *net = &m->net[i];
+		unsigned np = virtio_net_nr_pairs(net);
+		r = virtio_net_start(net);
+		if (!r && np == 1)
+			r = machine_kick_fd(m, m->nr_blk + i, -1, virtio_net_kick_fd(net));
+		for (unsigned q = 0; q < 2 * np && np > 1 && !r; q++)
+			r = machine_kick_fd(m, m->nr_blk + i, (int)q, virtio_net_pair_kick_fd(net, q / 2));
 	}
 	if (!r && m->has_balloon)
 		r = virtio_balloon_start(&m->balloon);

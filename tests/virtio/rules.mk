@@ -3,7 +3,8 @@
 #   - virtio_test: a guest-driver test program (ASan+UBSan) against the real
 #     transport and devices, with a buffer as guest RAM;
 #   - net_test: the same for virtio-net (two queues, a fake network backend,
-#     virtio_net_process() instead of the device thread);
+#     virtio_net_process() instead of the device thread); net_mq_test: its
+#     multiqueue form (queue pairs, the control queue's VQ_PAIRS_SET);
 #   - fuzz_virtio, fuzz_net: libFuzzer on register/ring/RAM programs, for
 #     fuzz_net with injected frames too (VIRTIO_FUZZ_TIME s each);
 #   - vsock_test: the same for virtio-vsock (three queues, real unix sockets
@@ -37,6 +38,10 @@ $(VIRTIO_T)/fuzz_virtio_seeds: tests/virtio/fuzz_virtio.c
 $(VIRTIO_T)/net_test: tests/virtio/net_test.c $(VIRTIO_SRCS) $(VIRTIO_HDRS) vmm/net/backend.h
 	@mkdir -p $(dir $@)
 	$(CC) $(VIRTIO_SAN_FLAGS) -o $@ tests/virtio/net_test.c $(VIRTIO_SRCS) $(VIRTIO_LIBS)
+
+$(VIRTIO_T)/net_mq_test: tests/virtio/net_mq_test.c $(VIRTIO_SRCS) $(VIRTIO_HDRS) vmm/net/backend.h
+	@mkdir -p $(dir $@)
+	$(CC) $(VIRTIO_SAN_FLAGS) -o $@ tests/virtio/net_mq_test.c $(VIRTIO_SRCS) $(VIRTIO_LIBS)
 
 $(VIRTIO_T)/fuzz_net: tests/virtio/fuzz_net.c $(VIRTIO_SRCS) $(VIRTIO_HDRS) vmm/net/backend.h
 	@mkdir -p $(dir $@)
@@ -76,7 +81,7 @@ $(VIRTIO_T)/vm_guest: tests/virtio/vm_guest.c vmm/loader_elf.c $(VIRTIO_SRCS) $(
 .PHONY: check-virtio fuzz-virtio virtio-oracle
 CHECKS += check-virtio
 check-virtio: $(VIRTIO_T)/virtio_test $(VIRTIO_T)/fuzz_virtio $(VIRTIO_T)/fuzz_virtio_seeds \
-              $(VIRTIO_T)/net_test $(VIRTIO_T)/fuzz_net $(VIRTIO_T)/fuzz_net_seeds \
+              $(VIRTIO_T)/net_test $(VIRTIO_T)/net_mq_test $(VIRTIO_T)/fuzz_net $(VIRTIO_T)/fuzz_net_seeds \
               $(VIRTIO_T)/vsock_test $(VIRTIO_T)/fuzz_vsock $(VIRTIO_T)/fuzz_vsock_seeds \
               $(VIRTIO_T)/vsock_host
 	@mkdir -p $(RESULTS) $(VIRTIO_T)/corpus $(VIRTIO_T)/corpus_net $(VIRTIO_T)/corpus_vsock
@@ -91,6 +96,10 @@ check-virtio: $(VIRTIO_T)/virtio_test $(VIRTIO_T)/fuzz_virtio $(VIRTIO_T)/fuzz_v
 	   rc=$$?; cat $(VIRTIO_T)/net.out; \
 	   if [ $$rc -ne 0 ] && ! grep -q '^FAIL' $(VIRTIO_T)/net.out; then \
 	     echo "FAIL virtio/net (exit $$rc, see $(VIRTIO_T)/net.log)"; fi; \
+	   $(VIRTIO_T)/net_mq_test > $(VIRTIO_T)/net_mq.out 2> $(VIRTIO_T)/net_mq.log; \
+	   rc=$$?; cat $(VIRTIO_T)/net_mq.out; \
+	   if [ $$rc -ne 0 ] && ! grep -q '^FAIL' $(VIRTIO_T)/net_mq.out; then \
+	     echo "FAIL virtio/net-mq (exit $$rc, see $(VIRTIO_T)/net_mq.log)"; fi; \
 	   TMPDIR=$(VIRTIO_T) $(VIRTIO_T)/vsock_test > $(VIRTIO_T)/vsock.out 2> $(VIRTIO_T)/vsock.log; \
 	   rc=$$?; cat $(VIRTIO_T)/vsock.out; \
 	   if [ $$rc -ne 0 ] && ! grep -q '^FAIL' $(VIRTIO_T)/vsock.out; then \

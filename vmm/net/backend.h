@@ -79,6 +79,18 @@ struct net_backend {
 	/* vnet_hdr backends: what the guest accepts on receive (its
 	 * VIRTIO_NET_F_GUEST_* feature bits), at FEATURES_OK; any thread. */
 	void (*set_guest_offloads)(struct net_backend *be, uint64_t features);
+	/* One queue of a multiqueue host interface (a tap opened once per
+	 * virtio-net queue pair): on lets the host steer frames to this queue,
+	 * off takes it out (frames it held are dropped), as the guest changes
+	 * the queue pairs in use.  NULL: always on.  Returns 0 or -errno; any
+	 * thread, also while the device thread sends or reads (the host
+	 * kernel orders them). */
+	int (*set_queue_enabled)(struct net_backend *be, bool on);
+	/* Frames this backend read from and wrote to the host, as the backend
+	 * itself counts them (tap; 0 for a backend that does not count), on
+	 * the device thread.  A check that each queue of a multiqueue host
+	 * interface carries its queue pair's frames. */
+	uint64_t host_rx, host_tx;
 	/* Set by the device: take a frame for the guest (copied; returns false
 	 * when the device dropped it for want of room). */
 	bool (*receive)(void *opaque, const uint8_t *frame, size_t len);

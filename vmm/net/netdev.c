@@ -4,10 +4,14 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vmm/net/tap.h"
 #include "vmm/virtio/net.h"
+
+_Static_assert(NETDEV_MAX_QUEUES <= NET_TAP_MAX_QUEUES && NETDEV_MAX_QUEUES <= VIRTIO_NET_MAX_PAIRS,
+	       "queues=N must fit the tap and the virtio-net device");
 
 int netdev_parse(char *arg, struct netdev_config *cfg, char *err, size_t errlen)
 {
@@ -44,6 +48,21 @@ int netdev_parse(char *arg, struct netdev_config *cfg, char *err, size_t errlen)
 				goto bad;
 			}
 			cfg->user.restricted = !strcmp(val, "on");
+		} else if (!strcmp(tok, "queues")) {
+			char *end;
+			unsigned long n = strtoul(val, &end, 10);
+			if (!*val || *end || *val < '0' || *val > '9' || n < 1 ||
+			    n > NETDEV_MAX_QUEUES) {
+				snprintf(err, errlen, "queues=%s: a number of queue pairs, 1 to %d",
+					 val, NETDEV_MAX_QUEUES);
+				goto bad;
+			}
+			if (n > 1 && cfg->type != NETDEV_TAP) {
+				snprintf(err, errlen, "queues=%s: only a tap has more than one queue",
+					 val);
+				goto bad;
+			}
+			cfg->queues = (unsigned)n;
 		} else if (!strcmp(tok, "ifname") && cfg->type == NETDEV_TAP) {
 			if (!*val || strlen(val) >= sizeof(cfg->ifname)) {
 				snprintf(err, errlen, "ifname=%s: 1 to %zu characters", val,
@@ -67,14 +86,20 @@ bad:
 	return -EINVAL;
 }
 
-struct net_backend *netdev_create_backend(const struct netdev_config *cfg, char *err,
-					  size_t errlen)
+int netdev_create_backends(const struct netdev_config *cfg, struct net_backend **bes, char *err,
+			   size_t errlen)
 {
 	switch (cfg->type) {
 	case NETDEV_USER:
-		return net_slirp_create(&cfg->user, err, errlen);
+		if (netdev_queues(cfg) != 1) {
+			snprintf(err, errlen, "user-mode networking has one queue pair");
+			return -1;
+		}
+		bes[0] = net_slirp_create(&cfg->user, err, errlen);
+		return bes[0] ? 0 : -1;
 	case NETDEV_TAP:
-		return net_tap_create(cfg->ifname, err, errlen);
+		return net_tap_create(cfg->ifname, netdev_queues(cfg), bes, err, errlen);
 	}
-	return NULL;
+	snprintf(err, errlen, "unknown network backend");
+	return -1;
 }

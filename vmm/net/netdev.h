@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* A guest network interface as the command line gives it, QEMU-style:
  *   user[,hostfwd=RULE]...[,restrict=on|off][,mac=MAC]
- *   tap,ifname=NAME[,mac=MAC]
- * and the backend it makes. */
+ *   tap,ifname=NAME[,queues=N][,mac=MAC]
+ * and the backends it makes (one per virtio-net queue pair). */
 #ifndef VMM_NET_NETDEV_H
 #define VMM_NET_NETDEV_H
 
@@ -13,6 +13,8 @@
 #include "vmm/net/backend.h"
 #include "vmm/net/slirp.h"
 
+#define NETDEV_MAX_QUEUES 8       /* tap's queues=N */
+
 enum netdev_type {
 	NETDEV_USER,
 	NETDEV_TAP,
@@ -22,6 +24,7 @@ struct netdev_config {
 	enum netdev_type type;
 	struct net_slirp_opts user;
 	char ifname[16];          /* tap: IFNAMSIZ */
+	unsigned queues;          /* queue pairs, 1..NETDEV_MAX_QUEUES (0 reads as 1) */
 	bool has_mac;
 	uint8_t mac[6];
 };
@@ -29,8 +32,14 @@ struct netdev_config {
 /* Parse one --net argument, in place: cfg's strings point into arg, which
  * must outlive cfg.  Returns 0, or -EINVAL with the reason in err. */
 int netdev_parse(char *arg, struct netdev_config *cfg, char *err, size_t errlen);
-/* The backend cfg describes, or NULL with the reason in err. */
-struct net_backend *netdev_create_backend(const struct netdev_config *cfg, char *err,
-					  size_t errlen);
+/* The queue pairs cfg asks for (1 unless a tap has queues=N). */
+static inline unsigned netdev_queues(const struct netdev_config *cfg)
+{
+	return cfg->queues ? cfg->queues : 1;
+}
+/* The backends cfg describes, one per queue pair: bes[0..netdev_queues(cfg)).
+ * Returns 0, or -1 with the reason in err (nothing created). */
+int netdev_create_backends(const struct netdev_config *cfg, struct net_backend **bes, char *err,
+			   size_t errlen);
 
 #endif

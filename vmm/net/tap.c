@@ -4,7 +4,15 @@
  * front: the host kernel checksums and segments what the guest leaves
  * undone, and hands up unsegmented frames as far as the guest accepts
  * (TUNSETOFFLOAD).  No frame is read while the device's backlog is full, so
- * frames wait in the host's tap queue rather than being dropped here. */
+ * frames wait in the host's tap queue rather than being dropped here.
+ *
+ * Multiqueue (queues > 1): one descriptor per queue, each opened with
+ * IFF_MULTI_QUEUE and each a backend of its own, served by its own queue
+ * pair's thread.  The host kernel picks the queue of a frame for the
+ * guest by its flow (the queue that last sent that flow, else a hash), so
+ * a flow stays on the queue pair the guest transmits it on.  A queue the
+ * guest does not use is detached (TUNSETQUEUE IFF_DETACH_QUEUE): the host
+ * steers nothing to it. */
 #include "vmm/net/tap.h"
 
 #include <errno.h>
@@ -27,6 +35,8 @@ struct net_tap {
 	struct net_backend be;
 	int fd;
 	int idx;              /* our entry in this iteration's poll set, or -1 */
+	bool multi_queue;     /* opened with IFF_MULTI_QUEUE */
+	bool enabled;         /* attached: the host steers frames to this queue */
 	bool error_logged;
 	uint8_t buf[12 + NET_MAX_FRAME];   /* virtio-net header + frame */
 };
@@ -65,6 +75,7 @@ static void net_tap_poll_done(struct net_backend *be, const struct net_pollset *
 				net_tap_error(t, "read", errno);
 			return;
 		}
+		be->host_rx++;
 		be->receive(be->opaque, t->buf, (size_t)n);
 	}
 }
@@ -79,6 +90,8 @@ static void net_tap_send(struct net_backend *be, const uint8_t *frame, size_t le
 	/* EAGAIN: the host queue is full; like a wire, the frame is lost. */
 	if (n < 0 && errno != EAGAIN)
 		net_tap_error(t, "write", errno);
+	if (n >= 0)
+		be->host_tx++;
 }
 
 static void net_tap_destroy(struct net_backend *be)
@@ -114,13 +127,27 @@ static const struct net_backend_ops net_tap_ops = {
 	.destroy = net_tap_destroy,
 };
 
-struct net_backend *net_tap_create(const char *ifname, char *err, size_t errlen)
+/* Attach or detach this queue of a multiqueue tap. */
+static int net_tap_set_queue_enabled(struct net_backend *be, bool on)
 {
-	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
-	if (strlen(ifname) >= sizeof(ifr.ifr_name)) {
-		snprintf(err, errlen, "interface name %s is too long", ifname);
-		return NULL;
+	struct net_tap *t = to_tap(be);
+	if (!t->multi_queue || t->enabled == on)
+		return 0;
+	struct ifreq ifr = { .ifr_flags = on ? IFF_ATTACH_QUEUE : IFF_DETACH_QUEUE };
+	if (ioctl(t->fd, TUNSETQUEUE, &ifr) < 0) {
+		int err = errno;
+		/* Not net_tap_error: this runs on a vCPU thread (rarely). */
+		fprintf(stderr, "rvkvm: net tap: cannot %s a queue: %s\n", on ? "attach" : "detach",
+			strerror(err));
+		return -err;
 	}
+	t->enabled = on;
+	return 0;
+}
+
+/* One queue of tap ifname (the only one when !mq). */
+static struct net_tap *net_tap_open(const char *ifname, bool mq, char *err, size_t errlen)
+{
 	struct net_tap *t = calloc(1, sizeof(*t));
 	if (!t) {
 		snprintf(err, errlen, "out of memory");
@@ -129,18 +156,35 @@ struct net_backend *net_tap_create(const char *ifname, char *err, size_t errlen)
 	t->be.ops = &net_tap_ops;
 	t->be.vnet_hdr = true;
 	t->be.set_guest_offloads = net_tap_set_guest_offloads;
+	t->be.set_queue_enabled = net_tap_set_queue_enabled;
 	t->idx = -1;
+	t->multi_queue = mq;
+	t->enabled = true;
 	t->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (t->fd < 0) {
 		snprintf(err, errlen, "/dev/net/tun: %s", strerror(errno));
 		free(t);
 		return NULL;
 	}
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+	if (mq)
+		ifr.ifr_flags |= IFF_MULTI_QUEUE;
 	strcpy(ifr.ifr_name, ifname);
 	if (ioctl(t->fd, TUNSETIFF, &ifr) < 0) {
-		snprintf(err, errlen, "cannot attach tap %s: %s%s", ifname, strerror(errno),
-			 errno == EPERM ? " (create it with `ip tuntap add` or run with "
-			 "CAP_NET_ADMIN)" : "");
+		int e = errno;
+		char hint[160] = "";
+		if (e == EPERM)
+			snprintf(hint, sizeof(hint), " (create it with `ip tuntap add` or run with "
+				 "CAP_NET_ADMIN)");
+		else if (e == EINVAL && mq)
+			snprintf(hint, sizeof(hint), " (queues=N needs a tap created multi_queue: "
+				 "`ip tuntap add dev %s mode tap multi_queue`)", ifname);
+		else if (e == EINVAL)
+			snprintf(hint, sizeof(hint), " (it is not a tap, or a multi_queue one, which "
+				 "needs queues=N)");
+		else if (e == EBUSY)
+			snprintf(hint, sizeof(hint), " (another process has it open)");
+		snprintf(err, errlen, "cannot attach tap %s: %s%s", ifname, strerror(e), hint);
 		net_tap_destroy(&t->be);
 		return NULL;
 	}
@@ -153,5 +197,30 @@ struct net_backend *net_tap_create(const char *ifname, char *err, size_t errlen)
 		net_tap_destroy(&t->be);
 		return NULL;
 	}
-	return &t->be;
+	return t;
+}
+
+int net_tap_create(const char *ifname, unsigned queues, struct net_backend **bes, char *err,
+		   size_t errlen)
+{
+	if (strlen(ifname) >= IFNAMSIZ) {
+		snprintf(err, errlen, "interface name %s is too long", ifname);
+		return -1;
+	}
+	if (!queues || queues > NET_TAP_MAX_QUEUES) {
+		snprintf(err, errlen, "queues=%u: 1 to %d", queues, NET_TAP_MAX_QUEUES);
+		return -1;
+	}
+	for (unsigned i = 0; i < queues; i++) {
+		struct net_tap *t = net_tap_open(ifname, queues > 1, err, errlen);
+		if (!t) {
+			while (i--) {
+				net_backend_destroy(bes[i]);
+				bes[i] = NULL;
+			}
+			return -1;
+		}
+		bes[i] = &t->be;
+	}
+	return 0;
 }

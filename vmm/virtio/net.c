@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* virtio-net (virtio 1.2, 5.1) and its device thread; see net.h.
+/* virtio-net (virtio 1.2, 5.1) and its queue pair threads; see net.h.
  *
  * Transmit (5.1.6.2): a chain is a 12-byte header and the frame, all
  * device-readable; a device-writable part or a missing header breaks the
@@ -10,7 +10,12 @@
  * MRG_RXBUF into as many as it needs, num_buffers telling how many; the
  * used elements are published together.  A chain with device-readable
  * buffers breaks the queue; without MRG_RXBUF a frame larger than the
- * chain is dropped and the chain left for the next one. */
+ * chain is dropped and the chain left for the next one.
+ * Control (5.1.6.5): a command without a device-writable byte for the ack
+ * breaks the control queue; a short or oversized one, an unknown class or
+ * command, a pair count outside 1..max_virtqueue_pairs or a VQ_PAIRS_SET
+ * without MQ negotiated is answered VIRTIO_NET_ERR.  Only the bytes the
+ * command needs are copied out of the chain. */
 #include "vmm/virtio/net.h"
 
 #include <endian.h>
@@ -34,23 +39,131 @@ static void virtio_net_config_read(struct virtio_dev *dev, uint32_t off, void *b
 	memcpy(buf, to_net(dev)->config + off, len);
 }
 
-static void virtio_net_kick(struct virtio_net *net)
+static void virtio_net_kick(struct virtio_net_pair *p)
 {
 	uint64_t one = 1;
-	ssize_t r = write(net->kick_fd, &one, sizeof(one));
+	ssize_t r = write(p->kick_fd, &one, sizeof(one));
 	(void)r;  /* EAGAIN: the counter is already non-zero, the thread will look */
 }
 
-/* A notification through the MMIO path (no ioeventfd) or DRIVER_OK: the
- * queues are the thread's business. */
-static void virtio_net_queue_notify(struct virtio_dev *dev, struct virtqueue *vq)
+static bool virtio_net_pair_active(const struct virtio_net_pair *p)
 {
-	(void)vq;
-	virtio_net_kick(to_net(dev));
+	return p->index < __atomic_load_n(&p->net->curr_pairs, __ATOMIC_ACQUIRE);
 }
 
-/* 5.1.3.1: the offloads' dependencies; then the backend learns what the
- * guest takes on receive. */
+/* Use the first n pairs (dev->lock held, or before the threads run):
+ * switch the backends of the pairs that join on first, so that the host
+ * interface never loses a queue the guest still uses, then those that
+ * leave off; the pairs whose role changed look again.  Returns 0, or -1
+ * (nothing changed) when a backend could not be switched on. */
+static int virtio_net_set_pairs(struct virtio_net *net, unsigned n)
+{
+	unsigned old = net->curr_pairs;
+	for (unsigned i = old; i < n; i++) {
+		struct net_backend *be = net->pairs[i].be;
+		if (be->set_queue_enabled && be->set_queue_enabled(be, true) < 0) {
+			while (i-- > old)
+				if (net->pairs[i].be->set_queue_enabled)
+					net->pairs[i].be->set_queue_enabled(net->pairs[i].be, false);
+			return -1;
+		}
+	}
+	for (unsigned i = n; i < old; i++) {
+		struct net_backend *be = net->pairs[i].be;
+		if (be->set_queue_enabled)
+			be->set_queue_enabled(be, false);   /* a failure is logged */
+	}
+	__atomic_store_n(&net->curr_pairs, n, __ATOMIC_RELEASE);
+	for (unsigned i = (old < n ? old : n); i < (old < n ? n : old); i++)
+		virtio_net_kick(&net->pairs[i]);
+	return 0;
+}
+
+/* --- the control queue --------------------------------------------------- */
+
+/* One command: its ack. */
+static uint8_t virtio_net_ctrl_cmd(struct virtio_net *net, const struct virtq_elem *e)
+{
+	struct virtio_dev *dev = &net->vdev;
+	uint8_t cmd[2];
+	if (e->out_len < sizeof(cmd))
+		return VIRTIO_NET_ERR;
+	iov_to_buf(e->iov, e->nout, 0, cmd, sizeof(cmd));
+	if (cmd[0] == VIRTIO_NET_CTRL_MQ && cmd[1] == VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET) {
+		uint16_t pairs;
+		/* 5.1.6.5.5: exactly a le16 after class and command. */
+		if (!virtio_has_feature(dev, VIRTIO_NET_F_MQ) || e->out_len != sizeof(cmd) + 2)
+			return VIRTIO_NET_ERR;
+		iov_to_buf(e->iov, e->nout, sizeof(cmd), &pairs, sizeof(pairs));
+		pairs = le16toh(pairs);
+		if (pairs < 1 || pairs > net->nr_pairs || virtio_net_set_pairs(net, pairs) < 0)
+			return VIRTIO_NET_ERR;
+		return VIRTIO_NET_OK;
+	}
+	return VIRTIO_NET_ERR;   /* RX mode, MAC, VLAN, announce, ...: not offered */
+}
+
+/* Answer the commands queued on the control queue (dev->lock held, inside
+ * a queue run).  The ack takes effect before the used element is
+ * published: once the driver sees it, the old pairs no longer receive. */
+static void virtio_net_ctrl(struct virtio_net *net, struct virtqueue *vq)
+{
+	struct virtio_dev *dev = &net->vdev;
+	struct virtq_elem e;
+	while (virtq_pop(dev, vq, &e) > 0) {
+		if (!e.in_len) {
+			virtio_dev_fail(dev, vq, "control command %u has no device-writable ack byte",
+					e.head);
+			return;
+		}
+		uint8_t ack = virtio_net_ctrl_cmd(net, &e);
+		if (ack == VIRTIO_NET_OK)
+			net->ctrl_ok++;
+		else
+			net->ctrl_err++;
+		iov_from_buf(e.iov + e.nout, e.nin, 0, &ack, 1);
+		virtq_push(dev, vq, &e, 1);
+	}
+}
+
+/* A pair thread was kicked: without MQ the control queue is index 2, which
+ * the ioeventfd of pair 1 hears of. */
+static void virtio_net_ctrl_poll(struct virtio_net_pair *p)
+{
+	struct virtio_net *net = p->net;
+	struct virtio_dev *dev = &net->vdev;
+	int ci = __atomic_load_n(&net->ctrl_index, __ATOMIC_RELAXED);
+	if (ci < 0 || (unsigned)ci / 2 != p->index)
+		return;
+	pthread_mutex_lock(&dev->lock);
+	ci = net->ctrl_index;
+	if (ci >= 0 && (unsigned)ci / 2 == p->index) {
+		struct virtqueue *vq = &dev->vqs[ci];
+		if (virtio_vq_begin(dev, vq)) {
+			virtio_net_ctrl(net, vq);
+			virtio_vq_end(dev, vq);
+		}
+	}
+	pthread_mutex_unlock(&dev->lock);
+}
+
+/* A notification through the MMIO path (no ioeventfd, or the control
+ * queue's) or DRIVER_OK: control commands are answered here, the pairs'
+ * queues are their threads' business. */
+static void virtio_net_queue_notify(struct virtio_dev *dev, struct virtqueue *vq)
+{
+	struct virtio_net *net = to_net(dev);
+	if ((int)vq->index == net->ctrl_index) {
+		virtio_net_ctrl(net, vq);
+		return;
+	}
+	if (vq->index / 2u < net->nr_pairs)
+		virtio_net_kick(&net->pairs[vq->index / 2u]);
+}
+
+/* 5.1.3.1: the offloads' dependencies, MQ's on CTRL_VQ; then the control
+ * queue's index (5.1.2) and what the guest takes on receive, for the
+ * backends. */
 static bool virtio_net_features_ok(struct virtio_dev *dev, uint64_t f)
 {
 #define HAS(b) ((f >> (b)) & 1)
@@ -63,11 +176,29 @@ static bool virtio_net_features_ok(struct virtio_dev *dev, uint64_t f)
 		return false;
 	if (HAS(VIRTIO_NET_F_HOST_ECN) && !HAS(VIRTIO_NET_F_HOST_TSO4) && !HAS(VIRTIO_NET_F_HOST_TSO6))
 		return false;
+	if (HAS(VIRTIO_NET_F_MQ) && !HAS(VIRTIO_NET_F_CTRL_VQ))
+		return false;
+	struct virtio_net *net = to_net(dev);
+	int ci = -1;
+	if (HAS(VIRTIO_NET_F_CTRL_VQ))
+		ci = HAS(VIRTIO_NET_F_MQ) ? 2 * (int)net->nr_pairs : 2;
 #undef HAS
-	struct net_backend *be = to_net(dev)->be;
-	if (be->vnet_hdr && be->set_guest_offloads)
-		be->set_guest_offloads(be, f);
+	__atomic_store_n(&net->ctrl_index, ci, __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < net->nr_pairs; i++) {
+		struct net_backend *be = net->pairs[i].be;
+		if (be->vnet_hdr && be->set_guest_offloads)
+			be->set_guest_offloads(be, f);
+	}
 	return true;
+}
+
+/* Device reset: back to one pair (5.1.6.5.5) and no control queue. */
+static void virtio_net_reset(struct virtio_dev *dev)
+{
+	struct virtio_net *net = to_net(dev);
+	__atomic_store_n(&net->ctrl_index, -1, __ATOMIC_RELAXED);
+	if (net->curr_pairs != 1)
+		virtio_net_set_pairs(net, 1);   /* switching off cannot fail it */
 }
 
 static const struct virtio_dev_ops virtio_net_ops = {
@@ -76,6 +207,19 @@ static const struct virtio_dev_ops virtio_net_ops = {
 	.config_read = virtio_net_config_read,
 	.features_ok = virtio_net_features_ok,
 	.queue_notify = virtio_net_queue_notify,
+	.reset = virtio_net_reset,
+};
+
+/* Several pairs: the pairs in use are not part of a saved device yet, nor
+ * the queue count of the saved configuration. */
+static const struct virtio_dev_ops virtio_net_mq_ops = {
+	.name = "net",
+	.device_id = VIRTIO_ID_NET,
+	.config_read = virtio_net_config_read,
+	.features_ok = virtio_net_features_ok,
+	.queue_notify = virtio_net_queue_notify,
+	.reset = virtio_net_reset,
+	.no_snapshot = "virtio-net with queues > 1: the queue pairs in use are not saved yet",
 };
 
 /* --- transmit ---------------------------------------------------------- */
@@ -121,13 +265,13 @@ static bool net_gso_ok(const struct virtio_dev *dev, uint8_t gso)
 	}
 }
 
-/* One transmit chain into net->tx_buf; returns the length to send (the
- * frame, with the header in front for a vnet_hdr backend), 0 to drop it,
- * -1 when the chain broke the queue. */
-static long virtio_net_tx_frame(struct virtio_net *net, struct virtqueue *vq,
-				const struct virtq_elem *e)
+/* One transmit chain into buf; returns the length to send (the frame,
+ * with the header in front for a vnet_hdr backend), 0 to drop it, -1 when
+ * the chain broke the queue. */
+static long virtio_net_tx_frame(struct virtio_net_pair *p, struct virtqueue *vq,
+				const struct virtq_elem *e, uint8_t *buf)
 {
-	struct virtio_dev *dev = &net->vdev;
+	struct virtio_dev *dev = &p->net->vdev;
 	uint8_t hdr[VIRTIO_NET_HDR_SIZE];
 	if (e->nin) {
 		virtio_dev_fail(dev, vq, "transmit chain %u has device-writable buffers", e->head);
@@ -147,115 +291,169 @@ static long virtio_net_tx_frame(struct virtio_net *net, struct virtqueue *vq,
 		return 0;   /* a GSO type that was not negotiated */
 	if ((flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) && !virtio_has_feature(dev, VIRTIO_NET_F_CSUM))
 		return 0;
-	if (net->be->vnet_hdr) {
+	if (p->be->vnet_hdr) {
 		/* The host kernel checks the header (as it does for any tap
 		 * writer), checksums and segments. */
-		iov_to_buf(e->iov, e->nout, 0, net->tx_buf, VIRTIO_NET_HDR_SIZE + len);
+		iov_to_buf(e->iov, e->nout, 0, buf, VIRTIO_NET_HDR_SIZE + len);
 		return (long)(VIRTIO_NET_HDR_SIZE + len);
 	}
-	iov_to_buf(e->iov, e->nout, VIRTIO_NET_HDR_SIZE, net->tx_buf, len);
+	iov_to_buf(e->iov, e->nout, VIRTIO_NET_HDR_SIZE, buf, len);
 	uint16_t csum_start, csum_off;
 	memcpy(&csum_start, hdr + 6, 2);
 	memcpy(&csum_off, hdr + 8, 2);
 	if ((flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
-	    !net_csum_complete(net->tx_buf, len, le16toh(csum_start), le16toh(csum_off)))
+	    !net_csum_complete(buf, len, le16toh(csum_start), le16toh(csum_off)))
 		return 0;
 	return (long)len;
 }
 
-/* Send what the guest queued; true when chains were left for next time. */
-static bool virtio_net_tx(struct virtio_net *net)
+static void virtio_net_count_tx(struct virtio_net_pair *p, long len)
 {
-	struct virtio_dev *dev = &net->vdev;
-	struct virtqueue *vq = &dev->vqs[VIRTIO_NET_TXQ];
+	struct virtio_net_stats *st[2] = { &p->stats, &p->net->stats };
+	for (int i = 0; i < 2; i++) {
+		if (len > 0) {
+			st[i]->tx_frames++;
+			st[i]->tx_bytes += (uint64_t)len;
+		} else {
+			st[i]->tx_errors++;
+		}
+	}
+}
+
+/* Send what the guest queued on the pair's transmit queue: the frames are
+ * copied out and their chains returned under the device lock, then sent
+ * without it (the backend may answer at once, ARP or DHCP: its frames go
+ * to the pair's backlog, which needs no lock).  A pair not in use sends
+ * nothing (5.1.6.5.5: the driver does not use it; QEMU drops the same).
+ * Returns true when chains were left for next time. */
+static bool virtio_net_tx(struct virtio_net_pair *p)
+{
+	struct virtio_dev *dev = &p->net->vdev;
+	struct virtqueue *vq = &dev->vqs[2 * p->index + 1];
 	struct virtq_elem e;
+	unsigned n = 0;
+	size_t staged = 0;
+	bool stopped = false;   /* for room in the stage or the batch: chains remain */
 	pthread_mutex_lock(&dev->lock);
 	if (!virtio_vq_begin(dev, vq)) {
 		pthread_mutex_unlock(&dev->lock);
 		return false;
 	}
+	bool active = virtio_net_pair_active(p);
 	while (virtq_pop(dev, vq, &e) > 0) {
-		long len = virtio_net_tx_frame(net, vq, &e);
+		/* The longest valid frame fits an empty stage; a longer chain
+		 * is dropped without being copied. */
+		if (active && e.out_len <= VIRTIO_NET_HDR_SIZE + NET_MAX_FRAME &&
+		    e.out_len > VIRTIO_NET_TX_STAGE - staged) {
+			virtq_rewind(vq, 1);
+			stopped = true;
+			break;
+		}
+		long len = active ? virtio_net_tx_frame(p, vq, &e, p->tx_stage + staged) : 0;
 		if (len < 0)
 			break;
 		if (len > 0) {
-			/* The backend may answer at once (ARP, DHCP): its frames
-			 * go to the backlog, which needs no lock. */
-			net->be->ops->send(net->be, net->tx_buf, (size_t)len);
-			net->stats.tx_frames++;
-			net->stats.tx_bytes += (uint64_t)len;
-		} else {
-			net->stats.tx_errors++;
+			p->tx_len[n++] = (uint32_t)len;
+			staged += (size_t)len;
 		}
+		virtio_net_count_tx(p, len);
 		virtq_push(dev, vq, &e, 0);
+		if (n == VIRTIO_NET_TX_BATCH) {
+			stopped = true;
+			break;
+		}
 	}
 	virtio_vq_end(dev, vq);
-	bool more = vq->pending;
+	/* Chains left over (this run's budget, or the stage): go on after a
+	 * look at the other direction. */
+	bool more = !vq->broken && (vq->pending || stopped);
 	pthread_mutex_unlock(&dev->lock);
+	staged = 0;
+	for (unsigned i = 0; i < n; i++) {
+		p->be->ops->send(p->be, p->tx_stage + staged, p->tx_len[i]);
+		staged += p->tx_len[i];
+	}
 	return more;
 }
 
 /* --- receive ----------------------------------------------------------- */
 
-/* The backend's frame for the guest: copied into the backlog. */
+static void virtio_net_count_rx_drop(struct virtio_net_pair *p)
+{
+	__atomic_fetch_add(&p->stats.rx_dropped, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&p->net->stats.rx_dropped, 1, __ATOMIC_RELAXED);
+}
+
+/* The backend's frame for the guest: copied into the pair's backlog. */
 static bool virtio_net_receive(void *opaque, const uint8_t *frame, size_t len)
 {
-	struct virtio_net *net = opaque;
+	struct virtio_net_pair *p = opaque;
 	/* A vnet_hdr backend's frames bring their header; the others get room
 	 * for one. */
-	size_t hdr = net->be->vnet_hdr ? VIRTIO_NET_HDR_SIZE : 0;
+	size_t hdr = p->be->vnet_hdr ? VIRTIO_NET_HDR_SIZE : 0;
 	if (len < hdr + ETH_HLEN || len - hdr > NET_MAX_FRAME ||
-	    net->backlog_count == VIRTIO_NET_BACKLOG) {
-		net->stats.rx_dropped++;
+	    p->backlog_count == VIRTIO_NET_BACKLOG || !virtio_net_pair_active(p)) {
+		virtio_net_count_rx_drop(p);
 		return false;
 	}
 	uint8_t *buf = malloc(VIRTIO_NET_HDR_SIZE - hdr + len);
 	if (!buf) {
-		net->stats.rx_dropped++;
+		virtio_net_count_rx_drop(p);
 		return false;
 	}
 	memcpy(buf + VIRTIO_NET_HDR_SIZE - hdr, frame, len);
 	len -= hdr;
-	unsigned tail = (net->backlog_head + net->backlog_count) % VIRTIO_NET_BACKLOG;
-	net->backlog[tail] = (struct virtio_net_frame){ buf, (uint32_t)len };
-	net->backlog_count++;
+	unsigned tail = (p->backlog_head + p->backlog_count) % VIRTIO_NET_BACKLOG;
+	p->backlog[tail] = (struct virtio_net_frame){ buf, (uint32_t)len };
+	p->backlog_count++;
+	__atomic_fetch_add(&p->net->backlog_count, 1, __ATOMIC_RELAXED);
 	return true;
 }
 
 static bool virtio_net_has_room(void *opaque)
 {
-	struct virtio_net *net = opaque;
-	return net->backlog_count < VIRTIO_NET_BACKLOG;
+	struct virtio_net_pair *p = opaque;
+	return p->backlog_count < VIRTIO_NET_BACKLOG && virtio_net_pair_active(p);
 }
 
-static void virtio_net_backlog_drop_head(struct virtio_net *net)
+static void virtio_net_backlog_drop_head(struct virtio_net_pair *p)
 {
-	free(net->backlog[net->backlog_head].buf);
-	net->backlog[net->backlog_head].buf = NULL;
-	net->backlog_head = (net->backlog_head + 1) % VIRTIO_NET_BACKLOG;
-	net->backlog_count--;
+	free(p->backlog[p->backlog_head].buf);
+	p->backlog[p->backlog_head].buf = NULL;
+	p->backlog_head = (p->backlog_head + 1) % VIRTIO_NET_BACKLOG;
+	p->backlog_count--;
+	__atomic_fetch_sub(&p->net->backlog_count, 1, __ATOMIC_RELAXED);
+}
+
+/* Drop every frame waiting (counted as dropped). */
+static void virtio_net_backlog_flush(struct virtio_net_pair *p)
+{
+	while (p->backlog_count) {
+		virtio_net_backlog_drop_head(p);
+		virtio_net_count_rx_drop(p);
+	}
 }
 
 /* Put one frame into receive buffers.  Returns 1 when the frame is done
  * with (delivered or dropped), 0 when buffers ran out (nothing published),
  * -1 when the queue broke. */
-static int virtio_net_rx_frame(struct virtio_net *net, struct virtqueue *vq,
+static int virtio_net_rx_frame(struct virtio_net_pair *p, struct virtqueue *vq,
 			       struct virtio_net_frame *f)
 {
-	struct virtio_dev *dev = &net->vdev;
+	struct virtio_dev *dev = &p->net->vdev;
 	bool mrg = virtio_has_feature(dev, VIRTIO_NET_F_MRG_RXBUF);
-	uint8_t *p = f->buf;
+	uint8_t *buf = f->buf;
 	size_t total = VIRTIO_NET_HDR_SIZE + f->len, done = 0;
 	/* 5.1.6.4: flags, gso NONE, num_buffers patched in below; a vnet_hdr
 	 * backend's header is the host kernel's, made for the offloads the
 	 * guest accepted (set_guest_offloads). */
-	if (!net->be->vnet_hdr) {
-		memset(p, 0, VIRTIO_NET_HDR_SIZE);
-		if (net->be->csum_valid && virtio_has_feature(dev, VIRTIO_NET_F_GUEST_CSUM))
-			p[0] = VIRTIO_NET_HDR_F_DATA_VALID;
+	if (!p->be->vnet_hdr) {
+		memset(buf, 0, VIRTIO_NET_HDR_SIZE);
+		if (p->be->csum_valid && virtio_has_feature(dev, VIRTIO_NET_F_GUEST_CSUM))
+			buf[0] = VIRTIO_NET_HDR_F_DATA_VALID;
 	}
-	p[10] = 1;
-	p[11] = 0;
+	buf[10] = 1;
+	buf[11] = 0;
 	/* The first chain's writable buffers, to patch num_buffers (bytes
 	 * 10..11) after the scratch iov moved on: 12 bytes span at most 12
 	 * non-empty buffers. */
@@ -272,7 +470,7 @@ static int virtio_net_rx_frame(struct virtio_net *net, struct virtqueue *vq,
 			 * frame behind it, as the driver cannot add buffers to
 			 * a ring the device holds. */
 			if (k && k >= vq->num) {
-				net->stats.rx_dropped++;
+				virtio_net_count_rx_drop(p);
 				return 1;
 			}
 			return 0;
@@ -285,7 +483,7 @@ static int virtio_net_rx_frame(struct virtio_net *net, struct virtqueue *vq,
 			/* 5.1.6.3.1 asks for buffers that hold any frame; this one
 			 * does not: drop the frame, keep the buffer. */
 			virtq_rewind(vq, 1);
-			net->stats.rx_dropped++;
+			virtio_net_count_rx_drop(p);
 			return 1;
 		}
 		if (!e.in_len) {
@@ -296,7 +494,7 @@ static int virtio_net_rx_frame(struct virtio_net *net, struct virtqueue *vq,
 			nfirst = e.nin < VIRTIO_NET_HDR_SIZE ? e.nin : VIRTIO_NET_HDR_SIZE;
 			memcpy(first, e.iov + e.nout, nfirst * sizeof(first[0]));
 		}
-		size_t n = iov_from_buf(e.iov + e.nout, e.nin, 0, p + done, total - done);
+		size_t n = iov_from_buf(e.iov + e.nout, e.nin, 0, buf + done, total - done);
 		virtq_fill(dev, vq, &e, (uint32_t)n, k);
 		done += n;
 		k++;
@@ -306,66 +504,77 @@ static int virtio_net_rx_frame(struct virtio_net *net, struct virtqueue *vq,
 		iov_from_buf(first, nfirst, 10, &nb, 2);
 	}
 	virtq_flush(dev, vq, k);
-	net->stats.rx_frames++;
-	net->stats.rx_bytes += f->len;
+	struct virtio_net_stats *st[2] = { &p->stats, &p->net->stats };
+	for (int i = 0; i < 2; i++) {
+		st[i]->rx_frames++;
+		st[i]->rx_bytes += f->len;
+	}
 	return 1;
 }
 
-/* Deliver the backlog; true when buffers may remain for another run. */
-static bool virtio_net_rx(struct virtio_net *net)
+/* Deliver the pair's backlog; true when buffers may remain for another
+ * run.  A pair not in use delivers nothing (5.1.6.5.5), checked under the
+ * lock the control command takes. */
+static bool virtio_net_rx(struct virtio_net_pair *p)
 {
-	struct virtio_dev *dev = &net->vdev;
-	struct virtqueue *vq = &dev->vqs[VIRTIO_NET_RXQ];
-	if (!net->backlog_count)
+	struct virtio_dev *dev = &p->net->vdev;
+	struct virtqueue *vq = &dev->vqs[2 * p->index];
+	if (!p->backlog_count)
 		return false;
 	pthread_mutex_lock(&dev->lock);
-	if (!virtio_vq_begin(dev, vq)) {
+	if (!virtio_net_pair_active(p) || !virtio_vq_begin(dev, vq)) {
 		pthread_mutex_unlock(&dev->lock);
 		return false;
 	}
-	while (net->backlog_count) {
-		int r = virtio_net_rx_frame(net, vq, &net->backlog[net->backlog_head]);
+	while (p->backlog_count) {
+		int r = virtio_net_rx_frame(p, vq, &p->backlog[p->backlog_head]);
 		if (r == 0)
 			break;
 		if (r < 0) {
-			while (net->backlog_count) {
-				virtio_net_backlog_drop_head(net);
-				net->stats.rx_dropped++;
-			}
+			virtio_net_backlog_flush(p);
 			break;
 		}
-		virtio_net_backlog_drop_head(net);
+		virtio_net_backlog_drop_head(p);
 	}
 	virtio_vq_end(dev, vq);
-	bool more = vq->pending && net->backlog_count;
+	bool more = vq->pending && p->backlog_count;
 	pthread_mutex_unlock(&dev->lock);
 	return more;
 }
 
-/* --- the device thread ----------------------------------------------- */
+/* --- the pair threads ------------------------------------------------ */
 
 void virtio_net_process(struct virtio_net *net)
 {
-	virtio_net_tx(net);
-	virtio_net_rx(net);
+	for (unsigned i = 0; i < net->nr_pairs; i++) {
+		struct virtio_net_pair *p = &net->pairs[i];
+		virtio_net_ctrl_poll(p);
+		virtio_net_tx(p);
+		virtio_net_rx(p);
+	}
 }
 
 static void *virtio_net_thread(void *opaque)
 {
-	struct virtio_net *net = opaque;
+	struct virtio_net_pair *p = opaque;
+	struct virtio_net *net = p->net;
+	struct net_backend *be = p->be;
 	struct net_pollset ps = { 0 };
 	bool more = true;
 	for (;;) {
+		/* A pair the guest stopped using keeps nothing for it. */
+		bool active = virtio_net_pair_active(p);
+		if (!active)
+			virtio_net_backlog_flush(p);
 		ps.n = 0;
-		int kick = net_pollset_add(&ps, net->kick_fd, POLLIN);
+		int kick = net_pollset_add(&ps, p->kick_fd, POLLIN);
 		int stop = net_pollset_add(&ps, net->stop_fd, POLLIN);
 		if (kick < 0 || stop < 0) {
 			fprintf(stderr, "rvkvm: virtio-net: out of memory\n");
 			break;
 		}
 		int timeout = more ? 0 : -1;
-		net->be->ops->poll_fill(net->be, &ps, &timeout,
-					net->backlog_count < VIRTIO_NET_BACKLOG);
+		be->ops->poll_fill(be, &ps, &timeout, active && p->backlog_count < VIRTIO_NET_BACKLOG);
 		if (poll(ps.fds, ps.n, timeout) < 0 && errno != EINTR) {
 			fprintf(stderr, "rvkvm: virtio-net: poll: %s\n", strerror(errno));
 			break;
@@ -374,12 +583,13 @@ static void *virtio_net_thread(void *opaque)
 			break;
 		if (ps.fds[kick].revents) {
 			uint64_t v;
-			ssize_t r = read(net->kick_fd, &v, sizeof(v));
+			ssize_t r = read(p->kick_fd, &v, sizeof(v));
 			(void)r;
+			virtio_net_ctrl_poll(p);
 		}
-		more = virtio_net_tx(net);
-		net->be->ops->poll_done(net->be, &ps);
-		more |= virtio_net_rx(net);
+		more = virtio_net_tx(p);
+		be->ops->poll_done(be, &ps);
+		more |= virtio_net_rx(p);
 	}
 	net_pollset_free(&ps);
 	return NULL;
@@ -414,74 +624,169 @@ int virtio_net_parse_mac(const char *s, uint8_t mac[6])
 int virtio_net_init(struct virtio_net *net, const struct virtio_net_opts *opts)
 {
 	memset(net, 0, sizeof(*net));
-	net->kick_fd = net->stop_fd = -1;
-	net->be = opts->backend;
-	if (!net->be)
-		return -EINVAL;
-	net->be->receive = virtio_net_receive;
-	net->be->has_room = virtio_net_has_room;
-	net->be->opaque = net;
-	net->tx_buf = malloc(VIRTIO_NET_HDR_SIZE + NET_MAX_FRAME);
-	net->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	net->stop_fd = -1;
+	net->ctrl_index = -1;
+	unsigned n = opts->nr_pairs ? opts->nr_pairs : 1;
+	struct net_backend *const *bes = opts->nr_pairs ? opts->backends : &opts->backend;
+	if (n > VIRTIO_NET_MAX_PAIRS || !(net->pairs = calloc(n, sizeof(*net->pairs)))) {
+		for (unsigned i = 0; i < n && i < VIRTIO_NET_MAX_PAIRS; i++)
+			net_backend_destroy(bes[i]);
+		return n > VIRTIO_NET_MAX_PAIRS ? -EINVAL : -ENOMEM;
+	}
+	net->nr_pairs = n;
+	int err = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct virtio_net_pair *p = &net->pairs[i];
+		p->net = net;
+		p->index = i;
+		p->be = bes[i];
+		p->kick_fd = -1;
+		if (!p->be) {
+			err = EINVAL;
+			continue;
+		}
+		p->backlog = i ? calloc(VIRTIO_NET_BACKLOG, sizeof(*p->backlog)) : net->backlog;
+		if (!p->backlog && !err)
+			err = ENOMEM;
+		p->be->receive = virtio_net_receive;
+		p->be->has_room = virtio_net_has_room;
+		p->be->opaque = p;
+		p->tx_stage = malloc(VIRTIO_NET_TX_STAGE);
+		p->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (!err && (!p->tx_stage || p->kick_fd < 0))
+			err = p->tx_stage ? errno : ENOMEM;
+	}
 	net->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (!net->tx_buf || net->kick_fd < 0 || net->stop_fd < 0) {
-		int err = net->tx_buf ? errno : ENOMEM;
+	if (!err && net->stop_fd < 0)
+		err = errno;
+	if (err) {
 		virtio_net_exit(net);
 		return -err;
 	}
-	/* 5.1.4: mac, then status (link up). */
+	struct net_backend *be = net->be = net->pairs[0].be;
+	/* 5.1.4: mac, status (link up), with several pairs max_virtqueue_pairs. */
 	memcpy(net->config, opts->mac, 6);
 	uint16_t status = htole16(VIRTIO_NET_S_LINK_UP);
 	memcpy(net->config + 6, &status, 2);
+	uint16_t max_pairs = htole16((uint16_t)n);
+	memcpy(net->config + 8, &max_pairs, 2);
 
 	uint64_t features = VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_NET_F_STATUS) |
 			    VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) | VIRTIO_BIT(VIRTIO_NET_F_CSUM) |
 			    VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM);
-	if (net->be->vnet_hdr)
+	if (be->vnet_hdr)
 		features |= VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO4) | VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO6) |
 			    VIRTIO_BIT(VIRTIO_NET_F_HOST_ECN) | VIRTIO_BIT(VIRTIO_NET_F_GUEST_TSO4) |
 			    VIRTIO_BIT(VIRTIO_NET_F_GUEST_TSO6) | VIRTIO_BIT(VIRTIO_NET_F_GUEST_ECN);
-	uint16_t qsize[2] = { VIRTIO_NET_QUEUE_SIZE, VIRTIO_NET_QUEUE_SIZE };
-	int r = virtio_dev_init(&net->vdev, &virtio_net_ops, features, VIRTIO_NET_CONFIG_SIZE,
-				2, qsize);
+	if (n > 1)
+		features |= VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ) | VIRTIO_BIT(VIRTIO_NET_F_MQ);
+	/* The pairs' queues, then with several pairs the control queue. */
+	uint16_t qsize[2 * VIRTIO_NET_MAX_PAIRS + 1];
+	unsigned nvqs = n > 1 ? 2 * n + 1 : 2;
+	for (unsigned i = 0; i < 2 * n; i++)
+		qsize[i] = VIRTIO_NET_QUEUE_SIZE;
+	qsize[2 * n] = VIRTIO_NET_CTRL_QUEUE_SIZE;
+	int r = virtio_dev_init(&net->vdev, n > 1 ? &virtio_net_mq_ops : &virtio_net_ops, features,
+				n > 1 ? VIRTIO_NET_CONFIG_SIZE_MQ : VIRTIO_NET_CONFIG_SIZE, nvqs, qsize);
 	if (r < 0) {
 		virtio_net_exit(net);
 		return r;
 	}
+	/* One pair in use until the driver asks for more (5.1.6.5.5): the
+	 * host steers nothing to the others. */
+	net->curr_pairs = 1;
+	for (unsigned i = 1; i < n; i++) {
+		struct net_backend *b = net->pairs[i].be;
+		if (b->set_queue_enabled && (r = b->set_queue_enabled(b, false)) < 0) {
+			virtio_net_exit(net);
+			return r;
+		}
+	}
+	net->report_stats = opts->report_stats;
 	return 0;
 }
 
 int virtio_net_start(struct virtio_net *net)
 {
-	int e = pthread_create(&net->thread, NULL, virtio_net_thread, net);
-	if (e) {
-		fprintf(stderr, "rvkvm: virtio-net: cannot start the device thread: %s\n", strerror(e));
-		return -e;
+	for (unsigned i = 0; i < net->nr_pairs; i++) {
+		struct virtio_net_pair *p = &net->pairs[i];
+		int e = pthread_create(&p->thread, NULL, virtio_net_thread, p);
+		if (e) {
+			fprintf(stderr, "rvkvm: virtio-net: cannot start the thread of queue pair %u: "
+				"%s\n", i, strerror(e));
+			return -e;
+		}
+		p->running = true;
 	}
-	net->running = true;
 	return 0;
+}
+
+/* RVKVM_NET_STATS: what each pair carried, as `key=value` words. */
+static void virtio_net_report(const struct virtio_net *net)
+{
+	const uint8_t *m = net->config;
+	for (unsigned i = 0; i < net->nr_pairs; i++) {
+		const struct virtio_net_pair *p = &net->pairs[i];
+		const struct virtio_net_stats *st = &p->stats;
+		fprintf(stderr, "rvkvm: virtio-net %02x:%02x:%02x:%02x:%02x:%02x pair %u: "
+			"rx_frames=%llu rx_bytes=%llu rx_dropped=%llu tx_frames=%llu tx_bytes=%llu "
+			"tx_errors=%llu host_rx=%llu host_tx=%llu\n", m[0], m[1], m[2], m[3], m[4],
+			m[5], i, (unsigned long long)st->rx_frames, (unsigned long long)st->rx_bytes,
+			(unsigned long long)st->rx_dropped, (unsigned long long)st->tx_frames,
+			(unsigned long long)st->tx_bytes, (unsigned long long)st->tx_errors,
+			(unsigned long long)p->be->host_rx, (unsigned long long)p->be->host_tx);
+	}
+	fprintf(stderr, "rvkvm: virtio-net %02x:%02x:%02x:%02x:%02x:%02x: pairs=%u in_use=%u "
+		"ctrl_ok=%llu ctrl_err=%llu\n", m[0], m[1], m[2], m[3], m[4], m[5], net->nr_pairs,
+		net->curr_pairs, (unsigned long long)net->ctrl_ok, (unsigned long long)net->ctrl_err);
 }
 
 void virtio_net_exit(struct virtio_net *net)
 {
-	if (net->running) {
+	bool any = false;
+	for (unsigned i = 0; i < net->nr_pairs; i++)
+		any |= net->pairs[i].running;
+	if (any) {
 		uint64_t one = 1;
 		ssize_t r = write(net->stop_fd, &one, sizeof(one));
 		(void)r;
-		pthread_join(net->thread, NULL);
-		net->running = false;
 	}
-	while (net->backlog_count)
-		virtio_net_backlog_drop_head(net);
-	if (net->vdev.ops)
+	for (unsigned i = 0; i < net->nr_pairs; i++) {
+		struct virtio_net_pair *p = &net->pairs[i];
+		if (p->running) {
+			pthread_join(p->thread, NULL);
+			p->running = false;
+		}
+	}
+	if (net->report_stats && net->vdev.ops)
+		virtio_net_report(net);
+	for (unsigned i = 0; i < net->nr_pairs; i++) {
+		struct virtio_net_pair *p = &net->pairs[i];
+		while (p->backlog_count)
+			virtio_net_backlog_drop_head(p);
+		if (i)
+			free(p->backlog);
+		p->backlog = NULL;
+	}
+	if (net->vdev.ops) {
 		virtio_dev_exit(&net->vdev);
-	net_backend_destroy(net->be);
-	net->be = NULL;
-	free(net->tx_buf);
-	net->tx_buf = NULL;
-	if (net->kick_fd >= 0)
-		close(net->kick_fd);
+		net->vdev.ops = NULL;
+	}
+	for (unsigned i = 0; i < net->nr_pairs; i++) {
+		struct virtio_net_pair *p = &net->pairs[i];
+		net_backend_destroy(p->be);
+		p->be = NULL;
+		net->be = NULL;
+		free(p->tx_stage);
+		p->tx_stage = NULL;
+		if (p->kick_fd >= 0)
+			close(p->kick_fd);
+		p->kick_fd = -1;
+	}
+	free(net->pairs);
+	net->pairs = NULL;
+	net->nr_pairs = 0;
 	if (net->stop_fd >= 0)
 		close(net->stop_fd);
-	net->kick_fd = net->stop_fd = -1;
+	net->stop_fd = -1;
 }
