@@ -487,6 +487,23 @@ static void enter_if_compiled(struct emit *e, uint8_t *miss[4])
 	b1(e, 0xff), b1(e, 0xe0 | RDX);  /* jmp rdx */
 }
 
+/* With rax = a block-cache slot and rdx = the physical address wanted,
+ * after chain_left_dec (whose jump is stop): continue in the compiled
+ * block there if enter_if_compiled can, else return kind (with
+ * chain_left 0 if it ran out). */
+static void enter_or_return(struct jctx *c, uint8_t *stop, unsigned kind)
+{
+	struct emit *e = &c->e;
+	uint8_t *miss[4];
+	enter_if_compiled(e, miss);
+	patch32(e, stop, e->p);
+	chain_left_zero(e);
+	for (int k = 0; k < 4; k++)
+		patch32(e, miss[k], e->p);
+	mov_eax_imm(e, kind);
+	to_epilogue(c, jmp32(e));
+}
+
 /* Leave for block offset off (h->pc = r14 + off, retired += count).  When
  * the target lies in this block's page its physical address is known now,
  * so the code looks in the block cache for a current compiled block there
@@ -507,18 +524,12 @@ static void leave_to(struct jctx *c, unsigned count, int64_t off, unsigned kind)
 		return;
 	}
 	uint64_t tpa = (c->b->pa & PAGE_MASK) + (uint64_t)in_page;
-	uint8_t *stop = chain_left_dec(e), *miss[4];
+	uint8_t *stop = chain_left_dec(e);
 	rex(e, true, 0, 0, RDX, false), b1(e, 0xb8 | RDX);  /* mov rdx, imm64 */
 	b4(e, (uint32_t)tpa), b4(e, (uint32_t)(tpa >> 32));
 	op_mem(e, true, 0x8b, RAX, RBX,
 	       (int32_t)(offsetof(struct hart, bcache) + 8 * bcache_index(tpa)));  /* rax = bcache slot */
-	enter_if_compiled(e, miss);
-	patch32(e, stop, e->p);
-	chain_left_zero(e);
-	for (int k = 0; k < 4; k++)
-		patch32(e, miss[k], e->p);
-	mov_eax_imm(e, kind);
-	to_epilogue(c, jmp32(e));
+	enter_or_return(c, stop, kind);
 }
 
 /* rcx = the block-cache slot's offset in struct hart for the physical
@@ -550,7 +561,7 @@ static void jalr_dispatch(struct jctx *c)
 	op_rr(e, true, 0x31, R14, RDX);            /* xor rdx, r14 */
 	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
 	patch32(e, jcc32(e, CC_NE), c->dispatch);  /* another page */
-	uint8_t *stop = chain_left_dec(e), *miss[4];
+	uint8_t *stop = chain_left_dec(e);
 	uint64_t page = c->b->pa & PAGE_MASK;
 	op_rr(e, true, 0x89, RAX, RDX);
 	op_imm(e, false, 4, RDX, PAGE_SIZE - 1);   /* and edx, 0xfff */
@@ -560,13 +571,7 @@ static void jalr_dispatch(struct jctx *c)
 	bcache_slot(e);
 	op_rr(e, true, 0x01, RBX, RCX);
 	op_mem(e, true, 0x8b, RAX, RCX, (int32_t)offsetof(struct hart, bcache));
-	enter_if_compiled(e, miss);
-	patch32(e, stop, e->p);
-	chain_left_zero(e);
-	for (int k = 0; k < 4; k++)
-		patch32(e, miss[k], e->p);
-	mov_eax_imm(e, JIT_INDIRECT);
-	to_epilogue(c, jmp32(e));
+	enter_or_return(c, stop, JIT_INDIRECT);
 }
 
 /* Index of the instruction starting at byte offset off of the block, or -1. */
