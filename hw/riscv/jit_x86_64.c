@@ -5,10 +5,11 @@
  * host's SSE/FMA where that is exact) and its exit branch.  Guest
  * registers live in struct hart (rbx points at it, x[] is at offset 0);
  * the few a block uses most stay in host registers while its code runs
- * (see cache_pick).  Whatever the code does not handle - an unsupported
- * operation, a TLB miss - "bails out": it returns the index of that
- * instruction, untouched, and the interpreter carries on from it
- * (exec.c), so every slow path, trap and MMIO exit stays the interpreter's.
+ * (see cache_pick).  A TLB miss calls mem_dtlb_refill and tests again.
+ * Whatever the code does not handle - an unsupported operation, an access
+ * the refill cannot make hit - "bails out": it returns the index of that
+ * instruction, untouched, and the interpreter carries on from it (exec.c),
+ * so every slow path, trap and MMIO exit stays the interpreter's.
  *
  * Return value (enum jit_exit): JIT_END after the block's last instruction
  * (h->pc and h->retired updated), JIT_DIRECT / JIT_INDIRECT after a taken
