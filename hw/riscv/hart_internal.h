@@ -247,7 +247,8 @@ struct hart {
 	 * (re-decoded if the bytes changed).  The hart's own stores to code
 	 * pages (codepages) start one too (mmu.c code_written). */
 	uint32_t code_gen;
-	uint8_t *jit_buf;    /* compiled blocks (jit_x86_64.c), reset with the arena */
+	uint8_t *jit_buf;    /* compiled blocks (jit_x86_64.c), reset with the arena: */
+	uint8_t *jit_xbuf;   /* written through jit_buf, run through jit_xbuf (W^X) */
 	size_t jit_used;
 	struct block *jit_block;  /* the block compiled code is in (chaining moves it) */
 };

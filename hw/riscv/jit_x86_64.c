@@ -16,6 +16,7 @@
  * branch or jump (likewise), or JIT_BAIL + i. */
 #include <stddef.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "hw/riscv/bitmanip.h"
 #include "hw/riscv/fpu.h"
@@ -1424,21 +1425,42 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	return false;
 }
 
+/* W^X: the buffer is one memfd mapped twice, read-write where the JIT
+ * writes code (h->jit_buf) and read-execute where it runs (h->jit_xbuf),
+ * so no page is ever writable and executable at once.  Code refers to
+ * itself only by rel32 displacements, which both views share; only a
+ * block's entry (b->jit) is an execute-view address. */
 bool jit_init(struct hart *h)
 {
-	void *p = mmap(NULL, JIT_BUF_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	int fd = memfd_create("rvkvm-jit", MFD_CLOEXEC);
+	if (fd < 0)
+		return false;  /* no memfd: interpret only */
+	void *w = MAP_FAILED, *x = MAP_FAILED;
+	if (ftruncate(fd, JIT_BUF_SIZE) == 0) {
+		w = mmap(NULL, JIT_BUF_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		x = mmap(NULL, JIT_BUF_SIZE, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+	}
+	close(fd);  /* the mappings keep the memory */
+	if (w == MAP_FAILED || x == MAP_FAILED) {
+		if (w != MAP_FAILED)
+			munmap(w, JIT_BUF_SIZE);
+		if (x != MAP_FAILED)
+			munmap(x, JIT_BUF_SIZE);
 		return false;  /* no executable memory: interpret only */
-	h->jit_buf = p;
+	}
+	h->jit_buf = w;
+	h->jit_xbuf = x;
 	jit_reset(h);
 	return true;
 }
 
 void jit_fini(struct hart *h)
 {
-	if (h->jit_buf)
+	if (h->jit_buf) {
 		munmap(h->jit_buf, JIT_BUF_SIZE);
-	h->jit_buf = NULL;
+		munmap(h->jit_xbuf, JIT_BUF_SIZE);
+	}
+	h->jit_buf = h->jit_xbuf = NULL;
 }
 
 /* The shared continuation of exits whose target is only known at run time
@@ -1611,7 +1633,7 @@ void jit_compile(struct hart *h, struct block *b)
 	if (e->full)
 		return;
 	h->jit_used += (size_t)(e->p - start + 15) & ~(size_t)15;
-	b->jit = (jit_fn)(void *)start;
+	b->jit = (jit_fn)(void *)(h->jit_xbuf + (start - h->jit_buf));
 }
 
 #else  /* no JIT for this host: the interpreter runs everything */

@@ -18,11 +18,11 @@ $(B)/tests/hart/unit_%: tests/hart/unit_%.c $(B)/librvkvm-core.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 check-hart: $(RVKVM) $(HART_TESTS) $(B)/tests/hart/unit_tlb_index $(B)/tests/hart/unit_mip_rmw \
-		$(B)/tests/hart/unit_hgei $(B)/tests/hart/unit_code_cache
+		$(B)/tests/hart/unit_hgei $(B)/tests/hart/unit_code_cache $(B)/tests/hart/unit_jit_wx
 	@mkdir -p $(RESULTS)
 	@{ if $(B)/tests/hart/unit_tlb_index; then echo "PASS hart/unit_tlb_index"; \
 	  else echo "FAIL hart/unit_tlb_index"; fi; \
-	for u in unit_mip_rmw unit_hgei unit_code_cache; do \
+	for u in unit_mip_rmw unit_hgei unit_code_cache unit_jit_wx; do \
 	  if $(B)/tests/hart/$$u; then echo "PASS hart/$$u"; else echo "FAIL hart/$$u"; fi; \
 	done; \
 	for t in $(HART_TESTS); do n=hart/$$(basename $$t .elf); \
