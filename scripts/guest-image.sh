@@ -11,11 +11,14 @@
 #   apt/             private apt state (sources, lists, download cache)
 #   debs/            downloaded .debs, selection and checksums in packages.txt
 #   root/NAME/       each .deb extracted with dpkg-deb -x
-#   images/          the outputs (vmlinux, initramfs.cpio.gz, fw_*.bin/.elf)
+#   images/          the outputs (vmlinux, initramfs.cpio.gz, fw_*.bin/.elf,
+#                    bench-xz.cpio.gz)
 # Once packages.txt exists the selection is pinned: later runs verify the
 # cached .debs against its SHA256 sums and need no network.  A missing or
 # corrupt .deb is fetched again.  --update refreshes the apt lists and
 # re-resolves the newest versions; --rebuild remakes images/ from scratch.
+# A packages.txt that lacks a package of a newer list (BENCH_PKGS) keeps its
+# pins and gets the missing packages added at their current versions.
 #
 # stdout: shell assignments (RVKVM_GUEST_KERNEL=... etc.), so that
 #   eval "$(scripts/guest-image.sh -q)"
@@ -40,6 +43,12 @@ DRIVERS="VIRTIO_MMIO:virtio_mmio VIRTIO_BLK:virtio_blk HW_RANDOM_VIRTIO:virtio-r
          VIRTIO_NET:virtio_net VSOCKETS:vsock VIRTIO_VSOCKETS:vmw_vsock_virtio_transport
          VIRTIO_BALLOON:virtio_balloon"
 
+# Debian's xz for the xz step of bench/linux.sh (busybox only decompresses):
+# the program, its shared libraries and the dynamic loader.  They go into
+# images/bench-xz.cpio.gz, never into the initramfs every test boots.
+BENCH_PKGS="xz-utils liblzma5 libc6"
+READELF=${RV_READELF:-riscv64-linux-gnu-readelf}
+
 update=0 rebuild=0 quiet=0
 for a in "$@"; do
   case $a in
@@ -54,7 +63,7 @@ done
 log() { [ "$quiet" = 1 ] || echo "guest-image: $*" >&2; }
 die() { echo "guest-image: error: $*" >&2; exit 1; }
 
-for t in apt-get apt-cache dpkg-deb sha256sum cpio gzip xz flock file; do
+for t in apt-get apt-cache dpkg-deb sha256sum cpio gzip xz flock file "$READELF"; do
   command -v "$t" >/dev/null || die "$t not found (scripts/deps.sh installs it)"
 done
 
@@ -124,26 +133,35 @@ records() {
 # field RECORDS NAME FIELD: one value out of records' output.
 field() { awk -v p="$2" -v f="$3:" '$1 == p && $2 == f { sub(/^[^ ]* [^ ]* /, ""); print; exit }' <<< "$1"; }
 
+# sel_lines RECORDS NAME...: the packages.txt lines of the NAMEs.
+sel_lines() {
+  local r=$1 p v f s z
+  shift
+  for p in "$@"; do
+    v=$(field "$r" "$p" Version); f=$(field "$r" "$p" Filename)
+    s=$(field "$r" "$p" SHA256); z=$(field "$r" "$p" Size)
+    [ -n "$v" ] && [ -n "$f" ] && [ -n "$s" ] || die "package $p not in $SUITE/$ARCH"
+    echo "$p $v ${f##*/} $s $z"
+  done
+}
+
 resolve() {
-  local r k p v f s z
+  local r k
   # The package of linux-image-$ARCH's first dependency that holds
   # /boot/vmlinu*: the versioned image, or its -unsigned twin when the
   # versioned one is only a small signed-image wrapper.
   r=$(records linux-image-$ARCH)
   k=$(field "$r" linux-image-$ARCH Depends | sed 's/[ ,|(].*//')
   [ -n "$k" ] || die "cannot resolve linux-image-$ARCH in $SUITE/$ARCH"
-  r=$(records "$k" "$k-unsigned" busybox-static opensbi)
+  # shellcheck disable=SC2086
+  r=$(records "$k" "$k-unsigned" busybox-static opensbi $BENCH_PKGS)
   if [ "$(field "$r" "$k" Installed-Size)" -lt 10000 ] 2>/dev/null &&
      [ -n "$(field "$r" "$k-unsigned" Version)" ]; then
     k=$k-unsigned
   fi
-  : > "$SEL.new"
-  for p in "$k" busybox-static opensbi; do
-    v=$(field "$r" "$p" Version); f=$(field "$r" "$p" Filename)
-    s=$(field "$r" "$p" SHA256); z=$(field "$r" "$p" Size)
-    [ -n "$v" ] && [ -n "$f" ] && [ -n "$s" ] || die "package $p not in $SUITE/$ARCH"
-    echo "$p $v ${f##*/} $s $z" >> "$SEL.new"
-  done
+  # The kernel stays the first line (KTREE below).
+  # shellcheck disable=SC2086
+  sel_lines "$r" "$k" busybox-static opensbi $BENCH_PKGS > "$SEL.new"
   mv "$SEL.new" "$SEL"
   log "selected: $(awk '{ printf "%s%s %s (%d bytes)", (NR > 1 ? ", " : ""), $1, $2, $5 }' "$SEL")"
 }
@@ -191,6 +209,20 @@ if [ "$update" = 1 ] || [ ! -s "$SEL" ]; then
     rm -rf "$f" "${TREES:?}/${b%.deb}" "$TREES/${b%.deb}.ok" "$TREES/${b%.deb}.ko"
   done
 fi
+# A selection from before BENCH_PKGS existed (or grew): add what it lacks,
+# from freshly updated lists, and leave the pinned lines alone.
+add=()
+for p in $BENCH_PKGS; do
+  awk -v p="$p" '$1 == p { found = 1 } END { exit !found }' "$SEL" || add+=("$p")
+done
+if [ ${#add[@]} -gt 0 ]; then
+  apt_update
+  cp "$SEL" "$SEL.new"
+  sel_lines "$(records "${add[@]}")" "${add[@]}" >> "$SEL.new"
+  mv "$SEL.new" "$SEL"
+  log "added: $(tail -n ${#add[@]} "$SEL" |
+                awk '{ printf "%s%s %s (%d bytes)", (NR > 1 ? ", " : ""), $1, $2, $5 }')"
+fi
 while read -r -u 3 p v f s _; do        # fd 3: apt must not eat the list
   fetch "$p" "$v" "$f" "$s"
   extract "$f" "$s"
@@ -219,7 +251,7 @@ SBIDIR=$SBITREE/usr/lib/riscv64-linux-gnu/opensbi/generic
 
 # --- images/ ---------------------------------------------------------------------
 
-[ "$rebuild" = 1 ] && rm -rf "${IMG:?}"/* "$IMG"/.key
+[ "$rebuild" = 1 ] && rm -rf "${IMG:?}"/* "$IMG"/.key "$IMG"/.bench-key
 mkdir -p "$IMG"
 
 # install SRC NAME: copy into images/ when it differs.
@@ -371,6 +403,75 @@ if [ "$(cat "$IMG/.key" 2>/dev/null)" != "$key" ] || [ ! -s "$IMG/initramfs.cpio
   rm -rf "$st"; trap - EXIT
 fi
 
+# bench-xz.cpio.gz: Debian's /usr/bin/xz, its ELF interpreter at the path
+# PT_INTERP names and the libraries its NEEDED entries name (transitively) in
+# /usr/lib/$ARCH-linux-gnu, where the loader looks without an ld.so.cache.
+# bench/linux.sh boots the initramfs with this archive appended (the kernel
+# unpacks concatenated archives one after the other).  Directories carry the
+# initramfs's modes, since a later archive's entry re-applies them.
+BTREES=()
+for p in $BENCH_PKGS; do BTREES+=("$(tree "$p")"); done
+# bench_find PATH: the regular file at absolute PATH in the BENCH_PKGS trees
+# (Debian is merged-/usr: /lib/X is also looked for as /usr/lib/X), symlinks
+# followed inside the trees.  Empty when there is none.
+bench_find() {
+  local p=$1 t c l hops=0
+  while [ $hops -lt 20 ]; do
+    hops=$((hops + 1))
+    for t in "${BTREES[@]}"; do
+      for c in "$p" "/usr$p"; do
+        if [ -L "$t$c" ]; then
+          l=$(readlink "$t$c")
+          case $l in /*) p=$l ;; *) p=${c%/*}/$l ;; esac
+          continue 3
+        elif [ -f "$t$c" ]; then
+          echo "$t$c"; return 0
+        fi
+      done
+    done
+    return 0
+  done
+}
+XZBIN=$(bench_find /usr/bin/xz)
+[ -n "$XZBIN" ] || die "no /usr/bin/xz in xz-utils"
+XZINTERP=$("$READELF" -lW "$XZBIN" | sed -n 's/.*program interpreter: \(.*\)\]$/\1/p')
+[ -n "$XZINTERP" ] || die "/usr/bin/xz names no ELF interpreter"
+XZLD=$(bench_find "$XZINTERP")
+[ -n "$XZLD" ] || die "no $XZINTERP (xz's interpreter) in $BENCH_PKGS"
+declare -A BLIB=()                    # NEEDED soname -> file in a tree
+bench_needed() {
+  local n f
+  for n in $("$READELF" -dW "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+    [ "$n" = "${XZINTERP##*/}" ] || [ -n "${BLIB[$n]:-}" ] && continue
+    f=$(bench_find "/lib/$ARCH-linux-gnu/$n")
+    [ -n "$f" ] || f=$(bench_find "/lib/$n")
+    [ -n "$f" ] || die "${1##*/} needs $n, in none of $BENCH_PKGS: add its package to BENCH_PKGS"
+    BLIB[$n]=$f
+    bench_needed "$f"
+  done
+}
+bench_needed "$XZBIN"
+bkey=$( { echo "$XZINTERP ${!BLIB[*]}"
+          for f in "${BASH_SOURCE[0]}" "$XZBIN" "$XZLD" "${BLIB[@]}"; do sha256sum < "$f"; done; } |
+        sha256sum | cut -d' ' -f1)
+if [ "$(cat "$IMG/.bench-key" 2>/dev/null)" != "$bkey" ] || [ ! -s "$IMG/bench-xz.cpio.gz" ]; then
+  log "building bench-xz.cpio.gz (xz, ${!BLIB[*]}, $XZINTERP)"
+  st=$(mktemp -d "$CACHE/.bench.XXXXXX")
+  trap 'rm -rf "$st"' EXIT
+  install -D -m 0755 "$XZBIN" "$st/usr/bin/xz"
+  install -D -m 0755 "$XZLD" "$st$XZINTERP"
+  for n in "${!BLIB[@]}"; do
+    install -D -m 0644 "${BLIB[$n]}" "$st/usr/lib/$ARCH-linux-gnu/$n"
+  done
+  find "$st" -type d -exec chmod 0755 {} +
+  find "$st" -exec touch -h -d @0 {} +
+  (cd "$st" && find . -mindepth 1 | LC_ALL=C sort |
+     cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -9n > "$IMG/bench-xz.cpio.gz.tmp"
+  mv "$IMG/bench-xz.cpio.gz.tmp" "$IMG/bench-xz.cpio.gz"
+  echo "$bkey" > "$IMG/.bench-key"
+  rm -rf "$st"; trap - EXIT
+fi
+
 {
   echo "# rvkvm guest image, made by scripts/guest-image.sh"
   echo "# package version file sha256 size"
@@ -382,6 +483,7 @@ fi
   echo "extra kvm (not loaded at boot) kvm-client $(sha256sum < "$KVMC" | cut -d' ' -f1)"
   echo "vsock-test $(sha256sum < "$VST" | cut -d' ' -f1)"
   echo "vector-test $(sha256sum < "$VET" | cut -d' ' -f1)"
+  echo "bench-xz.cpio.gz /usr/bin/xz $XZINTERP ${!BLIB[*]}"
 } > "$IMG/manifest.txt"
 
 cat <<EOF
@@ -391,4 +493,5 @@ RVKVM_GUEST_FW_DYNAMIC=$IMG/fw_dynamic.bin
 RVKVM_GUEST_FW_DYNAMIC_ELF=$IMG/fw_dynamic.elf
 RVKVM_GUEST_FW_JUMP=$IMG/fw_jump.bin
 RVKVM_GUEST_KREL=$KREL
+RVKVM_GUEST_BENCH_CPIO=$IMG/bench-xz.cpio.gz
 EOF
