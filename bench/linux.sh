@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Linux on rvkvm vs QEMU, side by side: time from process start to the
 # guest's BOOT-OK, a CPU workload inside Linux (busybox sha256sum and
-# gzip of a generated 16 MiB file, timed by the guest clock) and process
-# churn (300 fork+exec of /bin/true from the shell).  Same kernel,
-# initramfs, memory and harts on all three: QEMU virt with OpenSBI, rvkvm
-# as a full machine (OpenSBI in M-mode) and rvkvm with the kernel as a
+# gzip of a generated 16 MiB file, timed by the guest clock), process
+# churn (300 fork+exec of /bin/true from the shell) and Debian's xz -1,
+# single-threaded, of the same file (xz from scripts/guest-image.sh's
+# bench-xz.cpio.gz, appended to the initramfs for these boots only).  Same
+# kernel, initramfs, memory and harts on all three: QEMU virt with OpenSBI,
+# rvkvm as a full machine (OpenSBI in M-mode) and rvkvm with the kernel as a
 # hypervisor guest (VS-mode, SBI in rvkvm's core).  Prints a Markdown table.
 # Usage: bench/linux.sh [--rvkvm PATH] [--cpus N] [--runs N]
 set -u
@@ -16,19 +18,27 @@ while [ $# -gt 0 ]; do
   esac
 done
 eval "$(bash scripts/guest-image.sh -q)" || exit 1
+[ -s "${RVKVM_GUEST_BENCH_CPIO:-}" ] || { echo "bench/linux.sh: no bench-xz.cpio.gz from scripts/guest-image.sh" >&2; exit 1; }
 . guest/lib.sh
+# The initrd: the initramfs with the xz archive after it (Linux unpacks
+# concatenated cpio archives in turn).
+initrd=$(mktemp "${TMPDIR:-/tmp}/rvkvm-bench-initrd.XXXXXX") || exit 1
+trap 'rm -f "$initrd"' EXIT
+cat "$RVKVM_GUEST_INITRD" "$RVKVM_GUEST_BENCH_CPIO" > "$initrd" || exit 1
+RVKVM_GUEST_INITRD=$initrd
 script='dd if=/dev/urandom of=/tmp/f bs=1M count=16 2>/dev/null
 t0=$(cut -d" " -f1 /proc/uptime); sha256sum /tmp/f >/dev/null; t1=$(cut -d" " -f1 /proc/uptime)
 gzip -c /tmp/f >/dev/null; t2=$(cut -d" " -f1 /proc/uptime)
 i=0; while [ $i -lt 300 ]; do /bin/true; i=$((i+1)); done; t3=$(cut -d" " -f1 /proc/uptime)
-echo "BENCH sha256=$t0,$t1 gzip=$t1,$t2 fork=$t2,$t3"'
+/usr/bin/xz -T1 -c -1 /tmp/f >/dev/null && t4=$(cut -d" " -f1 /proc/uptime)
+echo "BENCH sha256=$t0,$t1 gzip=$t1,$t2 fork=$t2,$t3 xz=$t3,${t4:-}"'
 append="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$script" | base64 -w0)"
 declare -A best
 measure() {  # label, emulator args...
   local label=$1; shift
   guest_args "$append" "" "$@"
   for _ in $(seq "$runs"); do
-    local start end log boot sha gz fork
+    local start end log boot sha gz fork xz
     log=$(mktemp); start=$(date +%s.%N)
     timeout 300 "${GUEST_ARGS[@]}" < /dev/null 2>&1 | while IFS= read -r line; do
       line=${line%$'\r'}
@@ -38,10 +48,13 @@ measure() {  # label, emulator args...
     boot=$(awk -v s="$start" '{ printf "%.2f", $1 - s }' "$log.boot" 2>/dev/null)
     read -r sha gz fork < <(sed -n 's/^BENCH sha256=\([0-9.]*\),\([0-9.]*\) gzip=\([0-9.]*\),\([0-9.]*\) fork=\([0-9.]*\),\([0-9.]*\)/\1 \2 \3 \4 \5 \6/p' "$log" |
       awk '{ printf "%.2f %.2f %.2f", $2 - $1, $4 - $3, $6 - $5 }')
+    xz=$(sed -n 's/^BENCH .* xz=\([0-9][0-9.]*\),\([0-9][0-9.]*\)$/\1 \2/p' "$log" | awk '{ printf "%.2f", $2 - $1 }')
     rm -f "$log" "$log.boot"
     [ -n "$boot" ] && [ -n "$sha" ] || { echo "bench/linux.sh: $label run failed" >&2; continue; }
-    for k in boot sha gz fork; do
+    [ -n "$xz" ] || echo "bench/linux.sh: $label: no xz time" >&2
+    for k in boot sha gz fork xz; do
       local v=${!k} key="$label,$k"
+      [ -n "$v" ] || continue
       if [ -z "${best[$key]:-}" ] || awk -v a="$v" -v b="${best[$key]}" 'BEGIN { exit !(a < b) }'; then
         best[$key]=$v
       fi
@@ -56,9 +69,9 @@ measure hyp "$rvkvm" run --cpus "$cpus" --mem 512M --kernel @KERNEL@ --initrd @I
 ratio() { awk -v q="$1" -v r="$2" 'BEGIN { if (q > 0 && r > 0) printf "%.2f", q / r; else print "n/a" }'; }
 echo "| measure ($cpus hart(s), best of $runs) | QEMU s | rvkvm full machine s | rvkvm hyp guest s | QEMU/full | QEMU/hyp (speed ratios) |"
 echo "|---|---:|---:|---:|---:|---:|"
-for k in boot sha gz fork; do
+for k in boot sha gz fork xz; do
   q=${best[qemu,$k]:-} r=${best[rvkvm,$k]:-} h=${best[hyp,$k]:-}
   case $k in boot) what="process start to BOOT-OK";; sha) what="sha256sum of 16 MiB in the guest";; gz) what="gzip of 16 MiB in the guest";;
-    fork) what="300 fork+exec of /bin/true in the guest";; esac
+    fork) what="300 fork+exec of /bin/true in the guest";; xz) what="xz -1 of 16 MiB in the guest";; esac
   echo "| $what | ${q:-n/a} | ${r:-n/a} | ${h:-n/a} | $(ratio "$q" "$r") | $(ratio "$q" "$h") |"
 done
