@@ -4,6 +4,7 @@
  * add) and fall back to mmu.c.  A block ends at control flow, at anything
  * that changes privilege/translation/interrupt state, on a trap, or when
  * an MMIO access needs the caller. */
+#include "hw/riscv/amo.h"
 #include "hw/riscv/bitmanip.h"
 #include "hw/riscv/fpu.h"
 #include "hw/riscv/hart_internal.h"
@@ -351,93 +352,41 @@ L_JALR: {
 	goto chain;
 }
 
-/* A: LR/SC keep a reservation on the address and the loaded value; SC is
- * a compare-and-swap against it (8.2).  AMOs are host atomics. */
+/* A (amo.h): LR/SC keep a reservation on the address and the loaded
+ * value; SC is a compare-and-swap against it.  AMOs are host atomics. */
 L_LR_W: L_LR_D: {
-	unsigned size = ip->op == OP_LR_W ? 4 : 8;
+	unsigned size = amo_size(ip->op);
 	void *p;
 	r = mem_atomic_ptr(h, RS1, size, false, &p);
 	if (r != ACC_OK)
 		FAIL(r);
-	v = size == 4 ? sext32(__atomic_load_n((uint32_t *)p, __ATOMIC_SEQ_CST))
-		      : __atomic_load_n((uint64_t *)p, __ATOMIC_SEQ_CST);
-	h->resv_addr = RS1;
-	h->resv_val = v;
-	h->resv_valid = true;
-	RD = v;
+	RD = amo_lr(h, RS1, p, size);
 	NEXT;
 }
 L_SC_W: L_SC_D: {
-	unsigned size = ip->op == OP_SC_W ? 4 : 8;
+	unsigned size = amo_size(ip->op);
 	void *p;
 	r = mem_atomic_ptr(h, RS1, size, true, &p);
 	if (r != ACC_OK)
 		FAIL(r);
-	bool ok = false;
-	if (h->resv_valid && h->resv_addr == RS1) {
-		if (size == 4) {
-			uint32_t expect = (uint32_t)h->resv_val;
-			ok = __atomic_compare_exchange_n((uint32_t *)p, &expect, (uint32_t)RS2, false,
-							 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-		} else {
-			uint64_t expect = h->resv_val;
-			ok = __atomic_compare_exchange_n((uint64_t *)p, &expect, RS2, false,
-							 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-		}
-	}
-	h->resv_valid = false;
-	RD = !ok;
+	RD = amo_sc(h, RS1, p, size, RS2);
 	if (unlikely(h->code_dirty))
 		goto code_changed;
 	NEXT;
 }
-
-#define AMO_FETCH(type, builtin)                                                   \
-	do {                                                                       \
-		void *p;                                                           \
-		r = mem_atomic_ptr(h, RS1, sizeof(type), true, &p);                \
-		if (r != ACC_OK)                                                   \
-			FAIL(r);                                                   \
-		type old = builtin((type *)p, (type)RS2, __ATOMIC_SEQ_CST);         \
-		RD = sizeof(type) == 4 ? sext32(old) : (uint64_t)old;              \
-		if (unlikely(h->code_dirty))                                       \
-			goto code_changed;                                         \
-		NEXT;                                                              \
-	} while (0)
-#define AMO_CAS(type, expr)                                                        \
-	do {                                                                       \
-		void *p;                                                           \
-		r = mem_atomic_ptr(h, RS1, sizeof(type), true, &p);                \
-		if (r != ACC_OK)                                                   \
-			FAIL(r);                                                   \
-		type b2 = (type)RS2, old = __atomic_load_n((type *)p, __ATOMIC_RELAXED), nv; \
-		do {                                                               \
-			nv = (expr);                                               \
-		} while (!__atomic_compare_exchange_n((type *)p, &old, nv, true,   \
-						      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)); \
-		RD = sizeof(type) == 4 ? sext32(old) : (uint64_t)old;              \
-		if (unlikely(h->code_dirty))                                       \
-			goto code_changed;                                         \
-		NEXT;                                                              \
-	} while (0)
-L_AMOSWAP_W: AMO_FETCH(uint32_t, __atomic_exchange_n);
-L_AMOADD_W:  AMO_FETCH(uint32_t, __atomic_fetch_add);
-L_AMOXOR_W:  AMO_FETCH(uint32_t, __atomic_fetch_xor);
-L_AMOAND_W:  AMO_FETCH(uint32_t, __atomic_fetch_and);
-L_AMOOR_W:   AMO_FETCH(uint32_t, __atomic_fetch_or);
-L_AMOMIN_W:  AMO_CAS(uint32_t, (int32_t)old < (int32_t)b2 ? old : b2);
-L_AMOMAX_W:  AMO_CAS(uint32_t, (int32_t)old > (int32_t)b2 ? old : b2);
-L_AMOMINU_W: AMO_CAS(uint32_t, old < b2 ? old : b2);
-L_AMOMAXU_W: AMO_CAS(uint32_t, old > b2 ? old : b2);
-L_AMOSWAP_D: AMO_FETCH(uint64_t, __atomic_exchange_n);
-L_AMOADD_D:  AMO_FETCH(uint64_t, __atomic_fetch_add);
-L_AMOXOR_D:  AMO_FETCH(uint64_t, __atomic_fetch_xor);
-L_AMOAND_D:  AMO_FETCH(uint64_t, __atomic_fetch_and);
-L_AMOOR_D:   AMO_FETCH(uint64_t, __atomic_fetch_or);
-L_AMOMIN_D:  AMO_CAS(uint64_t, (int64_t)old < (int64_t)b2 ? old : b2);
-L_AMOMAX_D:  AMO_CAS(uint64_t, (int64_t)old > (int64_t)b2 ? old : b2);
-L_AMOMINU_D: AMO_CAS(uint64_t, old < b2 ? old : b2);
-L_AMOMAXU_D: AMO_CAS(uint64_t, old > b2 ? old : b2);
+L_AMOSWAP_W: L_AMOADD_W: L_AMOXOR_W: L_AMOAND_W: L_AMOOR_W:
+L_AMOMIN_W: L_AMOMAX_W: L_AMOMINU_W: L_AMOMAXU_W:
+L_AMOSWAP_D: L_AMOADD_D: L_AMOXOR_D: L_AMOAND_D: L_AMOOR_D:
+L_AMOMIN_D: L_AMOMAX_D: L_AMOMINU_D: L_AMOMAXU_D: {
+	void *p;
+	r = mem_atomic_ptr(h, RS1, amo_size(ip->op), true, &p);
+	if (r != ACC_OK)
+		FAIL(r);
+	RD = amo_rmw(ip->op, p, RS2);
+	if (unlikely(h->code_dirty))
+		goto code_changed;
+	NEXT;
+}
 
 /* F and D (chapters 11-12).  mstatus.FS == Off makes every FP instruction
  * illegal; rounding mode 7 is frm, and an invalid frm is illegal. */

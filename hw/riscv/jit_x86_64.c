@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "hw/riscv/amo.h"
 #include "hw/riscv/bitmanip.h"
 #include "hw/riscv/fpu.h"
 #include "hw/riscv/hart_internal.h"
@@ -662,6 +663,11 @@ static bool is_supported(unsigned op)
 	case OP_JAL: case OP_JALR: case OP_END:
 	case OP_VSETVLI: case OP_VSETIVLI: case OP_VSETVL: case OP_VLOAD: case OP_VSTORE: case OP_VARITH:
 	case OP_CSR_READ: case OP_FENCE:
+	case OP_LR_W: case OP_SC_W: case OP_LR_D: case OP_SC_D:
+	case OP_AMOSWAP_W: case OP_AMOADD_W: case OP_AMOXOR_W: case OP_AMOAND_W: case OP_AMOOR_W:
+	case OP_AMOMIN_W: case OP_AMOMAX_W: case OP_AMOMINU_W: case OP_AMOMAXU_W:
+	case OP_AMOSWAP_D: case OP_AMOADD_D: case OP_AMOXOR_D: case OP_AMOAND_D: case OP_AMOOR_D:
+	case OP_AMOMIN_D: case OP_AMOMAX_D: case OP_AMOMINU_D: case OP_AMOMAXU_D:
 	case OP_FLW: case OP_FLD: case OP_FSW: case OP_FSD:
 		return true;
 	}
@@ -734,6 +740,27 @@ static uint32_t csr_read_from_jit(struct hart *h, const struct insn *ip)
 	if (csr_check(h, csr, false, &csr))
 		return 1;
 	csr_read(h, csr, &h->x[ip->rd]);
+	return 0;
+}
+
+/* LR, SC and AMOs (amo.h, as the interpreter does them) on a data TLB
+ * hit; a misaligned address, a miss, or a store to a page that holds code
+ * or is dirty-logged (which has no write tag) bails, and the interpreter
+ * faults, walks or goes the slow way. */
+static uint32_t atomic_from_jit(struct hart *h, const struct insn *ip)
+{
+	unsigned size = amo_size(ip->op);
+	bool lr = ip->op == OP_LR_W || ip->op == OP_LR_D;
+	uint64_t va = h->x[ip->rs1];
+	void *p;
+	if ((va & (size - 1)) || !(p = mem_dtlb_host(h, va, size, !lr)))
+		return 1;
+	if (lr)
+		h->x[ip->rd] = amo_lr(h, va, p, size);
+	else if (ip->op == OP_SC_W || ip->op == OP_SC_D)
+		h->x[ip->rd] = amo_sc(h, va, p, size, h->x[ip->rs2]);
+	else
+		h->x[ip->rd] = amo_rmw(ip->op, p, h->x[ip->rs2]);
 	return 0;
 }
 
@@ -1410,6 +1437,13 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		return true;
 	case OP_CSR_READ:
 		emit_call_insn(c, d, i, csr_read_from_jit);
+		return true;
+	case OP_LR_W: case OP_SC_W: case OP_LR_D: case OP_SC_D:
+	case OP_AMOSWAP_W: case OP_AMOADD_W: case OP_AMOXOR_W: case OP_AMOAND_W: case OP_AMOOR_W:
+	case OP_AMOMIN_W: case OP_AMOMAX_W: case OP_AMOMINU_W: case OP_AMOMAXU_W:
+	case OP_AMOSWAP_D: case OP_AMOADD_D: case OP_AMOXOR_D: case OP_AMOAND_D: case OP_AMOOR_D:
+	case OP_AMOMIN_D: case OP_AMOMAX_D: case OP_AMOMINU_D: case OP_AMOMAXU_D:
+		emit_call_insn(c, d, i, atomic_from_jit);
 		return true;
 	}
 	if (fp_inline_arith(d->op)) {
