@@ -161,6 +161,7 @@ struct hart *hart_create(const struct hart_config *cfg)
 	}
 	h->cfg = *cfg;
 	h->bus = cfg->bus;
+	tlb_init(h);
 	jit_init(h);
 	hart_reset(h, cfg->reset_pc);
 	return h;

@@ -21,8 +21,15 @@
 
 /* Software TLB: direct-mapped, one tag per access kind, so a hit is a
  * compare and an add (host = va + addend).  Entries always describe one
- * 4 KiB page of RAM; MMIO and partially-PMP-covered pages are never cached. */
-#define TLB_BITS 8
+ * 4 KiB page of RAM; MMIO and partially-PMP-covered pages are never cached.
+ * 4096 sets per context cover 16 MiB: a compressor's hash tables and
+ * window (xz) fit, where with 256 a quarter of its time went to page
+ * walks (perf); flushes and scans visit only the contexts in use
+ * (tlb_used) and address fences scan for superpage entries only within
+ * the span they cover. */
+#ifndef TLB_BITS
+#define TLB_BITS 12
+#endif
 #define TLB_SIZE (1u << TLB_BITS)
 /* Each context's sets are followed by TLB_VICTIMS entries that refills
  * evicted (mmu.c): a conflict miss (a loop's buffer and table in the same
@@ -52,15 +59,16 @@ enum tlb_ctx {
 };
 #define TLBCTX_FIRST_V TLBCTX_VS
 
-/* Set index: bits 23:16 of vpn * 0x10101, i.e. vpn + (vpn >> 8) +
- * (vpn >> 16) with the carries of the lower parts.  Folding in the higher
+/* Set index: bits 16 and up (TLB_BITS of them) of vpn * 0x10101, i.e.
+ * of vpn + (vpn << 8) + (vpn << 16) >> 16: the higher VPN bits folded
+ * into the lower.  Folding in the higher
  * VPN bits keeps buffers a multiple of 1 MiB apart (memcpy source and
  * destination) from evicting each other.  Pages P and P+1 never share a
  * set (the product moves by 0x10101: the index by 1 or 2), which the
  * one-compare hit test of a page-crossing access relies on (exec.c;
  * tests/hart/unit_tlb_index.c).  One multiply: the JIT's inline test
  * computes the same (jit_x86_64.c tlb_offset). */
-_Static_assert(TLB_BITS == 8, "tlb_index takes bits 23:16");
+_Static_assert(TLB_BITS >= 8 && TLB_BITS <= 16, "tlb_index takes bits 16 and up of a 32-bit product");
 static inline unsigned tlb_index(uint64_t vpn)
 {
 	return ((uint32_t)vpn * 0x10101u >> 16) & (TLB_SIZE - 1);
@@ -217,7 +225,6 @@ struct hart {
 	uint64_t bus_gen;
 	unsigned timer_countdown;
 	unsigned chain_left;  /* blocks exec_block may chain before returning */
-	bool tlb_has_super;  /* some entry came from a superpage */
 	bool code_dirty;     /* a store hit cached code: end the block */
 
 	uint32_t ext_off;    /* 1 << enum rv_ext: switched off */
@@ -231,6 +238,12 @@ struct hart {
 	 * whether the mapping is global. */
 	uint8_t tlb_attr[TLBCTX_NUM][TLB_ROW];
 	uint8_t tlb_victim_next[TLBCTX_NUM];
+	/* Per context, the VPNs the superpages its entries came from span
+	 * (lo > hi: none): an address fence outside needs no scan for them. */
+	uint64_t tlb_super_lo[TLBCTX_NUM], tlb_super_hi[TLBCTX_NUM];
+	/* Bit c: context c was filled since its last flush.  Flushes and
+	 * scans skip the others (a hart uses three or four of the seven). */
+	unsigned tlb_used;
 	struct hart_vec vec;  /* V (vector.h) */
 
 	/* Decoded-block cache keyed by physical PC, blocks in an arena: each
@@ -325,6 +338,7 @@ bool pmp_load_addr(struct hart *h, unsigned idx, uint64_t val);
 
 /* mmu.c */
 void tlb_flush_all(struct hart *h);
+void tlb_init(struct hart *h);
 /* Flush contexts [first, last): the host ones (TLBCTX_M..U) or the
  * virtualized ones (TLBCTX_FIRST_V..). */
 void tlb_flush_ctx(struct hart *h, unsigned first, unsigned last);

@@ -325,7 +325,10 @@ static void tlb_offset(struct emit *e)
 	b1(e, 0x69), b1(e, 0xc0 | (RCX << 3) | RDX); /* imul ecx, edx, 0x10101 */
 	b4(e, 0x10101);
 	shift_imm(e, false, 5, RCX, 16);           /* shr ecx, 16 */
-	b1(e, 0x0f), b1(e, 0xb6), b1(e, 0xc9);     /* movzx ecx, cl */
+	if (TLB_BITS == 8)
+		b1(e, 0x0f), b1(e, 0xb6), b1(e, 0xc9); /* movzx ecx, cl */
+	else
+		op_imm(e, false, 4, RCX, TLB_SIZE - 1); /* and ecx, TLB_SIZE - 1 */
 	b1(e, 0x8d), b1(e, 0x0c), b1(e, 0x89);     /* lea ecx, [rcx + rcx * 4] */
 	shift_imm(e, false, 4, RCX, 3);            /* shl ecx, 3 */
 }

@@ -34,15 +34,28 @@ static const uint8_t access_fault_cause[] = {
 	[ACC_READ] = EXC_LOAD_ACCESS, [ACC_WRITE] = EXC_STORE_ACCESS, [ACC_FETCH] = EXC_INSN_ACCESS,
 };
 
-void tlb_flush_all(struct hart *h)
-{
-	memset(h->tlb, 0xff, sizeof(h->tlb));
-	h->tlb_has_super = false;
-}
-
 void tlb_flush_ctx(struct hart *h, unsigned first, unsigned last)
 {
-	memset(h->tlb[first], 0xff, (last - first) * sizeof(h->tlb[0]));
+	for (unsigned c = first; c < last; c++) {
+		if (!(h->tlb_used & 1u << c))
+			continue;
+		memset(h->tlb[c], 0xff, sizeof(h->tlb[c]));
+		h->tlb_super_lo[c] = ~0ULL;
+		h->tlb_super_hi[c] = 0;
+		h->tlb_used &= ~(1u << c);
+	}
+}
+
+void tlb_flush_all(struct hart *h)
+{
+	tlb_flush_ctx(h, 0, TLBCTX_NUM);
+}
+
+/* Every entry invalid, whatever tlb_used says (a new hart). */
+void tlb_init(struct hart *h)
+{
+	h->tlb_used = (1u << TLBCTX_NUM) - 1;
+	tlb_flush_all(h);
 }
 
 /* A change of ASID (satp or vsatp, same MODE) or an SFENCE.VMA by the
@@ -54,7 +67,7 @@ void tlb_flush_ctx(struct hart *h, unsigned first, unsigned last)
 void tlb_flush_nonglobal(struct hart *h, unsigned first, unsigned last)
 {
 	for (unsigned c = first; c < last; c++)
-		for (unsigned i = 0; i < TLB_ROW; i++)
+		for (unsigned i = 0; i < TLB_ROW && (h->tlb_used & 1u << c); i++)
 			if (!(h->tlb_attr[c][i] & TLB_ATTR_GLOBAL))
 				memset(&h->tlb[c][i], 0xff, sizeof(h->tlb[c][i]));
 }
@@ -74,13 +87,15 @@ void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last)
 	uint64_t vpn = va >> PAGE_SHIFT;
 	unsigned idx = tlb_index(vpn);
 	for (unsigned c = first; c < last; c++) {
+		if (!(h->tlb_used & 1u << c))
+			continue;
 		struct tlb_entry *e = &h->tlb[c][idx];
 		if (e->tag_r == vpn || e->tag_w == vpn || e->tag_x == vpn)
 			memset(e, 0xff, sizeof(*e));
 		for (e = &h->tlb[c][TLB_SIZE]; e < &h->tlb[c][TLB_ROW]; e++)
 			if (e->tag_r == vpn || e->tag_w == vpn || e->tag_x == vpn)
 				memset(e, 0xff, sizeof(*e));
-		if (!h->tlb_has_super)
+		if (vpn < h->tlb_super_lo[c] || vpn > h->tlb_super_hi[c])
 			continue;
 		for (unsigned i = 0; i < TLB_ROW; i++) {
 			unsigned level = h->tlb_attr[c][i] & TLB_ATTR_LEVEL;
@@ -122,7 +137,7 @@ static bool victim_swap(struct hart *h, struct tlb_entry *tlb, uint64_t vpn, enu
 void tlb_drop_write_to_page(struct hart *h, uint64_t pa_page)
 {
 	for (int c = 0; c < TLBCTX_NUM; c++)
-		for (unsigned i = 0; i < TLB_ROW; i++)
+		for (unsigned i = 0; i < TLB_ROW && (h->tlb_used & 1u << c); i++)
 			if (h->tlb[c][i].pa_page == pa_page)
 				h->tlb[c][i].tag_w = TLB_INVALID;
 }
@@ -575,8 +590,16 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 	e->tag_r = (perms & PERM_R) ? vpn : TLB_INVALID;
 	e->tag_w = (perms & PERM_W) ? vpn : TLB_INVALID;
 	e->tag_x = (perms & PERM_X) ? vpn : TLB_INVALID;
-	h->tlb_attr[(tlb - &h->tlb[0][0]) / TLB_ROW][e - tlb] = (uint8_t)attr;
-	h->tlb_has_super |= (attr & TLB_ATTR_LEVEL) != 0;
+	unsigned c = (unsigned)((tlb - &h->tlb[0][0]) / TLB_ROW);
+	h->tlb_attr[c][e - tlb] = (uint8_t)attr;
+	h->tlb_used |= 1u << c;
+	if (attr & TLB_ATTR_LEVEL) {
+		uint64_t span = (1ULL << (9 * (attr & TLB_ATTR_LEVEL))) - 1;
+		if ((vpn & ~span) < h->tlb_super_lo[c])
+			h->tlb_super_lo[c] = vpn & ~span;
+		if ((vpn | span) > h->tlb_super_hi[c])
+			h->tlb_super_hi[c] = vpn | span;
+	}
 	return ACC_OK;
 }
 
