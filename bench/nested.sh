@@ -54,7 +54,10 @@ measure() {  # label, emulator args...
 }
 measure qemu qemu-system-riscv64 -M virt -cpu rv64,h=true -m 512M -smp "$cpus" -nographic -no-reboot \
   -bios @FW@ -kernel @KERNEL@ -initrd @INITRD@ -append @APPEND@
-measure rvkvm "$rvkvm" run --cpus "$cpus" --mem 512M --kernel @KERNEL@ --initrd @INITRD@ --append @APPEND@
+# A full machine (OpenSBI in M-mode): L1's KVM needs the H extension,
+# which a hypervisor guest (no --firmware) does not have.
+measure rvkvm "$rvkvm" run --cpus "$cpus" --mem 512M --firmware @FW@ --kernel @KERNEL@ --initrd @INITRD@ \
+  --append @APPEND@
 
 fmt3() { [ -n "$1" ] && awk -v a="$1" 'BEGIN { printf "%.3f", a }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
