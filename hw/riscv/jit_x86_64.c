@@ -355,6 +355,10 @@ static uint8_t *tlb_lookup(struct emit *e, unsigned size, bool write)
 
 static void va_to_rax(struct emit *e, const struct insn *d)
 {
+	if (d->rs1 && e->host[d->rs1] && d->imm) {
+		lea(e, RAX, e->host[d->rs1], d->imm);  /* one instruction from a cached base */
+		return;
+	}
 	load_x(e, RAX, d->rs1);
 	if (d->imm)
 		op_imm(e, true, 0, RAX, d->imm);
@@ -1363,13 +1367,16 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		static const uint8_t size[] = { [OP_SB] = 1, [OP_SH] = 2, [OP_SW] = 4, [OP_SD] = 8 };
 		va_to_rax(e, d);
 		tlb_access(c, i, size[d->op], true);
-		load_x(e, RCX, d->rs2);
-		switch (d->op) {  /* *(type *)rax = rcx */
-		case OP_SB: b1(e, 0x88), b1(e, 0x08); break;
-		case OP_SH: b1(e, 0x66), b1(e, 0x89), b1(e, 0x08); break;
-		case OP_SW: b1(e, 0x89), b1(e, 0x08); break;
-		case OP_SD: b1(e, 0x48), b1(e, 0x89), b1(e, 0x08); break;
-		}
+		/* *(type *)rax = src: rs2's host register if cached, else rcx */
+		unsigned src = d->rs2 && e->host[d->rs2] ? e->host[d->rs2] : RCX;
+		if (src == RCX)
+			load_x(e, RCX, d->rs2);
+		if (d->op == OP_SH)
+			b1(e, 0x66);
+		/* a byte store from sil/dil/bpl needs a REX prefix */
+		rex(e, d->op == OP_SD, src, 0, RAX, d->op == OP_SB && src >= RSP);
+		b1(e, d->op == OP_SB ? 0x88 : 0x89);
+		b1(e, ((src & 7) << 3) | RAX);  /* [rax] */
 		return true;
 	}
 	case OP_FLW: case OP_FLD:
