@@ -244,6 +244,13 @@ struct hart {
 	/* Bit c: context c was filled since its last flush.  Flushes and
 	 * scans skip the others (a hart uses three or four of the seven). */
 	unsigned tlb_used;
+	/* Per context, the sets made valid since its last flush, while there
+	 * are at most TLB_FILL_LOG (tlb_nfill counts on one past that: too
+	 * many to list): a flush or scan of a lightly used context visits
+	 * those and the victim ring, not all 4096 sets. */
+#define TLB_FILL_LOG 64
+	uint16_t tlb_fill_idx[TLBCTX_NUM][TLB_FILL_LOG];
+	unsigned tlb_nfill[TLBCTX_NUM];
 	struct hart_vec vec;  /* V (vector.h) */
 
 	/* Decoded-block cache keyed by physical PC, blocks in an arena: each

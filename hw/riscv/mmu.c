@@ -34,12 +34,50 @@ static const uint8_t access_fault_cause[] = {
 	[ACC_READ] = EXC_LOAD_ACCESS, [ACC_WRITE] = EXC_STORE_ACCESS, [ACC_FETCH] = EXC_INSN_ACCESS,
 };
 
+/* Set i of context c is about to become valid. */
+static void tlb_note_fill(struct hart *h, unsigned c, unsigned i)
+{
+	unsigned n = h->tlb_nfill[c];
+	if (n < TLB_FILL_LOG)
+		h->tlb_fill_idx[c][n] = (uint16_t)i;
+	if (n <= TLB_FILL_LOG)
+		h->tlb_nfill[c] = n + 1;
+}
+
+static bool entry_valid(const struct tlb_entry *e)
+{
+	return e->tag_r != TLB_INVALID || e->tag_w != TLB_INVALID || e->tag_x != TLB_INVALID;
+}
+
+/* body, with i the index, for every entry of context c that may be
+ * valid: the logged sets and the victim ring, or all of them. */
+#define TLB_FOR_EACH(h, c, i, body)                                              \
+	do {                                                                     \
+		if ((h)->tlb_nfill[c] <= TLB_FILL_LOG) {                         \
+			for (unsigned k_ = 0; k_ < (h)->tlb_nfill[c]; k_++) {    \
+				unsigned i = (h)->tlb_fill_idx[c][k_];           \
+				body;                                            \
+			}                                                        \
+			for (unsigned i = TLB_SIZE; i < TLB_ROW; i++) {          \
+				body;                                            \
+			}                                                        \
+		} else {                                                         \
+			for (unsigned i = 0; i < TLB_ROW; i++) {                 \
+				body;                                            \
+			}                                                        \
+		}                                                                \
+	} while (0)
+
 void tlb_flush_ctx(struct hart *h, unsigned first, unsigned last)
 {
 	for (unsigned c = first; c < last; c++) {
 		if (!(h->tlb_used & 1u << c))
 			continue;
-		memset(h->tlb[c], 0xff, sizeof(h->tlb[c]));
+		if (h->tlb_nfill[c] <= TLB_FILL_LOG)
+			TLB_FOR_EACH(h, c, i, memset(&h->tlb[c][i], 0xff, sizeof(h->tlb[c][i])));
+		else
+			memset(h->tlb[c], 0xff, sizeof(h->tlb[c]));
+		h->tlb_nfill[c] = 0;
 		h->tlb_super_lo[c] = ~0ULL;
 		h->tlb_super_hi[c] = 0;
 		h->tlb_used &= ~(1u << c);
@@ -51,10 +89,12 @@ void tlb_flush_all(struct hart *h)
 	tlb_flush_ctx(h, 0, TLBCTX_NUM);
 }
 
-/* Every entry invalid, whatever tlb_used says (a new hart). */
+/* Every entry invalid, whatever tlb_used and the fill logs say (a new hart). */
 void tlb_init(struct hart *h)
 {
 	h->tlb_used = (1u << TLBCTX_NUM) - 1;
+	for (unsigned c = 0; c < TLBCTX_NUM; c++)
+		h->tlb_nfill[c] = TLB_FILL_LOG + 1;
 	tlb_flush_all(h);
 }
 
@@ -63,13 +103,16 @@ void tlb_init(struct hart *h)
  * global mapping is the same in every address space, 4.3.1), so the
  * kernel's own pages survive a context switch.  Every non-global entry
  * left is one of the current ASID's, which lets a fence by another ASID
- * do nothing. */
+ * do nothing.  (The fill log keeps listing what it listed: the globals
+ * stay valid.) */
 void tlb_flush_nonglobal(struct hart *h, unsigned first, unsigned last)
 {
-	for (unsigned c = first; c < last; c++)
-		for (unsigned i = 0; i < TLB_ROW && (h->tlb_used & 1u << c); i++)
-			if (!(h->tlb_attr[c][i] & TLB_ATTR_GLOBAL))
-				memset(&h->tlb[c][i], 0xff, sizeof(h->tlb[c][i]));
+	for (unsigned c = first; c < last; c++) {
+		if (!(h->tlb_used & 1u << c))
+			continue;
+		TLB_FOR_EACH(h, c, i, if (!(h->tlb_attr[c][i] & TLB_ATTR_GLOBAL))
+			memset(&h->tlb[c][i], 0xff, sizeof(h->tlb[c][i])));
+	}
 }
 
 static uint64_t entry_vpn(const struct tlb_entry *e)
@@ -124,6 +167,8 @@ static bool victim_swap(struct hart *h, struct tlb_entry *tlb, uint64_t vpn, enu
 	for (struct tlb_entry *v = &tlb[TLB_SIZE]; v < &tlb[TLB_ROW]; v++)
 		if (tlb_tag(v, t) == vpn) {
 			struct tlb_entry *e = &tlb[tlb_index(vpn)], tmp = *e;
+			if (!entry_valid(e))
+				tlb_note_fill(h, (unsigned)((tlb - &h->tlb[0][0]) / TLB_ROW), (unsigned)(e - tlb));
 			*e = *v;
 			*v = tmp;
 			uint8_t *a = h->tlb_attr[(tlb - &h->tlb[0][0]) / TLB_ROW], at = a[e - tlb];
@@ -136,10 +181,12 @@ static bool victim_swap(struct hart *h, struct tlb_entry *tlb, uint64_t vpn, enu
 
 void tlb_drop_write_to_page(struct hart *h, uint64_t pa_page)
 {
-	for (int c = 0; c < TLBCTX_NUM; c++)
-		for (unsigned i = 0; i < TLB_ROW && (h->tlb_used & 1u << c); i++)
-			if (h->tlb[c][i].pa_page == pa_page)
-				h->tlb[c][i].tag_w = TLB_INVALID;
+	for (unsigned c = 0; c < TLBCTX_NUM; c++) {
+		if (!(h->tlb_used & 1u << c))
+			continue;
+		TLB_FOR_EACH(h, c, i, if (h->tlb[c][i].pa_page == pa_page)
+			h->tlb[c][i].tag_w = TLB_INVALID);
+	}
 }
 
 /* The set of physical pages holding decoded code (open addressing). */
@@ -581,7 +628,9 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 	}
 	uint64_t vpn = va >> PAGE_SHIFT;
 	struct tlb_entry *tlb = tlb_for(h, t), *e = &tlb[tlb_index(vpn)];
-	if (e->tag_r != vpn && e->tag_w != vpn && e->tag_x != vpn) {
+	if (!entry_valid(e))  /* a valid one is in the fill log already */
+		tlb_note_fill(h, (unsigned)((tlb - &h->tlb[0][0]) / TLB_ROW), (unsigned)(e - tlb));
+	else if (e->tag_r != vpn && e->tag_w != vpn && e->tag_x != vpn) {
 		victim_push(h, tlb, e);
 		memset(e, 0xff, sizeof(*e));
 	}
