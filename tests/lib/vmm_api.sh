@@ -32,10 +32,24 @@ vmm() {
   for _ in $(seq 200); do [ -S "$W/$n.sock" ] && return 0; sleep 0.05; done
   return 1
 }
-# The guest's "TICK N" console lines in $W/NAME.log.
-ticks() { tr -d '\r' < "$W/$1.log" | grep -o '^TICK [0-9]*' | cut -d' ' -f2; }
+# The guest's "TICK N" console lines in $W/NAME.log: whole lines only
+# (a VM paused or saved mid-line has printed "TICK 3" of "TICK 32").
+ends_mid_line() { [ -s "$1" ] && [ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" != 0a ]; }
+ticks() {
+  local f="$W/$1.log"
+  if ends_mid_line "$f"; then head -n -1 "$f"; else cat "$f"; fi 2>/dev/null |
+    tr -d '\r' | grep -o '^TICK [0-9]*' | cut -d' ' -f2
+}
 last_tick() { ticks "$1" | tail -1; }
 first_tick() { ticks "$1" | head -1; }
+# The first TICK a VM restored from a snapshot printed (RESTORED), when
+# the save may have landed mid-line: the line the saved VM (SAVED) left
+# unfinished is joined with the restored one's first output.
+first_tick_after() {  # SAVED RESTORED
+  local part=''
+  ends_mid_line "$W/$1.log" && part=$(tail -n 1 "$W/$1.log" | tr -d '\r')
+  { printf '%s' "$part"; tr -d '\r' < "$W/$2.log"; } | grep -o '^TICK [0-9]*' | head -1 | cut -d' ' -f2
+}
 wait_tick() {  # NAME N [TRIES]: until the guest printed TICK N (0.1 s a try)
   for _ in $(seq "${3:-600}"); do [ "$(last_tick "$1")" -ge "$2" ] 2>/dev/null && return 0; sleep 0.1; done
   return 1

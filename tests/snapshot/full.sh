@@ -67,7 +67,7 @@ hostile bad_msip "KVM_SET_IRQCHIP (ACLINT)" u32 $TAG_ACLINT 0 528 5
 [ -z "$(ticks b)" ] && result PASS nothing_ran || result FAIL nothing_ran "ticked: $(last_tick b)"
 expect load b.sock PUT /snapshot/load "$(load_body "$S" "$M" true)" 204
 wait_tick b $((t_saved + 10)) 200
-ft=$(first_tick b)
+ft=$(first_tick_after a b)
 [ "$ft" = $((t_saved + 1)) ] && ! grep -q 'SUM1=\|OpenSBI' "$W/b.log" && result PASS counter_continues ||
   result FAIL counter_continues "saved at TICK $t_saved, restored guest printed TICK $ft first; see $W/b.log"
 
@@ -80,7 +80,7 @@ vmm c --console stdio || { result FAIL vmm_c "no API socket"; exit 1; }
 expect load_c c.sock PUT /snapshot/load "$(load_body "$S" "$M" true)" 204
 for _ in $(seq 300); do kill -0 $PID_c 2>/dev/null || break; sleep 0.1; done
 kill -9 $PID_c 2>/dev/null; wait $PID_c; st=$?
-ft=$(first_tick c)
+ft=$(first_tick_after b c)
 [ "$ft" = $((t_saved + 1)) ] && result PASS second_restore_continues ||
   result FAIL second_restore_continues "saved at TICK $t_saved, first TICK $ft"
 log=$(tr -d '\r' < "$W/c.log")

@@ -110,7 +110,7 @@ sleep 1
 [ -z "$(last_tick b)" ] && result PASS paused_restore_waits || result FAIL paused_restore_waits "ticked: $(last_tick b)"
 expect resume b.sock PATCH /vm '{"state": "Resumed"}' 204
 wait_tick b $((t_saved + 10)) 200
-ft=$(first_tick b)
+ft=$(first_tick_after a b)
 [ "$ft" = $((t_saved + 1)) ] && ! grep -q 'SUM1=' "$W/b.log" && result PASS counter_continues ||
   result FAIL counter_continues "saved at TICK $t_saved, restored guest printed TICK $ft first; see $W/b.log"
 got=$(curl -s --max-time 10 "http://127.0.0.1:$PORT/f" 2>&1)
@@ -158,7 +158,7 @@ grep -q '"actual_mib":64' <<< "$BODY_OUT" && grep -q '"total_memory":[0-9]' <<< 
 expect state_running c.sock GET / '' 200 '"state":"Running"'
 for _ in $(seq 400); do kill -0 $PID_c 2>/dev/null || break; sleep 0.1; done
 wait $PID_c; st=$?
-ft=$(first_tick c)
+ft=$(first_tick_after b c)
 [ "$ft" = $((t_saved + 1)) ] && result PASS second_restore_continues ||
   result FAIL second_restore_continues "saved at TICK $t_saved, first TICK $ft"
 log=$(tr -d '\r' < "$W/c.log")
