@@ -48,7 +48,9 @@ first_tick() { ticks "$1" | head -1; }
 first_tick_after() {  # SAVED RESTORED
   local part=''
   ends_mid_line "$W/$1.log" && part=$(tail -n 1 "$W/$1.log" | tr -d '\r')
-  { printf '%s' "$part"; tr -d '\r' < "$W/$2.log"; } | grep -o '^TICK [0-9]*' | head -1 | cut -d' ' -f2
+  # (rvkvm's own messages, on stderr into the same log, come first: skip them)
+  { printf '%s' "$part"; tr -d '\r' < "$W/$2.log" | grep -v '^rvkvm: '; } |
+    grep -o '^TICK [0-9]*' | head -1 | cut -d' ' -f2
 }
 wait_tick() {  # NAME N [TRIES]: until the guest printed TICK N (0.1 s a try)
   for _ in $(seq "${3:-600}"); do [ "$(last_tick "$1")" -ge "$2" ] 2>/dev/null && return 0; sleep 0.1; done
