@@ -24,9 +24,9 @@
  * 4 KiB page of RAM; MMIO and partially-PMP-covered pages are never cached.
  * 4096 sets per context cover 16 MiB: a compressor's hash tables and
  * window (xz) fit, where with 256 a quarter of its time went to page
- * walks (perf); flushes and scans visit only the contexts in use
- * (tlb_used) and address fences scan for superpage entries only within
- * the span they cover. */
+ * walks (perf); flushes and scans visit only the sets filled since the
+ * last flush (tlb_fill_idx) and address fences scan for superpage
+ * entries only within the span they cover. */
 #ifndef TLB_BITS
 #define TLB_BITS 12
 #endif
@@ -59,11 +59,10 @@ enum tlb_ctx {
 };
 #define TLBCTX_FIRST_V TLBCTX_VS
 
-/* Set index: bits 16 and up (TLB_BITS of them) of vpn * 0x10101, i.e.
- * of vpn + (vpn << 8) + (vpn << 16) >> 16: the higher VPN bits folded
- * into the lower.  Folding in the higher
- * VPN bits keeps buffers a multiple of 1 MiB apart (memcpy source and
- * destination) from evicting each other.  Pages P and P+1 never share a
+/* Set index: TLB_BITS bits from bit 16 of vpn * 0x10101, the sum of
+ * vpn shifted by 0, 8 and 16: folding in the higher VPN bits keeps
+ * buffers a multiple of 1 MiB apart (memcpy source and destination) from
+ * evicting each other.  Pages P and P+1 never share a
  * set (the product moves by 0x10101: the index by 1 or 2), which the
  * one-compare hit test of a page-crossing access relies on (exec.c;
  * tests/hart/unit_tlb_index.c).  One multiply: the JIT's inline test
@@ -241,13 +240,11 @@ struct hart {
 	/* Per context, the VPNs the superpages its entries came from span
 	 * (lo > hi: none): an address fence outside needs no scan for them. */
 	uint64_t tlb_super_lo[TLBCTX_NUM], tlb_super_hi[TLBCTX_NUM];
-	/* Bit c: context c was filled since its last flush.  Flushes and
-	 * scans skip the others (a hart uses three or four of the seven). */
-	unsigned tlb_used;
 	/* Per context, the sets made valid since its last flush, while there
 	 * are at most TLB_FILL_LOG (tlb_nfill counts on one past that: too
 	 * many to list): a flush or scan of a lightly used context visits
-	 * those and the victim ring, not all 4096 sets. */
+	 * those and the victim ring, not all 4096 sets, and one with
+	 * tlb_nfill 0 is empty (a hart uses three or four of the seven). */
 #define TLB_FILL_LOG 64
 	uint16_t tlb_fill_idx[TLBCTX_NUM][TLB_FILL_LOG];
 	unsigned tlb_nfill[TLBCTX_NUM];

@@ -34,6 +34,12 @@ static const uint8_t access_fault_cause[] = {
 	[ACC_READ] = EXC_LOAD_ACCESS, [ACC_WRITE] = EXC_STORE_ACCESS, [ACC_FETCH] = EXC_INSN_ACCESS,
 };
 
+/* The context whose sets start at tlb. */
+static unsigned tlb_ctx(const struct hart *h, const struct tlb_entry *tlb)
+{
+	return (unsigned)((tlb - &h->tlb[0][0]) / TLB_ROW);
+}
+
 /* Set i of context c is about to become valid. */
 static void tlb_note_fill(struct hart *h, unsigned c, unsigned i)
 {
@@ -71,8 +77,8 @@ static bool entry_valid(const struct tlb_entry *e)
 void tlb_flush_ctx(struct hart *h, unsigned first, unsigned last)
 {
 	for (unsigned c = first; c < last; c++) {
-		if (!(h->tlb_used & 1u << c))
-			continue;
+		if (!h->tlb_nfill[c])
+			continue;  /* not filled since its last flush */
 		if (h->tlb_nfill[c] <= TLB_FILL_LOG)
 			TLB_FOR_EACH(h, c, i, memset(&h->tlb[c][i], 0xff, sizeof(h->tlb[c][i])));
 		else
@@ -80,7 +86,6 @@ void tlb_flush_ctx(struct hart *h, unsigned first, unsigned last)
 		h->tlb_nfill[c] = 0;
 		h->tlb_super_lo[c] = ~0ULL;
 		h->tlb_super_hi[c] = 0;
-		h->tlb_used &= ~(1u << c);
 	}
 }
 
@@ -89,10 +94,9 @@ void tlb_flush_all(struct hart *h)
 	tlb_flush_ctx(h, 0, TLBCTX_NUM);
 }
 
-/* Every entry invalid, whatever tlb_used and the fill logs say (a new hart). */
+/* Every entry invalid, whatever the fill logs say (a new hart). */
 void tlb_init(struct hart *h)
 {
-	h->tlb_used = (1u << TLBCTX_NUM) - 1;
 	for (unsigned c = 0; c < TLBCTX_NUM; c++)
 		h->tlb_nfill[c] = TLB_FILL_LOG + 1;
 	tlb_flush_all(h);
@@ -108,8 +112,8 @@ void tlb_init(struct hart *h)
 void tlb_flush_nonglobal(struct hart *h, unsigned first, unsigned last)
 {
 	for (unsigned c = first; c < last; c++) {
-		if (!(h->tlb_used & 1u << c))
-			continue;
+		if (!h->tlb_nfill[c])
+			continue;  /* not filled since its last flush */
 		TLB_FOR_EACH(h, c, i, if (!(h->tlb_attr[c][i] & TLB_ATTR_GLOBAL))
 			memset(&h->tlb[c][i], 0xff, sizeof(h->tlb[c][i])));
 	}
@@ -130,8 +134,8 @@ void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last)
 	uint64_t vpn = va >> PAGE_SHIFT;
 	unsigned idx = tlb_index(vpn);
 	for (unsigned c = first; c < last; c++) {
-		if (!(h->tlb_used & 1u << c))
-			continue;
+		if (!h->tlb_nfill[c])
+			continue;  /* not filled since its last flush */
 		struct tlb_entry *e = &h->tlb[c][idx];
 		if (e->tag_r == vpn || e->tag_w == vpn || e->tag_x == vpn)
 			memset(e, 0xff, sizeof(*e));
@@ -140,11 +144,11 @@ void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last)
 				memset(e, 0xff, sizeof(*e));
 		if (vpn < h->tlb_super_lo[c] || vpn > h->tlb_super_hi[c])
 			continue;
-		for (unsigned i = 0; i < TLB_ROW; i++) {
+		TLB_FOR_EACH(h, c, i, {
 			unsigned level = h->tlb_attr[c][i] & TLB_ATTR_LEVEL;
 			if (level && !((entry_vpn(&h->tlb[c][i]) ^ vpn) >> (9 * level)))
 				memset(&h->tlb[c][i], 0xff, sizeof(h->tlb[c][i]));
-		}
+		});
 	}
 }
 
@@ -152,9 +156,9 @@ void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last)
  * start at tlb): a valid one goes to the context's victim ring. */
 static void victim_push(struct hart *h, struct tlb_entry *tlb, const struct tlb_entry *e)
 {
-	if (e->tag_r == TLB_INVALID && e->tag_w == TLB_INVALID && e->tag_x == TLB_INVALID)
+	if (!entry_valid(e))
 		return;
-	unsigned c = (unsigned)((tlb - &h->tlb[0][0]) / TLB_ROW);
+	unsigned c = tlb_ctx(h, tlb);
 	unsigned k = h->tlb_victim_next[c]++ % TLB_VICTIMS;
 	tlb[TLB_SIZE + k] = *e;
 	h->tlb_attr[c][TLB_SIZE + k] = h->tlb_attr[c][e - tlb];
@@ -168,10 +172,10 @@ static bool victim_swap(struct hart *h, struct tlb_entry *tlb, uint64_t vpn, enu
 		if (tlb_tag(v, t) == vpn) {
 			struct tlb_entry *e = &tlb[tlb_index(vpn)], tmp = *e;
 			if (!entry_valid(e))
-				tlb_note_fill(h, (unsigned)((tlb - &h->tlb[0][0]) / TLB_ROW), (unsigned)(e - tlb));
+				tlb_note_fill(h, tlb_ctx(h, tlb), (unsigned)(e - tlb));
 			*e = *v;
 			*v = tmp;
-			uint8_t *a = h->tlb_attr[(tlb - &h->tlb[0][0]) / TLB_ROW], at = a[e - tlb];
+			uint8_t *a = h->tlb_attr[tlb_ctx(h, tlb)], at = a[e - tlb];
 			a[e - tlb] = a[v - tlb];
 			a[v - tlb] = at;
 			return true;
@@ -182,8 +186,8 @@ static bool victim_swap(struct hart *h, struct tlb_entry *tlb, uint64_t vpn, enu
 void tlb_drop_write_to_page(struct hart *h, uint64_t pa_page)
 {
 	for (unsigned c = 0; c < TLBCTX_NUM; c++) {
-		if (!(h->tlb_used & 1u << c))
-			continue;
+		if (!h->tlb_nfill[c])
+			continue;  /* not filled since its last flush */
 		TLB_FOR_EACH(h, c, i, if (h->tlb[c][i].pa_page == pa_page)
 			h->tlb[c][i].tag_w = TLB_INVALID);
 	}
@@ -629,7 +633,7 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 	uint64_t vpn = va >> PAGE_SHIFT;
 	struct tlb_entry *tlb = tlb_for(h, t), *e = &tlb[tlb_index(vpn)];
 	if (!entry_valid(e))  /* a valid one is in the fill log already */
-		tlb_note_fill(h, (unsigned)((tlb - &h->tlb[0][0]) / TLB_ROW), (unsigned)(e - tlb));
+		tlb_note_fill(h, tlb_ctx(h, tlb), (unsigned)(e - tlb));
 	else if (e->tag_r != vpn && e->tag_w != vpn && e->tag_x != vpn) {
 		victim_push(h, tlb, e);
 		memset(e, 0xff, sizeof(*e));
@@ -639,9 +643,8 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 	e->tag_r = (perms & PERM_R) ? vpn : TLB_INVALID;
 	e->tag_w = (perms & PERM_W) ? vpn : TLB_INVALID;
 	e->tag_x = (perms & PERM_X) ? vpn : TLB_INVALID;
-	unsigned c = (unsigned)((tlb - &h->tlb[0][0]) / TLB_ROW);
+	unsigned c = tlb_ctx(h, tlb);
 	h->tlb_attr[c][e - tlb] = (uint8_t)attr;
-	h->tlb_used |= 1u << c;
 	if (attr & TLB_ATTR_LEVEL) {
 		uint64_t span = (1ULL << (9 * (attr & TLB_ATTR_LEVEL))) - 1;
 		if ((vpn & ~span) < h->tlb_super_lo[c])
