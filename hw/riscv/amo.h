@@ -11,6 +11,16 @@
 #include "hw/riscv/hart_internal.h"
 #include "hw/riscv/ops.h"
 
+/* ops.h lists LR.W, SC.W, LR.D, SC.D, the nine AMO*.W, the nine AMO*.D */
+_Static_assert(OP_SC_D == OP_LR_W + 3 && OP_AMOSWAP_W == OP_SC_D + 1 &&
+	       OP_AMOSWAP_D == OP_AMOMAXU_W + 1 && OP_AMOMAXU_D == OP_AMOSWAP_D + 8, "A's opcode order");
+
+/* Any LR, SC or AMO. */
+static inline bool amo_op(unsigned op)
+{
+	return op >= OP_LR_W && op <= OP_AMOMAXU_D;
+}
+
 static inline unsigned amo_size(unsigned op)
 {
 	return op == OP_LR_W || op == OP_SC_W || (op >= OP_AMOSWAP_W && op <= OP_AMOMAXU_W) ? 4 : 8;

@@ -670,14 +670,11 @@ static bool is_supported(unsigned op)
 	case OP_JAL: case OP_JALR: case OP_END:
 	case OP_VSETVLI: case OP_VSETIVLI: case OP_VSETVL: case OP_VLOAD: case OP_VSTORE: case OP_VARITH:
 	case OP_CSR_READ: case OP_FENCE:
-	case OP_LR_W: case OP_SC_W: case OP_LR_D: case OP_SC_D:
-	case OP_AMOSWAP_W: case OP_AMOADD_W: case OP_AMOXOR_W: case OP_AMOAND_W: case OP_AMOOR_W:
-	case OP_AMOMIN_W: case OP_AMOMAX_W: case OP_AMOMINU_W: case OP_AMOMAXU_W:
-	case OP_AMOSWAP_D: case OP_AMOADD_D: case OP_AMOXOR_D: case OP_AMOAND_D: case OP_AMOOR_D:
-	case OP_AMOMIN_D: case OP_AMOMAX_D: case OP_AMOMINU_D: case OP_AMOMAXU_D:
 	case OP_FLW: case OP_FLD: case OP_FSW: case OP_FSD:
 		return true;
 	}
+	if (amo_op(op))
+		return true;
 	return jit_fp_ops[op].fn != NULL;
 }
 
@@ -1448,11 +1445,8 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	case OP_CSR_READ:
 		emit_call_insn(c, d, i, csr_read_from_jit);
 		return true;
-	case OP_LR_W: case OP_SC_W: case OP_LR_D: case OP_SC_D:
-	case OP_AMOSWAP_W: case OP_AMOADD_W: case OP_AMOXOR_W: case OP_AMOAND_W: case OP_AMOOR_W:
-	case OP_AMOMIN_W: case OP_AMOMAX_W: case OP_AMOMINU_W: case OP_AMOMAXU_W:
-	case OP_AMOSWAP_D: case OP_AMOADD_D: case OP_AMOXOR_D: case OP_AMOAND_D: case OP_AMOOR_D:
-	case OP_AMOMIN_D: case OP_AMOMAX_D: case OP_AMOMINU_D: case OP_AMOMAXU_D:
+	}
+	if (amo_op(d->op)) {
 		emit_call_insn(c, d, i, atomic_from_jit);
 		return true;
 	}
