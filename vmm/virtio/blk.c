@@ -25,6 +25,7 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -80,24 +81,67 @@ static unsigned virtio_blk_segments(const struct iovec *iov, unsigned n, size_t 
 	return cnt;
 }
 
-/* The descriptor for a transfer of segments v[0..cnt): the O_DIRECT one
- * when every buffer and length is sector-aligned, as O_DIRECT wants. */
-static int virtio_blk_fd_for(const struct virtio_blk *blk, const struct iovec *v, unsigned cnt)
+static bool virtio_blk_aligned(const struct iovec *v, unsigned cnt, uint64_t off, size_t align)
+{
+	uintptr_t bits = (uintptr_t)off;
+	for (unsigned i = 0; i < cnt; i++)
+		bits |= (uintptr_t)v[i].iov_base | v[i].iov_len;
+	return !(bits & (align - 1));
+}
+
+/* cachestat(2) (Linux 6.5), not in every libc's headers yet. */
+#ifndef __NR_cachestat
+#define __NR_cachestat 451
+#endif
+struct blk_cachestat_range { uint64_t off, len; };
+struct blk_cachestat {
+	uint64_t nr_cache, nr_dirty, nr_writeback, nr_evicted, nr_recently_evicted;
+};
+
+/* Is some page of [off, off + len) (page-aligned) missing from the host's
+ * page cache?  Not "all missing": one small read at boot starts readahead,
+ * and buffered reads of partly cached ranges then keep it going, each
+ * finding the last one's readahead half done.  A kernel or seccomp profile
+ * without cachestat turns the question off. */
+static bool virtio_blk_cold(struct virtio_blk *blk, uint64_t off, uint64_t len)
+{
+	struct blk_cachestat_range r = { off, len };
+	struct blk_cachestat cs;
+	if (syscall(__NR_cachestat, blk->fd, &r, &cs, 0) < 0) {
+		if (errno != EINTR && errno != EAGAIN)
+			blk->cold_direct = false;
+		return false;
+	}
+	return cs.nr_cache < len / 4096;
+}
+
+/* The descriptor for a transfer of segments v[0..cnt) (len bytes at byte
+ * offset off): with `direct`, the O_DIRECT one when every buffer and length
+ * is sector-aligned, as O_DIRECT wants; buffered, the O_DIRECT one for a
+ * large page-aligned read of a cold range (blk.h). */
+static int virtio_blk_fd_for(struct virtio_blk *blk, const struct iovec *v, unsigned cnt,
+			     uint64_t off, size_t len, bool write)
 {
 	if (blk->fd_direct < 0)
 		return blk->fd;
-	for (unsigned i = 0; i < cnt; i++)
-		if (((uintptr_t)v[i].iov_base | v[i].iov_len) & (VIRTIO_BLK_SECTOR - 1))
-			return blk->fd;
-	return blk->fd_direct;
+	if (blk->direct)
+		return virtio_blk_aligned(v, cnt, 0, VIRTIO_BLK_SECTOR) ? blk->fd_direct : blk->fd;
+	/* Page alignment: whatever the host disk's logical block size, so an
+	 * O_DIRECT read the guest did not ask for cannot fail with EINVAL. */
+	if (!write && blk->cold_direct && len >= VIRTIO_BLK_COLD_READ_MIN &&
+	    virtio_blk_aligned(v, cnt, off, 4096) && virtio_blk_cold(blk, off, len)) {
+		blk->cold_reads++;
+		return blk->fd_direct;
+	}
+	return blk->fd;
 }
 
 /* Synchronous read or write of segments v[0..cnt) at byte offset off.
  * Returns a VIRTIO_BLK_S_* status; v is consumed. */
 static uint8_t virtio_blk_rw_sync(struct virtio_blk *blk, struct iovec *v, unsigned cnt,
-				  off_t off, bool write)
+				  off_t off, size_t len, bool write)
 {
-	int fd = virtio_blk_fd_for(blk, v, cnt);
+	int fd = virtio_blk_fd_for(blk, v, cnt, (uint64_t)off, len, write);
 	while (cnt) {
 		ssize_t r = write ? pwritev(fd, v, (int)cnt, off) : preadv(fd, v, (int)cnt, off);
 		if (r < 0 && errno == EINTR)
@@ -241,7 +285,7 @@ static bool virtio_blk_submit(struct virtio_blk *blk, struct virtqueue *vq,
 		struct iovec *seg = req->iov + nchain;
 		unsigned cnt = virtio_blk_segments(src, nsrc, skip, len, seg);
 		off_t off = (off_t)(sector * VIRTIO_BLK_SECTOR);
-		int fd = virtio_blk_fd_for(blk, seg, cnt);
+		int fd = virtio_blk_fd_for(blk, seg, cnt, (uint64_t)off, len, write);
 		r = write ? aio_writev(blk->aio, fd, seg, cnt, (uint64_t)off, &req->op) :
 			    aio_readv(blk->aio, fd, seg, cnt, (uint64_t)off, &req->op);
 	}
@@ -314,7 +358,7 @@ static int virtio_blk_request(struct virtio_blk *blk, struct virtqueue *vq,
 		unsigned cnt = write ? virtio_blk_segments(e->iov, e->nout, BLK_HDR_SIZE, len, blk->seg) :
 				       virtio_blk_segments(in, e->nin, 0, len, blk->seg);
 		status = virtio_blk_rw_sync(blk, blk->seg, cnt, (off_t)(sector * VIRTIO_BLK_SECTOR),
-					    write);
+					    len, write);
 		if (status == VIRTIO_BLK_S_OK && !write)
 			written = len;
 		break;
@@ -592,11 +636,12 @@ static int virtio_blk_size(int fd, const char *path, uint64_t *sectors, bool *is
 }
 
 /* The O_DIRECT twin of an image's descriptor (a second open file: the
- * lock is the first one's), or -1 where the file system has no O_DIRECT. */
-static int virtio_blk_open_direct(const char *path, bool readonly)
+ * lock is the first one's), or -1 where the file system has no O_DIRECT
+ * (said on stderr unless quiet). */
+static int virtio_blk_open_direct(const char *path, bool readonly, bool quiet)
 {
 	int fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_DIRECT | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0 && !quiet)
 		fprintf(stderr, "rvkvm: virtio-blk: %s: no O_DIRECT here (%s): the host's "
 			"page cache stays in the path\n", path, strerror(errno));
 	return fd;
@@ -635,8 +680,11 @@ int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 	}
 	blk->fd = fd;
 	blk->locked = !opts->defer_lock;
-	if (opts->direct)
-		blk->fd_direct = virtio_blk_open_direct(opts->path, opts->readonly);
+	/* Buffered, the O_DIRECT twin only reads (cold ranges) and may be
+	 * missing without a word. */
+	blk->fd_direct = virtio_blk_open_direct(opts->path, opts->readonly || !opts->direct,
+						!opts->direct);
+	blk->cold_direct = !opts->direct && blk->fd_direct >= 0;
 	/* 5.2.4: capacity, seg_max, blk_size, num_queues, the discard and
 	 * write-zeroes limits; the rest stays zero. */
 	virtio_blk_set_capacity(blk, sectors);
@@ -736,8 +784,8 @@ int virtio_blk_swap(struct virtio_blk *blk, const char *path, char *err, size_t 
 	if (same) {
 		close(fd);
 		fd = -1;
-	} else if (blk->direct) {
-		fd_direct = virtio_blk_open_direct(path, blk->readonly);
+	} else {
+		fd_direct = virtio_blk_open_direct(path, blk->readonly || !blk->direct, !blk->direct);
 	}
 
 	pthread_mutex_lock(&dev->lock);
@@ -751,6 +799,7 @@ int virtio_blk_swap(struct virtio_blk *blk, const char *path, char *err, size_t 
 		old_direct = blk->fd_direct;
 		blk->fd = fd;
 		blk->fd_direct = fd_direct;
+		blk->cold_direct = !blk->direct && fd_direct >= 0;
 		blk->is_blockdev = is_blockdev;
 		blk->locked = true;
 		blk->io_error_logged = false;
