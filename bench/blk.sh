@@ -20,6 +20,7 @@
 #   fs    QEMU 7.2's virtiofsd (-o cache=none) on a directory holding a
 #         fresh --fs-size MiB file (synced, dropped from the page cache);
 #         the guest mounts the share and dd's the file (bs=1M) to /dev/null,
+#         then 4 times more (the host now has it cached: the device path),
 #         then checks the MD5 of its last MiB.
 # The runs of the emulators are interleaved; the table shows the best of
 # --runs (MB/s = 10^6 bytes/s).  It is printed and written to --out.  Exit
@@ -29,7 +30,7 @@
 #   bench/blk.sh [--rvkvm PATH] [--randio PATH] [--cpus N] [--runs N] [--size MIB]
 #                [--fs-size MIB] [--ops N] [--threads N] [--qemu-aio auto|io_uring|native|threads]
 #                [--rvkvm-disk OPTS]  (appended to rvkvm's --disk, e.g. direct)
-#                [--only "hyp full qemu qemu-wb"] [--no-fs] [--timeout SECS]
+#                [--only "hyp full qemu qemu-wb"] [--no-fs] [--no-disk] [--timeout SECS]
 #                [--work DIR] [--out FILE]
 # --randio: the static riscv64 randio (default: built into --work with
 # riscv64-linux-gnu-gcc).  Needs qemu-system-riscv64, /usr/lib/qemu/virtiofsd
@@ -38,10 +39,11 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 rvkvm=$ROOT/build/rvkvm randio='' cpus=2 runs=2 size=256 fssize=256 ops=10000 threads=8
-qaio=auto only="hyp full qemu qemu-wb" nofs='' limit=300 work=$ROOT/build/bench/blk out='' rdisk=''
+qaio=auto only="hyp full qemu qemu-wb" nofs='' nodisk='' limit=300 work=$ROOT/build/bench/blk out='' rdisk=''
 while [ $# -gt 0 ]; do
   case $1 in
     --no-fs) nofs=1; shift; continue ;;
+    --no-disk) nodisk=1; shift; continue ;;
     --rvkvm) rvkvm=$2 ;; --randio) randio=$2 ;; --cpus) cpus=$2 ;; --runs) runs=$2 ;;
     --size) size=$2 ;; --fs-size) fssize=$2 ;; --ops) ops=$2 ;; --threads) threads=$2 ;;
     --qemu-aio) qaio=$2 ;; --only) only=$2 ;; --timeout) limit=$2 ;; --work) work=$2 ;;
@@ -180,6 +182,11 @@ read t0 _ </proc/uptime
 dd if=/mnt/big of=/dev/null bs=1M 2>/tmp/e||{ echo BLKBENCH-FAIL read: \$(cat /tmp/e);exit 1;}
 read t1 _ </proc/uptime
 echo BLKBENCH-T fsr \$t0 \$t1
+echo 3 >/proc/sys/vm/drop_caches
+read t0 _ </proc/uptime
+for i in 1 2 3 4;do dd if=/mnt/big of=/dev/null bs=1M 2>/tmp/e||{ echo BLKBENCH-FAIL read again: \$(cat /tmp/e);exit 1;};done
+read t1 _ </proc/uptime
+echo BLKBENCH-T fsw \$t0 \$t1
 echo BLKBENCH-MD5 $((fssize - 1)) \$(dd if=/mnt/big bs=1M skip=$((fssize - 1)) 2>/dev/null|md5sum)
 umount /mnt"
 append_fs="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$gfs" | base64 -w0)"
@@ -315,7 +322,7 @@ run_blk() {
 
 # run_fs LABEL RUN: one boot with a virtiofsd share.
 run_fs() {
-  local label=$1 run=$2 share=$work/share-$1-$2 sock=$work/fs-$1-$2.sock vfs want got v i
+  local label=$1 run=$2 share=$work/share-$1-$2 sock=$work/fs-$1-$2.sock vfs want got v w i
   log=$work/fs-$label-$run.log epid=''
   : > "$log"
   rm -rf "$share" "$sock"; mkdir -p "$share"
@@ -350,7 +357,10 @@ run_fs() {
   v=$(span "$log" fsr $((fssize * 1048576)))
   [ -n "$v" ] || { fail "$label" "$run" fsr "no timing in the log"; return 1; }
   echo "$label $run fsr $v" >> "$results"
-  msg "$label/$run: virtio-fs read $v MB/s"
+  w=$(span "$log" fsw $((4 * fssize * 1048576)))
+  [ -n "$w" ] || { fail "$label" "$run" fsw "no timing in the log"; return 1; }
+  echo "$label $run fsw $w" >> "$results"
+  msg "$label/$run: virtio-fs read $v MB/s, again (host-cached) $w MB/s"
 }
 
 [ -x "$rvkvm" ] || [[ " $only " != *" hyp "* && " $only " != *" full "* ]] ||
@@ -360,7 +370,7 @@ msg "$size MiB disk, $ops random ops (1 and $threads threads), ${fssize} MiB vir
 : > "$work/queues.txt"
 bad=0
 for r in $(seq "$runs"); do
-  for e in $only; do run_blk "$e" "$r" || bad=1; done
+  [ -n "$nodisk" ] || for e in $only; do run_blk "$e" "$r" || bad=1; done
   [ -n "$nofs" ] && continue
   for e in $only; do [ "$e" = qemu-wb ] || run_fs "$e" "$r" || bad=1; done
 done
@@ -381,7 +391,8 @@ table() {
   local m what q f h w
   echo "| measure ($cpus harts, 512 MiB, best of $runs) | QEMU cache=none | rvkvm full machine | rvkvm hyp guest | full/QEMU | hyp/QEMU | QEMU cache=writeback |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
-  for m in $measures_blk fsr; do
+  for m in ${nodisk:-$measures_blk} fsr fsw; do
+    [ "$m" = 1 ] && continue
     case $m in
       seqr) what="virtio-blk sequential read, dd bs=1M iflag=direct, $size MiB, MB/s" ;;
       seqw) what="virtio-blk sequential write, dd bs=1M oflag=direct conv=fsync, $size MiB, MB/s" ;;
@@ -391,9 +402,11 @@ table() {
       rrn)  what="virtio-blk random 4 KiB reads, $threads threads, IOPS" ;;
       fsr)  [ -n "$nofs" ] && continue
             what="virtio-fs (virtiofsd cache=none) read of a $fssize MiB file, dd bs=1M, MB/s" ;;
+      fsw)  [ -n "$nofs" ] && continue
+            what="virtio-fs, the same file read 4 times more (now in the host's page cache), MB/s" ;;
     esac
     q=$(col qemu "$m") f=$(col full "$m") h=$(col hyp "$m") w=$(col qemu-wb "$m")
-    [ "$m" = fsr ] && w="—"
+    case $m in fsr|fsw) w="—" ;; esac
     echo "| $what | $q | $f | $h | $(ratio "$q" "$f") | $(ratio "$q" "$h") | $w |"
   done
   echo
