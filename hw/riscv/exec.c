@@ -76,7 +76,7 @@ static inline const struct block *chain_lookup(struct hart *h, uint64_t pc)
 	const struct tlb_entry *e = &h->itlb[tlb_index(vpn)];
 	if (e->tag_x != vpn)
 		return NULL;
-	uint64_t pa = e->pa_page | (pc & (PAGE_SIZE - 1));
+	uint64_t pa = h->itlb_pa[e - h->itlb] | (pc & (PAGE_SIZE - 1));
 	const struct block *b = h->bcache[bcache_index(pa)];
 	if (likely(b && b->pa == pa && b->gen == h->code_gen))
 		return b;

@@ -82,7 +82,9 @@ static enum tlb_ctx ctx_for(unsigned priv, bool virt, bool sum)
 void hart_update_ctx(struct hart *h)
 {
 	bool dv = data_virt(h);
-	h->itlb = h->tlb[ctx_for(h->priv, h->virt, false)];
+	unsigned ic = ctx_for(h->priv, h->virt, false);
+	h->itlb = h->tlb[ic];
+	h->itlb_pa = h->tlb_pa[ic];
 	h->dtlb = h->tlb[ctx_for(data_priv(h), dv, (dv ? h->vsstatus : h->mstatus) & MSTATUS_SUM)];
 	pmu_sync(h);  /* every change of mode comes here: the counters follow it */
 }

@@ -42,10 +42,11 @@
  * and G (global: it survives a change of ASID, mmu.c tlb_flush_nonglobal). */
 #define TLB_ATTR_LEVEL  7u
 #define TLB_ATTR_GLOBAL 8u
+/* 32 bytes, so that the JIT's inline test scales a set index by a shift;
+ * the entry's physical page is beside it (hart.tlb_pa). */
 struct tlb_entry {
 	uint64_t tag_r, tag_w, tag_x; /* va >> 12, or TLB_INVALID */
 	uintptr_t addend;
-	uint64_t pa_page;
 };
 
 /* Translation contexts each own a TLB, so privilege changes and SUM
@@ -59,21 +60,23 @@ enum tlb_ctx {
 };
 #define TLBCTX_FIRST_V TLBCTX_VS
 
-/* Set index: TLB_BITS bits from bit 16 of vpn * 0x10101, the sum of
- * vpn shifted by 0, 8 and 16: folding in the higher VPN bits keeps
- * buffers a multiple of 1 MiB apart (memcpy source and destination) from
- * evicting each other.  Pages P and P+1 never share a
- * set (the product moves by 0x10101: the index by 1 or 2), which the
- * one-compare hit test of a page-crossing access relies on (exec.c;
- * tests/hart/unit_tlb_index.c).  One multiply: the JIT's inline test
- * computes the same (jit_x86_64.c tlb_offset). */
-_Static_assert(TLB_BITS >= 8 && TLB_BITS <= 16, "tlb_index takes bits 16 and up of a 32-bit product");
+/* Set index: the low TLB_BITS bits of the page number, direct-mapped.
+ * Pages P and P+1 never share a set, which the one-compare hit test of a
+ * page-crossing access relies on (exec.c; tests/hart/unit_tlb_index.c);
+ * pages a multiple of TLB_SIZE pages apart (16 MiB) do, and take turns
+ * through the victim ring.  A hash that also kept those apart (vpn *
+ * 0x10101, when the TLB had 256 sets and 1 MiB strides collided) cost the
+ * JIT's inline test three more instructions and a multiply's latency per
+ * load and store (jit_x86_64.c tlb_offset computes the same). */
+_Static_assert(TLB_BITS >= 8 && TLB_BITS <= 16, "tlb_offset masks with an imm32");
 static inline unsigned tlb_index(uint64_t vpn)
 {
-	return ((uint32_t)vpn * 0x10101u >> 16) & (TLB_SIZE - 1);
+	return (unsigned)vpn & (TLB_SIZE - 1);
 }
 
 enum access_type { ACC_READ, ACC_WRITE, ACC_FETCH };
+
+_Static_assert(sizeof(struct tlb_entry) == 32, "the JIT scales set indexes by << 5");
 
 /* The entry's tag for access t (TLB_INVALID where t is not allowed). */
 static inline uint64_t tlb_tag(const struct tlb_entry *e, enum access_type t)
@@ -165,6 +168,7 @@ struct hart {
 	unsigned priv;       /* nominal privilege: U, S or M */
 	bool virt;           /* V: S and U are VS and VU (H extension) */
 	struct tlb_entry *itlb, *dtlb;  /* current fetch / data contexts */
+	uint64_t *itlb_pa;              /* the fetch context's tlb_pa row */
 
 	uint32_t fflags, frm;
 	uint64_t mstatus;    /* SD is computed on read */
@@ -232,9 +236,11 @@ struct hart {
 	struct bus *bus;
 
 	struct tlb_entry tlb[TLBCTX_NUM][TLB_ROW];
-	/* Beside each entry (struct tlb_entry stays 40 bytes for the JIT's
-	 * index scaling): TLB_ATTR_*, the level of the leaf it came from and
-	 * whether the mapping is global. */
+	/* Beside each entry (struct tlb_entry stays 32 bytes for the JIT's
+	 * index scaling): the physical page it maps (code lookups, write-tag
+	 * drops by page), and TLB_ATTR_*, the level of the leaf it came from
+	 * and whether the mapping is global. */
+	uint64_t tlb_pa[TLBCTX_NUM][TLB_ROW];
 	uint8_t tlb_attr[TLBCTX_NUM][TLB_ROW];
 	uint8_t tlb_victim_next[TLBCTX_NUM];
 	/* Per context, the VPNs the superpages its entries came from span

@@ -315,22 +315,14 @@ static void store_pc(struct emit *e)
 /* x86 condition codes */
 enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_A = 7, CC_L = 12, CC_GE = 13 };
 
-/* rdx = the page number of rax; rcx = tlb_index(rdx) * sizeof(struct
- * tlb_entry), the entry's offset in a context's TLB (hart_internal.h). */
-_Static_assert(sizeof(struct tlb_entry) == 40, "tlb_offset scales by 5 * 8");
+/* rcx = tlb_index(rax >> 12) * sizeof(struct tlb_entry), the entry's
+ * offset in a context's TLB (hart_internal.h): the page number's low bits,
+ * in place, by one shift and one mask. */
 static void tlb_offset(struct emit *e)
 {
-	op_rr(e, true, 0x89, RAX, RDX);            /* mov rdx, rax */
-	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
-	b1(e, 0x69), b1(e, 0xc0 | (RCX << 3) | RDX); /* imul ecx, edx, 0x10101 */
-	b4(e, 0x10101);
-	shift_imm(e, false, 5, RCX, 16);           /* shr ecx, 16 */
-	if (TLB_BITS == 8)
-		b1(e, 0x0f), b1(e, 0xb6), b1(e, 0xc9); /* movzx ecx, cl */
-	else
-		op_imm(e, false, 4, RCX, TLB_SIZE - 1); /* and ecx, TLB_SIZE - 1 */
-	b1(e, 0x8d), b1(e, 0x0c), b1(e, 0x89);     /* lea ecx, [rcx + rcx * 4] */
-	shift_imm(e, false, 4, RCX, 3);            /* shl ecx, 3 */
+	op_rr(e, false, 0x89, RAX, RCX);           /* mov ecx, eax */
+	shift_imm(e, false, 5, RCX, PAGE_SHIFT - 5);
+	op_imm(e, false, 4, RCX, (int32_t)((TLB_SIZE - 1) << 5));
 }
 
 /* The inline TLB test of exec.c's LOAD/STORE: va in RAX; entry of the
@@ -340,12 +332,12 @@ static void tlb_offset(struct emit *e)
 static uint8_t *tlb_lookup(struct emit *e, unsigned size, bool write)
 {
 	tlb_offset(e);
-	/* rdx = (va + size - 1) >> 12 (a byte's is rdx already); cmp rdx, tag
-	 * of the entry at r12 + rcx */
-	if (size > 1) {
+	/* rdx = (va + size - 1) >> 12; cmp rdx, tag of the entry at r12 + rcx */
+	if (size > 1)
 		lea(e, RDX, RAX, (int32_t)size - 1);
-		shift_imm(e, true, 5, RDX, PAGE_SHIFT);
-	}
+	else
+		op_rr(e, true, 0x89, RAX, RDX);
+	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
 	op_sib(e, 0x3b, RDX, R12, RCX,
 	       write ? (int32_t)offsetof(struct tlb_entry, tag_w) : (int32_t)offsetof(struct tlb_entry, tag_r));
 	uint8_t *miss = jcc32(e, CC_NE);
@@ -1513,12 +1505,17 @@ static void emit_dispatcher(struct hart *h)
 	uint8_t *stop = chain_left_dec(&e), *miss[5];
 	/* rsi = the fetch TLB entry of the target */
 	tlb_offset(&e);
+	op_rr(&e, true, 0x89, RAX, RDX);           /* rdx = the page number */
+	shift_imm(&e, true, 5, RDX, PAGE_SHIFT);
 	op_mem(&e, true, 0x8b, RSI, RBX, (int32_t)offsetof(struct hart, itlb));
 	op_rr(&e, true, 0x01, RCX, RSI);
 	op_mem(&e, true, 0x3b, RDX, RSI, (int32_t)offsetof(struct tlb_entry, tag_x));
 	miss[4] = jcc32(&e, CC_NE);
-	/* rdx = pa = pa_page | (pc & 0xfff) */
-	op_mem(&e, true, 0x8b, RDX, RSI, (int32_t)offsetof(struct tlb_entry, pa_page));
+	/* rdx = pa = its physical page (h->itlb_pa[set], the set's offset / 4)
+	 * | (pc & 0xfff) */
+	op_mem(&e, true, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, itlb_pa));
+	shift_imm(&e, false, 5, RCX, 2);
+	op_sib(&e, 0x8b, RDX, RDX, RCX, 0);
 	op_imm(&e, false, 4, RAX, PAGE_SIZE - 1);
 	op_rr(&e, true, 0x09, RAX, RDX);
 	/* rax = h->bcache[bcache_index(pa)] */

@@ -161,6 +161,7 @@ static void victim_push(struct hart *h, struct tlb_entry *tlb, const struct tlb_
 	unsigned c = tlb_ctx(h, tlb);
 	unsigned k = h->tlb_victim_next[c]++ % TLB_VICTIMS;
 	tlb[TLB_SIZE + k] = *e;
+	h->tlb_pa[c][TLB_SIZE + k] = h->tlb_pa[c][e - tlb];
 	h->tlb_attr[c][TLB_SIZE + k] = h->tlb_attr[c][e - tlb];
 }
 
@@ -175,9 +176,13 @@ static bool victim_swap(struct hart *h, struct tlb_entry *tlb, uint64_t vpn, enu
 				tlb_note_fill(h, tlb_ctx(h, tlb), (unsigned)(e - tlb));
 			*e = *v;
 			*v = tmp;
-			uint8_t *a = h->tlb_attr[tlb_ctx(h, tlb)], at = a[e - tlb];
+			unsigned c = tlb_ctx(h, tlb);
+			uint8_t *a = h->tlb_attr[c], at = a[e - tlb];
 			a[e - tlb] = a[v - tlb];
 			a[v - tlb] = at;
+			uint64_t *p = h->tlb_pa[c], pt = p[e - tlb];
+			p[e - tlb] = p[v - tlb];
+			p[v - tlb] = pt;
 			return true;
 		}
 	return false;
@@ -188,7 +193,7 @@ void tlb_drop_write_to_page(struct hart *h, uint64_t pa_page)
 	for (unsigned c = 0; c < TLBCTX_NUM; c++) {
 		if (!h->tlb_nfill[c])
 			continue;  /* not filled since its last flush */
-		TLB_FOR_EACH(h, c, i, if (h->tlb[c][i].pa_page == pa_page)
+		TLB_FOR_EACH(h, c, i, if (h->tlb_pa[c][i] == pa_page)
 			h->tlb[c][i].tag_w = TLB_INVALID);
 	}
 }
@@ -639,11 +644,11 @@ static enum acc_result translate_fill(struct hart *h, uint64_t va, enum access_t
 		memset(e, 0xff, sizeof(*e));
 	}
 	e->addend = (uintptr_t)(ram->host + (pa_page - ram->base)) - (va & PAGE_MASK);
-	e->pa_page = pa_page;
 	e->tag_r = (perms & PERM_R) ? vpn : TLB_INVALID;
 	e->tag_w = (perms & PERM_W) ? vpn : TLB_INVALID;
 	e->tag_x = (perms & PERM_X) ? vpn : TLB_INVALID;
 	unsigned c = tlb_ctx(h, tlb);
+	h->tlb_pa[c][e - tlb] = pa_page;
 	h->tlb_attr[c][e - tlb] = (uint8_t)attr;
 	if (attr & TLB_ATTR_LEVEL) {
 		uint64_t span = (1ULL << (9 * (attr & TLB_ATTR_LEVEL))) - 1;
@@ -960,6 +965,6 @@ enum acc_result mem_fetch_page(struct hart *h, uint64_t va, const uint8_t **host
 		}
 	}
 	*host = (const uint8_t *)(uintptr_t)((va & PAGE_MASK) + e->addend);
-	*pa = e->pa_page;
+	*pa = h->itlb_pa[e - h->itlb];
 	return ACC_OK;
 }
