@@ -1,0 +1,98 @@
+/* Two loops in one decoded block, hot enough that rvkvm compiles it (each
+ * loop a backward branch within the compiled code, sharing its register
+ * cache), a break out of the first loop past the second, and indexing by
+ * SH1ADD/SH2ADD/SH3ADD on cached registers.  Each case checks every
+ * register the kernel leaves.  The same program passes on QEMU. */
+#include "isa.h"
+
+ISA_BEGIN
+        la   s0, table
+        li   s1, 40                   /* warm up: compiled from here on */
+1:      li   a0, 10
+        mv   a1, s0
+        call kloops
+        addi s1, s1, -1
+        bnez s1, 1b
+
+        /* 1: both loops run: sum 1..10 = 55, t6 = 2 * 9 + 55, acc = 8 * 45 */
+        TESTCASE(1)
+        li   a0, 10
+        mv   a1, s0
+        call kloops
+        EXPECT(a0, 488)
+        EXPECT(t1, 55)
+        EXPECT(t6, 73)
+        EXPECT(a3, 360)
+        EXPECT(a2, 10)
+
+        /* 2: the first loop breaks at table[4] = -1 and skips the second */
+        TESTCASE(2)
+        li   t0, -1
+        sw   t0, 16(s0)
+        li   a0, 10
+        mv   a1, s0
+        li   a2, 77                   /* the second loop must not run */
+        call kloops
+        EXPECT(a0, 3)                 /* -7 + 1 + 2 + 3 + 4 */
+        EXPECT(t1, 10)
+        EXPECT(a2, 77)
+        li   t0, 5
+        sw   t0, 16(s0)
+
+        /* 3: one pass of each loop, accumulators near 2^64 (lea wraps as
+         * SH3ADD does) */
+        TESTCASE(3)
+        li   a0, 1
+        mv   a1, s0
+        call kloops
+        EXPECT(a0, 1 + 0 + 1)         /* sum 1, acc 0, t6 = 2 * 0 + 1 */
+        li   a0, 3
+        li   a3, -16
+        mv   a1, s0
+        call kwrap
+        EXPECT(a3, 8)                 /* -16 + 0 + 8 + 16 */
+        EXPECT(a4, 8)
+        j    pass
+
+/* a0 = n, a1 = table of words: the sum of table[0..n) (stopping with
+ * a0 = -7 + the sum so far at a -1), then 8 * (0 + 1 + ... + n-1), and
+ * a0 = sum + that + t6 (2 * (n-1) + sum). */
+kloops:
+        li   t0, 0
+        li   t1, 0
+2:      sh2add t2, t0, a1
+        lw   t3, 0(t2)
+        li   t5, -1
+        beq  t3, t5, 4f
+        add  t1, t1, t3
+        sh1add t6, t0, t1
+        addi t0, t0, 1
+        bltu t0, a0, 2b
+        li   a2, 0
+        li   a3, 0
+3:      sh3add a4, a2, a3
+        mv   a3, a4
+        addi a2, a2, 1
+        bltu a2, a0, 3b
+        add  a0, t1, a3
+        add  a0, a0, t6
+        ret
+4:      li   a0, -7
+        add  a0, a0, t1
+        ret
+
+/* a3 += 8 * (0 + 1 + ... + a0-1), wrapping */
+kwrap:
+        li   a2, 0
+5:      sh3add a4, a2, a3
+        mv   a3, a4
+        addi a2, a2, 1
+        bltu a2, a0, 5b
+        ret
+
+pass:
+ISA_END
+
+        .data
+        .align 3
+table:  .word 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
