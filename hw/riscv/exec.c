@@ -97,8 +97,10 @@ static enum hart_event exec_block_impl(struct hart *h, struct block *b, struct b
 	uint64_t *const x = h->x;
 	uint64_t *const f = h->f;
 	/* Only instructions that end the block (CSR writes, traps, xRET) change
-	 * the data context, so the TLB pointer is fixed for this call. */
-	const struct tlb_entry *const dtlb = h->dtlb;
+	 * the data context, and compiled code (which may go on after a write
+	 * of sstatus.SUM: jit_x86_64.c csr_rmw_from_jit), so the TLB pointer
+	 * is reloaded only after compiled code ran. */
+	const struct tlb_entry *dtlb = h->dtlb;
 	struct insn *ip;
 	const struct insn *counted;  /* retired up to here */
 	uint64_t base;
@@ -123,6 +125,7 @@ enter_block:
 		 * it leaves to the handlers below (nothing of that one done). */
 		h->jit_block = b;
 		uint32_t jr = b->jit(h);
+		dtlb = h->dtlb;
 		if (jr >= JIT_BAIL) {
 			/* Compiled code may have chained into other blocks. */
 			b = h->jit_block;

@@ -662,6 +662,7 @@ static bool is_supported(unsigned op)
 	case OP_JAL: case OP_JALR: case OP_END:
 	case OP_VSETVLI: case OP_VSETIVLI: case OP_VSETVL: case OP_VLOAD: case OP_VSTORE: case OP_VARITH:
 	case OP_CSR_READ: case OP_FENCE:
+	case OP_CSRRW: case OP_CSRRS: case OP_CSRRC: case OP_CSRRWI: case OP_CSRRSI: case OP_CSRRCI:
 	case OP_FLW: case OP_FLD: case OP_FSW: case OP_FSD:
 		return true;
 	}
@@ -739,6 +740,44 @@ static uint32_t csr_read_from_jit(struct hart *h, const struct insn *ip)
 	return 0;
 }
 
+/* CSRRW/S/C and their immediate forms, as exec.c does them (h->retired is
+ * exact here: emit_csr_rmw counts the block's instructions before this
+ * one in for the call).  A decoded block ends at a CSR write, so what
+ * follows is another block, whose prologue loads the data context again
+ * and checks the FP state.  Returns 1 with nothing done when the access
+ * traps (the interpreter raises it); 0 when done and the next block may
+ * follow at once: a read, or a write of sscratch or sstatus (Linux's SUM
+ * toggles around every user access, and irq enables) that leaves no
+ * interrupt enabled and pending; else 2, done, and back to the run loop,
+ * as the interpreter does after every write: it may have made an
+ * interrupt due, or changed what the run loop watches. */
+static uint32_t csr_rmw_from_jit(struct hart *h, const struct insn *ip)
+{
+	unsigned csr = (unsigned)ip->imm & 0xfff, op = ip->op;
+	bool imm_form = op >= OP_CSRRWI;
+	bool is_rw = op == OP_CSRRW || op == OP_CSRRWI;
+	uint64_t src = imm_form ? ip->rs1 : h->x[ip->rs1];
+	bool do_write = is_rw || ip->rs1 != 0;
+	bool do_read = !is_rw || ip->rd != 32;
+	if (csr_check(h, csr, do_write, &csr))
+		return 1;
+	uint64_t old = 0;
+	if (do_read)
+		csr_read(h, csr, &old);
+	if (do_write) {
+		uint64_t base = is_rw ? 0 : csr_rmw_base(h, csr, old);
+		uint64_t nv = is_rw ? src : (op == OP_CSRRS || op == OP_CSRRSI) ? base | src : base & ~src;
+		csr_write(h, csr, nv);
+	}
+	if (do_read)
+		h->x[ip->rd] = old;   /* x[32] is the sink for x0 */
+	if (!do_write || csr == CSR_SSCRATCH || csr == CSR_VSSCRATCH)
+		return 0;
+	if (csr != CSR_SSTATUS && csr != CSR_VSSTATUS)
+		return 2;
+	return hart_mip_read(h) & h->mie ? 2 : 0;
+}
+
 /* LR, SC and AMOs (amo.h, as the interpreter does them) on a data TLB
  * hit; a misaligned address, a miss, or a store to a page that holds code
  * or is dirty-logged (which has no write tag) bails, and the interpreter
@@ -774,6 +813,39 @@ static void emit_call_insn(struct jctx *c, const struct insn *d, unsigned i,
 	cache_fill_some(e, 1u << ((d->raw >> 7) & 31));
 	op_rr(e, false, 0x85, RAX, RAX);                                        /* test eax, eax */
 	to_bail(c, jcc32(e, CC_NE), i);
+}
+
+/* A CSR read-modify-write (csr_rmw_from_jit): the call sees h->retired
+ * with the instructions before it counted (added for the call, taken back
+ * after it: exits count from the block start); then the block bails, goes
+ * on (to its END, which chains), or returns after the instruction, as the
+ * helper says. */
+static void emit_csr_rmw(struct jctx *c, const struct insn *d, unsigned i)
+{
+	struct emit *e = &c->e;
+	uint64_t ip = (uint64_t)(uintptr_t)d, fn = (uint64_t)(uintptr_t)csr_rmw_from_jit;
+	cache_spill_some(e, insn_regs(d));
+	if (i)
+		add_retired(e, i);
+	op_rr(e, true, 0x89, RBX, RDI);                                         /* mov rdi, rbx */
+	b1(e, 0x48), b1(e, 0xbe), b4(e, (uint32_t)ip), b4(e, (uint32_t)(ip >> 32));  /* mov rsi, imm64 */
+	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)fn), b4(e, (uint32_t)(fn >> 32));  /* mov rax, imm64 */
+	b1(e, 0xff), b1(e, 0xd0);                                               /* call rax */
+	if (i) {
+		rex(e, true, 0, 0, RBX, false), b1(e, 0x81);                    /* sub qword [retired], i */
+		mem(e, 5, RBX, (int32_t)offsetof(struct hart, retired)), b4(e, i);
+	}
+	cache_fill_some(e, 1u << ((d->raw >> 7) & 31));
+	op_imm(e, false, 7, RAX, 1);                                            /* cmp eax, 1 */
+	to_bail(c, jcc32(e, CC_E), i);
+	op_rr(e, false, 0x85, RAX, RAX);                                        /* test eax, eax */
+	uint8_t *go_on = jcc32(e, CC_E);
+	lea(e, RAX, R14, (int32_t)(d->pcoff + ((d->raw & 3) == 3 ? 4 : 2)));
+	store_pc(e);
+	add_retired(e, i + 1);
+	mov_eax_imm(e, JIT_END);
+	to_epilogue(c, jmp32(e));
+	patch32(e, go_on, e->p);
 }
 
 /* Division, with the results the M extension defines where x86 would
@@ -1436,6 +1508,11 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		return true;
 	case OP_CSR_READ:
 		emit_call_insn(c, d, i, csr_read_from_jit);
+		return true;
+	case OP_CSRRW: case OP_CSRRS: case OP_CSRRC: case OP_CSRRWI: case OP_CSRRSI: case OP_CSRRCI:
+		if (e->loop)
+			return false;  /* LOOP_RETIRED holds counts h->retired lacks: bail */
+		emit_csr_rmw(c, d, i);
 		return true;
 	}
 	if (amo_op(d->op)) {
