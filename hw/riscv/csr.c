@@ -4,6 +4,7 @@
  * Ssstateen; the hypervisor extension's CSRs, chapter 9 / "Hypervisor
  * Extension"). */
 #include "hw/riscv/hart_internal.h"
+#include "hw/riscv/ops.h"
 
 typedef int (*csr_pred_fn)(struct hart *h, unsigned csr, bool write);
 typedef uint64_t (*csr_read_fn)(struct hart *h, unsigned csr);
@@ -791,6 +792,31 @@ int csr_read(struct hart *h, unsigned csr, uint64_t *val)
 	if (csr >= 4096 || !csr_table[csr].read)
 		return EXC_ILLEGAL_INSN;
 	*val = csr_table[csr].read(h, csr);
+	return 0;
+}
+
+int csr_insn(struct hart *h, const struct insn *ip, unsigned *eff)
+{
+	unsigned csr = (unsigned)ip->imm & 0xfff, op = ip->op;
+	bool imm_form = op >= OP_CSRRWI;
+	bool is_rw = op == OP_CSRRW || op == OP_CSRRWI;
+	uint64_t src = imm_form ? ip->rs1 : h->x[ip->rs1];
+	bool do_write = is_rw || ip->rs1 != 0;
+	bool do_read = !is_rw || ip->rd != 32;
+	uint64_t old = 0;
+	int exc = csr_check(h, csr, do_write, &csr);
+	if (exc)
+		return exc;
+	if (do_read)
+		csr_read(h, csr, &old);
+	if (do_write) {
+		uint64_t base = is_rw ? 0 : csr_rmw_base(h, csr, old);
+		uint64_t nv = is_rw ? src : (op == OP_CSRRS || op == OP_CSRRSI) ? base | src : base & ~src;
+		csr_write(h, csr, nv);
+	}
+	if (do_read)
+		h->x[ip->rd] = old;   /* x[32] is the sink for x0 */
+	*eff = csr;
 	return 0;
 }
 

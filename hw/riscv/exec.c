@@ -724,30 +724,15 @@ L_HSV_W:   HSV(4);
 L_HSV_D:   HSV(8);
 
 L_CSRRW: L_CSRRS: L_CSRRC: L_CSRRWI: L_CSRRSI: L_CSRRCI: {
-	unsigned csr = (unsigned)ip->imm & 0xfff, op = ip->op;
-	bool imm_form = op >= OP_CSRRWI;
-	bool is_rw = op == OP_CSRRW || op == OP_CSRRWI;
-	uint64_t src = imm_form ? ip->rs1 : RS1;
-	bool do_write = is_rw || ip->rs1 != 0;
-	bool do_read = !is_rw || ip->rd != 32;
-	uint64_t old = 0;
-	int exc = csr_check(h, csr, do_write, &csr);
+	/* Counters read by this instruction see everything before it. */
+	h->retired += ip - counted;
+	counted = ip;
+	unsigned csr;
+	int exc = csr_insn(h, ip, &csr);
 	if (exc == EXC_VIRTUAL_INSN)
 		goto virtual_insn;
 	if (exc)
 		goto illegal;
-	/* Counters read by this instruction see everything before it. */
-	h->retired += ip - counted;
-	counted = ip;
-	if (do_read)
-		csr_read(h, csr, &old);
-	if (do_write) {
-		uint64_t base = is_rw ? 0 : csr_rmw_base(h, csr, old);
-		uint64_t nv = is_rw ? src : (op == OP_CSRRS || op == OP_CSRRSI) ? base | src : base & ~src;
-		csr_write(h, csr, nv);
-	}
-	if (do_read)
-		RD = old;
 	h->pc = PC + LEN;
 	goto retired_jump;
 }

@@ -309,6 +309,11 @@ uint64_t csr_rmw_base(struct hart *h, unsigned csr, uint64_t read_value);
  * (EXC_ILLEGAL_INSN / EXC_VIRTUAL_INSN).  *eff is the register actually
  * accessed: with V=1 the supervisor CSRs name their VS counterparts. */
 int csr_check(struct hart *h, unsigned csr, bool write, unsigned *eff);
+/* The CSRRW/S/C(I) instruction ip (13.1 of the unprivileged spec: no
+ * write for CSRRS/C with rs1 = x0 or uimm 0, no read for CSRRW with
+ * rd = x0): 0, with *eff the register accessed, or the exception with
+ * nothing done.  The interpreter and compiled code both run it. */
+int csr_insn(struct hart *h, const struct insn *ip, unsigned *eff);
 uint64_t csr_instret(struct hart *h);
 
 /* pmu.c: the Sscofpmf counters (struct hart_pmu). */

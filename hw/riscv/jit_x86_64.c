@@ -753,24 +753,10 @@ static uint32_t csr_read_from_jit(struct hart *h, const struct insn *ip)
  * interrupt due, or changed what the run loop watches. */
 static uint32_t csr_rmw_from_jit(struct hart *h, const struct insn *ip)
 {
-	unsigned csr = (unsigned)ip->imm & 0xfff, op = ip->op;
-	bool imm_form = op >= OP_CSRRWI;
-	bool is_rw = op == OP_CSRRW || op == OP_CSRRWI;
-	uint64_t src = imm_form ? ip->rs1 : h->x[ip->rs1];
-	bool do_write = is_rw || ip->rs1 != 0;
-	bool do_read = !is_rw || ip->rd != 32;
-	if (csr_check(h, csr, do_write, &csr))
+	unsigned csr;
+	if (csr_insn(h, ip, &csr))
 		return 1;
-	uint64_t old = 0;
-	if (do_read)
-		csr_read(h, csr, &old);
-	if (do_write) {
-		uint64_t base = is_rw ? 0 : csr_rmw_base(h, csr, old);
-		uint64_t nv = is_rw ? src : (op == OP_CSRRS || op == OP_CSRRSI) ? base | src : base & ~src;
-		csr_write(h, csr, nv);
-	}
-	if (do_read)
-		h->x[ip->rd] = old;   /* x[32] is the sink for x0 */
+	bool do_write = ip->op == OP_CSRRW || ip->op == OP_CSRRWI || ip->rs1 != 0;
 	if (!do_write || csr == CSR_SSCRATCH || csr == CSR_VSSCRATCH)
 		return 0;
 	if (csr != CSR_SSTATUS && csr != CSR_VSSTATUS)
