@@ -795,13 +795,18 @@ int csr_read(struct hart *h, unsigned csr, uint64_t *val)
 	return 0;
 }
 
+bool csr_insn_writes(const struct insn *ip)
+{
+	return ip->op == OP_CSRRW || ip->op == OP_CSRRWI || ip->rs1 != 0;
+}
+
 int csr_insn(struct hart *h, const struct insn *ip, unsigned *eff)
 {
 	unsigned csr = (unsigned)ip->imm & 0xfff, op = ip->op;
 	bool imm_form = op >= OP_CSRRWI;
 	bool is_rw = op == OP_CSRRW || op == OP_CSRRWI;
 	uint64_t src = imm_form ? ip->rs1 : h->x[ip->rs1];
-	bool do_write = is_rw || ip->rs1 != 0;
+	bool do_write = csr_insn_writes(ip);
 	bool do_read = !is_rw || ip->rd != 32;
 	uint64_t old = 0;
 	int exc = csr_check(h, csr, do_write, &csr);

@@ -96,10 +96,10 @@ static enum hart_event exec_block_impl(struct hart *h, struct block *b, struct b
 	}
 	uint64_t *const x = h->x;
 	uint64_t *const f = h->f;
-	/* Only instructions that end the block (CSR writes, traps, xRET) change
-	 * the data context, and compiled code (which may go on after a write
-	 * of sstatus.SUM: jit_x86_64.c csr_rmw_from_jit), so the TLB pointer
-	 * is reloaded only after compiled code ran. */
+	/* The data context changes only at instructions that end the block
+	 * (CSR writes, traps, xRET) and in compiled code (which goes on after
+	 * a write of sstatus.SUM: jit_x86_64.c csr_rmw_from_jit), so the TLB
+	 * pointer is loaded again only after compiled code ran. */
 	const struct tlb_entry *dtlb = h->dtlb;
 	struct insn *ip;
 	const struct insn *counted;  /* retired up to here */

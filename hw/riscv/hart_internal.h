@@ -314,6 +314,7 @@ int csr_check(struct hart *h, unsigned csr, bool write, unsigned *eff);
  * rd = x0): 0, with *eff the register accessed, or the exception with
  * nothing done.  The interpreter and compiled code both run it. */
 int csr_insn(struct hart *h, const struct insn *ip, unsigned *eff);
+bool csr_insn_writes(const struct insn *ip);
 uint64_t csr_instret(struct hart *h);
 
 /* pmu.c: the Sscofpmf counters (struct hart_pmu). */

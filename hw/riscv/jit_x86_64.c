@@ -756,8 +756,7 @@ static uint32_t csr_rmw_from_jit(struct hart *h, const struct insn *ip)
 	unsigned csr;
 	if (csr_insn(h, ip, &csr))
 		return 1;
-	bool do_write = ip->op == OP_CSRRW || ip->op == OP_CSRRWI || ip->rs1 != 0;
-	if (!do_write || csr == CSR_SSCRATCH || csr == CSR_VSSCRATCH)
+	if (!csr_insn_writes(ip) || csr == CSR_SSCRATCH || csr == CSR_VSSCRATCH)
 		return 0;
 	if (csr != CSR_SSTATUS && csr != CSR_VSSTATUS)
 		return 2;
@@ -785,17 +784,24 @@ static uint32_t atomic_from_jit(struct hart *h, const struct insn *ip)
 	return 0;
 }
 
+/* eax = helper(h, d) (the caller spills and fills around it). */
+static void call_insn_helper(struct emit *e, const struct insn *d,
+			     uint32_t (*helper)(struct hart *, const struct insn *))
+{
+	uint64_t ip = (uint64_t)(uintptr_t)d, fn = (uint64_t)(uintptr_t)helper;
+	op_rr(e, true, 0x89, RBX, RDI);                                         /* mov rdi, rbx */
+	b1(e, 0x48), b1(e, 0xbe), b4(e, (uint32_t)ip), b4(e, (uint32_t)(ip >> 32));  /* mov rsi, imm64 */
+	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)fn), b4(e, (uint32_t)(fn >> 32));  /* mov rax, imm64 */
+	b1(e, 0xff), b1(e, 0xd0);                                               /* call rax */
+}
+
 /* call fn(h, d); a nonzero result bails at instruction i. */
 static void emit_call_insn(struct jctx *c, const struct insn *d, unsigned i,
 			   uint32_t (*helper)(struct hart *, const struct insn *))
 {
 	struct emit *e = &c->e;
-	uint64_t ip = (uint64_t)(uintptr_t)d, fn = (uint64_t)(uintptr_t)helper;
 	cache_spill_some(e, insn_regs(d));   /* what the helper reads of h->x */
-	op_rr(e, true, 0x89, RBX, RDI);                                         /* mov rdi, rbx */
-	b1(e, 0x48), b1(e, 0xbe), b4(e, (uint32_t)ip), b4(e, (uint32_t)(ip >> 32));  /* mov rsi, imm64 */
-	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)fn), b4(e, (uint32_t)(fn >> 32));  /* mov rax, imm64 */
-	b1(e, 0xff), b1(e, 0xd0);                                               /* call rax */
+	call_insn_helper(e, d, helper);
 	cache_fill_some(e, 1u << ((d->raw >> 7) & 31));
 	op_rr(e, false, 0x85, RAX, RAX);                                        /* test eax, eax */
 	to_bail(c, jcc32(e, CC_NE), i);
@@ -809,14 +815,10 @@ static void emit_call_insn(struct jctx *c, const struct insn *d, unsigned i,
 static void emit_csr_rmw(struct jctx *c, const struct insn *d, unsigned i)
 {
 	struct emit *e = &c->e;
-	uint64_t ip = (uint64_t)(uintptr_t)d, fn = (uint64_t)(uintptr_t)csr_rmw_from_jit;
 	cache_spill_some(e, insn_regs(d));
 	if (i)
 		add_retired(e, i);
-	op_rr(e, true, 0x89, RBX, RDI);                                         /* mov rdi, rbx */
-	b1(e, 0x48), b1(e, 0xbe), b4(e, (uint32_t)ip), b4(e, (uint32_t)(ip >> 32));  /* mov rsi, imm64 */
-	b1(e, 0x48), b1(e, 0xb8), b4(e, (uint32_t)fn), b4(e, (uint32_t)(fn >> 32));  /* mov rax, imm64 */
-	b1(e, 0xff), b1(e, 0xd0);                                               /* call rax */
+	call_insn_helper(e, d, csr_rmw_from_jit);
 	if (i) {
 		rex(e, true, 0, 0, RBX, false), b1(e, 0x81);                    /* sub qword [retired], i */
 		mem(e, 5, RBX, (int32_t)offsetof(struct hart, retired)), b4(e, i);

@@ -172,11 +172,11 @@ static bool victim_swap(struct hart *h, struct tlb_entry *tlb, uint64_t vpn, enu
 	for (struct tlb_entry *v = &tlb[TLB_SIZE]; v < &tlb[TLB_ROW]; v++)
 		if (tlb_tag(v, t) == vpn) {
 			struct tlb_entry *e = &tlb[tlb_index(vpn)], tmp = *e;
+			unsigned c = tlb_ctx(h, tlb);
 			if (!entry_valid(e))
-				tlb_note_fill(h, tlb_ctx(h, tlb), (unsigned)(e - tlb));
+				tlb_note_fill(h, c, (unsigned)(e - tlb));
 			*e = *v;
 			*v = tmp;
-			unsigned c = tlb_ctx(h, tlb);
 			uint8_t *a = h->tlb_attr[c], at = a[e - tlb];
 			a[e - tlb] = a[v - tlb];
 			a[v - tlb] = at;

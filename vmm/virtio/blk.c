@@ -636,12 +636,13 @@ static int virtio_blk_size(int fd, const char *path, uint64_t *sectors, bool *is
 }
 
 /* The O_DIRECT twin of an image's descriptor (a second open file: the
- * lock is the first one's), or -1 where the file system has no O_DIRECT
- * (said on stderr unless quiet). */
-static int virtio_blk_open_direct(const char *path, bool readonly, bool quiet)
+ * lock is the first one's), or -1 where the file system has no O_DIRECT.
+ * With `direct` it does the device's I/O and is missed aloud; without,
+ * it only reads (cold ranges) and may be missing without a word. */
+static int virtio_blk_open_direct(const char *path, bool readonly, bool direct)
 {
-	int fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_DIRECT | O_CLOEXEC);
-	if (fd < 0 && !quiet)
+	int fd = open(path, (readonly || !direct ? O_RDONLY : O_RDWR) | O_DIRECT | O_CLOEXEC);
+	if (fd < 0 && direct)
 		fprintf(stderr, "rvkvm: virtio-blk: %s: no O_DIRECT here (%s): the host's "
 			"page cache stays in the path\n", path, strerror(errno));
 	return fd;
@@ -680,10 +681,7 @@ int virtio_blk_init(struct virtio_blk *blk, const struct virtio_blk_opts *opts)
 	}
 	blk->fd = fd;
 	blk->locked = !opts->defer_lock;
-	/* Buffered, the O_DIRECT twin only reads (cold ranges) and may be
-	 * missing without a word. */
-	blk->fd_direct = virtio_blk_open_direct(opts->path, opts->readonly || !opts->direct,
-						!opts->direct);
+	blk->fd_direct = virtio_blk_open_direct(opts->path, opts->readonly, opts->direct);
 	blk->cold_direct = !opts->direct && blk->fd_direct >= 0;
 	/* 5.2.4: capacity, seg_max, blk_size, num_queues, the discard and
 	 * write-zeroes limits; the rest stays zero. */
@@ -785,7 +783,7 @@ int virtio_blk_swap(struct virtio_blk *blk, const char *path, char *err, size_t 
 		close(fd);
 		fd = -1;
 	} else {
-		fd_direct = virtio_blk_open_direct(path, blk->readonly || !blk->direct, !blk->direct);
+		fd_direct = virtio_blk_open_direct(path, blk->readonly, blk->direct);
 	}
 
 	pthread_mutex_lock(&dev->lock);
