@@ -85,7 +85,10 @@ void hart_update_ctx(struct hart *h)
 	unsigned ic = ctx_for(h->priv, h->virt, false);
 	h->itlb = h->tlb[ic];
 	h->itlb_pa = h->tlb_pa[ic];
-	h->dtlb = h->tlb[ctx_for(data_priv(h), dv, (dv ? h->vsstatus : h->mstatus) & MSTATUS_SUM)];
+	struct tlb_entry *dtlb = h->tlb[ctx_for(data_priv(h), dv, (dv ? h->vsstatus : h->mstatus) & MSTATUS_SUM)];
+	if (dtlb != h->dtlb)
+		tlb_epoch_bump(h);  /* the JIT's page memos came from the old context */
+	h->dtlb = dtlb;
 	pmu_sync(h);  /* every change of mode comes here: the counters follow it */
 }
 
@@ -532,6 +535,7 @@ bool hart_load_guest_virt(struct hart *h, uint64_t va, uint64_t *val)
 
 void hart_drop_write_tags(struct hart *h)
 {
+	tlb_epoch_bump(h);
 	for (unsigned c = 0; c < TLBCTX_NUM; c++)
 		for (unsigned i = 0; i < TLB_ROW; i++)
 			h->tlb[c][i].tag_w = TLB_INVALID;

@@ -274,7 +274,26 @@ struct hart {
 	uint8_t *jit_xbuf;   /* written through jit_buf, run through jit_xbuf (W^X) */
 	size_t jit_used;
 	struct block *jit_block;  /* the block compiled code is in (chaining moves it) */
+	/* Page memos of compiled loads and stores in loops (jit_x86_64.c): a
+	 * site's last page and its addend, so its hit test compares the page
+	 * and adds an addend loaded independently of the address, off the
+	 * load's dependency chain.  Each compiled block's memos follow a slot
+	 * holding the tlb_epoch they were filled in (in .page), and are
+	 * dropped at its entry when that is not the current one. */
+#define JIT_MEMOS 8192
+	struct jit_memo { uint64_t page; uintptr_t addend; } jit_memo[JIT_MEMOS];
+	unsigned jit_memo_used;
+	/* Bumped by everything that invalidates TLB entries or switches the
+	 * data context (tlb_epoch_bump), never while compiled code runs on
+	 * (a CSR write ends its block; the refills and helpers it calls do
+	 * not flush). */
+	uint64_t tlb_epoch;
 };
+
+static inline void tlb_epoch_bump(struct hart *h)
+{
+	h->tlb_epoch++;
+}
 
 static inline unsigned bcache_index(uint64_t pa)
 {

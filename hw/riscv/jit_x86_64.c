@@ -371,6 +371,11 @@ struct jctx {
 	/* TLB misses: out-of-line refill calls (emit_refills) */
 	struct { uint8_t *at, *retry; unsigned insn, size; bool write; } refills[BLOCK_MAX_INSNS + 1];
 	unsigned nrefills;
+	/* Page memos (hart.jit_memo): the block's group starts at slot memo0
+	 * (0: none); each site's memo miss goes out of line (emit_memo_fills) */
+	uint8_t in_loop[BLOCK_MAX_INSNS + 1];   /* inside a loop of the block (cache_pick) */
+	unsigned memo0, nmemo, memo_cap;
+	struct { uint8_t *at[2], *back; unsigned insn, size; bool write; } memos[BLOCK_MAX_INSNS + 1];
 	uint8_t *dispatch;  /* the hart's shared lookup routine (emit_dispatcher) */
 };
 
@@ -391,12 +396,50 @@ static void to_bail(struct jctx *c, uint8_t *at, unsigned i)
 		c->e.full = true;
 }
 
+static int32_t memo_off(unsigned slot, bool addend)
+{
+	return (int32_t)(offsetof(struct hart, jit_memo) + slot * sizeof(struct jit_memo) +
+			 (addend ? offsetof(struct jit_memo, addend) : offsetof(struct jit_memo, page)));
+}
+
+static void tlb_access_at(struct jctx *c, uint8_t *retry, unsigned i, unsigned size, bool write);
+
 /* The inline TLB test for insn i's access at rax (tlb_lookup); a miss
  * goes to an out-of-line refill (emit_refills) that comes back to the
- * test when the page is then in its set, else bails. */
+ * test when the page is then in its set, else bails.  In a loop, with a
+ * memo slot to spare, the inline test is the memo's instead: the page
+ * compared with the site's last one (and the address aligned, so the
+ * access is within it), the addend from the memo - a load that does not
+ * wait for the address.  A memo miss does the TLB test out of line and
+ * fills the memo from the entry (emit_memo_fills). */
 static void tlb_access(struct jctx *c, unsigned i, unsigned size, bool write)
 {
-	uint8_t *retry = c->e.p, *miss = tlb_lookup(&c->e, size, write);
+	struct emit *e = &c->e;
+	if (c->in_loop[i] && c->nmemo < c->memo_cap) {
+		unsigned slot = c->memo0 + 1 + c->nmemo;
+		op_rr(e, true, 0x89, RAX, RDX);
+		shift_imm(e, true, 5, RDX, PAGE_SHIFT);
+		op_mem(e, true, 0x3b, RDX, RBX, memo_off(slot, false));  /* cmp rdx, memo page */
+		c->memos[c->nmemo].at[0] = jcc32(e, CC_NE);
+		c->memos[c->nmemo].at[1] = NULL;
+		if (size > 1) {
+			b1(e, 0xa8), b1(e, size - 1);  /* test al, size - 1 */
+			c->memos[c->nmemo].at[1] = jcc32(e, CC_NE);
+		}
+		op_mem(e, true, 0x03, RAX, RBX, memo_off(slot, true));   /* add rax, memo addend */
+		c->memos[c->nmemo].back = e->p;
+		c->memos[c->nmemo].insn = i;
+		c->memos[c->nmemo].size = size;
+		c->memos[c->nmemo++].write = write;
+		return;
+	}
+	tlb_access_at(c, e->p, i, size, write);
+}
+
+/* The TLB test, with retry the address a refill comes back to. */
+static void tlb_access_at(struct jctx *c, uint8_t *retry, unsigned i, unsigned size, bool write)
+{
+	uint8_t *miss = tlb_lookup(&c->e, size, write);
 	if (c->nrefills > BLOCK_MAX_INSNS) {
 		to_bail(c, miss, i);
 		return;
@@ -431,6 +474,40 @@ static void emit_refills(struct jctx *c)
 		to_bail(c, jcc32(e, CC_E), c->refills[k].insn);
 		patch32(e, jmp32(e), c->refills[k].retry);
 	}
+}
+
+/* The memo misses: the TLB test (a miss there refills, as any), then the
+ * entry's page and addend into the site's memo, and back. */
+static void emit_memo_fills(struct jctx *c)
+{
+	struct emit *e = &c->e;
+	for (unsigned k = 0; k < c->nmemo; k++) {
+		unsigned slot = c->memo0 + 1 + k;
+		patch32(e, c->memos[k].at[0], e->p);
+		patch32(e, c->memos[k].at[1], e->p);
+		tlb_access_at(c, e->p, c->memos[k].insn, c->memos[k].size, c->memos[k].write);
+		/* rcx: the entry's offset in the context (tlb_lookup) */
+		op_sib(e, 0x8b, RDX, R12, RCX, (int32_t)offsetof(struct tlb_entry, addend));
+		op_mem(e, true, 0x89, RDX, RBX, memo_off(slot, true));
+		op_sib(e, 0x8b, RDX, R12, RCX, c->memos[k].write ? (int32_t)offsetof(struct tlb_entry, tag_w)
+								 : (int32_t)offsetof(struct tlb_entry, tag_r));
+		op_mem(e, true, 0x89, RDX, RBX, memo_off(slot, false));
+		patch32(e, jmp32(e), c->memos[k].back);
+	}
+}
+
+/* At every entry of a block with memos: those filled in another TLB epoch
+ * are dropped (the check's jump to here is at, its continuation back). */
+static void emit_memo_reset(struct jctx *c, uint8_t *at, uint8_t *back)
+{
+	struct emit *e = &c->e;
+	patch32(e, at, e->p);
+	op_mem(e, true, 0x89, RAX, RBX, memo_off(c->memo0, false));  /* the group's epoch = rax */
+	for (unsigned k = 0; k < c->nmemo; k++) {
+		rex(e, true, 0, 0, RBX, false), b1(e, 0xc7);                 /* mov qword [memo page], -1 */
+		mem(e, 0, RBX, memo_off(c->memo0 + 1 + k, false)), b4(e, 0xffffffffu);
+	}
+	patch32(e, jmp32(e), back);
 }
 
 /* Leave through a taken branch/jump: pc = rax, retired += i + 1. */
@@ -1600,6 +1677,7 @@ static void emit_dispatcher(struct hart *h)
 void jit_reset(struct hart *h)
 {
 	h->jit_used = 0;
+	h->jit_memo_used = 1;  /* slot 0: no group */
 	if (h->jit_buf)
 		emit_dispatcher(h);
 }
@@ -1613,7 +1691,7 @@ static void cache_pick(struct jctx *c)
 	 * branch or JAL to its target) weigh LOOP_WEIGHT times more: the
 	 * registers an inner loop uses are the ones worth keeping. */
 	enum { LOOP_WEIGHT = 16 };
-	uint8_t in_loop[BLOCK_MAX_INSNS + 1] = { 0 };
+	uint8_t *in_loop = c->in_loop;
 	for (unsigned i = 0; i <= c->limit; i++) {
 		const struct insn *d = &c->b->insns[i];
 		bool branch = d->op == OP_JAL || (d->op >= OP_BEQ && d->op <= OP_BGEU);
@@ -1708,6 +1786,23 @@ void jit_compile(struct hart *h, struct block *b)
 	}
 	if (fp)
 		emit_fp_entry_check(&c, dyn_rm);
+	/* Page memos for the loops' loads and stores, if the slots last. */
+	unsigned nsites = 0;
+	for (unsigned i = 0; i <= c.limit; i++) {
+		unsigned op = b->insns[i].op;
+		nsites += c.in_loop[i] && ((op >= OP_LB && op <= OP_LWU) || (op >= OP_SB && op <= OP_SD) ||
+					   op == OP_FLW || op == OP_FLD || op == OP_FSW || op == OP_FSD);
+	}
+	uint8_t *memo_check = NULL, *memo_back = NULL;
+	if (nsites && h->jit_memo_used + 1 + nsites <= JIT_MEMOS) {
+		c.memo0 = h->jit_memo_used;
+		c.memo_cap = nsites;
+		h->jit_memo[c.memo0].page = ~0ULL;  /* no epoch: reset at the first entry */
+		op_mem(e, true, 0x8b, RAX, RBX, (int32_t)offsetof(struct hart, tlb_epoch));
+		op_mem(e, true, 0x3b, RAX, RBX, memo_off(c.memo0, false));
+		memo_check = jcc32(e, CC_NE);
+		memo_back = e->p;
+	}
 
 	for (unsigned i = 0; i <= c.limit; i++) {
 		c.label[i] = e->p;
@@ -1718,6 +1813,9 @@ void jit_compile(struct hart *h, struct block *b)
 	}
 	for (unsigned k = 0; k < c.nfwd; k++)
 		patch32(e, c.fwd[k].at, c.label[c.fwd[k].insn]);
+	emit_memo_fills(&c);
+	if (memo_check)
+		emit_memo_reset(&c, memo_check, memo_back);
 	emit_refills(&c);
 	/* Bail stubs: the instruction is done again by the interpreter. */
 	for (unsigned k = 0; k < c.nbails; k++) {
@@ -1732,6 +1830,8 @@ void jit_compile(struct hart *h, struct block *b)
 		patch32(e, c.exits[k], epilogue);
 	if (e->full)
 		return;
+	if (memo_check)  /* the group's epoch slot is this block's even with no site */
+		h->jit_memo_used = c.memo0 + 1 + c.nmemo;
 	h->jit_used += (size_t)(e->p - start + 15) & ~(size_t)15;
 	b->jit = (jit_fn)(void *)(h->jit_xbuf + (start - h->jit_buf));
 }

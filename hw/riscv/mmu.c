@@ -76,6 +76,7 @@ static bool entry_valid(const struct tlb_entry *e)
 
 void tlb_flush_ctx(struct hart *h, unsigned first, unsigned last)
 {
+	tlb_epoch_bump(h);
 	for (unsigned c = first; c < last; c++) {
 		if (!h->tlb_nfill[c])
 			continue;  /* not filled since its last flush */
@@ -111,6 +112,7 @@ void tlb_init(struct hart *h)
  * stay valid.) */
 void tlb_flush_nonglobal(struct hart *h, unsigned first, unsigned last)
 {
+	tlb_epoch_bump(h);
 	for (unsigned c = first; c < last; c++) {
 		if (!h->tlb_nfill[c])
 			continue;  /* not filled since its last flush */
@@ -131,6 +133,7 @@ static uint64_t entry_vpn(const struct tlb_entry *e)
  * in superpages, which this keeps. */
 void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last)
 {
+	tlb_epoch_bump(h);
 	uint64_t vpn = va >> PAGE_SHIFT;
 	unsigned idx = tlb_index(vpn);
 	for (unsigned c = first; c < last; c++) {
@@ -190,6 +193,7 @@ static bool victim_swap(struct hart *h, struct tlb_entry *tlb, uint64_t vpn, enu
 
 void tlb_drop_write_to_page(struct hart *h, uint64_t pa_page)
 {
+	tlb_epoch_bump(h);
 	for (unsigned c = 0; c < TLBCTX_NUM; c++) {
 		if (!h->tlb_nfill[c])
 			continue;  /* not filled since its last flush */

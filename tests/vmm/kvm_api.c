@@ -1182,6 +1182,60 @@ static void dirty_log_case(struct kvm *kvm, unsigned long type, bool manual)
 	munmap(mem, DIRTY_PAGES * PAGE);
 }
 
+/* One page stored to in a tight loop, compiled by the JIT with a page memo
+ * for the store: each harvest write-protects the page again, so it must
+ * come back dirty round after round and the last harvest must see its
+ * final value.  A memo that outlived the write-protect (no TLB epoch bump
+ * in hart_drop_write_tags) lets the stores through unlogged. */
+static const uint32_t dirty_hot_prog[] = {
+	0x700002b7, /* 00: lui  t0, 0x70000 */
+	0x00100313, /* 04: li   t1, 1 */
+	0x0062b023, /* 08: sd   t1, 0(t0) */
+	0x00130313, /* 0c: addi t1, t1, 1 */
+	0xfe031ce3, /* 10: bnez t1, 08 */
+	0xff5ff06f, /* 14: j    08 */
+};
+
+static void dirty_log_hot_case(struct kvm *kvm, unsigned long type)
+{
+	struct kvm_vm *vm;
+	EXPECT_EQ(kvm_create_vm(kvm, type, &vm), 0);
+	uint8_t *ram = alloc_ram(16 * PAGE), *mem = alloc_ram(64 * PAGE);
+	memcpy(ram, dirty_hot_prog, sizeof(dirty_hot_prog));
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(set_region(vm, 1, KVM_MEM_LOG_DIRTY_PAGES, 0x70000000, 64 * PAGE, mem), 0);
+	uint64_t bitmap = 0, shadow = 0;
+	struct kvm_dirty_log log = { .slot = 1, .dirty_bitmap = (uintptr_t)&bitmap };
+	static struct dirty_runner dr;
+	memset(&dr, 0, sizeof(dr));
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &dr.v), 0);
+	pthread_t t;
+	pthread_create(&t, NULL, dirty_runner_thread, &dr);
+	unsigned reported = 0;
+	for (int round = 0; round <= 50; round++) {
+		if (round == 50) {
+			atomic_store(&dr.stop, true);
+			kvm_vcpu_kick(dr.v);
+			pthread_join(t, NULL);
+		} else {
+			usleep(2000);
+		}
+		EXPECT_EQ(kvm_vm_ioctl(vm, KVM_GET_DIRTY_LOG, &log), 0);
+		if (bitmap & 1) {
+			reported++;
+			memcpy(&shadow, mem, 8);
+		}
+	}
+	uint64_t now;
+	memcpy(&now, mem, 8);
+	EXPECT(now != 0);
+	EXPECT_EQ(now, shadow);
+	EXPECT(reported >= 40);
+	kvm_vm_destroy(vm);
+	munmap(ram, 16 * PAGE);
+	munmap(mem, 64 * PAGE);
+}
+
 static void test_dirty_log(void)
 {
 	begin("dirty_log");
@@ -1192,6 +1246,8 @@ static void test_dirty_log(void)
 	dirty_log_case(kvm, KVM_VM_TYPE_FULL_MACHINE, true);
 	dirty_log_case(kvm, KVM_VM_TYPE_HYP_GUEST, false);
 	dirty_log_case(kvm, KVM_VM_TYPE_HYP_GUEST, true);
+	dirty_log_hot_case(kvm, KVM_VM_TYPE_FULL_MACHINE);
+	dirty_log_hot_case(kvm, KVM_VM_TYPE_HYP_GUEST);
 	kvm_close(kvm);
 	end();
 }
