@@ -83,12 +83,11 @@ void hart_update_ctx(struct hart *h)
 {
 	bool dv = data_virt(h);
 	unsigned ic = ctx_for(h->priv, h->virt, false);
+	unsigned dc = ctx_for(data_priv(h), dv, (dv ? h->vsstatus : h->mstatus) & MSTATUS_SUM);
 	h->itlb = h->tlb[ic];
 	h->itlb_pa = h->tlb_pa[ic];
-	struct tlb_entry *dtlb = h->tlb[ctx_for(data_priv(h), dv, (dv ? h->vsstatus : h->mstatus) & MSTATUS_SUM)];
-	if (dtlb != h->dtlb)
-		tlb_epoch_bump(h);  /* the JIT's page memos came from the old context */
-	h->dtlb = dtlb;
+	h->dtlb = h->tlb[dc];
+	h->tlb_epoch = (h->tlb_epoch & ~(uint64_t)TLB_EPOCH_CTX) | ic << 3 | dc;
 	pmu_sync(h);  /* every change of mode comes here: the counters follow it */
 }
 

@@ -273,26 +273,35 @@ struct hart {
 	uint8_t *jit_buf;    /* compiled blocks (jit_x86_64.c), reset with the arena: */
 	uint8_t *jit_xbuf;   /* written through jit_buf, run through jit_xbuf (W^X) */
 	size_t jit_used;
+	size_t jit_dispatch_fill;  /* offset of the lookup routine that fills a branch cache */
 	struct block *jit_block;  /* the block compiled code is in (chaining moves it) */
-	/* Page memos of compiled loads and stores in loops (jit_x86_64.c): a
-	 * site's last page and its addend, so its hit test compares the page
-	 * and adds an addend loaded independently of the address, off the
-	 * load's dependency chain.  Each compiled block's memos follow a slot
-	 * holding the tlb_epoch they were filled in (in .page), and are
-	 * dropped at its entry when that is not the current one. */
-#define JIT_MEMOS 8192
+	/* Memo slots of compiled code (jit_x86_64.c): page memos of loads
+	 * and stores in loops (a site's last page and its addend, so its
+	 * hit test adds an addend loaded independently of the address, off
+	 * the load's dependency chain) and branch caches of exits to other
+	 * pages (the target and its compiled block).  Each compiled block's
+	 * slots follow one holding the tlb_epoch they were filled in (in
+	 * .page), and are dropped at its entry when that is not the current
+	 * one.  Reclaimed only with the code buffer (jit_reset). */
+#define JIT_MEMOS (1u << 17)
 	struct jit_memo { uint64_t page; uintptr_t addend; } jit_memo[JIT_MEMOS];
 	unsigned jit_memo_used;
-	/* Bumped by everything that invalidates TLB entries or switches the
-	 * data context (tlb_epoch_bump), never while compiled code runs on
-	 * (a CSR write ends its block; the refills and helpers it calls do
-	 * not flush). */
+	/* What the memos depend on: a count of TLB flushes and write-tag
+	 * drops (tlb_epoch_bump), above the fetch and data contexts in use
+	 * (TLB_EPOCH_CTX: ctx << 3 | data ctx, hart_update_ctx), so a memo
+	 * is used again after a trip to another context and back when no
+	 * flush came between.  Never changes while compiled code runs on (a
+	 * CSR write ends its block; the refills and helpers it calls do not
+	 * flush). */
+#define TLB_EPOCH_CTX 63u
 	uint64_t tlb_epoch;
 };
 
+_Static_assert(TLBCTX_NUM <= 8, "a context fits tlb_epoch's three bits");
+
 static inline void tlb_epoch_bump(struct hart *h)
 {
-	h->tlb_epoch++;
+	h->tlb_epoch += TLB_EPOCH_CTX + 1;
 }
 
 static inline unsigned bcache_index(uint64_t pa)

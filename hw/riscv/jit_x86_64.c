@@ -375,8 +375,11 @@ struct jctx {
 	 * (0: none); each site's memo miss goes out of line (emit_memo_fills) */
 	uint8_t in_loop[BLOCK_MAX_INSNS + 1];   /* inside a loop of the block (cache_pick) */
 	unsigned memo0, nmemo, memo_cap;
+	unsigned bc0, nbc, bc_cap;   /* branch caches: slots bc0 on (branch_cache) */
+	struct { uint8_t *at; bool jalr; unsigned kind; } bcs[BLOCK_MAX_INSNS + 1];
 	struct { uint8_t *at[2], *back; unsigned insn, size; bool write; } memos[BLOCK_MAX_INSNS + 1];
 	uint8_t *dispatch;  /* the hart's shared lookup routine (emit_dispatcher) */
+	uint8_t *dispatch_fill;  /* its variant that fills a branch cache */
 };
 
 static void to_epilogue(struct jctx *c, uint8_t *at)
@@ -549,7 +552,7 @@ static void chain_left_zero(struct emit *e)
  * if the slot holds a block there, of the current code generation and
  * compiled, continue in its code past the prologue (h->jit_block = it);
  * else take one of the jumps left in miss[] (for the caller to patch). */
-static void enter_if_compiled(struct emit *e, uint8_t *miss[4])
+static void enter_if_compiled(struct emit *e, uint8_t *miss[4], bool fill)
 {
 	op_rr(e, true, 0x85, RAX, RAX);
 	miss[0] = jcc32(e, CC_E);
@@ -561,6 +564,11 @@ static void enter_if_compiled(struct emit *e, uint8_t *miss[4])
 	op_mem(e, true, 0x8b, RDX, RAX, (int32_t)offsetof(struct block, jit));
 	op_rr(e, true, 0x85, RDX, RDX);
 	miss[3] = jcc32(e, CC_E);
+	if (fill) {  /* the exit's branch cache at rdi: this block, for h->pc */
+		op_mem(e, true, 0x89, RAX, RDI, (int32_t)offsetof(struct jit_memo, addend));
+		op_mem(e, true, 0x8b, RCX, RBX, (int32_t)offsetof(struct hart, pc));
+		op_mem(e, true, 0x89, RCX, RDI, (int32_t)offsetof(struct jit_memo, page));
+	}
 	op_mem(e, true, 0x89, RAX, RBX, (int32_t)offsetof(struct hart, jit_block));
 	op_imm(e, true, 0, RDX, JIT_CHAIN_ENTRY);
 	b1(e, 0xff), b1(e, 0xe0 | RDX);  /* jmp rdx */
@@ -574,13 +582,98 @@ static void enter_or_return(struct jctx *c, uint8_t *stop, unsigned kind)
 {
 	struct emit *e = &c->e;
 	uint8_t *miss[4];
-	enter_if_compiled(e, miss);
+	enter_if_compiled(e, miss, false);
 	patch32(e, stop, e->p);
 	chain_left_zero(e);
 	for (int k = 0; k < 4; k++)
 		patch32(e, miss[k], e->p);
 	mov_eax_imm(e, kind);
 	to_epilogue(c, jmp32(e));
+}
+
+/* An exit to a target in another page (h->pc = rax stored, retired
+ * counted, every register spilled, so all but rbx, r12 and r14 are free)
+ * through a branch cache, a memo slot (its page: the target, for a JALR;
+ * its addend: the compiled block there): while the fetch TLB still maps
+ * the target's page to the block's physical page, the block is of the
+ * current code generation and chain_left lasts, straight into it by an
+ * indirect jump of this exit's own (one target per site, which the
+ * host's predictor learns); else through the lookup routine's variant
+ * that fills the slot (emit_dispatcher).  Checked against the TLB each
+ * time, the slot needs no dropping when mappings change. */
+static void emit_branch_cache(struct jctx *c, unsigned slot, bool jalr, unsigned kind)
+{
+	struct emit *e = &c->e;
+	uint8_t *fill[6];
+	op_mem(e, true, 0x8b, RCX, RBX, memo_off(slot, true));
+	op_rr(e, true, 0x85, RCX, RCX);
+	fill[0] = jcc32(e, CC_E);
+	fill[1] = NULL;
+	if (jalr) {
+		op_mem(e, true, 0x3b, RAX, RBX, memo_off(slot, false));
+		fill[1] = jcc32(e, CC_NE);
+	}
+	/* rdx = the page number, rsi = its set, rdi = its fetch TLB entry */
+	op_rr(e, true, 0x89, RAX, RDX);
+	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
+	op_rr(e, false, 0x89, RDX, RSI);
+	op_imm(e, false, 4, RSI, TLB_SIZE - 1);
+	op_rr(e, false, 0x89, RSI, RDI);
+	shift_imm(e, false, 4, RDI, 5);
+	op_mem(e, true, 0x03, RDI, RBX, (int32_t)offsetof(struct hart, itlb));
+	op_mem(e, true, 0x3b, RDX, RDI, (int32_t)offsetof(struct tlb_entry, tag_x));
+	fill[2] = jcc32(e, CC_NE);
+	/* the entry's physical page (itlb_pa[set]) is the block's */
+	op_mem(e, true, 0x8b, RDI, RBX, (int32_t)offsetof(struct hart, itlb_pa));
+	rex(e, true, RDI, RSI, RDI, false), b1(e, 0x8b), b1(e, 0x04 | (RDI & 7) << 3),
+		b1(e, 3 << 6 | (RSI & 7) << 3 | (RDI & 7));   /* mov rdi, [rdi + rsi*8] */
+	op_mem(e, true, 0x8b, RDX, RCX, (int32_t)offsetof(struct block, pa));
+	op_imm(e, true, 4, RDX, (int32_t)PAGE_MASK);
+	op_rr(e, true, 0x39, RDI, RDX);
+	fill[3] = jcc32(e, CC_NE);
+	op_mem(e, false, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, code_gen));
+	op_mem(e, false, 0x3b, RDX, RCX, (int32_t)offsetof(struct block, gen));
+	fill[4] = jcc32(e, CC_NE);
+	uint8_t *stop = chain_left_dec(e);
+	fill[5] = NULL;
+	op_mem(e, true, 0x89, RCX, RBX, (int32_t)offsetof(struct hart, jit_block));
+	op_mem(e, true, 0x8b, RDX, RCX, (int32_t)offsetof(struct block, jit));
+	op_imm(e, true, 0, RDX, JIT_CHAIN_ENTRY);
+	b1(e, 0xff), b1(e, 0xe0 | RDX);  /* jmp rdx */
+	/* Out of chain_left: back to the run loop, by an epilogue of its own
+	 * (the block's would spill registers this clobbered). */
+	patch32(e, stop, e->p);
+	chain_left_zero(e);
+	mov_eax_imm(e, kind);
+	emit_epilogue(e);
+	for (int k = 0; k < 6; k++)
+		patch32(e, fill[k], e->p);
+	op_mem(e, true, 0x8b, RAX, RBX, (int32_t)offsetof(struct hart, pc));
+	lea(e, RDI, RBX, memo_off(slot, false));
+	patch32(e, jmp32(e), c->dispatch_fill);
+}
+
+/* A jump to a branch cache's code, emitted after the block's body with
+ * the other out-of-line paths (emit_branch_caches) so the body stays
+ * dense; falls back to the plain lookup routine when no slot is left. */
+static void branch_cache(struct jctx *c, bool jalr, unsigned kind)
+{
+	struct emit *e = &c->e;
+	if (c->nbc >= c->bc_cap) {
+		patch32(e, jmp32(e), c->dispatch);
+		return;
+	}
+	c->bcs[c->nbc].at = jmp32(e);
+	c->bcs[c->nbc].jalr = jalr;
+	c->bcs[c->nbc++].kind = kind;
+}
+
+static void emit_branch_caches(struct jctx *c)
+{
+	for (unsigned k = 0; k < c->nbc; k++) {
+		patch32(&c->e, c->bcs[k].at, c->e.p);
+		emit_branch_cache(c, c->bc0 + k, c->bcs[k].jalr, c->bcs[k].kind);
+	}
 }
 
 /* Leave for block offset off (h->pc = r14 + off, retired += count).  When
@@ -599,7 +692,7 @@ static void leave_to(struct jctx *c, unsigned count, int64_t off, unsigned kind)
 		add_retired(e, count);
 	int64_t in_page = (int64_t)(c->b->pa & (PAGE_SIZE - 1)) + off;
 	if (in_page < 0 || in_page >= (int64_t)PAGE_SIZE) {
-		patch32(e, jmp32(e), c->dispatch);  /* another page: look it up */
+		branch_cache(c, false, kind);  /* another page: look it up */
 		return;
 	}
 	uint64_t tpa = (c->b->pa & PAGE_MASK) + (uint64_t)in_page;
@@ -639,7 +732,7 @@ static void jalr_dispatch(struct jctx *c)
 	op_rr(e, true, 0x89, RAX, RDX);            /* mov rdx, rax */
 	op_rr(e, true, 0x31, R14, RDX);            /* xor rdx, r14 */
 	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
-	patch32(e, jcc32(e, CC_NE), c->dispatch);  /* another page */
+	uint8_t *other = jcc32(e, CC_NE);  /* another page */
 	uint8_t *stop = chain_left_dec(e);
 	uint64_t page = c->b->pa & PAGE_MASK;
 	op_rr(e, true, 0x89, RAX, RDX);
@@ -651,6 +744,8 @@ static void jalr_dispatch(struct jctx *c)
 	op_rr(e, true, 0x01, RBX, RCX);
 	op_mem(e, true, 0x8b, RAX, RCX, (int32_t)offsetof(struct hart, bcache));
 	enter_or_return(c, stop, JIT_INDIRECT);
+	patch32(e, other, e->p);
+	branch_cache(c, true, JIT_INDIRECT);
 }
 
 /* Index of the instruction starting at byte offset off of the block, or -1. */
@@ -1641,9 +1736,9 @@ void jit_fini(struct hart *h)
  * cache as exec.c's chain_lookup does and, if it is current and compiled
  * and chain_left allows, continue in it; else return JIT_INDIRECT.  Lives
  * at the start of the buffer. */
-static void emit_dispatcher(struct hart *h)
+static uint8_t *emit_dispatch(struct hart *h, uint8_t *at, bool fill)
 {
-	struct emit e = { .p = h->jit_buf, .end = h->jit_buf + JIT_BUF_SIZE };
+	struct emit e = { .p = at, .end = h->jit_buf + JIT_BUF_SIZE };
 	uint8_t *stop = chain_left_dec(&e), *miss[5];
 	/* rsi = the fetch TLB entry of the target */
 	tlb_offset(&e);
@@ -1664,14 +1759,24 @@ static void emit_dispatcher(struct hart *h)
 	bcache_slot(&e);
 	op_rr(&e, true, 0x01, RBX, RCX);
 	op_mem(&e, true, 0x8b, RAX, RCX, (int32_t)offsetof(struct hart, bcache));
-	enter_if_compiled(&e, miss);
+	enter_if_compiled(&e, miss, fill);
 	patch32(&e, stop, e.p);
 	chain_left_zero(&e);
 	for (int k = 0; k < 5; k++)
 		patch32(&e, miss[k], e.p);
 	mov_eax_imm(&e, JIT_INDIRECT);
 	emit_epilogue(&e);
-	h->jit_used = (size_t)(e.p - h->jit_buf + 15) & ~(size_t)15;
+	return (uint8_t *)(((uintptr_t)e.p + 15) & ~(uintptr_t)15);
+}
+
+/* The lookup routine at the start of the buffer, then its variant that
+ * also fills the branch cache at rdi (branch_cache) with what it found. */
+static void emit_dispatcher(struct hart *h)
+{
+	uint8_t *p = emit_dispatch(h, h->jit_buf, false);
+	h->jit_dispatch_fill = (size_t)(p - h->jit_buf);
+	p = emit_dispatch(h, p, true);
+	h->jit_used = (size_t)(p - h->jit_buf);
 }
 
 void jit_reset(struct hart *h)
@@ -1680,6 +1785,23 @@ void jit_reset(struct hart *h)
 	h->jit_memo_used = 1;  /* slot 0: no group */
 	if (h->jit_buf)
 		emit_dispatcher(h);
+}
+
+/* Can insn i leave for another page (a branch cache, branch_cache)? */
+static bool exits_page(const struct block *b, unsigned i)
+{
+	const struct insn *d = &b->insns[i];
+	int64_t off;
+	if (d->op == OP_JALR)
+		return true;
+	if (d->op == OP_JAL || (d->op >= OP_BEQ && d->op <= OP_BGEU))
+		off = (int64_t)d->pcoff + d->imm;
+	else if (d->op == OP_END)
+		off = d->pcoff;
+	else
+		return false;
+	int64_t in_page = (int64_t)(b->pa & (PAGE_SIZE - 1)) + off;
+	return in_page < 0 || in_page >= (int64_t)PAGE_SIZE;
 }
 
 /* The guest registers the compiled instructions name most (three uses at
@@ -1752,6 +1874,7 @@ void jit_compile(struct hart *h, struct block *b)
 	c.e = (struct emit){ .p = start, .end = h->jit_buf + JIT_BUF_SIZE };
 	c.b = b;
 	c.dispatch = h->jit_buf;
+	c.dispatch_fill = h->jit_buf + h->jit_dispatch_fill;
 	/* Compiled: up to the first unsupported instruction (which bails) or
 	 * the block's end (END, or the jump that ends it). */
 	for (c.limit = 0; c.limit < b->n; c.limit++) {
@@ -1787,21 +1910,30 @@ void jit_compile(struct hart *h, struct block *b)
 	if (fp)
 		emit_fp_entry_check(&c, dyn_rm);
 	/* Page memos for the loops' loads and stores, if the slots last. */
-	unsigned nsites = 0;
+	unsigned nsites = 0, nexits = 0;
 	for (unsigned i = 0; i <= c.limit; i++) {
 		unsigned op = b->insns[i].op;
 		nsites += c.in_loop[i] && ((op >= OP_LB && op <= OP_LWU) || (op >= OP_SB && op <= OP_SD) ||
 					   op == OP_FLW || op == OP_FLD || op == OP_FSW || op == OP_FSD);
+		nexits += exits_page(b, i);
 	}
+	unsigned slots = h->jit_memo_used;
 	uint8_t *memo_check = NULL, *memo_back = NULL;
-	if (nsites && h->jit_memo_used + 1 + nsites <= JIT_MEMOS) {
-		c.memo0 = h->jit_memo_used;
+	if (nsites && slots + 1 + nsites <= JIT_MEMOS) {
+		c.memo0 = slots;
 		c.memo_cap = nsites;
+		slots += 1 + nsites;
 		h->jit_memo[c.memo0].page = ~0ULL;  /* no epoch: reset at the first entry */
 		op_mem(e, true, 0x8b, RAX, RBX, (int32_t)offsetof(struct hart, tlb_epoch));
 		op_mem(e, true, 0x3b, RAX, RBX, memo_off(c.memo0, false));
 		memo_check = jcc32(e, CC_NE);
 		memo_back = e->p;
+	}
+	if (nexits && slots + nexits <= JIT_MEMOS) {  /* branch caches: empty */
+		c.bc0 = slots;
+		c.bc_cap = nexits;
+		for (unsigned k = 0; k < nexits; k++)
+			h->jit_memo[slots + k] = (struct jit_memo){ .page = ~0ULL, .addend = 0 };
 	}
 
 	for (unsigned i = 0; i <= c.limit; i++) {
@@ -1813,6 +1945,7 @@ void jit_compile(struct hart *h, struct block *b)
 	}
 	for (unsigned k = 0; k < c.nfwd; k++)
 		patch32(e, c.fwd[k].at, c.label[c.fwd[k].insn]);
+	emit_branch_caches(&c);
 	emit_memo_fills(&c);
 	if (memo_check)
 		emit_memo_reset(&c, memo_check, memo_back);
@@ -1832,6 +1965,8 @@ void jit_compile(struct hart *h, struct block *b)
 		return;
 	if (memo_check)  /* the group's epoch slot is this block's even with no site */
 		h->jit_memo_used = c.memo0 + 1 + c.nmemo;
+	if (c.nbc)
+		h->jit_memo_used = c.bc0 + c.nbc;
 	h->jit_used += (size_t)(e->p - start + 15) & ~(size_t)15;
 	b->jit = (jit_fn)(void *)(h->jit_xbuf + (start - h->jit_buf));
 }
