@@ -295,6 +295,12 @@ struct hart {
 	 * flush). */
 #define TLB_EPOCH_CTX 63u
 	uint64_t tlb_epoch;
+	/* A page memo filled since the last bump holds a page of the lower
+	 * ([0]) or upper ([1]) half of the address space: a fence of one
+	 * page (tlb_flush_va) bumps only if its half has one.  Linux fences
+	 * user pages one by one while the kernel's loops mostly work on its
+	 * own, upper, half. */
+	uint8_t memo_half[2];
 };
 
 _Static_assert(TLBCTX_NUM <= 8, "a context fits tlb_epoch's three bits");
@@ -302,6 +308,7 @@ _Static_assert(TLBCTX_NUM <= 8, "a context fits tlb_epoch's three bits");
 static inline void tlb_epoch_bump(struct hart *h)
 {
 	h->tlb_epoch += TLB_EPOCH_CTX + 1;
+	h->memo_half[0] = h->memo_half[1] = 0;
 }
 
 static inline unsigned bcache_index(uint64_t pa)

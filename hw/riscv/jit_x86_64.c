@@ -480,7 +480,8 @@ static void emit_refills(struct jctx *c)
 }
 
 /* The memo misses: the TLB test (a miss there refills, as any), then the
- * entry's page and addend into the site's memo, and back. */
+ * entry's page and addend into the site's memo, its half of the address
+ * space noted (tlb_flush_va), and back. */
 static void emit_memo_fills(struct jctx *c)
 {
 	struct emit *e = &c->e;
@@ -495,6 +496,9 @@ static void emit_memo_fills(struct jctx *c)
 		op_sib(e, 0x8b, RDX, R12, RCX, c->memos[k].write ? (int32_t)offsetof(struct tlb_entry, tag_w)
 								 : (int32_t)offsetof(struct tlb_entry, tag_r));
 		op_mem(e, true, 0x89, RDX, RBX, memo_off(slot, false));
+		/* h->memo_half[the page's half of the address space] = 1 */
+		shift_imm(e, true, 5, RDX, 63 - PAGE_SHIFT);
+		op_sib(e, 0xc6, 0, RBX, RDX, (int32_t)offsetof(struct hart, memo_half)), b1(e, 1);
 		patch32(e, jmp32(e), c->memos[k].back);
 	}
 }

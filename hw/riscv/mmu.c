@@ -133,7 +133,11 @@ static uint64_t entry_vpn(const struct tlb_entry *e)
  * in superpages, which this keeps. */
 void tlb_flush_va(struct hart *h, uint64_t va, unsigned first, unsigned last)
 {
-	tlb_epoch_bump(h);
+	/* The JIT's page memos: none can hold a page of va's half (nor one
+	 * from a superpage containing it, which lies in the same half)
+	 * unless one was filled there since the last bump. */
+	if (h->memo_half[va >> 63])
+		tlb_epoch_bump(h);
 	uint64_t vpn = va >> PAGE_SHIFT;
 	unsigned idx = tlb_index(vpn);
 	for (unsigned c = first; c < last; c++) {

@@ -13,7 +13,9 @@
  *   6: a load loop on a U page with SUM set, then SUM cleared: it faults;
  *   7: a load loop run on aligned addresses, then on one that crosses
  *      into the next page, mapped to a page that does not follow in
- *      memory: its bytes come from the right page.
+ *      memory: its bytes come from the right page;
+ *   8: as 1, for a page in the upper half of the address space (a fence
+ *      drops memos only when one holds a page of its half).
  * The same program passes on QEMU. */
 #include "priv.h"
 
@@ -22,6 +24,7 @@
 #define PG_U 0x40002000
 #define PG5  0x40005000
 #define PG6  0x40006000
+#define PGNEG (-(1 << 38) + 0x5000)  /* Sv39's upper half */
 #define WARM 50
 
 /* a6 = a leaf PTE for label with flags (t0 clobbered) */
@@ -44,6 +47,9 @@ PRIV_BEGIN
         MAP_L(PG_U, priv_page_a, F(PTE_U | PTE_R | PTE_W), 0)
         MAP_L(PG5, priv_page_a, F(PTE_R | PTE_W), 0)
         MAP_L(PG6, priv_page_a, F(PTE_R | PTE_W), 0)
+        MAP_L(PGNEG, priv_page_a, F(PTE_R | PTE_W), 0)
+        lla  t0, pte_neg
+        sd   a0, 0(t0)
         li   a0, 3
         call pt_new_more
         mv   s6, a0
@@ -194,6 +200,26 @@ PRIV_BEGIN
         EXPECT(s2, 1)             /* (MAGIC_A + 510) ^ (MAGIC_A + 511) */
         EXPECT(s3, 0xa0a000000000a0a0)
 
+/* 8: a fence of an upper-half page */
+        TC(8)
+        sfence.vma              /* no memo holds a lower-half page now */
+        lla  t0, pte_neg
+        ld   s4, 0(t0)
+        li   a1, PGNEG
+        PTE_TO(priv_page_b, PTE_R | PTE_W)
+        RUN_IN(PRV_S, 2f, 1f)
+2:      WARM_UP(kload)
+        mv   s2, a0
+        sd   a6, 0(s4)
+        sfence.vma a1, x0
+        li   a2, 1
+        call kload
+        mv   s3, a0
+        ecall
+1:      EXPECT_CAUSE(CAUSE_ECALL_S)
+        EXPECT(s2, 0x8282828000000000)
+        EXPECT(s3, MAGIC_B)
+
         csrw satp, zero
         sfence.vma
         j    done
@@ -229,6 +255,7 @@ PRIV_END
         .balign 8
 pte_pg0: .dword 0
 pte_pg1: .dword 0
+pte_neg: .dword 0
         .balign 4096
 scratch_x: .fill 4096, 1, 0
 scratch_y: .fill 4096, 1, 0
