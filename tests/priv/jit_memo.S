@@ -15,7 +15,9 @@
  *      into the next page, mapped to a page that does not follow in
  *      memory: its bytes come from the right page;
  *   8: as 1, for a page in the upper half of the address space (a fence
- *      drops memos only when one holds a page of its half).
+ *      drops memos only when one holds a page of its half);
+ *   9: a load outside any loop in U-mode code (which has memos at every
+ *      load and store), its page remapped between runs.
  * The same program passes on QEMU. */
 #include "priv.h"
 
@@ -38,6 +40,10 @@ PRIV_BEGIN
         li   a0, 3
         call pt_new
         mv   s7, a0
+        lla  t0, pt_ident_pte   /* space 1's identity gigapage PTE */
+        ld   t1, 0(t0)
+        lla  t0, pte_ident
+        sd   t1, 0(t0)
         MAP_L(PG0, priv_page_a, F(PTE_R | PTE_W), 0)
         lla  t0, pte_pg0
         sd   a0, 0(t0)
@@ -45,6 +51,8 @@ PRIV_BEGIN
         lla  t0, pte_pg1
         sd   a0, 0(t0)
         MAP_L(PG_U, priv_page_a, F(PTE_U | PTE_R | PTE_W), 0)
+        lla  t0, pte_u
+        sd   a0, 0(t0)
         MAP_L(PG5, priv_page_a, F(PTE_R | PTE_W), 0)
         MAP_L(PG6, priv_page_a, F(PTE_R | PTE_W), 0)
         MAP_L(PGNEG, priv_page_a, F(PTE_R | PTE_W), 0)
@@ -220,6 +228,34 @@ PRIV_BEGIN
         EXPECT(s2, 0x8282828000000000)
         EXPECT(s3, MAGIC_B)
 
+/* 9: U-mode: a load outside a loop, PG_U remapped from page a to b */
+        TC(9)
+        lla  t0, pte_ident      /* the identity gigapage (this code) for U */
+        ld   s5, 0(t0)
+        ld   t1, 0(s5)
+        ori  t1, t1, PTE_U
+        sd   t1, 0(s5)
+        sfence.vma
+        lla  t0, pte_u
+        ld   s4, 0(t0)
+        li   a1, PG_U
+        RUN_IN(PRV_U, 2f, 1f)
+2:      WARM_UP(kld1)
+        ecall
+1:      EXPECT_CAUSE(CAUSE_ECALL_U)
+        EXPECT(a0, MAGIC_A)
+        PTE_TO(priv_page_b, PTE_U | PTE_R | PTE_W)
+        sd   a6, 0(s4)
+        sfence.vma a1, x0
+        RUN_IN(PRV_U, 2f, 1f)
+2:      call kld1
+        ecall
+1:      EXPECT_CAUSE(CAUSE_ECALL_U)
+        EXPECT(a0, MAGIC_B)
+        ld   t1, 0(s5)
+        andi t1, t1, ~PTE_U
+        sd   t1, 0(s5)
+
         csrw satp, zero
         sfence.vma
         j    done
@@ -231,6 +267,10 @@ kload_ld:
         add  a0, a0, t0
         addi a2, a2, -1
         bnez a2, kload_ld
+        ret
+
+/* a0 = the dword at 0(a1) */
+kld1:   ld   a0, 0(a1)
         ret
 
 /* a3 stored to 0(a1) a2 (> 0) times */
@@ -256,6 +296,8 @@ PRIV_END
 pte_pg0: .dword 0
 pte_pg1: .dword 0
 pte_neg: .dword 0
+pte_u:   .dword 0
+pte_ident: .dword 0
         .balign 4096
 scratch_x: .fill 4096, 1, 0
 scratch_y: .fill 4096, 1, 0
