@@ -24,6 +24,17 @@
 /* s1 = WARM calls of the callee at t1 (jalr), summed into s2 */
 #define WARM_UP li s1, WARM; li s2, 0; 9001: jalr t1; add s2, s2, a0; addi s1, s1, -1; bnez s1, 9001b
 
+/* In S: calls through `call` (jalr) warmed up while CALLEE holds page
+ * `before`'s function, CALLEE remapped to page `to` and fenced, two more
+ * calls, which must reach `to`'s function, returning `after` */
+#define CALL_REMAPPED(call, to, before, after)                          \
+        li a1, CALLEE; PTE_TO(to, PTE_R | PTE_X);                       \
+        RUN_IN(PRV_S, 9002f, 9003f);                                    \
+9002:   li t1, call; WARM_UP; mv s3, s2; sd a6, 0(s5);                  \
+        sfence.vma a1, x0; jalr t1; mv s4, a0; jalr t1; mv s6, a0; ecall; \
+9003:   EXPECT_CAUSE(CAUSE_ECALL_S); EXPECT(s3, before * WARM);         \
+        EXPECT(s4, after); EXPECT(s6, after)
+
 PRIV_BEGIN
         li   a0, 3
         call pt_new
@@ -37,43 +48,11 @@ PRIV_BEGIN
 
 /* 1: JAL (kjal, in page Z) into CALLEE: page X, then page Y */
         TC(1)
-        li   a1, CALLEE
-        PTE_TO(page_y, PTE_R | PTE_X)
-        RUN_IN(PRV_S, 2f, 1f)
-2:      li   t1, CALLVA
-        WARM_UP
-        mv   s3, s2
-        sd   a6, 0(s5)
-        sfence.vma a1, x0
-        jalr t1
-        mv   s4, a0
-        jalr t1
-        mv   s6, a0
-        ecall
-1:      EXPECT_CAUSE(CAUSE_ECALL_S)
-        EXPECT(s3, 0xA * WARM)
-        EXPECT(s4, 0xB)
-        EXPECT(s6, 0xB)
+        CALL_REMAPPED(CALLVA, page_y, 0xA, 0xB)
 
 /* 2: JALR straight into CALLEE: page Y, then page X */
         TC(2)
-        li   a1, CALLEE
-        PTE_TO(page_x, PTE_R | PTE_X)
-        RUN_IN(PRV_S, 2f, 1f)
-2:      li   t1, CALLEE
-        WARM_UP
-        mv   s3, s2
-        sd   a6, 0(s5)
-        sfence.vma a1, x0
-        jalr t1
-        mv   s4, a0
-        jalr t1
-        mv   s6, a0
-        ecall
-1:      EXPECT_CAUSE(CAUSE_ECALL_S)
-        EXPECT(s3, 0xB * WARM)
-        EXPECT(s4, 0xA)
-        EXPECT(s6, 0xA)
+        CALL_REMAPPED(CALLEE, page_x, 0xB, 0xA)
 
 /* 3: page X's first instruction rewritten (li a0, 0xA -> li a0, 0xC)
  * through its identity mapping, then FENCE.I */

@@ -34,6 +34,17 @@
 /* WARM calls of kernel k with a1 = va, a3 = value, a2 = 4 each (s1 clobbered) */
 #define WARM_UP(k) li s1, WARM; 9001: li a2, 4; call k; addi s1, s1, -1; bnez s1, 9001b
 
+/* In S: kload warmed up at va (page a: s2 = 4 * MAGIC_A, mod 2^64), its
+ * leaf PTE (address in pte) pointed at page b, the address fenced, kload
+ * once more (s3 = MAGIC_B) */
+#define FENCED_REMAP(va, pte)                                           \
+        li a1, va; PTE_TO(priv_page_b, PTE_R | PTE_W);                  \
+        RUN_IN(PRV_S, 9002f, 9003f);                                    \
+9002:   WARM_UP(kload); mv s2, a0; sd a6, 0(pte); sfence.vma a1, x0;    \
+        li a2, 1; call kload; mv s3, a0; ecall;                         \
+9003:   EXPECT_CAUSE(CAUSE_ECALL_S); EXPECT(s2, 0x8282828000000000);    \
+        EXPECT(s3, MAGIC_B)
+
 PRIV_BEGIN
         /* Space 1 (ASID 1): PG0 -> page a, PG1 -> scratch x, PG_U (U) ->
          * page a.  Space 2 (ASID 2): PG0 -> page b. */
@@ -73,20 +84,7 @@ PRIV_BEGIN
 
 /* 1: a fence of the address */
         TC(1)
-        li   a1, PG0
-        PTE_TO(priv_page_b, PTE_R | PTE_W)
-        RUN_IN(PRV_S, 2f, 1f)
-2:      WARM_UP(kload)
-        mv   s2, a0
-        sd   a6, 0(s5)
-        sfence.vma a1, x0
-        li   a2, 1
-        call kload
-        mv   s3, a0
-        ecall
-1:      EXPECT_CAUSE(CAUSE_ECALL_S)
-        EXPECT(s2, 0x8282828000000000)  /* 4 * MAGIC_A, mod 2^64 */
-        EXPECT(s3, MAGIC_B)
+        FENCED_REMAP(PG0, s5)
 
 /* 2: a fence of everything */
         TC(2)
@@ -213,20 +211,7 @@ PRIV_BEGIN
         sfence.vma              /* no memo holds a lower-half page now */
         lla  t0, pte_neg
         ld   s4, 0(t0)
-        li   a1, PGNEG
-        PTE_TO(priv_page_b, PTE_R | PTE_W)
-        RUN_IN(PRV_S, 2f, 1f)
-2:      WARM_UP(kload)
-        mv   s2, a0
-        sd   a6, 0(s4)
-        sfence.vma a1, x0
-        li   a2, 1
-        call kload
-        mv   s3, a0
-        ecall
-1:      EXPECT_CAUSE(CAUSE_ECALL_S)
-        EXPECT(s2, 0x8282828000000000)
-        EXPECT(s3, MAGIC_B)
+        FENCED_REMAP(PGNEG, s4)
 
 /* 9: U-mode: a load outside a loop, PG_U remapped from page a to b */
         TC(9)
