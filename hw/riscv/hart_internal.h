@@ -276,13 +276,14 @@ struct hart {
 	size_t jit_dispatch_fill;  /* offset of the lookup routine that fills a branch cache */
 	struct block *jit_block;  /* the block compiled code is in (chaining moves it) */
 	/* Memo slots of compiled code (jit_x86_64.c): page memos of loads
-	 * and stores in loops (a site's last page and its addend, so its
-	 * hit test adds an addend loaded independently of the address, off
-	 * the load's dependency chain) and branch caches of exits to other
-	 * pages (the target and its compiled block).  Each compiled block's
-	 * slots follow one holding the tlb_epoch they were filled in (in
-	 * .page), and are dropped at its entry when that is not the current
-	 * one.  Reclaimed only with the code buffer (jit_reset). */
+	 * and stores (in loops, and everywhere in user code: a site's last
+	 * page and its addend, so its hit test adds an addend loaded
+	 * independently of the address, off the load's dependency chain) and
+	 * branch caches of exits to other pages (the target and its compiled
+	 * block, checked against the fetch TLB on each use).  Each compiled
+	 * block's page memos follow a slot holding the tlb_epoch they were
+	 * filled in (in .page), and are dropped at its entry when that is not
+	 * the current one.  Reclaimed only with the code buffer (jit_reset). */
 #define JIT_MEMOS (1u << 17)
 	struct jit_memo { uint64_t page; uintptr_t addend; } jit_memo[JIT_MEMOS];
 	unsigned jit_memo_used;

@@ -345,6 +345,23 @@ static uint8_t *tlb_lookup(struct emit *e, unsigned size, bool write)
 	return miss;
 }
 
+/* rdx = the physical page the fetch TLB maps the page of va (rax) to
+ * (h->itlb_pa, beside the entry), or the jump left in *miss taken when it
+ * holds no entry for that page; rcx and rsi clobbered. */
+static void fetch_tlb_page(struct emit *e, uint8_t **miss)
+{
+	tlb_offset(e);
+	op_rr(e, true, 0x89, RAX, RDX);           /* rdx = the page number */
+	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
+	op_mem(e, true, 0x8b, RSI, RBX, (int32_t)offsetof(struct hart, itlb));
+	op_rr(e, true, 0x01, RCX, RSI);           /* rsi = the entry */
+	op_mem(e, true, 0x3b, RDX, RSI, (int32_t)offsetof(struct tlb_entry, tag_x));
+	*miss = jcc32(e, CC_NE);
+	op_mem(e, true, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, itlb_pa));
+	shift_imm(e, false, 5, RCX, 2);           /* the set's offset / 4: its tlb_pa index * 8 */
+	op_sib(e, 0x8b, RDX, RDX, RCX, 0);
+}
+
 static void va_to_rax(struct emit *e, const struct insn *d)
 {
 	if (d->rs1 && e->host[d->rs1] && d->imm) {
@@ -553,6 +570,23 @@ static void chain_left_zero(struct emit *e)
 	b1(e, 0xc7), mem(e, 0, RBX, (int32_t)offsetof(struct hart, chain_left)), b4(e, 0);
 }
 
+/* cmp edx, the code generation the block at breg was last current in,
+ * with h->code_gen (clobbers edx) */
+static void cmp_block_gen(struct emit *e, unsigned breg)
+{
+	op_mem(e, false, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, code_gen));
+	op_mem(e, false, 0x3b, RDX, breg, (int32_t)offsetof(struct block, gen));
+}
+
+/* Continue in the compiled code of the block at breg past its prologue
+ * (rdx = its b->jit), in this frame: h->jit_block = it. */
+static void enter_block(struct emit *e, unsigned breg)
+{
+	op_mem(e, true, 0x89, breg, RBX, (int32_t)offsetof(struct hart, jit_block));
+	op_imm(e, true, 0, RDX, JIT_CHAIN_ENTRY);
+	b1(e, 0xff), b1(e, 0xe0 | RDX);  /* jmp rdx */
+}
+
 /* With rax = a block-cache slot and rdx = the physical address wanted:
  * if the slot holds a block there, of the current code generation and
  * compiled, continue in its code past the prologue (h->jit_block = it);
@@ -563,8 +597,7 @@ static void enter_if_compiled(struct emit *e, uint8_t *miss[4], bool fill)
 	miss[0] = jcc32(e, CC_E);
 	op_mem(e, true, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, pa));
 	miss[1] = jcc32(e, CC_NE);
-	op_mem(e, false, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, code_gen));
-	op_mem(e, false, 0x3b, RDX, RAX, (int32_t)offsetof(struct block, gen));
+	cmp_block_gen(e, RAX);
 	miss[2] = jcc32(e, CC_NE);
 	op_mem(e, true, 0x8b, RDX, RAX, (int32_t)offsetof(struct block, jit));
 	op_rr(e, true, 0x85, RDX, RDX);
@@ -574,9 +607,7 @@ static void enter_if_compiled(struct emit *e, uint8_t *miss[4], bool fill)
 		op_mem(e, true, 0x8b, RCX, RBX, (int32_t)offsetof(struct hart, pc));
 		op_mem(e, true, 0x89, RCX, RDI, (int32_t)offsetof(struct jit_memo, page));
 	}
-	op_mem(e, true, 0x89, RAX, RBX, (int32_t)offsetof(struct hart, jit_block));
-	op_imm(e, true, 0, RDX, JIT_CHAIN_ENTRY);
-	b1(e, 0xff), b1(e, 0xe0 | RDX);  /* jmp rdx */
+	enter_block(e, RAX);
 }
 
 /* With rax = a block-cache slot and rdx = the physical address wanted,
@@ -610,48 +641,33 @@ static void emit_branch_cache(struct jctx *c, unsigned slot, bool jalr, unsigned
 {
 	struct emit *e = &c->e;
 	uint8_t *fill[6];
+	fetch_tlb_page(e, &fill[0]);   /* rdx = the target's physical page */
 	op_mem(e, true, 0x8b, RCX, RBX, memo_off(slot, true));
 	op_rr(e, true, 0x85, RCX, RCX);
-	fill[0] = jcc32(e, CC_E);
-	fill[1] = NULL;
+	fill[1] = jcc32(e, CC_E);
+	fill[2] = NULL;
 	if (jalr) {
 		op_mem(e, true, 0x3b, RAX, RBX, memo_off(slot, false));
-		fill[1] = jcc32(e, CC_NE);
+		fill[2] = jcc32(e, CC_NE);
 	}
-	/* rdx = the page number, rsi = its set, rdi = its fetch TLB entry */
-	op_rr(e, true, 0x89, RAX, RDX);
-	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
-	op_rr(e, false, 0x89, RDX, RSI);
-	op_imm(e, false, 4, RSI, TLB_SIZE - 1);
-	op_rr(e, false, 0x89, RSI, RDI);
-	shift_imm(e, false, 4, RDI, 5);
-	op_mem(e, true, 0x03, RDI, RBX, (int32_t)offsetof(struct hart, itlb));
-	op_mem(e, true, 0x3b, RDX, RDI, (int32_t)offsetof(struct tlb_entry, tag_x));
-	fill[2] = jcc32(e, CC_NE);
-	/* the entry's physical page (itlb_pa[set]) is the block's */
-	op_mem(e, true, 0x8b, RDI, RBX, (int32_t)offsetof(struct hart, itlb_pa));
-	rex(e, true, RDI, RSI, RDI, false), b1(e, 0x8b), b1(e, 0x04 | (RDI & 7) << 3),
-		b1(e, 3 << 6 | (RSI & 7) << 3 | (RDI & 7));   /* mov rdi, [rdi + rsi*8] */
-	op_mem(e, true, 0x8b, RDX, RCX, (int32_t)offsetof(struct block, pa));
-	op_imm(e, true, 4, RDX, (int32_t)PAGE_MASK);
-	op_rr(e, true, 0x39, RDI, RDX);
+	/* the block's physical page is the target's */
+	op_mem(e, true, 0x8b, RSI, RCX, (int32_t)offsetof(struct block, pa));
+	op_imm(e, true, 4, RSI, (int32_t)PAGE_MASK);
+	op_rr(e, true, 0x39, RDX, RSI);
 	fill[3] = jcc32(e, CC_NE);
-	op_mem(e, false, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, code_gen));
-	op_mem(e, false, 0x3b, RDX, RCX, (int32_t)offsetof(struct block, gen));
+	cmp_block_gen(e, RCX);
 	fill[4] = jcc32(e, CC_NE);
-	uint8_t *stop = chain_left_dec(e);
-	fill[5] = NULL;
-	op_mem(e, true, 0x89, RCX, RBX, (int32_t)offsetof(struct hart, jit_block));
+	fill[5] = chain_left_dec(e);   /* patched below to the stop */
 	op_mem(e, true, 0x8b, RDX, RCX, (int32_t)offsetof(struct block, jit));
-	op_imm(e, true, 0, RDX, JIT_CHAIN_ENTRY);
-	b1(e, 0xff), b1(e, 0xe0 | RDX);  /* jmp rdx */
+	enter_block(e, RCX);
 	/* Out of chain_left: back to the run loop, by an epilogue of its own
 	 * (the block's would spill registers this clobbered). */
-	patch32(e, stop, e->p);
+	patch32(e, fill[5], e->p);
+	fill[5] = NULL;
 	chain_left_zero(e);
 	mov_eax_imm(e, kind);
 	emit_epilogue(e);
-	for (int k = 0; k < 6; k++)
+	for (int k = 0; k < 5; k++)
 		patch32(e, fill[k], e->p);
 	op_mem(e, true, 0x8b, RAX, RBX, (int32_t)offsetof(struct hart, pc));
 	lea(e, RDI, RBX, memo_off(slot, false));
@@ -681,6 +697,13 @@ static void emit_branch_caches(struct jctx *c)
 	}
 }
 
+/* Is block offset off in another page than the block's start? */
+static bool off_page(const struct block *b, int64_t off)
+{
+	int64_t in_page = (int64_t)(b->pa & (PAGE_SIZE - 1)) + off;
+	return in_page < 0 || in_page >= (int64_t)PAGE_SIZE;
+}
+
 /* Leave for block offset off (h->pc = r14 + off, retired += count).  When
  * the target lies in this block's page its physical address is known now,
  * so the code looks in the block cache for a current compiled block there
@@ -695,12 +718,11 @@ static void leave_to(struct jctx *c, unsigned count, int64_t off, unsigned kind)
 	store_pc(e);
 	if (count)
 		add_retired(e, count);
-	int64_t in_page = (int64_t)(c->b->pa & (PAGE_SIZE - 1)) + off;
-	if (in_page < 0 || in_page >= (int64_t)PAGE_SIZE) {
+	if (off_page(c->b, off)) {
 		branch_cache(c, false, kind);  /* another page: look it up */
 		return;
 	}
-	uint64_t tpa = (c->b->pa & PAGE_MASK) + (uint64_t)in_page;
+	uint64_t tpa = c->b->pa + (uint64_t)off;
 	uint8_t *stop = chain_left_dec(e);
 	rex(e, true, 0, 0, RDX, false), b1(e, 0xb8 | RDX);  /* mov rdx, imm64 */
 	b4(e, (uint32_t)tpa), b4(e, (uint32_t)(tpa >> 32));
@@ -1745,19 +1767,8 @@ static uint8_t *emit_dispatch(struct hart *h, uint8_t *at, bool fill)
 {
 	struct emit e = { .p = at, .end = h->jit_buf + JIT_BUF_SIZE };
 	uint8_t *stop = chain_left_dec(&e), *miss[5];
-	/* rsi = the fetch TLB entry of the target */
-	tlb_offset(&e);
-	op_rr(&e, true, 0x89, RAX, RDX);           /* rdx = the page number */
-	shift_imm(&e, true, 5, RDX, PAGE_SHIFT);
-	op_mem(&e, true, 0x8b, RSI, RBX, (int32_t)offsetof(struct hart, itlb));
-	op_rr(&e, true, 0x01, RCX, RSI);
-	op_mem(&e, true, 0x3b, RDX, RSI, (int32_t)offsetof(struct tlb_entry, tag_x));
-	miss[4] = jcc32(&e, CC_NE);
-	/* rdx = pa = its physical page (h->itlb_pa[set], the set's offset / 4)
-	 * | (pc & 0xfff) */
-	op_mem(&e, true, 0x8b, RDX, RBX, (int32_t)offsetof(struct hart, itlb_pa));
-	shift_imm(&e, false, 5, RCX, 2);
-	op_sib(&e, 0x8b, RDX, RDX, RCX, 0);
+	/* rdx = pa = the target's physical page | (pc & 0xfff) */
+	fetch_tlb_page(&e, &miss[4]);
 	op_imm(&e, false, 4, RAX, PAGE_SIZE - 1);
 	op_rr(&e, true, 0x09, RAX, RDX);
 	/* rax = h->bcache[bcache_index(pa)] */
@@ -1805,8 +1816,7 @@ static bool exits_page(const struct block *b, unsigned i)
 		off = d->pcoff;
 	else
 		return false;
-	int64_t in_page = (int64_t)(b->pa & (PAGE_SIZE - 1)) + off;
-	return in_page < 0 || in_page >= (int64_t)PAGE_SIZE;
+	return off_page(b, off);
 }
 
 /* The guest registers the compiled instructions name most (three uses at
@@ -1914,8 +1924,8 @@ void jit_compile(struct hart *h, struct block *b)
 	}
 	if (fp)
 		emit_fp_entry_check(&c, dyn_rm);
-	/* Page memos for loads and stores, if the slots last. */
-	/* In user code every load and store gets a memo (its globals and
+	/* Page memos for loads and stores, if the slots last.  In user code
+	 * every load and store gets a memo (its globals and
 	 * stack sit in a few pages: gzip 13% faster); in the kernel only
 	 * loops', as it runs between page fences (fork and exec) that drop
 	 * them all, and a memo refilled at nearly every entry costs more than
