@@ -181,17 +181,6 @@ static void cmp_rax_x(struct emit *e, unsigned i)
 		op_mem(e, true, 0x3b, RAX, RBX, X_OFF(i));
 }
 
-/* op reg, x[i] (an opcode of the "op r64, r/m64" form: 03 add, 2b sub,
- * 33 xor, 0b or, 23 and, 8b mov): from x[i]'s host register if cached,
- * else from its slot in struct hart (x0's is always 0). */
-static void op_x(struct emit *e, unsigned opc, unsigned reg, unsigned i)
-{
-	if (e->host[i])
-		op_rr(e, true, opc, reg, e->host[i]);
-	else
-		op_mem(e, true, opc, reg, RBX, X_OFF(i));
-}
-
 static bool caller_saved(unsigned host);
 
 /* reg = x[i] for a call's argument, after cache_spill_some: a register
@@ -259,6 +248,18 @@ static uint32_t insn_regs(const struct insn *d)
 static void lea(struct emit *e, unsigned reg, unsigned base, int32_t disp)
 {
 	op_mem(e, true, 0x8d, reg, base, disp);
+}
+
+/* lea reg, [base + index * (1 << scale)] (index not RSP) */
+static void lea_sib(struct emit *e, unsigned reg, unsigned base, unsigned index, unsigned scale)
+{
+	rex(e, true, reg, index, base, false);
+	b1(e, 0x8d);
+	bool disp8 = (base & 7) == RBP;   /* rbp/r13 as base: mod=01, disp8 0 */
+	b1(e, (disp8 ? 0x44 : 0x04) | ((reg & 7) << 3));
+	b1(e, (scale << 6) | ((index & 7) << 3) | (base & 7));
+	if (disp8)
+		b1(e, 0);
 }
 
 static void movsxd_rax_eax(struct emit *e)
@@ -394,6 +395,7 @@ struct jctx {
 	unsigned memo0, nmemo, memo_cap;
 	bool memo_all;   /* every load and store has a memo, not only loops' */
 	unsigned bc0, nbc, bc_cap;   /* branch caches: slots bc0 on (branch_cache) */
+	unsigned jt0;   /* the JALR's same-page target table: JT_WAYS slots from jt0 (0: none) */
 	struct { uint8_t *at; bool jalr; unsigned kind; } bcs[BLOCK_MAX_INSNS + 1];
 	struct { uint8_t *at[2], *back; unsigned insn, size; bool write; } memos[BLOCK_MAX_INSNS + 1];
 	uint8_t *dispatch;  /* the hart's shared lookup routine (emit_dispatcher) */
@@ -589,9 +591,11 @@ static void enter_block(struct emit *e, unsigned breg)
 
 /* With rax = a block-cache slot and rdx = the physical address wanted:
  * if the slot holds a block there, of the current code generation and
- * compiled, continue in its code past the prologue (h->jit_block = it);
- * else take one of the jumps left in miss[] (for the caller to patch). */
-static void enter_if_compiled(struct emit *e, uint8_t *miss[4], bool fill)
+ * compiled, continue in its code past the prologue (h->jit_block = it),
+ * after filling the memo slot at register fill (0: none) with it, for
+ * h->pc; else take one of the jumps left in miss[] (for the caller to
+ * patch). */
+static void enter_if_compiled(struct emit *e, uint8_t *miss[4], unsigned fill)
 {
 	op_rr(e, true, 0x85, RAX, RAX);
 	miss[0] = jcc32(e, CC_E);
@@ -602,10 +606,10 @@ static void enter_if_compiled(struct emit *e, uint8_t *miss[4], bool fill)
 	op_mem(e, true, 0x8b, RDX, RAX, (int32_t)offsetof(struct block, jit));
 	op_rr(e, true, 0x85, RDX, RDX);
 	miss[3] = jcc32(e, CC_E);
-	if (fill) {  /* the exit's branch cache at rdi: this block, for h->pc */
-		op_mem(e, true, 0x89, RAX, RDI, (int32_t)offsetof(struct jit_memo, addend));
+	if (fill) {
+		op_mem(e, true, 0x89, RAX, fill, (int32_t)offsetof(struct jit_memo, addend));
 		op_mem(e, true, 0x8b, RCX, RBX, (int32_t)offsetof(struct hart, pc));
-		op_mem(e, true, 0x89, RCX, RDI, (int32_t)offsetof(struct jit_memo, page));
+		op_mem(e, true, 0x89, RCX, fill, (int32_t)offsetof(struct jit_memo, page));
 	}
 	enter_block(e, RAX);
 }
@@ -614,11 +618,11 @@ static void enter_if_compiled(struct emit *e, uint8_t *miss[4], bool fill)
  * after chain_left_dec (whose jump is stop): continue in the compiled
  * block there if enter_if_compiled can, else return kind (with
  * chain_left 0 if it ran out). */
-static void enter_or_return(struct jctx *c, uint8_t *stop, unsigned kind)
+static void enter_or_return(struct jctx *c, uint8_t *stop, unsigned kind, unsigned fill)
 {
 	struct emit *e = &c->e;
 	uint8_t *miss[4];
-	enter_if_compiled(e, miss, false);
+	enter_if_compiled(e, miss, fill);
 	patch32(e, stop, e->p);
 	chain_left_zero(e);
 	for (int k = 0; k < 4; k++)
@@ -728,7 +732,7 @@ static void leave_to(struct jctx *c, unsigned count, int64_t off, unsigned kind)
 	b4(e, (uint32_t)tpa), b4(e, (uint32_t)(tpa >> 32));
 	op_mem(e, true, 0x8b, RAX, RBX,
 	       (int32_t)(offsetof(struct hart, bcache) + 8 * bcache_index(tpa)));  /* rax = bcache slot */
-	enter_or_return(c, stop, kind);
+	enter_or_return(c, stop, kind, 0);
 }
 
 /* rcx = the block-cache slot's offset in struct hart for the physical
@@ -746,13 +750,47 @@ static void bcache_slot(struct emit *e)
 	shift_imm(e, true, 4, RCX, 3);
 }
 
+/* The same-page target table of a JALR (jalr_dispatch): JT_WAYS memo
+ * slots, each a target's virtual address (page) and the compiled block
+ * there (addend), indexed by a hash of the target's low bits. */
+#define JT_WAYS 16
+
+/* With rax = a target in this block's virtual page (so at this block's
+ * physical page and the offset in it, however the page is mapped): if
+ * the target table's slot for it holds that target, continue in the
+ * block it names while that block is of the current code generation.
+ * Leaves r12 = the slot, for enter_if_compiled to fill on a miss: not a
+ * cache register, which a miss's way out through the block's epilogue
+ * would write back, and free after a JALR (the next block, or the
+ * epilogue, restores it). */
+static void jt_probe(struct jctx *c)
+{
+	struct emit *e = &c->e;
+	op_rr(e, false, 0x89, RAX, RCX);           /* mov ecx, eax */
+	shift_imm(e, false, 5, RCX, 4);
+	op_rr(e, false, 0x31, RAX, RCX);           /* xor ecx, eax */
+	op_imm(e, false, 4, RCX, (JT_WAYS - 1) << 1);  /* ecx = slot * 2: bits 1-4 of t ^ t >> 4 */
+	rex(e, true, R12, RCX, RBX, false), b1(e, 0x8d);   /* lea r12, [rbx + rcx*8 + disp32] */
+	b1(e, 0x84 | ((R12 & 7) << 3)), b1(e, (3 << 6) | ((RCX & 7) << 3) | RBX);
+	b4(e, (uint32_t)memo_off(c->jt0, false));
+	op_mem(e, true, 0x3b, RAX, R12, (int32_t)offsetof(struct jit_memo, page));
+	uint8_t *miss = jcc32(e, CC_NE);
+	op_mem(e, true, 0x8b, RCX, R12, (int32_t)offsetof(struct jit_memo, addend));
+	cmp_block_gen(e, RCX);
+	uint8_t *stale = jcc32(e, CC_NE);
+	op_mem(e, true, 0x8b, RDX, RCX, (int32_t)offsetof(struct block, jit));
+	enter_block(e, RCX);
+	patch32(e, miss, e->p);
+	patch32(e, stale, e->p);
+}
+
 /* After a JALR (h->pc = rax stored, retired counted, registers spilled):
  * a target in this block's own virtual page has this block's physical
  * page, known now, so the fetch-TLB lookup of the shared routine is not
- * needed; the block-cache lookup is done here, at the site, which also
- * gives each JALR its own indirect jump for the host's branch predictor
- * (an interpreter's dispatch, a switch's jump table).  Other targets go
- * to the shared lookup routine. */
+ * needed: the site's target table (an interpreter's dispatch, a switch's
+ * jump table), else the block-cache lookup here, which fills the table.
+ * Either gives each JALR its own indirect jump for the host's branch
+ * predictor.  Other targets go to a branch cache. */
 static void jalr_dispatch(struct jctx *c)
 {
 	struct emit *e = &c->e;
@@ -761,6 +799,8 @@ static void jalr_dispatch(struct jctx *c)
 	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
 	uint8_t *other = jcc32(e, CC_NE);  /* another page */
 	uint8_t *stop = chain_left_dec(e);
+	if (c->jt0)
+		jt_probe(c);
 	uint64_t page = c->b->pa & PAGE_MASK;
 	op_rr(e, true, 0x89, RAX, RDX);
 	op_imm(e, false, 4, RDX, PAGE_SIZE - 1);   /* and edx, 0xfff */
@@ -770,7 +810,7 @@ static void jalr_dispatch(struct jctx *c)
 	bcache_slot(e);
 	op_rr(e, true, 0x01, RBX, RCX);
 	op_mem(e, true, 0x8b, RAX, RCX, (int32_t)offsetof(struct hart, bcache));
-	enter_or_return(c, stop, JIT_INDIRECT);
+	enter_or_return(c, stop, JIT_INDIRECT, c->jt0 ? R12 : 0);
 	patch32(e, other, e->p);
 	branch_cache(c, true, JIT_INDIRECT);
 }
@@ -1268,66 +1308,158 @@ static bool emit_fp_bits(struct emit *e, const struct insn *d)
 	return false;
 }
 
-/* Integer operations whose rd is cached: computed in rd's host register
- * itself (x86's two-operand forms), not through rax and a copy.  False
- * for anything else, which the general code below handles. */
-static bool emit_alu_cached(struct emit *e, const struct insn *d)
+/* op reg, x[i] in the "op r, r/m" form, 64-bit or (w false) 32-bit: from
+ * x[i]'s host register if cached, else its slot in struct hart (x0's is
+ * 0).  opc above 0xff is a 0f-prefixed opcode (0x0faf imul). */
+static void op_x_w(struct emit *e, bool w, unsigned opc, unsigned reg, unsigned i)
 {
-	unsigned hd = d->rd < 32 ? e->host[d->rd] : 0, a = d->rs1, b = d->rs2;
+	unsigned rm = e->host[i];
+	rex(e, w, reg, 0, rm ? rm : RBX, false);
+	if (opc > 0xff)
+		b1(e, 0x0f);
+	b1(e, opc & 0xff);
+	if (rm)
+		b1(e, 0xc0 | ((reg & 7) << 3) | (rm & 7));
+	else
+		mem(e, reg, RBX, X_OFF(i));
+}
+
+/* cmp x[a], x[b] (64-bit): on the cached registers themselves, or one of
+ * them against the other's slot. */
+static void cmp_x(struct emit *e, unsigned a, unsigned b)
+{
+	if (e->host[a] && !b) {
+		op_rr(e, true, 0x85, e->host[a], e->host[a]);      /* test ha, ha */
+	} else if (e->host[a]) {
+		op_x_w(e, true, 0x3b, e->host[a], b);              /* cmp ha, x[b] */
+	} else if (b && e->host[b]) {
+		op_mem(e, true, 0x39, e->host[b], RBX, X_OFF(a));  /* cmp [x_a], hb */
+	} else if (!b) {
+		rex(e, true, 0, 0, RBX, false), b1(e, 0x83);       /* cmp qword [x_a], 0 */
+		mem(e, 7, RBX, X_OFF(a)), b1(e, 0);
+	} else {
+		load_x(e, RAX, a);
+		cmp_rax_x(e, b);
+	}
+}
+
+/* The integer register-register and register-immediate operations,
+ * computed in the destination itself with x86's two-operand forms: rd's
+ * host register when it is cached (no copy through rax), else rax, then
+ * stored.  False for the operations it does not cover. */
+static bool emit_alu(struct emit *e, const struct insn *d)
+{
+	/* "op r, r/m" opcodes; w: 64-bit (else 32-bit, sign-extended) */
+	static const struct { uint16_t opc; bool w, comm; } rr[OP_COUNT] = {
+		[OP_ADD] = { 0x03, true, true }, [OP_SUB] = { 0x2b, true, false },
+		[OP_XOR] = { 0x33, true, true }, [OP_OR] = { 0x0b, true, true },
+		[OP_AND] = { 0x23, true, true }, [OP_MUL] = { 0x0faf, true, true },
+		[OP_ADDW] = { 0x03, false, true }, [OP_SUBW] = { 0x2b, false, false },
+		[OP_MULW] = { 0x0faf, false, true },
+	};
+	/* shifts: the group-2 digit (rol 0, ror 1, shl 4, shr 5, sar 7) + 1,
+	 * and whether it is 64-bit */
+	static const struct { uint8_t digit; bool w; } sh[OP_COUNT] = {
+		[OP_SLL] = { 5, true }, [OP_SRL] = { 6, true }, [OP_SRA] = { 8, true },
+		[OP_ROL] = { 1, true }, [OP_ROR] = { 2, true },
+		[OP_SLLW] = { 5, false }, [OP_SRLW] = { 6, false }, [OP_SRAW] = { 8, false },
+		[OP_ROLW] = { 1, false }, [OP_RORW] = { 2, false },
+		[OP_SLLI] = { 5, true }, [OP_SRLI] = { 6, true }, [OP_SRAI] = { 8, true }, [OP_RORI] = { 2, true },
+		[OP_SLLIW] = { 5, false }, [OP_SRLIW] = { 6, false }, [OP_SRAIW] = { 8, false },
+		[OP_RORIW] = { 2, false },
+	};
+	static const uint8_t digit_i[OP_COUNT] = { [OP_ADDI] = 1, [OP_ORI] = 2, [OP_ANDI] = 5, [OP_XORI] = 7,
+						   [OP_ADDIW] = 1 };
+	unsigned op = d->op, rd = d->rd, a = d->rs1, b = d->rs2;
 	int32_t imm = d->imm;
-	if (!hd)
+	bool reg_shift = op == OP_SLL || op == OP_SRL || op == OP_SRA || op == OP_ROL || op == OP_ROR ||
+			 op == OP_SLLW || op == OP_SRLW || op == OP_SRAW || op == OP_ROLW || op == OP_RORW;
+	bool slt = op == OP_SLT || op == OP_SLTU || op == OP_SLTI || op == OP_SLTIU;
+	/* Zba: rd = (rs1, zero-extended for .uw) << scale + rs2, one lea */
+	static const uint8_t zba[OP_COUNT] = {
+		[OP_SH1ADD] = 2, [OP_SH2ADD] = 3, [OP_SH3ADD] = 4,
+		[OP_ADD_UW] = 0x11, [OP_SH1ADD_UW] = 0x12, [OP_SH2ADD_UW] = 0x13, [OP_SH3ADD_UW] = 0x14,
+	};
+	if (!rr[op].opc && !sh[op].digit && !digit_i[op] && !zba[op] && !slt && op != OP_LUI && op != OP_AUIPC)
 		return false;
-	switch (d->op) {
-	case OP_ADD: case OP_SUB: case OP_XOR: case OP_OR: case OP_AND: {
-		static const uint8_t opc[] = { [OP_ADD] = 0x03, [OP_SUB] = 0x2b, [OP_XOR] = 0x33,
-					       [OP_OR] = 0x0b, [OP_AND] = 0x23 };
-		bool comm = d->op != OP_SUB;
-		if (a == 0 && d->op != OP_SUB && d->op != OP_AND) {  /* mv (c.mv is add rd, x0, rs2) */
-			if (b != d->rd)
+	if (rd == 32)
+		return true;   /* x0: no effect (none of these traps) */
+	unsigned hd = e->host[rd] ? e->host[rd] : RAX;
+	bool w = true;
+	if (zba[op]) {
+		unsigned ra = RAX, rb = RCX;
+		if (zba[op] & 0x10)
+			op_x_w(e, false, 0x8b, RAX, a);   /* mov eax, x[a](d): zero-extends */
+		else if (a && e->host[a])
+			ra = e->host[a];
+		else
+			load_x(e, RAX, a);
+		if (b && e->host[b])
+			rb = e->host[b];
+		else
+			load_x(e, RCX, b);
+		lea_sib(e, hd, rb, ra, (zba[op] & 0xf) - 1u);
+	} else if (rr[op].opc) {
+		w = rr[op].w;
+		if (a == 0 && (op == OP_ADD || op == OP_OR || op == OP_XOR)) {  /* mv (c.mv: add rd, x0, rs2) */
+			if (hd == RAX || b != rd)
 				load_x(e, hd, b);
-		} else if (a == d->rd) {
-			op_x(e, opc[d->op], hd, b);
-		} else if (b == d->rd) {
-			if (!comm)
-				return false;
-			op_x(e, opc[d->op], hd, a);
 		} else {
+			if (hd != RAX && b == rd && a != rd) {
+				if (rr[op].comm) {
+					b = a, a = rd;
+				} else {  /* rd = x[a] - rd: neg, then add */
+					rex(e, w, 0, 0, hd, false), b1(e, 0xf7), b1(e, 0xd8 | (hd & 7));
+					op_x_w(e, w, 0x03, hd, a);
+					goto done;
+				}
+			}
+			if (hd == RAX || a != rd)
+				load_x(e, hd, a);
+			op_x_w(e, w, rr[op].opc, hd, b);
+		}
+	} else if (sh[op].digit) {
+		w = sh[op].w;
+		unsigned digit = sh[op].digit - 1u;
+		if (reg_shift)
+			load_x(e, RCX, b);   /* the count first: rs2 may be rd */
+		if (hd == RAX || a != rd)
 			load_x(e, hd, a);
-			op_x(e, opc[d->op], hd, b);
+		if (reg_shift)
+			shift_cl(e, w, digit, hd);  /* x86 masks the count to 63 / 31, as RISC-V */
+		else
+			shift_imm(e, w, digit, hd, (unsigned)imm & (w ? 63 : 31));
+	} else if (slt) {
+		bool imm_form = op == OP_SLTI || op == OP_SLTIU;
+		if (imm_form) {
+			load_x(e, RAX, a);
+			op_imm(e, true, 7, RAX, imm);  /* cmp rax, imm (sign-extended, as RISC-V) */
+		} else {
+			cmp_x(e, a, b);
 		}
-		return true;
-	}
-	case OP_ADDI: case OP_XORI: case OP_ORI: case OP_ANDI: {
-		static const uint8_t digit[] = { [OP_ADDI] = 0, [OP_ORI] = 1, [OP_ANDI] = 4, [OP_XORI] = 6 };
-		if (a == 0 && (d->op == OP_ADDI || d->op == OP_ORI || d->op == OP_XORI)) {  /* li */
-			rex(e, true, 0, 0, hd, false), b1(e, 0xc7), b1(e, 0xc0 | (hd & 7)), b4(e, (uint32_t)imm);
-			return true;
-		}
-		if (d->op == OP_ADDI && e->host[a]) {
+		b1(e, 0x0f), b1(e, op == OP_SLT || op == OP_SLTI ? 0x9c : 0x92), b1(e, 0xc0);  /* setl/setb al */
+		op0f_rr(e, false, 0xb6, hd, RAX);   /* movzx hd, al */
+	} else if (op == OP_LUI || (a == 0 && (op == OP_ADDI || op == OP_ORI || op == OP_XORI))) {  /* li */
+		rex(e, true, 0, 0, hd, false), b1(e, 0xc7), b1(e, 0xc0 | (hd & 7)), b4(e, (uint32_t)imm);
+	} else if (op == OP_AUIPC) {
+		lea(e, hd, R14, (int32_t)d->pcoff + imm);
+	} else {
+		w = op != OP_ADDIW;
+		if (op == OP_ADDI && hd != RAX && e->host[a]) {
 			lea(e, hd, e->host[a], imm);
-			return true;
+		} else {
+			if (hd == RAX || a != rd)
+				load_x(e, hd, a);
+			if (imm || op == OP_ANDI)
+				op_imm(e, w, digit_i[op] - 1u, hd, imm);
 		}
-		if (a != d->rd)
-			load_x(e, hd, a);
-		if (imm || d->op == OP_ANDI)
-			op_imm(e, true, digit[d->op], hd, imm);
-		return true;
 	}
-	case OP_SLLI: case OP_SRLI: case OP_SRAI: case OP_RORI:
-		if (a != d->rd)
-			load_x(e, hd, a);
-		shift_imm(e, true, d->op == OP_SRLI ? 5 : d->op == OP_SRAI ? 7 : d->op == OP_RORI ? 1 : 4,
-			  hd, (unsigned)imm & 63);
-		return true;
-	case OP_ADDIW:
-		if (a != d->rd)
-			load_x(e, hd, a);
-		if (imm)
-			op_imm(e, false, 0, hd, imm);
-		rex(e, true, hd, 0, hd, false), b1(e, 0x63), b1(e, 0xc0 | ((hd & 7) << 3) | (hd & 7));  /* movsxd */
-		return true;
-	}
-	return false;
+done:
+	if (!w)  /* movsxd hd, hd(d) */
+		rex(e, true, hd, 0, hd, false), b1(e, 0x63), b1(e, 0xc0 | ((hd & 7) << 3) | (hd & 7));
+	if (hd == RAX)
+		store_x(e, rd, RAX);
+	return true;
 }
 
 /* One instruction; false if unsupported. */
@@ -1338,7 +1470,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	unsigned rd = d->rd;
 	int32_t imm = d->imm;
 	bool sink = rd == 32;
-	if (emit_alu_cached(e, d))
+	if (emit_alu(e, d))
 		return true;
 	switch (d->op) {
 	case OP_NOP:
@@ -1347,135 +1479,27 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		if (fence_needs_host_barrier(d->raw))
 			b1(e, 0x0f), b1(e, 0xae), b1(e, 0xf0);  /* mfence */
 		return true;
-	case OP_LUI:
-		if (!sink) {
-			rex(e, true, 0, 0, RAX, false), b1(e, 0xc7), b1(e, 0xc0), b4(e, (uint32_t)imm);
-			store_x(e, rd, RAX);
-		}
-		return true;
-	case OP_AUIPC:
-		if (!sink) {
-			lea(e, RAX, R14, (int32_t)d->pcoff + imm);
-			store_x(e, rd, RAX);
-		}
-		return true;
-	case OP_ADDI: case OP_XORI: case OP_ORI: case OP_ANDI: case OP_SLTI: case OP_SLTIU: {
-		if (sink)
-			return true;
-		static const uint8_t digit[] = { [OP_ADDI] = 0, [OP_ORI] = 1, [OP_ANDI] = 4, [OP_XORI] = 6 };
-		if (d->op == OP_ADDI && e->host[rd] && e->host[d->rs1]) {
-			lea(e, e->host[rd], e->host[d->rs1], imm);  /* both cached: one lea */
-			return true;
-		}
-		load_x(e, RAX, d->rs1);
-		if (d->op == OP_SLTI || d->op == OP_SLTIU) {
-			op_imm(e, true, 7, RAX, imm);  /* cmp rax, imm (sign-extended, as RISC-V) */
-			b1(e, 0x0f), b1(e, d->op == OP_SLTI ? 0x9c : 0x92), b1(e, 0xc0); /* setl/setb al */
-			b1(e, 0x0f), b1(e, 0xb6), b1(e, 0xc0);                           /* movzx eax, al */
-		} else if (imm || d->op == OP_ANDI) {
-			op_imm(e, true, digit[d->op], RAX, imm);
-		}
-		store_x(e, rd, RAX);
-		return true;
-	}
-	case OP_SLLI: case OP_SRLI: case OP_SRAI: case OP_RORI: case OP_SLLI_UW:
+	case OP_SLLI_UW:
 		if (!sink) {
 			load_x(e, RAX, d->rs1);
-			if (d->op == OP_SLLI_UW)
-				op_rr(e, false, 0x89, RAX, RAX);  /* mov eax, eax */
-			shift_imm(e, true, d->op == OP_SRLI ? 5 : d->op == OP_SRAI ? 7 : d->op == OP_RORI ? 1 : 4,
-				  RAX, (unsigned)imm & 63);
+			op_rr(e, false, 0x89, RAX, RAX);  /* mov eax, eax */
+			shift_imm(e, true, 4, RAX, (unsigned)imm & 63);
 			store_x(e, rd, RAX);
 		}
 		return true;
-	case OP_ADD: case OP_SUB: case OP_XOR: case OP_OR: case OP_AND:
-	case OP_ANDN: case OP_ORN: case OP_XNOR:
-	case OP_SH1ADD: case OP_SH2ADD: case OP_SH3ADD: case OP_ADD_UW:
-	case OP_SH1ADD_UW: case OP_SH2ADD_UW: case OP_SH3ADD_UW: {
+	case OP_ANDN: case OP_ORN: case OP_XNOR: {
 		if (sink)
 			return true;
 		rr_operands(e, d);
-		unsigned opc;
-		switch (d->op) {
-		case OP_SUB: opc = 0x29; break;
-		case OP_XOR: case OP_XNOR: opc = 0x31; break;
-		case OP_OR: case OP_ORN: opc = 0x09; break;
-		case OP_AND: case OP_ANDN: opc = 0x21; break;
-		default: opc = 0x01; break;
-		}
+		unsigned opc = d->op == OP_XNOR ? 0x31 : d->op == OP_ORN ? 0x09 : 0x21;
 		if (d->op == OP_ANDN || d->op == OP_ORN)
 			rex(e, true, 0, 0, RCX, false), b1(e, 0xf7), b1(e, 0xd0 | RCX); /* not rcx */
-		if (d->op == OP_ADD_UW || (d->op >= OP_SH1ADD_UW && d->op <= OP_SH3ADD_UW))
-			op_rr(e, false, 0x89, RAX, RAX);  /* mov eax, eax: zero-extend */
-		if (d->op >= OP_SH1ADD && d->op <= OP_SH3ADD)
-			shift_imm(e, true, 4, RAX, d->op - OP_SH1ADD + 1);
-		if (d->op >= OP_SH1ADD_UW && d->op <= OP_SH3ADD_UW)
-			shift_imm(e, true, 4, RAX, d->op - OP_SH1ADD_UW + 1);
 		op_rr(e, true, opc, RCX, RAX);
 		if (d->op == OP_XNOR)
 			rex(e, true, 0, 0, RAX, false), b1(e, 0xf7), b1(e, 0xd0 | RAX); /* not rax */
 		store_x(e, rd, RAX);
 		return true;
 	}
-	case OP_SLT: case OP_SLTU:
-		if (!sink) {
-			load_x(e, RAX, d->rs1);
-			cmp_rax_x(e, d->rs2);
-			b1(e, 0x0f), b1(e, d->op == OP_SLT ? 0x9c : 0x92), b1(e, 0xc0);
-			b1(e, 0x0f), b1(e, 0xb6), b1(e, 0xc0);
-			store_x(e, rd, RAX);
-		}
-		return true;
-	case OP_SLL: case OP_SRL: case OP_SRA: case OP_SLLW: case OP_SRLW: case OP_SRAW:
-	case OP_ROL: case OP_ROR: case OP_ROLW: case OP_RORW: {
-		if (sink)
-			return true;
-		bool w = d->op == OP_SLL || d->op == OP_SRL || d->op == OP_SRA || d->op == OP_ROL || d->op == OP_ROR;
-		unsigned digit;
-		switch (d->op) {
-		case OP_SLL: case OP_SLLW: digit = 4; break;
-		case OP_SRL: case OP_SRLW: digit = 5; break;
-		case OP_SRA: case OP_SRAW: digit = 7; break;
-		case OP_ROL: case OP_ROLW: digit = 0; break;
-		default: digit = 1; break;
-		}
-		rr_operands(e, d);
-		shift_cl(e, w, digit, RAX);  /* x86 masks the count to 63 / 31, as RISC-V */
-		if (!w)
-			movsxd_rax_eax(e);
-		store_x(e, rd, RAX);
-		return true;
-	}
-	case OP_ADDIW: case OP_SLLIW: case OP_SRLIW: case OP_SRAIW: case OP_RORIW:
-		if (!sink) {
-			load_x(e, RAX, d->rs1);
-			if (d->op == OP_ADDIW)
-				op_imm(e, false, 0, RAX, imm);
-			else
-				shift_imm(e, false, d->op == OP_SLLIW ? 4 : d->op == OP_SRLIW ? 5 : d->op == OP_SRAIW ? 7 : 1,
-					  RAX, (unsigned)imm & 31);
-			movsxd_rax_eax(e);
-			store_x(e, rd, RAX);
-		}
-		return true;
-	case OP_ADDW: case OP_SUBW:
-		if (!sink) {
-			rr_operands(e, d);
-			op_rr(e, false, d->op == OP_ADDW ? 0x01 : 0x29, RCX, RAX);
-			movsxd_rax_eax(e);
-			store_x(e, rd, RAX);
-		}
-		return true;
-	case OP_MUL: case OP_MULW:
-		if (!sink) {
-			bool w = d->op == OP_MUL;
-			rr_operands(e, d);
-			op0f_rr(e, w, 0xaf, RAX, RCX);  /* imul rax, rcx */
-			if (!w)
-				movsxd_rax_eax(e);
-			store_x(e, rd, RAX);
-		}
-		return true;
 	case OP_MULH: case OP_MULHU: case OP_MULHSU:
 		if (!sink) {
 			rr_operands(e, d);
@@ -1651,14 +1675,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU: {
 		static const uint8_t cc[] = { [OP_BEQ] = CC_E, [OP_BNE] = CC_NE, [OP_BLT] = CC_L,
 					      [OP_BGE] = CC_GE, [OP_BLTU] = CC_B, [OP_BGEU] = CC_AE };
-		if (e->host[d->rs1] && (e->host[d->rs2] || !d->rs2)) {
-			/* cmp/test on the cached registers themselves */
-			unsigned a = e->host[d->rs1], b = d->rs2 ? e->host[d->rs2] : a;
-			op_rr(e, true, d->rs2 ? 0x39 : 0x85, b, a);  /* cmp a, b / test a, a */
-		} else {
-			load_x(e, RAX, d->rs1);
-			cmp_rax_x(e, d->rs2);
-		}
+		cmp_x(e, d->rs1, d->rs2);
 		uint8_t *not_taken = jcc32(e, cc[d->op] ^ 1);
 		direct_branch(c, i, (int64_t)d->pcoff + imm);
 		patch32(e, not_taken, e->p);
@@ -1775,7 +1792,7 @@ static uint8_t *emit_dispatch(struct hart *h, uint8_t *at, bool fill)
 	bcache_slot(&e);
 	op_rr(&e, true, 0x01, RBX, RCX);
 	op_mem(&e, true, 0x8b, RAX, RCX, (int32_t)offsetof(struct hart, bcache));
-	enter_if_compiled(&e, miss, fill);
+	enter_if_compiled(&e, miss, fill ? RDI : 0);  /* rdi: the branch cache */
 	patch32(&e, stop, e.p);
 	chain_left_zero(&e);
 	for (int k = 0; k < 5; k++)
@@ -1955,6 +1972,16 @@ void jit_compile(struct hart *h, struct block *b)
 		c.bc_cap = nexits;
 		for (unsigned k = 0; k < nexits; k++)
 			h->jit_memo[slots + k] = (struct jit_memo){ .page = ~0ULL, .addend = 0 };
+		slots += nexits;
+	}
+	/* A JALR other than a return (whose targets are mostly in other
+	 * pages): a target table, empty (no target is odd). */
+	const struct insn *last = &b->insns[c.limit];
+	if (last->op == OP_JALR && last->rs1 != 1 && slots + JT_WAYS <= JIT_MEMOS) {
+		c.jt0 = slots;
+		for (unsigned k = 0; k < JT_WAYS; k++)
+			h->jit_memo[slots + k] = (struct jit_memo){ .page = ~0ULL, .addend = 0 };
+		slots += JT_WAYS;
 	}
 
 	for (unsigned i = 0; i <= c.limit; i++) {
@@ -1988,6 +2015,8 @@ void jit_compile(struct hart *h, struct block *b)
 		h->jit_memo_used = c.memo0 + 1 + c.nmemo;
 	if (c.nbc)
 		h->jit_memo_used = c.bc0 + c.nbc;
+	if (c.jt0)
+		h->jit_memo_used = c.jt0 + JT_WAYS;
 	h->jit_used += (size_t)(e->p - start + 15) & ~(size_t)15;
 	b->jit = (jit_fn)(void *)(h->jit_xbuf + (start - h->jit_buf));
 }

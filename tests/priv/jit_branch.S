@@ -10,7 +10,13 @@
  *   2: a JALR into that page, remapped back: likewise;
  *   3: the callee's first instruction rewritten, then FENCE.I: the new
  *      instruction runs, through the JAL and the JALR;
- *   4: one JALR alternating between two targets in other pages.
+ *   4: one JALR alternating between two targets in other pages;
+ *   5: a JALR dispatching to three targets in its own page (its target
+ *      table: two of them share a slot), then one target rewritten and
+ *      FENCE.I: each dispatch reaches its own target, and the new code;
+ *      the dispatching block counts in seven more registers, so all its
+ *      host registers hold guest ones when a dispatch misses (before
+ *      the targets are compiled) and leaves through its epilogue.
  * The same program passes on QEMU. */
 #include "priv.h"
 
@@ -108,6 +114,39 @@ PRIV_BEGIN
 
         csrw satp, zero
         sfence.vma
+
+/* 5: 80 dispatches through jt_table (h_a 30, h_b 20, h_c 30) */
+        TC(5)
+        li   s2, 0
+        lla  a1, jt_table
+        li   a2, 80
+        li   t2, 0
+        li   a4, 0
+        li   a5, 0
+        li   t3, 0
+        li   t4, 0
+        li   t5, 0
+        li   t6, 0
+        call jt_loop
+        add  s3, t2, a4
+        add  s3, s3, a5
+        add  s3, s3, t3
+        add  s3, s3, t4
+        add  s3, s3, t5
+        add  s3, s3, t6
+        EXPECT(s3, 7 * 2 * 80)
+        EXPECT(s2, 30 + 20 * 0x100 + 30 * 0x10000)
+        lla  a1, h_b            /* li a0, 0x100 -> li a0, 0x200 */
+        lw   a2, 0(a1)
+        li   t0, (0x100 ^ 0x200) << 20
+        xor  a2, a2, t0
+        sw   a2, 0(a1)
+        fence.i
+        li   s2, 0
+        lla  a1, jt_table
+        li   a2, 80
+        call jt_loop
+        EXPECT(s2, 30 + 20 * 0x200 + 30 * 0x10000)
         j    done
 
 done:
@@ -131,4 +170,41 @@ page_x: li   a0, 0xA
 page_y: li   a0, 0xB
         ret
         .balign 4096
+/* jt_loop: a2 dispatches through the 8 handlers at a1 (in turn, from the
+ * start), by one JALR in this page: s2 += each handler's a0, and t2, a4,
+ * a5, t3-t6 += 2 each.  The
+ * handlers' offsets put h_a and h_c in the same slot of a 16-slot table
+ * indexed by bits 1-4 of t ^ t >> 4 (0x100 and 0x300 both give 8), h_b
+ * in another. */
+page_w:
+jt_loop:
+        li   a3, 0
+1:      andi t1, a3, 7
+        slli t1, t1, 3
+        add  t1, t1, a1
+        ld   t1, 0(t1)
+        .irp r, t2, a4, a5, t3, t4, t5, t6
+        addi \r, \r, 1
+        addi \r, \r, 1
+        .endr
+        jr   t1
+jt_back:
+        add  s2, s2, a0
+        addi a3, a3, 1
+        bne  a3, a2, 1b
+        ret
+        .org page_w + 0x100
+h_a:    li   a0, 1
+        j    jt_back
+        .org page_w + 0x140
+h_b:    li   a0, 0x100
+        j    jt_back
+        .org page_w + 0x300
+h_c:    li   a0, 0x10000
+        j    jt_back
+        .balign 4096
         .option pop
+        .data
+        .balign 8
+jt_table:
+        .dword h_a, h_b, h_c, h_a, h_c, h_c, h_b, h_a
