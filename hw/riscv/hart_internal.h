@@ -228,6 +228,7 @@ struct hart {
 	uint64_t bus_gen;
 	unsigned timer_countdown;
 	unsigned chain_left;  /* blocks exec_block may chain before returning */
+	int64_t loop_base;    /* a compiled loop's count at its start (jit_x86_64.c) */
 	bool code_dirty;     /* a store hit cached code: end the block */
 
 	uint32_t ext_off;    /* 1 << enum rv_ext: switched off */

@@ -33,23 +33,32 @@
  * and bail stub, a branch with its exit), with margin. */
 #define JIT_INSN_MAX 224
 /* Offset of the code after the pushes and `mov rbx, rdi`, where a block
- * chained from another continues (h, dtlb, pc and the cached guest
- * registers are loaded there). */
+ * chained from another continues (h, dtlb and the cached guest registers
+ * are loaded there). */
 #define JIT_CHAIN_ENTRY 17
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
-/* Pinned: RBX = struct hart *, R12 = h->dtlb, R14 = the block's PC.
- * R13, R15, RBP, R8, R9, RSI, RDI, R10 and R11 hold the block's cached
- * guest registers (all but the first three are caller-saved: calls spill
- * and fill them).  In a block with a loop (a backward branch within it),
- * R10 holds retired counts not yet added to h->retired and R11
- * h->chain_left instead, so an iteration does no read-modify-write of
- * memory.  Scratch: RAX, RCX, RDX. */
+/* Pinned: RBX = struct hart *, R12 = h->dtlb.  The block's PC is h->pc,
+ * which holds it until an exit stores the next one (pc_lea).  R13, R15,
+ * RBP, R8, R9, RSI, RDI, R11 and R10 hold the block's cached guest
+ * registers (R8-R11, RSI and RDI are caller-saved: calls spill and fill
+ * them).  In a block with a loop (a backward branch within it), R10
+ * instead counts the loop's retired instructions up from -(chain_left <<
+ * LOOP_SHIFT) (h->loop_base), so an iteration does no read-modify-write
+ * of memory and its back edge is one add and one jump on the sign; R14
+ * takes its place.  (R14 in straight-line blocks too, a tenth register
+ * filled and spilled at every entry and exit, measured no faster.)
+ * Scratch: RAX, RCX, RDX. */
 #define JIT_NCACHE 9
-#define JIT_NCACHE_LOOP 7
 #define LOOP_RETIRED R10
-#define LOOP_CHAIN   R11
-static const uint8_t cache_host[JIT_NCACHE] = { R13, R15, RBP, R8, R9, RSI, RDI, R10, R11 };
+/* A loop's budget: 1 << LOOP_SHIFT instructions per chain_left unit, a
+ * block's worth (the PMU's PMU_NEAR margin assumes no more). */
+#define LOOP_SHIFT 6
+_Static_assert(1 << LOOP_SHIFT == BLOCK_MAX_INSNS, "a chain_left unit is a block's instructions");
+static const uint8_t cache_host[2][JIT_NCACHE] = {
+	{ R13, R15, RBP, R8, R9, RSI, RDI, R11, R10 },
+	{ R13, R15, RBP, R8, R9, RSI, RDI, R11, R14 },   /* a loop's block */
+};
 
 struct emit {
 	uint8_t *p, *end;
@@ -61,7 +70,7 @@ struct emit {
 	uint8_t guest[JIT_NCACHE];
 	unsigned ncached;
 	bool written[JIT_NCACHE];  /* guest[k] is some instruction's rd: spilled */
-	bool loop;                 /* LOOP_RETIRED and LOOP_CHAIN in use */
+	bool loop;                 /* LOOP_RETIRED in use */
 };
 
 static void b1(struct emit *e, unsigned v)
@@ -195,6 +204,12 @@ static void load_arg(struct emit *e, unsigned reg, unsigned i)
 		load_x(e, reg, i);
 }
 
+/* mov dword [rbx + chain_left], 0: back to the run loop (10 bytes) */
+static void chain_left_zero(struct emit *e)
+{
+	b1(e, 0xc7), mem(e, 0, RBX, (int32_t)offsetof(struct hart, chain_left)), b4(e, 0);
+}
+
 static bool caller_saved(unsigned host)
 {
 	return (host >= R8 && host <= R11) || host == RSI || host == RDI;
@@ -203,8 +218,14 @@ static bool caller_saved(unsigned host)
 /* The cached registers to struct hart (before anything that reads h->x)
  * and back (after a call that may write it): those named in names (a mask
  * of guest register numbers; ~0 at exits and entries) and, around calls,
- * which clobber them, the caller-saved ones; with the loop's retired count and
- * h->chain_left, which a call may drop to 0 (dirty logging). */
+ * which clobber them, the caller-saved ones.  In a loop block the spill
+ * also adds the loop's count to h->retired and takes what it used, in
+ * whole blocks' worth rounded up, off h->chain_left (at least one after
+ * any instruction, so a loop that spills and fills around a call each
+ * iteration still runs out), leaving R10 at loop_base (a second spill
+ * adds nothing); the fill starts a new count from chain_left, which a
+ * call may have dropped to 0 (dirty logging).  Only R10, memory and the
+ * flags change: rax..rdx may hold an address or a result. */
 static void cache_spill_some(struct emit *e, uint32_t names)
 {
 	for (unsigned k = 0; k < e->ncached; k++) {
@@ -213,9 +234,21 @@ static void cache_spill_some(struct emit *e, uint32_t names)
 			op_mem(e, true, 0x89, hr, RBX, X_OFF(g));
 	}
 	if (e->loop) {
+		const int32_t base = (int32_t)offsetof(struct hart, loop_base);
+		const int32_t left = (int32_t)offsetof(struct hart, chain_left);
+		op_mem(e, true, 0x2b, LOOP_RETIRED, RBX, base);            /* sub r10, [loop_base] */
 		op_mem(e, true, 0x01, LOOP_RETIRED, RBX, (int32_t)offsetof(struct hart, retired));
-		op_rr(e, false, 0x31, LOOP_RETIRED, LOOP_RETIRED);   /* xor r10d, r10d */
-		op_mem(e, false, 0x89, LOOP_CHAIN, RBX, (int32_t)offsetof(struct hart, chain_left));
+		op_imm(e, true, 0, LOOP_RETIRED, (1 << LOOP_SHIFT) - 1);
+		shift_imm(e, true, 7, LOOP_RETIRED, LOOP_SHIFT);           /* sar: a block's forward */
+		op_rr(e, true, 0x85, LOOP_RETIRED, LOOP_RETIRED);          /* jumps can make it < 0 */
+		b1(e, 0x7e), b1(e, 0);                                     /* jle: nothing used */
+		uint8_t *skip = e->p;
+		op_mem(e, false, 0x29, LOOP_RETIRED, RBX, left);           /* sub [chain_left], r10d */
+		b1(e, 0x73), b1(e, 10);                                    /* jae: no borrow */
+		chain_left_zero(e);                                        /* 10 bytes */
+		if (!e->full)
+			skip[-1] = (uint8_t)(e->p - skip);
+		op_mem(e, true, 0x8b, LOOP_RETIRED, RBX, base);
 	}
 }
 
@@ -227,8 +260,10 @@ static void cache_fill_some(struct emit *e, uint32_t names)
 			op_mem(e, true, 0x8b, hr, RBX, X_OFF(g));
 	}
 	if (e->loop) {
-		op_rr(e, false, 0x31, LOOP_RETIRED, LOOP_RETIRED);
-		op_mem(e, false, 0x8b, LOOP_CHAIN, RBX, (int32_t)offsetof(struct hart, chain_left));
+		op_mem(e, false, 0x8b, LOOP_RETIRED, RBX, (int32_t)offsetof(struct hart, chain_left));
+		shift_imm(e, true, 4, LOOP_RETIRED, LOOP_SHIFT);
+		rex(e, true, 0, 0, LOOP_RETIRED, false), b1(e, 0xf7), b1(e, 0xd8 | (LOOP_RETIRED & 7)); /* neg */
+		op_mem(e, true, 0x89, LOOP_RETIRED, RBX, (int32_t)offsetof(struct hart, loop_base));
 	}
 }
 
@@ -248,6 +283,15 @@ static uint32_t insn_regs(const struct insn *d)
 static void lea(struct emit *e, unsigned reg, unsigned base, int32_t disp)
 {
 	op_mem(e, true, 0x8d, reg, base, disp);
+}
+
+/* reg = the block's PC + off: h->pc, which holds the block's start until
+ * an exit stores the next PC (mov and lea: the flags stay) */
+static void pc_lea(struct emit *e, unsigned reg, int32_t off)
+{
+	op_mem(e, true, 0x8b, reg, RBX, (int32_t)offsetof(struct hart, pc));
+	if (off)
+		lea(e, reg, reg, off);
 }
 
 /* lea reg, [base + index * (1 << scale)] (index not RSP) */
@@ -314,7 +358,7 @@ static void store_pc(struct emit *e)
 }
 
 /* x86 condition codes */
-enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_A = 7, CC_L = 12, CC_GE = 13 };
+enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_A = 7, CC_S = 8, CC_L = 12, CC_GE = 13 };
 
 /* rcx = tlb_index(rax >> 12) * sizeof(struct tlb_entry), the entry's
  * offset in a context's TLB (hart_internal.h): the page number's low bits,
@@ -566,11 +610,6 @@ static uint8_t *chain_left_dec(struct emit *e)
 	return jcc32(e, CC_BE);
 }
 
-/* mov dword [rbx + chain_left], 0: back to the run loop */
-static void chain_left_zero(struct emit *e)
-{
-	b1(e, 0xc7), mem(e, 0, RBX, (int32_t)offsetof(struct hart, chain_left)), b4(e, 0);
-}
 
 /* cmp edx, the code generation the block at breg was last current in,
  * with h->code_gen (clobbers edx) */
@@ -718,7 +757,7 @@ static void leave_to(struct jctx *c, unsigned count, int64_t off, unsigned kind)
 {
 	struct emit *e = &c->e;
 	cache_spill(e);   /* the next block, or the run loop, reads them there */
-	lea(e, RAX, R14, (int32_t)off);
+	pc_lea(e, RAX, (int32_t)off);
 	store_pc(e);
 	if (count)
 		add_retired(e, count);
@@ -784,7 +823,8 @@ static void jt_probe(struct jctx *c)
 	patch32(e, stale, e->p);
 }
 
-/* After a JALR (h->pc = rax stored, retired counted, registers spilled):
+/* After a JALR (h->pc = rax stored, retired counted, registers spilled,
+ * rdx = 0 if the target is in the block's virtual page):
  * a target in this block's own virtual page has this block's physical
  * page, known now, so the fetch-TLB lookup of the shared routine is not
  * needed: the site's target table (an interpreter's dispatch, a switch's
@@ -794,9 +834,7 @@ static void jt_probe(struct jctx *c)
 static void jalr_dispatch(struct jctx *c)
 {
 	struct emit *e = &c->e;
-	op_rr(e, true, 0x89, RAX, RDX);            /* mov rdx, rax */
-	op_rr(e, true, 0x31, R14, RDX);            /* xor rdx, r14 */
-	shift_imm(e, true, 5, RDX, PAGE_SHIFT);
+	op_rr(e, true, 0x85, RDX, RDX);
 	uint8_t *other = jcc32(e, CC_NE);  /* another page */
 	uint8_t *stop = chain_left_dec(e);
 	if (c->jt0)
@@ -838,14 +876,21 @@ static void direct_branch(struct jctx *c, unsigned i, int64_t off)
 		leave_to(c, i + 1, off, JIT_DIRECT);
 		return;
 	}
-	uint8_t *out = NULL;
 	if ((unsigned)k <= i && e->loop) {
-		rex(e, false, 0, 0, LOOP_CHAIN, false);
-		b1(e, 0x83), b1(e, 0xc0 | (5 << 3) | (LOOP_CHAIN & 7)), b1(e, 1);  /* sub r11d, 1 */
-		out = jcc32(e, CC_BE);
-	} else if ((unsigned)k <= i) {
-		out = chain_left_dec(e);
+		/* Count the iteration; loop while the count is below 0 (the
+		 * budget lasts), else undo it (the exit counts this pass) and
+		 * leave for the run loop. */
+		op_imm(e, true, 0, LOOP_RETIRED, (int)i + 1 - k);
+		patch32(e, jcc32(e, CC_S), c->label[k]);
+		op_imm(e, true, 5, LOOP_RETIRED, (int)i + 1 - k);
+		chain_left_zero(e);
+		pc_lea(e, RAX, (int32_t)off);
+		exit_branch(c, i, JIT_DIRECT);
+		return;
 	}
+	uint8_t *out = NULL;
+	if ((unsigned)k <= i)
+		out = chain_left_dec(e);
 	if ((int)i + 1 - k != 0) {
 		if (e->loop) {
 			op_imm(e, true, 0, LOOP_RETIRED, (int)i + 1 - k);  /* add r10, imm */
@@ -858,10 +903,8 @@ static void direct_branch(struct jctx *c, unsigned i, int64_t off)
 	if ((unsigned)k <= i) {
 		patch32(e, j, c->label[k]);
 		patch32(e, out, e->p);
-		if (e->loop)
-			op_rr(e, false, 0x31, LOOP_CHAIN, LOOP_CHAIN);  /* the spill stores it */
 		chain_left_zero(e);
-		lea(e, RAX, R14, (int32_t)off);
+		pc_lea(e, RAX, (int32_t)off);
 		exit_branch(c, i, JIT_DIRECT);
 	} else if (c->nfwd < MAX_JUMPS) {
 		c->fwd[c->nfwd].at = j, c->fwd[c->nfwd++].insn = (unsigned)k;
@@ -1067,7 +1110,7 @@ static void emit_csr_rmw(struct jctx *c, const struct insn *d, unsigned i)
 	to_bail(c, jcc32(e, CC_E), i);
 	op_rr(e, false, 0x85, RAX, RAX);                                        /* test eax, eax */
 	uint8_t *go_on = jcc32(e, CC_E);
-	lea(e, RAX, R14, (int32_t)(d->pcoff + ((d->raw & 3) == 3 ? 4 : 2)));
+	pc_lea(e, RAX, (int32_t)(d->pcoff + ((d->raw & 3) == 3 ? 4 : 2)));
 	store_pc(e);
 	add_retired(e, i + 1);
 	mov_eax_imm(e, JIT_END);
@@ -1442,7 +1485,7 @@ static bool emit_alu(struct emit *e, const struct insn *d)
 	} else if (op == OP_LUI || (a == 0 && (op == OP_ADDI || op == OP_ORI || op == OP_XORI))) {  /* li */
 		rex(e, true, 0, 0, hd, false), b1(e, 0xc7), b1(e, 0xc0 | (hd & 7)), b4(e, (uint32_t)imm);
 	} else if (op == OP_AUIPC) {
-		lea(e, hd, R14, (int32_t)d->pcoff + imm);
+		pc_lea(e, hd, (int32_t)d->pcoff + imm);
 	} else {
 		w = op != OP_ADDIW;
 		if (op == OP_ADDI && hd != RAX && e->host[a]) {
@@ -1684,7 +1727,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	case OP_JAL: {
 		unsigned len = (d->raw & 3) == 3 ? 4 : 2;
 		if (!sink) {
-			lea(e, RAX, R14, (int32_t)(d->pcoff + len));
+			pc_lea(e, RAX, (int32_t)(d->pcoff + len));
 			store_x(e, rd, RAX);
 		}
 		direct_branch(c, i, (int64_t)d->pcoff + imm);
@@ -1695,9 +1738,13 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		va_to_rax(e, d);
 		op_imm(e, true, 4, RAX, -2);  /* and rax, ~1 */
 		if (!sink) {
-			lea(e, RCX, R14, (int32_t)(d->pcoff + len));
+			pc_lea(e, RCX, (int32_t)(d->pcoff + len));
 			store_x(e, rd, RCX);
 		}
+		/* rdx = 0 if the target is in the block's page (before h->pc changes) */
+		op_rr(e, true, 0x89, RAX, RDX);                                   /* mov rdx, rax */
+		op_mem(e, true, 0x33, RDX, RBX, (int32_t)offsetof(struct hart, pc)); /* xor rdx, [pc] */
+		shift_imm(e, true, 5, RDX, PAGE_SHIFT);
 		store_pc(e);
 		add_retired(e, i + 1);
 		cache_spill(e);
@@ -1842,8 +1889,9 @@ static bool exits_page(const struct block *b, unsigned i)
 static void cache_pick(struct jctx *c)
 {
 	/* Instructions inside a loop of the block (from a backward direct
-	 * branch or JAL to its target) weigh LOOP_WEIGHT times more: the
-	 * registers an inner loop uses are the ones worth keeping. */
+	 * branch or JAL to its target) weigh LOOP_WEIGHT times more for each
+	 * loop around them: the registers the innermost loop uses are the
+	 * ones worth keeping (matmul's block of three nested loops). */
 	enum { LOOP_WEIGHT = 16 };
 	uint8_t *in_loop = c->in_loop;
 	for (unsigned i = 0; i <= c->limit; i++) {
@@ -1853,13 +1901,14 @@ static void cache_pick(struct jctx *c)
 		if (k >= 0) {
 			c->e.loop = true;
 			for (unsigned j = (unsigned)k; j <= i; j++)
-				in_loop[j] = 1;
+				in_loop[j] += in_loop[j] < 3;   /* nesting depth, up to 3 */
 		}
 	}
 	unsigned uses[32] = { 0 };
 	for (unsigned i = 0; i <= c->limit; i++) {
 		const struct insn *d = &c->b->insns[i];
-		unsigned w = in_loop[i] ? LOOP_WEIGHT : 1;
+		unsigned w = 1u << (4 * in_loop[i]);   /* LOOP_WEIGHT ^ depth */
+		_Static_assert(LOOP_WEIGHT == 1 << 4, "LOOP_WEIGHT ^ depth by shifting");
 		if (is_fp(d->op)) {  /* only its integer operands */
 			unsigned fl = jit_fp_ops[d->op].flags;
 			if (!jit_fp_ops[d->op].fn || (fl & JIT_FP_X_SRC))
@@ -1874,14 +1923,14 @@ static void cache_pick(struct jctx *c)
 			uses[d->rd] += w;
 	}
 	uses[0] = 0;
-	for (unsigned k = 0; k < (c->e.loop ? JIT_NCACHE_LOOP : JIT_NCACHE); k++) {
+	for (unsigned k = 0; k < JIT_NCACHE; k++) {
 		unsigned best = 0;
 		for (unsigned r = 1; r < 32; r++)
 			if (!c->e.host[r] && uses[r] > uses[best])
 				best = r;
 		if (uses[best] < 3)
 			break;
-		c->e.host[best] = cache_host[k];
+		c->e.host[best] = cache_host[c->e.loop][k];
 		c->e.guest[c->e.ncached] = (uint8_t)best;
 		for (unsigned i = 0; i <= c->limit; i++) {
 			const struct insn *d = &c->b->insns[i];
@@ -1931,7 +1980,6 @@ void jit_compile(struct hart *h, struct block *b)
 	if (e->p - start != JIT_CHAIN_ENTRY)
 		return;
 	op_mem(e, true, 0x8b, R12, RBX, (int32_t)offsetof(struct hart, dtlb));
-	op_mem(e, true, 0x8b, R14, RBX, (int32_t)offsetof(struct hart, pc));
 	cache_fill(e);
 	bool fp = false, dyn_rm = false;
 	for (unsigned i = 0; i <= c.limit; i++) {

@@ -52,6 +52,27 @@ ISA_BEGIN
         call kwrap
         EXPECT(a3, 8)                 /* -16 + 0 + 8 + 16 */
         EXPECT(a4, 8)
+
+        /* 4: a loop that keeps ten registers busy (every host register
+         * the loop's block caches, and one more in memory), run warm:
+         * each ends at its step times 2 * a0 */
+        TESTCASE(4)
+        li   s1, 3
+1:      li   a0, 100
+        call kmany
+        addi s1, s1, -1
+        bnez s1, 1b
+        EXPECT(t0, 200)
+        EXPECT(t1, 400)
+        EXPECT(t2, 600)
+        EXPECT(t3, 800)
+        EXPECT(t5, 1200)
+        EXPECT(t6, 1400)
+        EXPECT(a2, 1600)
+        EXPECT(a3, 1800)
+        EXPECT(a4, 2000)
+        EXPECT(a5, 2200)
+        EXPECT(a0, 0)
         j    pass
 
 /* a0 = n, a1 = table of words: the sum of table[0..n) (stopping with
@@ -88,6 +109,36 @@ kwrap:
         mv   a3, a4
         addi a2, a2, 1
         bltu a2, a0, 5b
+        ret
+
+/* a0 iterations: t0..a5 (not t4, EXPECT's) += 2 * their step (1..11,
+ * skipping 4), in two adds each; a0 counts down to 0 */
+kmany:
+        .irp r, t0, t1, t2, t3, t5, t6, a2, a3, a4, a5
+        li   \r, 0
+        .endr
+6:      addi t0, t0, 1
+        addi t1, t1, 2
+        addi t2, t2, 3
+        addi t3, t3, 4
+        addi t5, t5, 6
+        addi t6, t6, 7
+        addi a2, a2, 8
+        addi a3, a3, 9
+        addi a4, a4, 10
+        addi a5, a5, 11
+        addi t0, t0, 1
+        addi t1, t1, 2
+        addi t2, t2, 3
+        addi t3, t3, 4
+        addi t5, t5, 6
+        addi t6, t6, 7
+        addi a2, a2, 8
+        addi a3, a3, 9
+        addi a4, a4, 10
+        addi a5, a5, 11
+        addi a0, a0, -1
+        bnez a0, 6b
         ret
 
 pass:

@@ -3,7 +3,8 @@
  * cycle per instruction, docs/architecture.md): counting exactly, per
  * mode (the xINH bits of mhpmevent), mcountinhibit freezing a counter,
  * overflow (OF, LCOFIP, no new request while OF is set), the LCOFI
- * interrupt in M and, delegated, in S, scountovf in M and S.  The CSR
+ * interrupt in M (also from compiled loops) and, delegated, in S,
+ * scountovf in M and S.  The CSR
  * side that QEMU agrees with is hpm_csr.S; the VS/VU filters and LCOFI
  * delegation to VS are in tests/hext/hpm.S. */
 #include "priv.h"
@@ -279,5 +280,34 @@ PRIV_BEGIN
         li   t0, MIP_LCOFIP
         csrc mideleg, t0
         csrc mie, t0
+
+/* 15: as 12, in a compiled loop that calls out of its code each
+ * iteration (cpop, a helper call) and overflowing far from its start: each call's
+ * write-back takes what the loop used off its budget, so the loop goes
+ * back to the run loop, which sees the overflow near and chains no more. */
+        TC(15)
+        li   t0, EV_INSTRET
+        csrw mhpmevent3, t0             /* OF clear */
+        li   t0, MIP_LCOFIP
+        csrs mie, t0
+        li   t0, -60000
+        csrw mhpmcounter3, t0
+        TRY(2f)
+        csrsi mstatus, MSTATUS_MIE
+        li   t1, 100000
+1:      cpop t2, t1
+        addi t1, t1, -1
+        bnez t1, 1b
+2:      csrr a0, mhpmcounter3
+        EXPECT_CAUSE(INTR_(IRQ_LCOFI))
+        EXPECT_NEAR(s11, 1b, 8)
+        li   t0, 100
+        bgeu a0, t0, fail
+        EXPECT_CSR(mhpmevent3, HPM_OF | EV_INSTRET)
+        li   t0, MIP_LCOFIP
+        csrc mie, t0
+        csrc mip, t0
+        li   t0, MSTATUS_MIE | MSTATUS_MPIE
+        csrc mstatus, t0
 
 PRIV_END
