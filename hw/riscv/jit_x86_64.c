@@ -436,6 +436,8 @@ struct jctx {
 	/* Page memos (hart.jit_memo): the block's group starts at slot memo0
 	 * (0: none); each site's memo miss goes out of line (emit_memo_fills) */
 	uint8_t in_loop[BLOCK_MAX_INSNS + 1];   /* inside a loop of the block (cache_pick) */
+	bool target[BLOCK_MAX_INSNS + 1];       /* a branch or jump of the block lands there */
+	bool fused;   /* emit_insn did instruction i + 1 too: no code of its own */
 	unsigned memo0, nmemo, memo_cap;
 	bool memo_all;   /* every load and store has a memo, not only loops' */
 	unsigned bc0, nbc, bc_cap;   /* branch caches: slots bc0 on (branch_cache) */
@@ -1505,6 +1507,29 @@ done:
 	return true;
 }
 
+/* `slli rd, rs, 32; srli rd, rd, k`, how RV64GC code without Zba
+ * zero-extends a 32-bit value (k = 32) and scales it as an index (k < 32):
+ * one 32-bit mov (which zero-extends) and one shift, instructions i and
+ * i + 1 together (c->fused), unless a branch lands between them. */
+static bool emit_zext_shift(struct jctx *c, unsigned i)
+{
+	struct emit *e = &c->e;
+	const struct insn *d = &c->b->insns[i], *n = d + 1;
+	if (d->op != OP_SLLI || (d->imm & 63) != 32 || d->rd == 32 || i >= c->limit || c->target[i + 1] ||
+	    n->op != OP_SRLI || n->rs1 != d->rd || n->rd != d->rd)
+		return false;
+	unsigned hd = e->host[d->rd] ? e->host[d->rd] : RAX, k = (unsigned)n->imm & 63;
+	op_x_w(e, false, 0x8b, hd, d->rs1);   /* mov hd32, x[rs]32 */
+	if (k > 32)
+		shift_imm(e, true, 5, hd, k - 32);
+	else if (k < 32)
+		shift_imm(e, true, 4, hd, 32 - k);
+	if (hd == RAX)
+		store_x(e, d->rd, RAX);
+	c->fused = true;
+	return true;
+}
+
 /* One instruction; false if unsupported. */
 static bool emit_insn(struct jctx *c, unsigned i)
 {
@@ -1513,6 +1538,8 @@ static bool emit_insn(struct jctx *c, unsigned i)
 	unsigned rd = d->rd;
 	int32_t imm = d->imm;
 	bool sink = rd == 32;
+	if (emit_zext_shift(c, i))
+		return true;
 	if (emit_alu(e, d))
 		return true;
 	switch (d->op) {
@@ -2033,11 +2060,21 @@ void jit_compile(struct hart *h, struct block *b)
 	}
 
 	for (unsigned i = 0; i <= c.limit; i++) {
+		const struct insn *d = &b->insns[i];
+		if (d->op == OP_JAL || (d->op >= OP_BEQ && d->op <= OP_BGEU)) {
+			int k = insn_at(b, (int64_t)d->pcoff + d->imm, c.limit);
+			if (k >= 0)
+				c.target[k] = true;
+		}
+	}
+	for (unsigned i = 0; i <= c.limit; i++) {
 		c.label[i] = e->p;
 		if (!emit_insn(&c, i)) {
 			mov_eax_imm(e, JIT_BAIL + i);
 			to_epilogue(&c, jmp32(e));
 		}
+		if (c.fused)
+			c.label[++i] = e->p, c.fused = false;
 	}
 	for (unsigned k = 0; k < c.nfwd; k++)
 		patch32(e, c.fwd[k].at, c.label[c.fwd[k].insn]);

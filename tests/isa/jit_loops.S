@@ -73,6 +73,24 @@ ISA_BEGIN
         EXPECT(a4, 2000)
         EXPECT(a5, 2200)
         EXPECT(a0, 0)
+
+        /* 5: slli 32 + srli pairs (compiled as one 32-bit mov and a
+         * shift), warm; one srli a backward jump lands on, done twice */
+        TESTCASE(5)
+        li   s1, 40
+1:      li   a1, 0x87654321fedcba98
+        li   a3, 0
+        call kzext
+        addi s1, s1, -1
+        bnez s1, 1b
+        EXPECT(a0, 0xfedcba98)
+        EXPECT(a2, 0xfedcba98 << 2)
+        EXPECT(a4, 0xfedcba98 >> 8)
+        EXPECT(a5, 0xfedcba98fedcba98)
+        EXPECT(t2, 0xfffffffffedcba98)
+        EXPECT(a6, 0xfedcba98 >> 4)
+        EXPECT(t0, 0)
+        EXPECT(a3, 1)
         j    pass
 
 /* a0 = n, a1 = table of words: the sum of table[0..n) (stopping with
@@ -140,6 +158,32 @@ kmany:
         addi a0, a0, -1
         bnez a0, 6b
         ret
+
+/* a1 = v: a0 = zext32(v), a2 = zext32(v) << 2, a4 = zext32(v) >> 8,
+ * a5 = zext32(v) | v << 32 (the srli reads another register: not a
+ * pair), t2 = sext32(v) (srai: not one), a6 = a0 >> 4 (the srli reads
+ * another register into the same one: not one); t0 = zext32(v) >> 32
+ * = 0 (with a3 = 0 on entry: the srli runs twice, then a3 = 1) */
+kzext:
+        slli a0, a1, 32
+        srli a0, a0, 32
+        slli a2, a1, 32
+        srli a2, a2, 30
+        slli a4, a1, 32
+        srli a4, a4, 40
+        slli t1, a1, 32
+        srli a5, t1, 32
+        slli t2, a1, 32
+        srai t2, t2, 32
+        or   a5, a5, t1
+        slli a6, a1, 32
+        srli a6, a0, 4
+        slli t0, a1, 32
+7:      srli t0, t0, 32
+        bnez a3, 8f
+        li   a3, 1
+        j    7b
+8:      ret
 
 pass:
 ISA_END
