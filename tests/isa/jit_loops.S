@@ -135,16 +135,8 @@ kmany:
         .irp r, t0, t1, t2, t3, t5, t6, a2, a3, a4, a5
         li   \r, 0
         .endr
-6:      addi t0, t0, 1
-        addi t1, t1, 2
-        addi t2, t2, 3
-        addi t3, t3, 4
-        addi t5, t5, 6
-        addi t6, t6, 7
-        addi a2, a2, 8
-        addi a3, a3, 9
-        addi a4, a4, 10
-        addi a5, a5, 11
+6:
+        .rept 2
         addi t0, t0, 1
         addi t1, t1, 2
         addi t2, t2, 3
@@ -155,6 +147,7 @@ kmany:
         addi a3, a3, 9
         addi a4, a4, 10
         addi a5, a5, 11
+        .endr
         addi a0, a0, -1
         bnez a0, 6b
         ret

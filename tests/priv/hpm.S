@@ -19,6 +19,25 @@
 #define HPM_SINH      0x2000000000000000
 #define HPM_UINH      0x1000000000000000
 #define HPM_VSINH     0x0800000000000000
+
+/* Counter 3 counts instructions from -n (OF clear), LCOFI enabled in M
+ * and MIE set; the interrupt resumes at 2f. */
+#define LCOFI_ARM(n)                                                    \
+        li t0, EV_INSTRET; csrw mhpmevent3, t0;                         \
+        li t0, MIP_LCOFIP; csrs mie, t0;                                \
+        li t0, -(n); csrw mhpmcounter3, t0;                             \
+        TRY(2f); csrsi mstatus, MSTATUS_MIE
+/* At 2: LCOFI was taken from the loop at 1b (mepc within span bytes of
+ * it) at most 100 instructions after the overflow, OF and LCOFIP set;
+ * then disabled and cleared. */
+#define LCOFI_SEEN(span)                                                \
+        csrr a0, mhpmcounter3;                                          \
+        EXPECT_CAUSE(INTR_(IRQ_LCOFI)); EXPECT_NEAR(s11, 1b, span);     \
+        li t0, 100; bgeu a0, t0, fail;                                  \
+        EXPECT_CSR(mhpmevent3, HPM_OF | EV_INSTRET);                    \
+        EXPECT_CSR_BITS(mip, MIP_LCOFIP, MIP_LCOFIP);                   \
+        li t0, MIP_LCOFIP; csrc mie, t0; csrc mip, t0;                  \
+        li t0, MSTATUS_MIE | MSTATUS_MPIE; csrc mstatus, t0
 #define HPM_VUINH     0x0400000000000000
 /* What mhpmevent holds: OF, the five xINH bits, the event in 55:0. */
 #define HPM_EVENT_BITS 0xfcffffffffffffff
@@ -188,29 +207,11 @@ PRIV_BEGIN
  * counter has counted at most a block's worth past it when the handler
  * reads it. */
         TC(12)
-        li   t0, EV_INSTRET
-        csrw mhpmevent3, t0             /* OF clear */
-        li   t0, MIP_LCOFIP
-        csrs mie, t0
-        li   t0, -300
-        csrw mhpmcounter3, t0
-        TRY(2f)
-        csrsi mstatus, MSTATUS_MIE
+        LCOFI_ARM(300)
         li   t1, 100000
 1:      addi t1, t1, -1
         bnez t1, 1b
-2:      csrr a0, mhpmcounter3
-        EXPECT_CAUSE(INTR_(IRQ_LCOFI))
-        EXPECT_NEAR(s11, 1b, 4)
-        li   t0, 100
-        bgeu a0, t0, fail
-        EXPECT_CSR(mhpmevent3, HPM_OF | EV_INSTRET)
-        EXPECT_CSR_BITS(mip, MIP_LCOFIP, MIP_LCOFIP)
-        li   t0, MIP_LCOFIP
-        csrc mie, t0
-        csrc mip, t0
-        li   t0, MSTATUS_MIE | MSTATUS_MPIE
-        csrc mstatus, t0
+2:      LCOFI_SEEN(4)
 
 /* 13: delegated (mideleg bit 13), it is taken in S with scause
  * interrupt | 13; S sees sip.LCOFIP, clears it, and reads scountovf
@@ -286,28 +287,11 @@ PRIV_BEGIN
  * write-back takes what the loop used off its budget, so the loop goes
  * back to the run loop, which sees the overflow near and chains no more. */
         TC(15)
-        li   t0, EV_INSTRET
-        csrw mhpmevent3, t0             /* OF clear */
-        li   t0, MIP_LCOFIP
-        csrs mie, t0
-        li   t0, -60000
-        csrw mhpmcounter3, t0
-        TRY(2f)
-        csrsi mstatus, MSTATUS_MIE
+        LCOFI_ARM(60000)
         li   t1, 100000
 1:      cpop t2, t1
         addi t1, t1, -1
         bnez t1, 1b
-2:      csrr a0, mhpmcounter3
-        EXPECT_CAUSE(INTR_(IRQ_LCOFI))
-        EXPECT_NEAR(s11, 1b, 8)
-        li   t0, 100
-        bgeu a0, t0, fail
-        EXPECT_CSR(mhpmevent3, HPM_OF | EV_INSTRET)
-        li   t0, MIP_LCOFIP
-        csrc mie, t0
-        csrc mip, t0
-        li   t0, MSTATUS_MIE | MSTATUS_MPIE
-        csrc mstatus, t0
+2:      LCOFI_SEEN(8)
 
 PRIV_END
