@@ -1490,8 +1490,8 @@ static bool emit_alu(struct emit *e, const struct insn *d)
 		pc_lea(e, hd, (int32_t)d->pcoff + imm);
 	} else {
 		w = op != OP_ADDIW;
-		if (op == OP_ADDI && hd != RAX && e->host[a]) {
-			lea(e, hd, e->host[a], imm);
+		if ((op == OP_ADDI || op == OP_ADDIW) && hd != RAX && e->host[a]) {
+			op_mem(e, w, 0x8d, hd, e->host[a], imm);   /* lea hd, [ha + imm] (32-bit for addiw) */
 		} else {
 			if (hd == RAX || a != rd)
 				load_x(e, hd, a);
