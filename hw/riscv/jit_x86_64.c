@@ -673,7 +673,7 @@ static void enter_or_return(struct jctx *c, uint8_t *stop, unsigned kind, unsign
 }
 
 /* An exit to a target in another page (h->pc = rax stored, retired
- * counted, every register spilled, so all but rbx, r12 and r14 are free)
+ * counted, every register spilled, so all but rbx and r12 are free)
  * through a branch cache, a memo slot (its page: the target, for a JALR;
  * its addend: the compiled block there): while the fetch TLB still maps
  * the target's page to the block's physical page, the block is of the
@@ -749,7 +749,7 @@ static bool off_page(const struct block *b, int64_t off)
 	return in_page < 0 || in_page >= (int64_t)PAGE_SIZE;
 }
 
-/* Leave for block offset off (h->pc = r14 + off, retired += count).  When
+/* Leave for block offset off (h->pc += off, retired += count).  When
  * the target lies in this block's page its physical address is known now,
  * so the code looks in the block cache for a current compiled block there
  * and, while h->chain_left lasts, continues in it (past its prologue, in
@@ -866,8 +866,8 @@ static int insn_at(const struct block *b, int64_t off, unsigned limit)
 
 /* A taken direct branch from insn i to block offset off.  A target inside
  * this block's compiled code is a jump within it: backwards (a loop) only
- * while h->chain_left lasts, so the run loop still sees interrupts and the
- * budget.  Retired accounting: jumping from i to k adds i + 1 - k now, so
+ * while the loop's budget (from h->chain_left) lasts, so the run loop still
+ * sees interrupts and the budget.  Retired accounting: jumping from i to k adds i + 1 - k now, so
  * the count an exit adds later (its index + 1, or the interpreter's count
  * from the block start after a bail) comes out right. */
 static void direct_branch(struct jctx *c, unsigned i, int64_t off)
