@@ -1236,6 +1236,80 @@ static void dirty_log_hot_case(struct kvm *kvm, unsigned long type)
 	munmap(mem, 64 * PAGE);
 }
 
+/* CBO.ZERO over guest RAM the host never backed: 16 MiB zeroed block by
+ * block, of which only the first 4 pages held data.  Zero already, the
+ * rest must be left as it is - not allocated by the host (the slot's
+ * mapping stays at the few pages written) - and the written pages must
+ * read zero.  Linux clears every page it hands out this way. */
+static const uint32_t cbo_prog[] = {
+	0x700002b7, /* 00: lui   t0, 0x70000 */
+	0x01000337, /* 04: lui   t1, 0x1000      16 MiB */
+	0x00530333, /* 08: add   t1, t1, t0 */
+	0x00028393, /* 0c: mv    t2, t0 */
+	0x0043a00f, /* 10: cbo.zero (t2) */
+	0x04038393, /* 14: addi  t2, t2, 64 */
+	0xfe63ece3, /* 18: bltu  t2, t1, 10 */
+	0x10000e37, /* 1c: lui   t3, 0x10000 */
+	0x000e2023, /* 20: sw    zero, 0(t3)     MMIO: done */
+	0x0000006f, /* 24: j     . */
+};
+#define CBO_BYTES (16u << 20)
+
+/* The "Anonymous:" kB of the mapping at addr in /proc/self/smaps (pages
+ * the host allocated for it), or -1. */
+static long smaps_anon_kb(const void *addr)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[256];
+	long kb = -1;
+	bool in = false;
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = lo <= (uintptr_t)addr && (uintptr_t)addr < hi;
+		else if (in && sscanf(line, "Anonymous: %ld kB", &kb) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+static void test_cbo_zero_untouched(void)
+{
+	begin("cbo_zero_untouched");
+	struct kvm *kvm;
+	struct kvm_vm *vm;
+	kvm_open(&kvm);
+	EXPECT_EQ(kvm_create_vm(kvm, KVM_VM_TYPE_FULL_MACHINE, &vm), 0);
+	uint8_t *ram = alloc_ram(16 * PAGE), *mem = alloc_ram(CBO_BYTES);
+	madvise(mem, CBO_BYTES, MADV_NOHUGEPAGE);   /* count 4 KiB pages */
+	memcpy(ram, cbo_prog, sizeof(cbo_prog));
+	memset(mem, 0xa5, 4 * PAGE);
+	EXPECT_EQ(set_region(vm, 0, 0, RAM_BASE, 16 * PAGE, ram), 0);
+	EXPECT_EQ(set_region(vm, 1, 0, 0x70000000, CBO_BYTES, mem), 0);
+	EXPECT_EQ(add_mmio(vm, 0x10000000, 0x100), 0);
+	struct kvm_vcpu *v;
+	EXPECT_EQ(kvm_create_vcpu(vm, 0, &v), 0);
+	struct kvm_run *run = kvm_vcpu_run_struct(v);
+	EXPECT_EQ(kvm_vcpu_ioctl(v, KVM_RUN, NULL), 0);
+	EXPECT_EQ(run->exit_reason, KVM_EXIT_MMIO);
+	EXPECT_EQ(run->mmio.phys_addr, 0x10000000);
+	bool zero = true;
+	for (unsigned i = 0; i < 4 * PAGE; i++)
+		zero &= mem[i] == 0;
+	EXPECT(zero);
+	long kb = smaps_anon_kb(mem);
+	EXPECT(kb >= 0 && kb <= 64);   /* the 4 pages written (16 kB), not 16 MiB */
+	if (kb > 64)
+		fprintf(stderr, "  cbo_zero_untouched: %ld kB of the slot allocated\n", kb);
+	kvm_vm_destroy(vm);
+	munmap(ram, 16 * PAGE);
+	munmap(mem, CBO_BYTES);
+	kvm_close(kvm);
+	end();
+}
+
 static void test_dirty_log(void)
 {
 	begin("dirty_log");
@@ -2591,6 +2665,7 @@ int main(void)
 	test_sbi_sta_regs();
 	test_memslots_while_running();
 	test_dirty_log();
+	test_cbo_zero_untouched();
 	test_mmio_widths();
 	test_interrupt();
 	test_dirty_ring();
