@@ -294,15 +294,19 @@ static void pc_lea(struct emit *e, unsigned reg, int32_t off)
 		lea(e, reg, reg, off);
 }
 
-/* lea reg, [base + index * (1 << scale)] (index not RSP) */
-static void lea_sib(struct emit *e, unsigned reg, unsigned base, unsigned index, unsigned scale)
+/* lea reg, [base + index * (1 << scale) + disp] (index not RSP) */
+static void lea_sib(struct emit *e, unsigned reg, unsigned base, unsigned index, unsigned scale, int32_t disp)
 {
 	rex(e, true, reg, index, base, false);
 	b1(e, 0x8d);
-	bool disp8 = (base & 7) == RBP;   /* rbp/r13 as base: mod=01, disp8 0 */
-	b1(e, (disp8 ? 0x44 : 0x04) | ((reg & 7) << 3));
+	/* mod=10 with a displacement; else mod=00, but rbp/r13 as base need
+	 * mod=01 with a disp8 of 0 */
+	unsigned mod = disp ? 0x80 : (base & 7) == RBP ? 0x40 : 0;
+	b1(e, mod | 0x04 | ((reg & 7) << 3));
 	b1(e, (scale << 6) | ((index & 7) << 3) | (base & 7));
-	if (disp8)
+	if (mod == 0x80)
+		b4(e, (uint32_t)disp);
+	else if (mod == 0x40)
 		b1(e, 0);
 }
 
@@ -811,9 +815,7 @@ static void jt_probe(struct jctx *c)
 	shift_imm(e, false, 5, RCX, 4);
 	op_rr(e, false, 0x31, RAX, RCX);           /* xor ecx, eax */
 	op_imm(e, false, 4, RCX, (JT_WAYS - 1) << 1);  /* ecx = slot * 2: bits 1-4 of t ^ t >> 4 */
-	rex(e, true, R12, RCX, RBX, false), b1(e, 0x8d);   /* lea r12, [rbx + rcx*8 + disp32] */
-	b1(e, 0x84 | ((R12 & 7) << 3)), b1(e, (3 << 6) | ((RCX & 7) << 3) | RBX);
-	b4(e, (uint32_t)memo_off(c->jt0, false));
+	lea_sib(e, R12, RBX, RCX, 3, memo_off(c->jt0, false));  /* r12 = the slot */
 	op_mem(e, true, 0x3b, RAX, R12, (int32_t)offsetof(struct jit_memo, page));
 	uint8_t *miss = jcc32(e, CC_NE);
 	op_mem(e, true, 0x8b, RCX, R12, (int32_t)offsetof(struct jit_memo, addend));
@@ -1443,7 +1445,7 @@ static bool emit_alu(struct emit *e, const struct insn *d)
 			rb = e->host[b];
 		else
 			load_x(e, RCX, b);
-		lea_sib(e, hd, rb, ra, (zba[op] & 0xf) - 1u);
+		lea_sib(e, hd, rb, ra, (zba[op] & 0xf) - 1u, 0);
 	} else if (rr[op].opc) {
 		w = rr[op].w;
 		if (a == 0 && (op == OP_ADD || op == OP_OR || op == OP_XOR)) {  /* mv (c.mv: add rd, x0, rs2) */

@@ -904,18 +904,6 @@ enum acc_result mem_vec_ptr(struct hart *h, uint64_t va, unsigned size, bool wri
 	return ACC_OK;
 }
 
-/* CMO instructions (unprivileged spec, "Cache-Block Operations", its
- * "Page-Fault, Guest-Page-Fault, and Access-Fault Exceptions"): va is rs1,
- * anywhere in the CBO_BLOCK-byte block (no misaligned exception), and the
- * faults report it as tval.  The block never crosses a page.
- *   cbo.zero: allowed where a store is (A and D set as a store sets them)
- *   and the block is main memory (the cbo.zero PMA: not I/O); it is
- *   zeroed.
- *   cbo.clean/flush/inval: allowed where a load or a store is (A checked,
- *   D not); no store can be allowed where no load is (W without R is
- *   reserved in PTEs and pmpcfg), so the check is a load's, and its
- *   faults are reported as the store faults the chapter asks for.  The
- *   block must exist (RAM or a device); nothing is done to it. */
 /* Is the CBO_BLOCK-byte block of RAM at p all zero?  Guest RAM the host
  * has not backed yet reads as zero without being allocated, and Linux
  * clears each page it hands out with CBO.ZERO when the hart has Zicboz:
@@ -935,6 +923,18 @@ static bool cbo_block_zero(const uint8_t *p)
 	return !any;
 }
 
+/* CMO instructions (unprivileged spec, "Cache-Block Operations", its
+ * "Page-Fault, Guest-Page-Fault, and Access-Fault Exceptions"): va is rs1,
+ * anywhere in the CBO_BLOCK-byte block (no misaligned exception), and the
+ * faults report it as tval.  The block never crosses a page.
+ *   cbo.zero: allowed where a store is (A and D set as a store sets them)
+ *   and the block is main memory (the cbo.zero PMA: not I/O); it is
+ *   zeroed.
+ *   cbo.clean/flush/inval: allowed where a load or a store is (A checked,
+ *   D not); no store can be allowed where no load is (W without R is
+ *   reserved in PTEs and pmpcfg), so the check is a load's, and its
+ *   faults are reported as the store faults the chapter asks for.  The
+ *   block must exist (RAM or a device); nothing is done to it. */
 enum acc_result mem_cbo(struct hart *h, uint64_t va, bool zero)
 {
 	enum access_type t = zero ? ACC_WRITE : ACC_READ;
