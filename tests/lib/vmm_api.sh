@@ -32,24 +32,19 @@ vmm() {
   for _ in $(seq 200); do [ -S "$W/$n.sock" ] && return 0; sleep 0.05; done
   return 1
 }
-# The guest's "TICK N" console lines in $W/NAME.log: whole lines only
-# (a VM paused or saved mid-line has printed "TICK 3" of "TICK 32").
-ends_mid_line() { [ -s "$1" ] && [ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" != 0a ]; }
-ticks() {
-  local f="$W/$1.log"
-  if ends_mid_line "$f"; then head -n -1 "$f"; else cat "$f"; fi 2>/dev/null |
-    tr -d '\r' | grep -o '^TICK [0-9]*' | cut -d' ' -f2
-}
+# NAME's console as its guest wrote it: no '\r', and without rvkvm's own
+# messages (stderr into the same log), which land where the guest's output
+# happens to be, mid-line too ("TICrvkvm: migrated to ...\n").
+guest_text() { tr -d '\r' < "$W/$1.log" 2>/dev/null | perl -0pe 's/rvkvm: [^\n]*\n//g'; }
+# The guest's "TICK N" lines: whole lines only (a VM paused, saved or
+# migrated mid-line has printed "TICK 3" of "TICK 32").
+ticks() { guest_text "$1" | perl -0pe 's/[^\n]*\z//' | grep -o '^TICK [0-9]*' | cut -d' ' -f2; }
 last_tick() { ticks "$1" | tail -1; }
 first_tick() { ticks "$1" | head -1; }
-# The first TICK a VM restored from a snapshot printed (RESTORED), when
-# the save may have landed mid-line: the line the saved VM (SAVED) left
-# unfinished is joined with the restored one's first output.
-first_tick_after() {  # SAVED RESTORED
-  local part=''
-  ends_mid_line "$W/$1.log" && part=$(tail -n 1 "$W/$1.log" | tr -d '\r')
-  # (rvkvm's own messages, on stderr into the same log, come first: skip them)
-  { printf '%s' "$part"; tr -d '\r' < "$W/$2.log" | grep -v '^rvkvm: '; } |
+# The first TICK a VM restored or migrated to (AFTER) printed: the line the
+# VM it came from (BEFORE) left unfinished is joined with its first output.
+first_tick_after() {  # BEFORE AFTER
+  { guest_text "$1" | perl -0ne 'print /([^\n]*)\z/'; guest_text "$2"; } |
     grep -o '^TICK [0-9]*' | head -1 | cut -d' ' -f2
 }
 wait_tick() {  # NAME N [TRIES]: until the guest printed TICK N (0.1 s a try)

@@ -232,7 +232,7 @@ expect load_rebased e.sock PUT /snapshot/load "$(load_body "$W/state.d2" "$W/mem
 for _ in $(seq 400); do kill -0 $PID_e 2>/dev/null || break; sleep 0.1; done
 wait $PID_e; st=$?
 log=$(tr -d '\r' < "$W/e.log")
-ft=$(first_tick e)
+ft=$(first_tick_after d e)
 sum2=$(sed -n 's/^SUM2=\([0-9a-f]*\) .*/\1/p' <<< "$log") sum3=$(sed -n 's/.* SUM3=\([0-9a-f]*\)$/\1/p' <<< "$log")
 [ "$ft" = $((t_d2 + 1)) ] && [ "$st" = 0 ] && [ -n "$sum1" ] && [ "$sum1" = "$sum2" ] && [ "$sum1" = "$sum3" ] &&
   result PASS diff_chain_restore || result FAIL diff_chain_restore "saved at $t_d2, first TICK $ft, exit $st, sums $sum1 $sum2 $sum3"
