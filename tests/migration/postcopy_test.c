@@ -196,6 +196,30 @@ static void test_source_dies(void)
 	free(img);
 }
 
+/* The source stops reading (it died with the stream still open): the
+ * first request for a page fails, which is the same news as an ended
+ * stream and is reported the same way, and the faulting access goes on. */
+static void test_source_dies_on_request(void)
+{
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
+	uint64_t npages = 64;
+	uint8_t *ram = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct done done = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, "" };
+	char err[256];
+	struct postcopy_dest *d = postcopy_dest_start(sv[1], ram, npages * PAGE, on_done, &done,
+						      err, sizeof(err));
+	shutdown(sv[0], SHUT_RD);   /* a request now fails with EPIPE */
+	uint64_t v = d ? ((volatile uint64_t *)(void *)(ram + 40 * PAGE))[0] : 1;
+	bool called = wait_done(&done, 10);
+	result(d && called && v == 0 && strstr(done.why, "source went away") &&
+	       strstr(done.why, "page 40"), "source_dies_on_request", done.why);
+	close(sv[0]);
+	postcopy_dest_free(d);
+	munmap(ram, npages * PAGE);
+}
+
 /* Hostile records from the source are refused, not trusted. */
 static void test_bad_record(const char *name, struct mig_rec r, const char *want)
 {
@@ -241,6 +265,7 @@ int main(void)
 	test_serve("faults_while_pushing", 2048, 16 << 20, 2);
 	test_serve("faults_only_slow_push", 512, 1 << 20, 4);
 	test_source_dies();
+	test_source_dies_on_request();
 	test_bad_record("bad_page_index", (struct mig_rec){ MIG_PAGES, 1, 16, PAGE }, "bad record");
 	test_bad_record("bad_page_len", (struct mig_rec){ MIG_PAGES, 2, 0, PAGE }, "bad record");
 	test_bad_record("too_many_pages", (struct mig_rec){ MIG_ZERO, MIG_MAX_RUN + 1, 0, 0 },

@@ -246,9 +246,11 @@ static int take_faults(struct postcopy_dest *d, char *err, size_t errlen)
 			continue;
 		set_bit(d->asked, p);
 		int rc = mig_send_rec(d->fd, MIG_REQ, 1, p, NULL, 0);
+		/* A request that cannot be sent is a source gone as surely as
+		 * a stream that ends (which of the two is seen first is chance). */
 		if (rc)
-			return say(err, errlen, rc, "asking the source for page %llu: %s",
-				   (unsigned long long)p, strerror(-rc));
+			return say(err, errlen, rc, "the source went away during post-copy (asking "
+				   "for page %llu: %s)", (unsigned long long)p, strerror(-rc));
 	}
 	return 0;
 }
