@@ -376,9 +376,9 @@ static void tlb_offset(struct emit *e)
 
 /* The inline TLB test of exec.c's LOAD/STORE: va in RAX; entry of the
  * access's first byte, tag compared with the page of its last byte.
- * Leaves the host address in RAX and returns the jump to patch to the
- * bail stub on a miss. */
-static uint8_t *tlb_lookup(struct emit *e, unsigned size, bool write)
+ * Leaves the host address in RAX (and the entry's addend in areg, if not
+ * 0) and returns the jump to patch to the bail stub on a miss. */
+static uint8_t *tlb_lookup(struct emit *e, unsigned size, bool write, unsigned areg)
 {
 	tlb_offset(e);
 	/* rdx = (va + size - 1) >> 12; cmp rdx, tag of the entry at r12 + rcx */
@@ -390,7 +390,12 @@ static uint8_t *tlb_lookup(struct emit *e, unsigned size, bool write)
 	op_sib(e, 0x3b, RDX, R12, RCX,
 	       write ? (int32_t)offsetof(struct tlb_entry, tag_w) : (int32_t)offsetof(struct tlb_entry, tag_r));
 	uint8_t *miss = jcc32(e, CC_NE);
-	op_sib(e, 0x03, RAX, R12, RCX, (int32_t)offsetof(struct tlb_entry, addend)); /* add rax, addend */
+	if (areg) {
+		op_sib(e, 0x8b, areg, R12, RCX, (int32_t)offsetof(struct tlb_entry, addend));
+		op_rr(e, true, 0x01, areg, RAX);                                     /* add rax, areg */
+	} else {
+		op_sib(e, 0x03, RAX, R12, RCX, (int32_t)offsetof(struct tlb_entry, addend)); /* add rax, addend */
+	}
 	return miss;
 }
 
@@ -448,6 +453,15 @@ struct jctx {
 	unsigned jt0;   /* the JALR's same-page target table: JT_WAYS slots from jt0 (0: none) */
 	struct { uint8_t *at; bool jalr; unsigned kind; } bcs[BLOCK_MAX_INSNS + 1];
 	struct { uint8_t *at[2], *back; unsigned insn, size; bool write; } memos[BLOCK_MAX_INSNS + 1];
+	/* Page groups (group_plan): by instruction, GROUP_LEADER or
+	 * GROUP_MEMBER; by leader, the span of the group's accesses
+	 * (offsets from the base) and whether its test is for writing.  The
+	 * out-of-line paths: a leader's own test (the group's failed, R14 =
+	 * 0), a member's own test (R14 was 0). */
+	uint8_t group_role[BLOCK_MAX_INSNS + 1];
+	struct { int32_t lo, hi; bool write; } group[BLOCK_MAX_INSNS + 1];
+	struct { uint8_t *at[2], *done; unsigned insn, size; bool write, member; } gouts[BLOCK_MAX_INSNS + 1];
+	unsigned ngouts;
 	uint8_t *dispatch;  /* the hart's shared lookup routine (emit_dispatcher) */
 	uint8_t *dispatch_fill;  /* its variant that fills a branch cache */
 };
@@ -512,7 +526,7 @@ static void tlb_access(struct jctx *c, unsigned i, unsigned size, bool write)
 /* The TLB test, with retry the address a refill comes back to. */
 static void tlb_access_at(struct jctx *c, uint8_t *retry, unsigned i, unsigned size, bool write)
 {
-	uint8_t *miss = tlb_lookup(&c->e, size, write);
+	uint8_t *miss = tlb_lookup(&c->e, size, write, 0);
 	if (c->nrefills > BLOCK_MAX_INSNS) {
 		to_bail(c, miss, i);
 		return;
@@ -1532,6 +1546,161 @@ static bool emit_zext_shift(struct jctx *c, unsigned i)
 	return true;
 }
 
+/* Page groups.  Straight-line code reaches memory mostly off a few base
+ * registers (sp, a struct pointer), each access with its own TLB test
+ * (tlb_lookup: nine instructions).  The accesses off one base register
+ * that no instruction between them writes, with no branch landing among
+ * them, share one test: the first (the leader) tests the page for the
+ * group's span of offsets and keeps the entry's addend in R14 (a block
+ * without loops has R14 free), and each other (a member) adds base,
+ * offset and R14.  A group with a store tests for writing (a writable
+ * page is readable: W without R is reserved, "Sv39"), so a store member
+ * never skips the write tag's checks (dirty, code pages).  When the
+ * group's test fails (its span crosses a page, a miss, a page the group
+ * may not write) the leader does its own test and sets R14 = 0, and each
+ * member then does its own test too. */
+enum { GROUP_LEADER = 1, GROUP_MEMBER = 2 };
+#define GROUP_SPAN 1024   /* widest span of a group's offsets, in bytes */
+
+/* Is op a load or store the JIT compiles inline, of what size? */
+static bool access_kind(unsigned op, unsigned *size, bool *write)
+{
+	static const uint8_t sizes[OP_COUNT] = {
+		[OP_LB] = 1, [OP_LBU] = 1, [OP_SB] = 1, [OP_LH] = 2, [OP_LHU] = 2, [OP_SH] = 2,
+		[OP_LW] = 4, [OP_LWU] = 4, [OP_SW] = 4, [OP_FLW] = 4, [OP_FSW] = 4,
+		[OP_LD] = 8, [OP_SD] = 8, [OP_FLD] = 8, [OP_FSD] = 8,
+	};
+	*size = op < OP_COUNT ? sizes[op] : 0;
+	*write = op == OP_SB || op == OP_SH || op == OP_SW || op == OP_SD || op == OP_FSW ||
+		 op == OP_FSD;
+	return *size != 0;
+}
+
+/* Does d write integer register r? */
+static bool writes_x(const struct insn *d, unsigned r)
+{
+	bool x_rd = !is_fp(d->op) || (jit_fp_ops[d->op].flags & JIT_FP_X_DST);
+	return x_rd && d->rd == r;
+}
+
+/* The group instruction i would lead: its members (returned, in m[]),
+ * span and kind. */
+static unsigned group_scan(const struct jctx *c, unsigned i, uint8_t *m, int32_t *lo, int32_t *hi,
+			   bool *write)
+{
+	const struct insn *d = &c->b->insns[i];
+	unsigned size, n = 0, base = d->rs1;
+	if (!access_kind(d->op, &size, write) || !base || writes_x(d, base))
+		return 0;
+	*lo = d->imm;
+	*hi = d->imm + (int32_t)size;
+	for (unsigned j = i + 1; j <= c->limit; j++) {
+		const struct insn *dj = &c->b->insns[j];
+		bool w;
+		/* a branch lands here; a CSR write may change translation */
+		if (c->target[j] || (dj->op >= OP_CSRRW && dj->op <= OP_CSRRCI))
+			break;
+		if (access_kind(dj->op, &size, &w) && dj->rs1 == base) {
+			int32_t l = dj->imm < *lo ? dj->imm : *lo;
+			int32_t h = dj->imm + (int32_t)size > *hi ? dj->imm + (int32_t)size : *hi;
+			if (h - l <= GROUP_SPAN) {
+				*lo = l, *hi = h, *write |= w;
+				m[n++] = (uint8_t)j;
+			}
+		}
+		if (writes_x(dj, base))
+			break;
+	}
+	return n;
+}
+
+/* The groups of a block without loops: the set of disjoint ones (each
+ * from its leader to its last member) with the most members. */
+static void group_plan(struct jctx *c)
+{
+	static _Thread_local uint8_t m[BLOCK_MAX_INSNS + 1][BLOCK_MAX_INSNS + 1];
+	unsigned n[BLOCK_MAX_INSNS + 2] = { 0 }, best[BLOCK_MAX_INSNS + 2] = { 0 };
+	int32_t lo[BLOCK_MAX_INSNS + 1], hi[BLOCK_MAX_INSNS + 1];
+	bool write[BLOCK_MAX_INSNS + 1];
+	for (unsigned i = c->limit + 1; i-- > 0;) {
+		n[i] = group_scan(c, i, m[i], &lo[i], &hi[i], &write[i]);
+		best[i] = best[i + 1];
+		if (n[i] && n[i] + best[m[i][n[i] - 1] + 1] > best[i])
+			best[i] = n[i] + best[m[i][n[i] - 1] + 1];
+	}
+	for (unsigned i = 0; i <= c->limit;) {
+		if (!n[i] || best[i] == best[i + 1]) {
+			i++;
+			continue;
+		}
+		c->group_role[i] = GROUP_LEADER;
+		c->group[i].lo = lo[i], c->group[i].hi = hi[i], c->group[i].write = write[i];
+		for (unsigned k = 0; k < n[i]; k++)
+			c->group_role[m[i][k]] = GROUP_MEMBER;
+		i = m[i][n[i] - 1] + 1;
+	}
+}
+
+/* rax = the host address of insn i's access: by its group, or its own
+ * test (tlb_access). */
+static void access_addr(struct jctx *c, unsigned i, unsigned size, bool write)
+{
+	struct emit *e = &c->e;
+	const struct insn *d = &c->b->insns[i];
+	unsigned role = c->group_role[i];
+	if (role && c->ngouts > BLOCK_MAX_INSNS) {
+		e->full = true;
+		return;
+	}
+	if (role == GROUP_MEMBER) {
+		op_rr(e, true, 0x85, R14, R14);                      /* test r14, r14 */
+		c->gouts[c->ngouts] = (typeof(c->gouts[0])){ .at = { jcc32(e, CC_E), NULL },
+			.insn = i, .size = size, .write = write, .member = true };
+		unsigned base = e->host[d->rs1];
+		if (!base) {
+			load_x(e, RAX, d->rs1);
+			base = RAX;
+		}
+		lea_sib(e, RAX, base, R14, 0, d->imm);               /* lea rax, [base + r14 + off] */
+		c->gouts[c->ngouts++].done = e->p;
+		return;
+	}
+	va_to_rax(e, d);
+	if (role != GROUP_LEADER) {
+		tlb_access(c, i, size, write);
+		return;
+	}
+	/* The span from lo to hi, relative to this access, in one page */
+	int32_t lo = c->group[i].lo - d->imm, hi = c->group[i].hi - d->imm;
+	uint8_t *span = NULL;
+	if (lo < 0 || hi > (int32_t)size) {
+		op_mem(e, false, 0x8d, RDX, RAX, lo);                /* lea edx, [rax + lo] */
+		op_imm(e, false, 4, RDX, PAGE_SIZE - 1);             /* and edx, 0xfff */
+		op_imm(e, false, 7, RDX, (int32_t)PAGE_SIZE - (hi - lo));   /* cmp edx, ... */
+		span = jcc32(e, CC_A);
+	}
+	uint8_t *miss = tlb_lookup(e, size, c->group[i].write, R14);
+	c->gouts[c->ngouts] = (typeof(c->gouts[0])){ .at = { miss, span }, .insn = i, .size = size,
+						     .write = write, .done = e->p };
+	c->ngouts++;
+}
+
+/* The groups' out-of-line paths: an access's own test, and back. */
+static void emit_group_outs(struct jctx *c)
+{
+	struct emit *e = &c->e;
+	for (unsigned k = 0; k < c->ngouts; k++) {
+		patch32(e, c->gouts[k].at[0], e->p);
+		patch32(e, c->gouts[k].at[1], e->p);
+		if (c->gouts[k].member)
+			va_to_rax(e, &c->b->insns[c->gouts[k].insn]);
+		tlb_access_at(c, e->p, c->gouts[k].insn, c->gouts[k].size, c->gouts[k].write);
+		if (!c->gouts[k].member)
+			op_rr(e, false, 0x31, R14, R14);             /* xor r14d, r14d */
+		patch32(e, jmp32(e), c->gouts[k].done);
+	}
+}
+
 /* One instruction; false if unsupported. */
 static bool emit_insn(struct jctx *c, unsigned i)
 {
@@ -1686,10 +1855,10 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		return true;
 	}
 	case OP_LB: case OP_LH: case OP_LW: case OP_LD: case OP_LBU: case OP_LHU: case OP_LWU: {
-		static const uint8_t size[] = { [OP_LB] = 1, [OP_LH] = 2, [OP_LW] = 4, [OP_LD] = 8,
-						[OP_LBU] = 1, [OP_LHU] = 2, [OP_LWU] = 4 };
-		va_to_rax(e, d);
-		tlb_access(c, i, size[d->op], false);
+		unsigned size;
+		bool write;
+		access_kind(d->op, &size, &write);
+		access_addr(c, i, size, write);
 		/* dst = *(type *)rax, dst rd's host register if cached */
 		unsigned dst = !sink && e->host[rd] ? e->host[rd] : RAX;
 		bool w = d->op == OP_LB || d->op == OP_LH || d->op == OP_LW || d->op == OP_LD;
@@ -1708,9 +1877,10 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		return true;
 	}
 	case OP_SB: case OP_SH: case OP_SW: case OP_SD: {
-		static const uint8_t size[] = { [OP_SB] = 1, [OP_SH] = 2, [OP_SW] = 4, [OP_SD] = 8 };
-		va_to_rax(e, d);
-		tlb_access(c, i, size[d->op], true);
+		unsigned size;
+		bool write;
+		access_kind(d->op, &size, &write);
+		access_addr(c, i, size, write);
 		/* *(type *)rax = src: rs2's host register if cached, else rcx */
 		unsigned src = d->rs2 && e->host[d->rs2] ? e->host[d->rs2] : RCX;
 		if (src == RCX)
@@ -1724,8 +1894,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		return true;
 	}
 	case OP_FLW: case OP_FLD:
-		va_to_rax(e, d);
-		tlb_access(c, i, d->op == OP_FLD ? 8 : 4, false);
+		access_addr(c, i, d->op == OP_FLD ? 8 : 4, false);
 		if (d->op == OP_FLD) {
 			b1(e, 0x48), b1(e, 0x8b), b1(e, 0x00);                   /* mov rax, [rax] */
 		} else {
@@ -1737,8 +1906,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		emit_fp_dirty(e);
 		return true;
 	case OP_FSW: case OP_FSD:
-		va_to_rax(e, d);
-		tlb_access(c, i, d->op == OP_FSD ? 8 : 4, true);
+		access_addr(c, i, d->op == OP_FSD ? 8 : 4, true);
 		op_mem(e, d->op == OP_FSD, 0x8b, RCX, RBX, F_OFF(d->rs2));
 		if (d->op == OP_FSD)
 			b1(e, 0x48);
@@ -2024,12 +2192,23 @@ void jit_compile(struct hart *h, struct block *b)
 	 * loops', as it runs between page fences (fork and exec) that drop
 	 * them all, and a memo refilled at nearly every entry costs more than
 	 * the TLB test it replaces (fork+exec twice as slow with them). */
+	for (unsigned i = 0; i <= c.limit; i++) {
+		const struct insn *d = &b->insns[i];
+		if (d->op == OP_JAL || (d->op >= OP_BEQ && d->op <= OP_BGEU)) {
+			int k = insn_at(b, (int64_t)d->pcoff + d->imm, c.limit);
+			if (k >= 0)
+				c.target[k] = true;
+		}
+	}
+	if (!c.e.loop)   /* (R14 holds a guest register in a loop's block) */
+		group_plan(&c);
 	c.memo_all = h->priv == PRV_U;
 	unsigned nsites = 0, nexits = 0;
 	for (unsigned i = 0; i <= c.limit; i++) {
-		unsigned op = b->insns[i].op;
-		nsites += (c.in_loop[i] || c.memo_all) && ((op >= OP_LB && op <= OP_LWU) || (op >= OP_SB && op <= OP_SD) ||
-					   op == OP_FLW || op == OP_FLD || op == OP_FSW || op == OP_FSD);
+		unsigned size;
+		bool write;
+		nsites += (c.in_loop[i] || c.memo_all) && !c.group_role[i] &&
+			  access_kind(b->insns[i].op, &size, &write);
 		nexits += exits_page(b, i);
 	}
 	unsigned slots = h->jit_memo_used;
@@ -2062,14 +2241,6 @@ void jit_compile(struct hart *h, struct block *b)
 	}
 
 	for (unsigned i = 0; i <= c.limit; i++) {
-		const struct insn *d = &b->insns[i];
-		if (d->op == OP_JAL || (d->op >= OP_BEQ && d->op <= OP_BGEU)) {
-			int k = insn_at(b, (int64_t)d->pcoff + d->imm, c.limit);
-			if (k >= 0)
-				c.target[k] = true;
-		}
-	}
-	for (unsigned i = 0; i <= c.limit; i++) {
 		c.label[i] = e->p;
 		if (!emit_insn(&c, i)) {
 			mov_eax_imm(e, JIT_BAIL + i);
@@ -2082,6 +2253,7 @@ void jit_compile(struct hart *h, struct block *b)
 		patch32(e, c.fwd[k].at, c.label[c.fwd[k].insn]);
 	emit_branch_caches(&c);
 	emit_memo_fills(&c);
+	emit_group_outs(&c);
 	if (memo_check)
 		emit_memo_reset(&c, memo_check, memo_back);
 	emit_refills(&c);
