@@ -416,15 +416,21 @@ static void fetch_tlb_page(struct emit *e, uint8_t **miss)
 	op_sib(e, 0x8b, RDX, RDX, RCX, 0);
 }
 
-static void va_to_rax(struct emit *e, const struct insn *d)
+/* rax = x[rs1] + off */
+static void va_off_to_rax(struct emit *e, unsigned rs1, int32_t off)
 {
-	if (d->rs1 && e->host[d->rs1] && d->imm) {
-		lea(e, RAX, e->host[d->rs1], d->imm);  /* one instruction from a cached base */
+	if (rs1 && e->host[rs1] && off) {
+		lea(e, RAX, e->host[rs1], off);  /* one instruction from a cached base */
 		return;
 	}
-	load_x(e, RAX, d->rs1);
-	if (d->imm)
-		op_imm(e, true, 0, RAX, d->imm);
+	load_x(e, RAX, rs1);
+	if (off)
+		op_imm(e, true, 0, RAX, off);
+}
+
+static void va_to_rax(struct emit *e, const struct insn *d)
+{
+	va_off_to_rax(e, d->rs1, d->imm);
 }
 
 #define MAX_JUMPS (4 * (BLOCK_MAX_INSNS + 1))
@@ -460,7 +466,7 @@ struct jctx {
 	 * 0), a member's own test (R14 was 0). */
 	uint8_t group_role[BLOCK_MAX_INSNS + 1];
 	struct { int32_t lo, hi; bool write; } group[BLOCK_MAX_INSNS + 1];
-	struct { uint8_t *at[2], *done; unsigned insn, size; bool write, member; } gouts[BLOCK_MAX_INSNS + 1];
+	struct { uint8_t *at, *done; unsigned insn, size; bool write, member; } gouts[BLOCK_MAX_INSNS + 1];
 	unsigned ngouts;
 	uint8_t *dispatch;  /* the hart's shared lookup routine (emit_dispatcher) */
 	uint8_t *dispatch_fill;  /* its variant that fills a branch cache */
@@ -1550,15 +1556,18 @@ static bool emit_zext_shift(struct jctx *c, unsigned i)
  * registers (sp, a struct pointer), each access with its own TLB test
  * (tlb_lookup: nine instructions).  The accesses off one base register
  * that no instruction between them writes, with no branch landing among
- * them, share one test: the first (the leader) tests the page for the
- * group's span of offsets and keeps the entry's addend in R14 (a block
- * without loops has R14 free), and each other (a member) adds base,
- * offset and R14.  A group with a store tests for writing (a writable
- * page is readable: W without R is reserved, "Sv39"), so a store member
- * never skips the write tag's checks (dirty, code pages).  When the
- * group's test fails (its span crosses a page, a miss, a page the group
- * may not write) the leader does its own test and sets R14 = 0, and each
- * member then does its own test too. */
+ * them, share one test: the first (the leader) does the TLB test for the
+ * span of all their offsets as if it were one access (the set of its
+ * first byte, the page of its last: a hit says the span is in one page)
+ * and keeps the entry's addend in R14 (free in a block without loops,
+ * and in a loop's block that caches fewer than nine registers); each
+ * other (a member) adds base, offset and R14.  A group with a store
+ * tests for writing (a writable page is readable: W without R is
+ * reserved, "Sv39"), so a store member never skips the write tag's
+ * checks (dirty, code pages).  When the group's test fails (its span
+ * crosses a page, a miss, a page the group may not write) the leader
+ * does its own test and sets R14 = 0, and each member then does its own
+ * test too. */
 enum { GROUP_LEADER = 1, GROUP_MEMBER = 2 };
 #define GROUP_SPAN 1024   /* widest span of a group's offsets, in bytes */
 
@@ -1614,7 +1623,7 @@ static unsigned group_scan(const struct jctx *c, unsigned i, uint8_t *m, int32_t
 	return n;
 }
 
-/* The groups of a block without loops: the set of disjoint ones (each
+/* The groups of a block with R14 free: the set of disjoint ones (each
  * from its leader to its last member) with the most members. */
 static void group_plan(struct jctx *c)
 {
@@ -1654,7 +1663,7 @@ static void access_addr(struct jctx *c, unsigned i, unsigned size, bool write)
 	}
 	if (role == GROUP_MEMBER) {
 		op_rr(e, true, 0x85, R14, R14);                      /* test r14, r14 */
-		c->gouts[c->ngouts] = (typeof(c->gouts[0])){ .at = { jcc32(e, CC_E), NULL },
+		c->gouts[c->ngouts] = (typeof(c->gouts[0])){ .at = jcc32(e, CC_E),
 			.insn = i, .size = size, .write = write, .member = true };
 		unsigned base = e->host[d->rs1];
 		if (!base) {
@@ -1665,22 +1674,20 @@ static void access_addr(struct jctx *c, unsigned i, unsigned size, bool write)
 		c->gouts[c->ngouts++].done = e->p;
 		return;
 	}
-	va_to_rax(e, d);
 	if (role != GROUP_LEADER) {
+		va_to_rax(e, d);
 		tlb_access(c, i, size, write);
 		return;
 	}
-	/* The span from lo to hi, relative to this access, in one page */
-	int32_t lo = c->group[i].lo - d->imm, hi = c->group[i].hi - d->imm;
-	uint8_t *span = NULL;
-	if (lo < 0 || hi > (int32_t)size) {
-		op_mem(e, false, 0x8d, RDX, RAX, lo);                /* lea edx, [rax + lo] */
-		op_imm(e, false, 4, RDX, PAGE_SIZE - 1);             /* and edx, 0xfff */
-		op_imm(e, false, 7, RDX, (int32_t)PAGE_SIZE - (hi - lo));   /* cmp edx, ... */
-		span = jcc32(e, CC_A);
-	}
-	uint8_t *miss = tlb_lookup(e, size, c->group[i].write, R14);
-	c->gouts[c->ngouts] = (typeof(c->gouts[0])){ .at = { miss, span }, .insn = i, .size = size,
+	/* The TLB test of the whole span, from lo to hi, as if one access:
+	 * its first byte's set, its last byte's page (so a hit says the span
+	 * is in one page); then this access's host address. */
+	int32_t lo = c->group[i].lo, hi = c->group[i].hi;
+	va_off_to_rax(e, d->rs1, lo);
+	uint8_t *miss = tlb_lookup(e, (unsigned)(hi - lo), c->group[i].write, R14);
+	if (d->imm != lo)
+		lea(e, RAX, RAX, d->imm - lo);
+	c->gouts[c->ngouts] = (typeof(c->gouts[0])){ .at = miss, .insn = i, .size = size,
 						     .write = write, .done = e->p };
 	c->ngouts++;
 }
@@ -1690,10 +1697,8 @@ static void emit_group_outs(struct jctx *c)
 {
 	struct emit *e = &c->e;
 	for (unsigned k = 0; k < c->ngouts; k++) {
-		patch32(e, c->gouts[k].at[0], e->p);
-		patch32(e, c->gouts[k].at[1], e->p);
-		if (c->gouts[k].member)
-			va_to_rax(e, &c->b->insns[c->gouts[k].insn]);
+		patch32(e, c->gouts[k].at, e->p);
+		va_to_rax(e, &c->b->insns[c->gouts[k].insn]);
 		tlb_access_at(c, e->p, c->gouts[k].insn, c->gouts[k].size, c->gouts[k].write);
 		if (!c->gouts[k].member)
 			op_rr(e, false, 0x31, R14, R14);             /* xor r14d, r14d */
@@ -2200,7 +2205,7 @@ void jit_compile(struct hart *h, struct block *b)
 				c.target[k] = true;
 		}
 	}
-	if (!c.e.loop)   /* (R14 holds a guest register in a loop's block) */
+	if (c.e.ncached < JIT_NCACHE || !c.e.loop)   /* (R14 may hold a guest register in a loop's block) */
 		group_plan(&c);
 	c.memo_all = h->priv == PRV_U;
 	unsigned nsites = 0, nexits = 0;

@@ -14,7 +14,11 @@
  *      shared a test of its own in another page;
  *   4: a load and a store off one base on a read-only page: the load
  *      works while the store is skipped, and the store faults;
- *   5: as 4 on a writable page: the store lands.
+ *   5: as 4 on a writable page: the store lands;
+ *   6: a loop whose group (its first access with a page memo) walks
+ *      across the end of page b into a;
+ *   7: as 4 in a loop (a load's memo must not serve a group with a
+ *      store).
  * The same program passes on QEMU. */
 #include "priv.h"
 
@@ -141,6 +145,44 @@ PRIV_BEGIN
         ld   a0, 0x48(t0)
         EXPECT(a0, 0x5a5a)
 
+/* 6: kwalk3 warmed up inside page b, then 6 steps from b[507] on:
+ * b[507..511] then a[0..2], each three times but the ends */
+        TC(6)
+        RUN_IN(PRV_S, 2f, 1f)
+2:      li   s1, WARM
+3:      li   a1, PG0 + 0x100
+        li   a2, 4
+        call kwalk3
+        addi s1, s1, -1
+        bnez s1, 3b
+        mv   s2, a0
+        li   a1, PG0 + 0xfd8
+        li   a2, 6
+        call kwalk3
+        ecall
+1:      EXPECT_CAUSE(CAUSE_ECALL_S)
+        EXPECT(s2, 0x484848400000019e)   /* b[32..37], mod 2^64 */
+        EXPECT(a0, 0x0c0c0c00000017e5)
+
+/* 7: krmwl on the read-only page: loads only while warm, then a store */
+        TC(7)
+        RUN_IN(PRV_S, 2f, 1f)
+2:      li   s1, WARM
+3:      li   a1, PGRO + 0x40
+        li   a2, 2
+        li   a3, 0
+        call krmwl
+        addi s1, s1, -1
+        bnez s1, 3b
+        li   a1, PGRO + 0x40
+        li   a2, 2
+        li   a3, 1
+        call krmwl
+        ecall
+1:      EXPECT_CAUSE(CAUSE_STORE_PAGE)
+        EXPECT_TVAL(PGRO + 0x48)
+        EXPECT_EPC_AT(krmwl_sd)
+
         csrw satp, zero
         sfence.vma
         j    done
@@ -179,6 +221,28 @@ krmw:   ld   a0, 0(a1)
 krmw_sd:
         sd   a0, 8(a1)
 1:      ret
+
+/* a0 = the sum over a2 (> 0) steps of 0(a1) + 8(a1) + 16(a1), a1 += 8 */
+kwalk3: li   a0, 0
+1:      ld   t0, 0(a1)
+        ld   t1, 8(a1)
+        ld   t2, 16(a1)
+        add  a0, a0, t0
+        add  a0, a0, t1
+        add  a0, a0, t2
+        addi a1, a1, 8
+        addi a2, a2, -1
+        bnez a2, 1b
+        ret
+
+/* a2 (> 0) times: t0 = 0(a1), stored to 8(a1) if a3 != 0 */
+krmwl:  ld   t0, 0(a1)
+        beqz a3, 1f
+krmwl_sd:
+        sd   t0, 8(a1)
+1:      addi a2, a2, -1
+        bnez a2, krmwl
+        ret
 
 done:
 PRIV_END
