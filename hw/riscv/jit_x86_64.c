@@ -1510,6 +1510,8 @@ static bool emit_alu(struct emit *e, const struct insn *d)
 		rex(e, true, 0, 0, hd, false), b1(e, 0xc7), b1(e, 0xc0 | (hd & 7)), b4(e, (uint32_t)imm);
 	} else if (op == OP_AUIPC) {
 		pc_lea(e, hd, (int32_t)d->pcoff + imm);
+	} else if (op == OP_ADDIW && !imm && a) {   /* sext.w: movsxd hd, x[a](d) */
+		op_x_w(e, true, 0x63, hd, a);
 	} else {
 		w = op != OP_ADDIW;
 		if ((op == OP_ADDI || op == OP_ADDIW) && hd != RAX && e->host[a]) {

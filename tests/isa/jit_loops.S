@@ -75,7 +75,8 @@ ISA_BEGIN
         EXPECT(a0, 0)
 
         /* 5: slli 32 + srli pairs (compiled as one 32-bit mov and a
-         * shift), warm; one srli a backward jump lands on, done twice */
+         * shift), warm; one srli a backward jump lands on, done twice;
+         * sext.w */
         TESTCASE(5)
         li   s1, 40
 1:      li   a1, 0x87654321fedcba98
@@ -89,6 +90,9 @@ ISA_BEGIN
         EXPECT(a5, 0xfedcba98fedcba98)
         EXPECT(t2, 0xfffffffffedcba98)
         EXPECT(a6, 0xfedcba98 >> 4)
+        EXPECT(t3, 0xfffffffffedcba98)
+        EXPECT(a7, 0xfffffffffedcba98)
+        EXPECT(s3, 0xfffffffffedcba98)
         EXPECT(t0, 0)
         EXPECT(a3, 1)
         j    pass
@@ -156,8 +160,15 @@ kmany:
  * a5 = zext32(v) | v << 32 (the srli reads another register: not a
  * pair), t2 = sext32(v) (srai: not one), a6 = a0 >> 4 (the srli reads
  * another register into the same one: not one); t0 = zext32(v) >> 32
- * = 0 (with a3 = 0 on entry: the srli runs twice, then a3 = 1) */
+ * = 0 (with a3 = 0 on entry: the srli runs twice, then a3 = 1);
+ * t3, a7, s3 = sext32(v) by sext.w (addiw 0: one movsxd) from a
+ * register, into itself, and from one the block names only twice */
 kzext:
+        sext.w t3, a1
+        mv   a7, a1
+        sext.w a7, a7
+        mv   s2, a1
+        sext.w s3, s2
         slli a0, a1, 32
         srli a0, a0, 32
         slli a2, a1, 32
