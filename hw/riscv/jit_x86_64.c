@@ -47,7 +47,8 @@ enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, 
  * LOOP_SHIFT) (h->loop_base), so an iteration does no read-modify-write
  * of memory and its back edge is one add and one jump on the sign; R14
  * takes its place.  (R14 in straight-line blocks too, a tenth register
- * filled and spilled at every entry and exit, measured no faster.)
+ * filled and spilled at every entry and exit, measured no faster: there
+ * it holds a page group's addend instead, access_addr.)
  * Scratch: RAX, RCX, RDX. */
 #define JIT_NCACHE 9
 #define LOOP_RETIRED R10
@@ -461,12 +462,13 @@ struct jctx {
 	struct { uint8_t *at[2], *back; unsigned insn, size; bool write; } memos[BLOCK_MAX_INSNS + 1];
 	/* Page groups (group_plan): by instruction, GROUP_LEADER or
 	 * GROUP_MEMBER; by leader, the span of the group's accesses
-	 * (offsets from the base) and whether its test is for writing.  The
+	 * (offsets from the base), whether its test is for writing and where
+	 * it keeps the addend (0: R14, 1: the frame's slot at [rsp]).  The
 	 * out-of-line paths: a leader's own test (the group's failed, R14 =
 	 * 0), a member's own test (R14 was 0). */
-	uint8_t group_role[BLOCK_MAX_INSNS + 1];
-	struct { int32_t lo, hi; bool write; } group[BLOCK_MAX_INSNS + 1];
-	struct { uint8_t *at, *done; unsigned insn, size; bool write, member; } gouts[BLOCK_MAX_INSNS + 1];
+	uint8_t group_role[BLOCK_MAX_INSNS + 1], group_leader[BLOCK_MAX_INSNS + 1];
+	struct { int32_t lo, hi; bool write; uint8_t track; } group[BLOCK_MAX_INSNS + 1];
+	struct { uint8_t *at, *done; unsigned insn, size; bool write, member, track; } gouts[BLOCK_MAX_INSNS + 1];
 	unsigned ngouts;
 	uint8_t *dispatch;  /* the hart's shared lookup routine (emit_dispatcher) */
 	uint8_t *dispatch_fill;  /* its variant that fills a branch cache */
@@ -1562,14 +1564,15 @@ static bool emit_zext_shift(struct jctx *c, unsigned i)
  * span of all their offsets as if it were one access (the set of its
  * first byte, the page of its last: a hit says the span is in one page)
  * and keeps the entry's addend in R14 (free in a block without loops,
- * and in a loop's block that caches fewer than nine registers); each
- * other (a member) adds base, offset and R14.  A group with a store
+ * and in a loop's block that caches fewer than nine registers) or, for a
+ * second set of groups that may overlap the first, in the frame's spare
+ * slot at [rsp]; each other (a member) adds base, offset and the addend.  A group with a store
  * tests for writing (a writable page is readable: W without R is
  * reserved, "Sv39"), so a store member never skips the write tag's
  * checks (dirty, code pages).  When the group's test fails (its span
  * crosses a page, a miss, a page the group may not write) the leader
- * does its own test and sets R14 = 0, and each member then does its own
- * test too. */
+ * does its own test and sets the addend to 0, and each member then does
+ * its own test too. */
 enum { GROUP_LEADER = 1, GROUP_MEMBER = 2 };
 #define GROUP_SPAN 1024   /* widest span of a group's offsets, in bytes */
 
@@ -1601,7 +1604,7 @@ static unsigned group_scan(const struct jctx *c, unsigned i, uint8_t *m, int32_t
 {
 	const struct insn *d = &c->b->insns[i];
 	unsigned size, n = 0, base = d->rs1;
-	if (!access_kind(d->op, &size, write) || !base || writes_x(d, base))
+	if (!access_kind(d->op, &size, write) || !base || writes_x(d, base) || c->group_role[i])
 		return 0;
 	*lo = d->imm;
 	*hi = d->imm + (int32_t)size;
@@ -1611,7 +1614,7 @@ static unsigned group_scan(const struct jctx *c, unsigned i, uint8_t *m, int32_t
 		/* a branch lands here; a CSR write may change translation */
 		if (c->target[j] || (dj->op >= OP_CSRRW && dj->op <= OP_CSRRCI))
 			break;
-		if (access_kind(dj->op, &size, &w) && dj->rs1 == base) {
+		if (access_kind(dj->op, &size, &w) && dj->rs1 == base && !c->group_role[j]) {
 			int32_t l = dj->imm < *lo ? dj->imm : *lo;
 			int32_t h = dj->imm + (int32_t)size > *hi ? dj->imm + (int32_t)size : *hi;
 			if (h - l <= GROUP_SPAN) {
@@ -1625,9 +1628,11 @@ static unsigned group_scan(const struct jctx *c, unsigned i, uint8_t *m, int32_t
 	return n;
 }
 
-/* The groups of a block with R14 free: the set of disjoint ones (each
- * from its leader to its last member) with the most members. */
-static void group_plan(struct jctx *c)
+/* One track of groups (its addend in R14 or at [rsp]), among the
+ * accesses no group has yet: the set of disjoint ones (each from its
+ * leader to its last member) with the most members, two at least in a
+ * loop. */
+static void group_plan(struct jctx *c, unsigned track)
 {
 	static _Thread_local uint8_t m[BLOCK_MAX_INSNS + 1][BLOCK_MAX_INSNS + 1];
 	unsigned n[BLOCK_MAX_INSNS + 2] = { 0 }, best[BLOCK_MAX_INSNS + 2] = { 0 };
@@ -1635,6 +1640,11 @@ static void group_plan(struct jctx *c)
 	bool write[BLOCK_MAX_INSNS + 1];
 	for (unsigned i = c->limit + 1; i-- > 0;) {
 		n[i] = group_scan(c, i, m[i], &lo[i], &hi[i], &write[i]);
+		/* In a loop a lone member does not pay: the accesses' own page
+		 * memos cost about what a leader's TLB test and a member do
+		 * (memcpy's loop of loads and stores in pairs: 0.8x) */
+		if (c->in_loop[i] && n[i] < 2)
+			n[i] = 0;
 		best[i] = best[i + 1];
 		if (n[i] && n[i] + best[m[i][n[i] - 1] + 1] > best[i])
 			best[i] = n[i] + best[m[i][n[i] - 1] + 1];
@@ -1646,8 +1656,11 @@ static void group_plan(struct jctx *c)
 		}
 		c->group_role[i] = GROUP_LEADER;
 		c->group[i].lo = lo[i], c->group[i].hi = hi[i], c->group[i].write = write[i];
-		for (unsigned k = 0; k < n[i]; k++)
+		c->group[i].track = (uint8_t)track;
+		for (unsigned k = 0; k < n[i]; k++) {
 			c->group_role[m[i][k]] = GROUP_MEMBER;
+			c->group_leader[m[i][k]] = (uint8_t)i;
+		}
 		i = m[i][n[i] - 1] + 1;
 	}
 }
@@ -1664,15 +1677,19 @@ static void access_addr(struct jctx *c, unsigned i, unsigned size, bool write)
 		return;
 	}
 	if (role == GROUP_MEMBER) {
-		op_rr(e, true, 0x85, R14, R14);                      /* test r14, r14 */
+		unsigned areg = R14, base = e->host[d->rs1];
+		if (c->group[c->group_leader[i]].track) {
+			op_mem(e, true, 0x8b, RAX, RSP, 0);          /* mov rax, [rsp] */
+			areg = RAX;
+		}
+		op_rr(e, true, 0x85, areg, areg);                    /* test areg, areg */
 		c->gouts[c->ngouts] = (typeof(c->gouts[0])){ .at = jcc32(e, CC_E),
 			.insn = i, .size = size, .write = write, .member = true };
-		unsigned base = e->host[d->rs1];
 		if (!base) {
-			load_x(e, RAX, d->rs1);
-			base = RAX;
+			base = areg == RAX ? RDX : RAX;
+			load_x(e, base, d->rs1);
 		}
-		lea_sib(e, RAX, base, R14, 0, d->imm);               /* lea rax, [base + r14 + off] */
+		lea_sib(e, RAX, base, areg, 0, d->imm);              /* lea rax, [base + areg + off] */
 		c->gouts[c->ngouts++].done = e->p;
 		return;
 	}
@@ -1686,11 +1703,14 @@ static void access_addr(struct jctx *c, unsigned i, unsigned size, bool write)
 	 * is in one page); then this access's host address. */
 	int32_t lo = c->group[i].lo, hi = c->group[i].hi;
 	va_off_to_rax(e, d->rs1, lo);
-	uint8_t *miss = tlb_lookup(e, (unsigned)(hi - lo), c->group[i].write, R14);
+	bool track = c->group[i].track;
+	uint8_t *miss = tlb_lookup(e, (unsigned)(hi - lo), c->group[i].write, track ? RDX : R14);
+	if (track)
+		op_mem(e, true, 0x89, RDX, RSP, 0);                  /* mov [rsp], rdx */
 	if (d->imm != lo)
 		lea(e, RAX, RAX, d->imm - lo);
 	c->gouts[c->ngouts] = (typeof(c->gouts[0])){ .at = miss, .insn = i, .size = size,
-						     .write = write, .done = e->p };
+						     .write = write, .track = track, .done = e->p };
 	c->ngouts++;
 }
 
@@ -1702,8 +1722,12 @@ static void emit_group_outs(struct jctx *c)
 		patch32(e, c->gouts[k].at, e->p);
 		va_to_rax(e, &c->b->insns[c->gouts[k].insn]);
 		tlb_access_at(c, e->p, c->gouts[k].insn, c->gouts[k].size, c->gouts[k].write);
-		if (!c->gouts[k].member)
+		if (!c->gouts[k].member && !c->gouts[k].track) {
 			op_rr(e, false, 0x31, R14, R14);             /* xor r14d, r14d */
+		} else if (!c->gouts[k].member) {
+			rex(e, true, 0, 0, RSP, false), b1(e, 0xc7);  /* mov qword [rsp], 0 */
+			mem(e, 0, RSP, 0), b4(e, 0);
+		}
 		patch32(e, jmp32(e), c->gouts[k].done);
 	}
 }
@@ -2208,7 +2232,8 @@ void jit_compile(struct hart *h, struct block *b)
 		}
 	}
 	if (c.e.ncached < JIT_NCACHE || !c.e.loop)   /* (R14 may hold a guest register in a loop's block) */
-		group_plan(&c);
+		group_plan(&c, 0);
+	group_plan(&c, 1);
 	c.memo_all = h->priv == PRV_U;
 	unsigned nsites = 0, nexits = 0;
 	for (unsigned i = 0; i <= c.limit; i++) {

@@ -15,10 +15,10 @@
  *   4: a load and a store off one base on a read-only page: the load
  *      works while the store is skipped, and the store faults;
  *   5: as 4 on a writable page: the store lands;
- *   6: a loop whose group (its first access with a page memo) walks
- *      across the end of page b into a;
- *   7: as 4 in a loop (a load's memo must not serve a group with a
- *      store).
+ *   6: a loop whose group walks across the end of page b into a;
+ *   7: as 4 in a loop;
+ *   8: two groups at once, off two base registers in turn (the second
+ *      keeps its page in the frame), the second's span across pages.
  * The same program passes on QEMU. */
 #include "priv.h"
 
@@ -183,6 +183,31 @@ PRIV_BEGIN
         EXPECT_TVAL(PGRO + 0x48)
         EXPECT_EPC_AT(krmwl_sd)
 
+/* 8: k2base warm on a (a1) and b (a3), then a1's accesses across b's
+ * end into a (twice: the first fills the TLB) */
+        TC(8)
+        RUN_IN(PRV_S, 2f, 1f)
+2:      li   s1, WARM
+3:      li   a1, PG1 + 0x100
+        li   a3, PG0 + 0x100
+        call k2base
+        addi s1, s1, -1
+        bnez s1, 3b
+        mv   s2, a0
+        mv   s3, a4
+        li   a1, PG0 + 0xff8
+        li   a3, PG1 + 0x100
+        call k2base
+        li   a1, PG0 + 0xff8
+        li   a3, PG1 + 0x100
+        call k2base
+        ecall
+1:      EXPECT_CAUSE(CAUSE_ECALL_S)
+        EXPECT(s2, 0xa2a2a2a000000082)   /* a[33] + b[32] + a[32] + b[33] */
+        EXPECT(s3, MAGIC_B + 34)
+        EXPECT(a0, 0x9292929000000240)   /* a[0] + a[32] + b[511] + a[33] */
+        EXPECT(a4, MAGIC_A + 34)
+
         csrw satp, zero
         sfence.vma
         j    done
@@ -235,13 +260,26 @@ kwalk3: li   a0, 0
         bnez a2, 1b
         ret
 
-/* a2 (> 0) times: t0 = 0(a1), stored to 8(a1) if a3 != 0 */
+/* a2 (> 0) times: t0 = 0(a1), stored to 8(a1) and 16(a1) if a3 != 0 */
 krmwl:  ld   t0, 0(a1)
         beqz a3, 1f
 krmwl_sd:
         sd   t0, 8(a1)
+        sd   t0, 16(a1)
 1:      addi a2, a2, -1
         bnez a2, krmwl
+        ret
+
+/* a0 = 8(a1) + 0(a3) + 0(a1) + 8(a3), a4 = 16(a3): accesses off a1 and
+ * off a3 in turn */
+k2base: ld   t0, 8(a1)
+        ld   t1, 0(a3)
+        ld   t2, 0(a1)
+        ld   t3, 8(a3)
+        ld   a4, 16(a3)
+        add  a0, t0, t1
+        add  a0, a0, t2
+        add  a0, a0, t3
         ret
 
 done:
