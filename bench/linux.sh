@@ -26,13 +26,8 @@ initrd=$(mktemp "${TMPDIR:-/tmp}/rvkvm-bench-initrd.XXXXXX") || exit 1
 trap 'rm -f "$initrd"' EXIT
 cat "$RVKVM_GUEST_INITRD" "$RVKVM_GUEST_BENCH_CPIO" > "$initrd" || exit 1
 RVKVM_GUEST_INITRD=$initrd
-script='dd if=/dev/urandom of=/tmp/f bs=1M count=16 2>/dev/null
-t0=$(cut -d" " -f1 /proc/uptime); sha256sum /tmp/f >/dev/null; t1=$(cut -d" " -f1 /proc/uptime)
-gzip -c /tmp/f >/dev/null; t2=$(cut -d" " -f1 /proc/uptime)
-i=0; while [ $i -lt 300 ]; do /bin/true; i=$((i+1)); done; t3=$(cut -d" " -f1 /proc/uptime)
-/usr/bin/xz -T1 -c -1 /tmp/f >/dev/null && t4=$(cut -d" " -f1 /proc/uptime)
-echo "BENCH sha256=$t0,$t1 gzip=$t1,$t2 fork=$t2,$t3 xz=$t3,${t4:-}"'
-append="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$script" | base64 -w0)"
+. bench/linux_workload.sh
+append="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$BENCH_SCRIPT" | base64 -w0)"
 declare -A best
 measure() {  # label, emulator args...
   local label=$1; shift

@@ -18,13 +18,8 @@ eval "$(bash scripts/guest-image.sh -q)" || exit 1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rvkvm-pair-linux.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 cat "$RVKVM_GUEST_INITRD" "$RVKVM_GUEST_BENCH_CPIO" > "$tmp/initrd" || exit 1
-script='dd if=/dev/urandom of=/tmp/f bs=1M count=16 2>/dev/null
-t0=$(cut -d" " -f1 /proc/uptime); sha256sum /tmp/f >/dev/null; t1=$(cut -d" " -f1 /proc/uptime)
-gzip -c /tmp/f >/dev/null; t2=$(cut -d" " -f1 /proc/uptime)
-i=0; while [ $i -lt 300 ]; do /bin/true; i=$((i+1)); done; t3=$(cut -d" " -f1 /proc/uptime)
-/usr/bin/xz -T1 -c -1 /tmp/f >/dev/null && t4=$(cut -d" " -f1 /proc/uptime)
-echo "BENCH $t0 $t1 $t2 $t3 ${t4:-}"'
-append="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$script" | base64 -w0)"
+. bench/linux_workload.sh
+append="console=ttyS0 quiet panic=-1 rvkvm.cmd=$(printf '%s' "$BENCH_SCRIPT" | base64 -w0)"
 # one CPU RVKVM OUT: "total sha gzip fork xz" in seconds
 one() {
   local s e
@@ -32,8 +27,8 @@ one() {
   taskset -c "$1" "$2" run --cpus 1 --mem 512M --kernel "$RVKVM_GUEST_KERNEL" \
     --initrd "$tmp/initrd" --append "$append" </dev/null 2>&1 | tr -d '\r' | grep -m1 '^BENCH' > "$3.log"
   e=$(date +%s.%N)
-  awk -v s="$s" -v e="$e" 'NF == 6 { printf "%.3f %.3f %.3f %.3f %.3f\n", e - s, $3 - $2, $4 - $3, $5 - $4, $6 - $5 }' \
-    "$3.log" > "$3"
+  sed -nE 's/^BENCH sha256=([0-9.]+),([0-9.]+) gzip=[0-9.]+,([0-9.]+) fork=[0-9.]+,([0-9.]+) xz=[0-9.]+,([0-9.]+)$/\1 \2 \3 \4 \5/p' \
+    "$3.log" | awk -v s="$s" -v e="$e" '{ printf "%.3f %.3f %.3f %.3f %.3f\n", e - s, $2 - $1, $3 - $2, $4 - $3, $5 - $4 }' > "$3"
 }
 names=(total sha256 gzip fork xz)
 : > "$tmp/ratios"

@@ -168,31 +168,53 @@ static void test_serve(const char *name, uint64_t npages, uint64_t max_bps, unsi
 	free(img);
 }
 
-/* The source sends a few pages and goes away: the destination says so. */
-static void test_source_dies(void)
+/* A destination of npages on one end of a socketpair; src is the
+ * source's end (-1 once the test closed it). */
+struct dest_fixture {
+	int src;
+	uint64_t npages;
+	uint8_t *ram;
+	struct done done;
+	struct postcopy_dest *d;
+};
+
+static void dest_open(struct dest_fixture *f, uint64_t npages)
 {
 	int sv[2];
 	socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
-	uint64_t npages = 64;
-	uint8_t *img = make_image(npages);
-	uint8_t *ram = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct done done = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, "" };
+	*f = (struct dest_fixture){ .src = sv[0], .npages = npages,
+		.done = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, "" } };
+	f->ram = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char err[256];
-	struct postcopy_dest *d = postcopy_dest_start(sv[1], ram, npages * PAGE, on_done, &done,
-						      err, sizeof(err));
+	f->d = postcopy_dest_start(sv[1], f->ram, npages * PAGE, on_done, &f->done, err, sizeof(err));
+}
+
+static void dest_close(struct dest_fixture *f)
+{
+	if (f->src >= 0)
+		close(f->src);
+	postcopy_dest_free(f->d);
+	munmap(f->ram, f->npages * PAGE);
+}
+
+/* The source sends a few pages and goes away: the destination says so. */
+static void test_source_dies(void)
+{
+	struct dest_fixture f;
+	dest_open(&f, 64);
+	uint8_t *img = make_image(f.npages);
 	uint64_t bytes = 0;
-	mig_send_range(sv[0], img, 1, 4, true, &bytes);
-	close(sv[0]);
-	bool called = wait_done(&done, 10);
-	result(d && called && strstr(done.why, "source went away") && strstr(done.why, "60 of 64"),
-	       "source_dies", done.why);
+	mig_send_range(f.src, img, 1, 4, true, &bytes);
+	close(f.src);
+	f.src = -1;
+	bool called = wait_done(&f.done, 10);
+	result(f.d && called && strstr(f.done.why, "source went away") &&
+	       strstr(f.done.why, "60 of 64"), "source_dies", f.done.why);
 	/* The range is let go: a page never sent now reads as zero, no hang. */
-	result(called && ((volatile uint64_t *)(void *)(ram + 40 * PAGE))[0] == 0 &&
-	       !memcmp(ram + 2 * PAGE, img + 2 * PAGE, PAGE), "released_after_failure",
+	result(called && ((volatile uint64_t *)(void *)(f.ram + 40 * PAGE))[0] == 0 &&
+	       !memcmp(f.ram + 2 * PAGE, img + 2 * PAGE, PAGE), "released_after_failure",
 	       "a page read wrong after the failure");
-	postcopy_dest_free(d);
-	munmap(ram, npages * PAGE);
+	dest_close(&f);
 	free(img);
 }
 
@@ -201,43 +223,25 @@ static void test_source_dies(void)
  * stream and is reported the same way, and the faulting access goes on. */
 static void test_source_dies_on_request(void)
 {
-	int sv[2];
-	socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
-	uint64_t npages = 64;
-	uint8_t *ram = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct done done = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, "" };
-	char err[256];
-	struct postcopy_dest *d = postcopy_dest_start(sv[1], ram, npages * PAGE, on_done, &done,
-						      err, sizeof(err));
-	shutdown(sv[0], SHUT_RD);   /* a request now fails with EPIPE */
-	uint64_t v = d ? ((volatile uint64_t *)(void *)(ram + 40 * PAGE))[0] : 1;
-	bool called = wait_done(&done, 10);
-	result(d && called && v == 0 && strstr(done.why, "source went away") &&
-	       strstr(done.why, "page 40"), "source_dies_on_request", done.why);
-	close(sv[0]);
-	postcopy_dest_free(d);
-	munmap(ram, npages * PAGE);
+	struct dest_fixture f;
+	dest_open(&f, 64);
+	shutdown(f.src, SHUT_RD);   /* a request now fails with EPIPE */
+	uint64_t v = f.d ? ((volatile uint64_t *)(void *)(f.ram + 40 * PAGE))[0] : 1;
+	bool called = wait_done(&f.done, 10);
+	result(f.d && called && v == 0 && strstr(f.done.why, "source went away") &&
+	       strstr(f.done.why, "page 40"), "source_dies_on_request", f.done.why);
+	dest_close(&f);
 }
 
 /* Hostile records from the source are refused, not trusted. */
 static void test_bad_record(const char *name, struct mig_rec r, const char *want)
 {
-	int sv[2];
-	socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
-	uint64_t npages = 16;
-	uint8_t *ram = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct done done = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, "" };
-	char err[256];
-	struct postcopy_dest *d = postcopy_dest_start(sv[1], ram, npages * PAGE, on_done, &done,
-						      err, sizeof(err));
-	mig_write(sv[0], &r, sizeof(r));
-	bool called = wait_done(&done, 10);
-	result(d && called && strstr(done.why, want), name, done.why);
-	close(sv[0]);
-	postcopy_dest_free(d);
-	munmap(ram, npages * PAGE);
+	struct dest_fixture f;
+	dest_open(&f, 16);
+	mig_write(f.src, &r, sizeof(r));
+	bool called = wait_done(&f.done, 10);
+	result(f.d && called && strstr(f.done.why, want), name, f.done.why);
+	dest_close(&f);
 }
 
 /* A hostile destination's requests are refused by the source. */

@@ -29,8 +29,16 @@
 #define PGRW 0x40004000         /* scratch page c */
 #define WARM 50
 
-/* s1 = WARM calls of k with a1 = va (s1 clobbered) */
-#define WARM_UP(k, va) li s1, WARM; 9001: li a1, va; call k; addi s1, s1, -1; bnez s1, 9001b
+/* WARM calls of kernel k with a1, a2, a3 = v1, v2, v3 (s1 clobbered) */
+        .macro warm_up k, v1, v2=0, v3=0
+        li   s1, WARM
+9001:   li   a1, \v1
+        li   a2, \v2
+        li   a3, \v3
+        call \k
+        addi s1, s1, -1
+        bnez s1, 9001b
+        .endm
 
 PRIV_BEGIN
         li   a0, 3
@@ -52,7 +60,7 @@ PRIV_BEGIN
 /* 1: warm in the middle of page b, then across b's end into a */
         TC(1)
         RUN_IN(PRV_S, 2f, 1f)
-2:      WARM_UP(kspan, PG0 + 0x100)
+2:      warm_up kspan, PG0 + 0x100
         mv   s2, a0
         mv   s3, a3
         li   a1, PG0 + 0xff8
@@ -78,7 +86,7 @@ PRIV_BEGIN
         li   t1, 0x1234
         sd   t1, 0(t0)
         RUN_IN(PRV_S, 2f, 1f)
-2:      WARM_UP(kchase, PG2)
+2:      warm_up kchase, PG2
         ecall
 1:      EXPECT_CAUSE(CAUSE_ECALL_S)
         EXPECT(a0, 0x1234)
@@ -107,12 +115,7 @@ PRIV_BEGIN
 /* 4: read-only page: no store while a2 = 0, then a store page fault */
         TC(4)
         RUN_IN(PRV_S, 2f, 1f)
-2:      li   s1, WARM
-3:      li   a1, PGRO + 0x40
-        li   a2, 0
-        call krmw
-        addi s1, s1, -1
-        bnez s1, 3b
+2:      warm_up krmw, PGRO + 0x40
         mv   s2, a0
         li   a1, PGRO + 0x40
         li   a2, 1
@@ -127,12 +130,7 @@ PRIV_BEGIN
 /* 5: writable page: the store lands */
         TC(5)
         RUN_IN(PRV_S, 2f, 1f)
-2:      li   s1, WARM
-3:      li   a1, PGRW + 0x40
-        li   a2, 0
-        call krmw
-        addi s1, s1, -1
-        bnez s1, 3b
+2:      warm_up krmw, PGRW + 0x40
         li   a1, PGRW + 0x40
         li   a2, 1
         li   a0, 0x5a5a
@@ -149,12 +147,7 @@ PRIV_BEGIN
  * b[507..511] then a[0..2], each three times but the ends */
         TC(6)
         RUN_IN(PRV_S, 2f, 1f)
-2:      li   s1, WARM
-3:      li   a1, PG0 + 0x100
-        li   a2, 4
-        call kwalk3
-        addi s1, s1, -1
-        bnez s1, 3b
+2:      warm_up kwalk3, PG0 + 0x100, 4
         mv   s2, a0
         li   a1, PG0 + 0xfd8
         li   a2, 6
@@ -167,13 +160,7 @@ PRIV_BEGIN
 /* 7: krmwl on the read-only page: loads only while warm, then a store */
         TC(7)
         RUN_IN(PRV_S, 2f, 1f)
-2:      li   s1, WARM
-3:      li   a1, PGRO + 0x40
-        li   a2, 2
-        li   a3, 0
-        call krmwl
-        addi s1, s1, -1
-        bnez s1, 3b
+2:      warm_up krmwl, PGRO + 0x40, 2
         li   a1, PGRO + 0x40
         li   a2, 2
         li   a3, 1
@@ -187,12 +174,7 @@ PRIV_BEGIN
  * end into a (twice: the first fills the TLB) */
         TC(8)
         RUN_IN(PRV_S, 2f, 1f)
-2:      li   s1, WARM
-3:      li   a1, PG1 + 0x100
-        li   a3, PG0 + 0x100
-        call k2base
-        addi s1, s1, -1
-        bnez s1, 3b
+2:      warm_up k2base, PG1 + 0x100, 0, PG0 + 0x100
         mv   s2, a0
         mv   s3, a4
         li   a1, PG0 + 0xff8
