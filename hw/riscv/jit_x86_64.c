@@ -464,8 +464,8 @@ struct jctx {
 	 * GROUP_MEMBER; by leader, the span of the group's accesses
 	 * (offsets from the base), whether its test is for writing and where
 	 * it keeps the addend (0: R14, 1: the frame's slot at [rsp]).  The
-	 * out-of-line paths: a leader's own test (the group's failed, R14 =
-	 * 0), a member's own test (R14 was 0). */
+	 * out-of-line paths: a leader's own test (the group's failed: the
+	 * addend = 0), a member's own test (the addend was 0). */
 	uint8_t group_role[BLOCK_MAX_INSNS + 1], group_leader[BLOCK_MAX_INSNS + 1];
 	struct { int32_t lo, hi; bool write; uint8_t track; } group[BLOCK_MAX_INSNS + 1];
 	struct { uint8_t *at, *done; unsigned insn, size; bool write, member, track; } gouts[BLOCK_MAX_INSNS + 1];
@@ -890,10 +890,11 @@ static int insn_at(const struct block *b, int64_t off, unsigned limit)
 
 /* A taken direct branch from insn i to block offset off.  A target inside
  * this block's compiled code is a jump within it: backwards (a loop) only
- * while the loop's budget (from h->chain_left) lasts, so the run loop still
- * sees interrupts and the budget.  Retired accounting: jumping from i to k adds i + 1 - k now, so
- * the count an exit adds later (its index + 1, or the interpreter's count
- * from the block start after a bail) comes out right. */
+ * while the loop's budget (from h->chain_left) lasts, so the run loop
+ * still sees interrupts and the budget.  Retired accounting: jumping from
+ * i to k adds i + 1 - k now, so the count an exit adds later (its index
+ * + 1, or the interpreter's count from the block start after a bail)
+ * comes out right. */
 static void direct_branch(struct jctx *c, unsigned i, int64_t off)
 {
 	struct emit *e = &c->e;
@@ -1566,10 +1567,10 @@ static bool emit_zext_shift(struct jctx *c, unsigned i)
  * and keeps the entry's addend in R14 (free in a block without loops,
  * and in a loop's block that caches fewer than nine registers) or, for a
  * second set of groups that may overlap the first, in the frame's spare
- * slot at [rsp]; each other (a member) adds base, offset and the addend.  A group with a store
- * tests for writing (a writable page is readable: W without R is
- * reserved, "Sv39"), so a store member never skips the write tag's
- * checks (dirty, code pages).  When the group's test fails (its span
+ * slot at [rsp]; each other (a member) adds base, offset and the
+ * addend.  A group with a store tests for writing (a writable page is
+ * readable: W without R is reserved, "Sv39"), so a store member never
+ * skips the write tag's checks (dirty, code pages).  When the group's test fails (its span
  * crosses a page, a miss, a page the group may not write) the leader
  * does its own test and sets the addend to 0, and each member then does
  * its own test too. */
@@ -1665,13 +1666,15 @@ static void group_plan(struct jctx *c, unsigned track)
 	}
 }
 
-/* rax = the host address of insn i's access: by its group, or its own
- * test (tlb_access). */
-static void access_addr(struct jctx *c, unsigned i, unsigned size, bool write)
+/* rax = the host address of insn i's access (a load or store
+ * access_kind knows): by its group, or its own test (tlb_access). */
+static void access_addr(struct jctx *c, unsigned i)
 {
 	struct emit *e = &c->e;
 	const struct insn *d = &c->b->insns[i];
-	unsigned role = c->group_role[i];
+	unsigned role = c->group_role[i], size;
+	bool write;
+	access_kind(d->op, &size, &write);
 	if (role && c->ngouts > BLOCK_MAX_INSNS) {
 		e->full = true;
 		return;
@@ -1722,11 +1725,11 @@ static void emit_group_outs(struct jctx *c)
 		patch32(e, c->gouts[k].at, e->p);
 		va_to_rax(e, &c->b->insns[c->gouts[k].insn]);
 		tlb_access_at(c, e->p, c->gouts[k].insn, c->gouts[k].size, c->gouts[k].write);
-		if (!c->gouts[k].member && !c->gouts[k].track) {
-			op_rr(e, false, 0x31, R14, R14);             /* xor r14d, r14d */
-		} else if (!c->gouts[k].member) {
+		if (!c->gouts[k].member && c->gouts[k].track) {   /* a leader: addend 0 */
 			rex(e, true, 0, 0, RSP, false), b1(e, 0xc7);  /* mov qword [rsp], 0 */
 			mem(e, 0, RSP, 0), b4(e, 0);
+		} else if (!c->gouts[k].member) {
+			op_rr(e, false, 0x31, R14, R14);             /* xor r14d, r14d */
 		}
 		patch32(e, jmp32(e), c->gouts[k].done);
 	}
@@ -1886,10 +1889,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		return true;
 	}
 	case OP_LB: case OP_LH: case OP_LW: case OP_LD: case OP_LBU: case OP_LHU: case OP_LWU: {
-		unsigned size;
-		bool write;
-		access_kind(d->op, &size, &write);
-		access_addr(c, i, size, write);
+		access_addr(c, i);
 		/* dst = *(type *)rax, dst rd's host register if cached */
 		unsigned dst = !sink && e->host[rd] ? e->host[rd] : RAX;
 		bool w = d->op == OP_LB || d->op == OP_LH || d->op == OP_LW || d->op == OP_LD;
@@ -1908,10 +1908,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		return true;
 	}
 	case OP_SB: case OP_SH: case OP_SW: case OP_SD: {
-		unsigned size;
-		bool write;
-		access_kind(d->op, &size, &write);
-		access_addr(c, i, size, write);
+		access_addr(c, i);
 		/* *(type *)rax = src: rs2's host register if cached, else rcx */
 		unsigned src = d->rs2 && e->host[d->rs2] ? e->host[d->rs2] : RCX;
 		if (src == RCX)
@@ -1925,7 +1922,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		return true;
 	}
 	case OP_FLW: case OP_FLD:
-		access_addr(c, i, d->op == OP_FLD ? 8 : 4, false);
+		access_addr(c, i);
 		if (d->op == OP_FLD) {
 			b1(e, 0x48), b1(e, 0x8b), b1(e, 0x00);                   /* mov rax, [rax] */
 		} else {
@@ -1937,7 +1934,7 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		emit_fp_dirty(e);
 		return true;
 	case OP_FSW: case OP_FSD:
-		access_addr(c, i, d->op == OP_FSD ? 8 : 4, true);
+		access_addr(c, i);
 		op_mem(e, d->op == OP_FSD, 0x8b, RCX, RBX, F_OFF(d->rs2));
 		if (d->op == OP_FSD)
 			b1(e, 0x48);
@@ -2160,11 +2157,8 @@ static void cache_pick(struct jctx *c)
 			break;
 		c->e.host[best] = cache_host[c->e.loop][k];
 		c->e.guest[c->e.ncached] = (uint8_t)best;
-		for (unsigned i = 0; i <= c->limit; i++) {
-			const struct insn *d = &c->b->insns[i];
-			bool x_rd = !is_fp(d->op) || (jit_fp_ops[d->op].flags & JIT_FP_X_DST);
-			c->e.written[c->e.ncached] |= x_rd && d->rd == best;
-		}
+		for (unsigned i = 0; i <= c->limit; i++)
+			c->e.written[c->e.ncached] |= writes_x(&c->b->insns[i], best);
 		c->e.ncached++;
 	}
 }
