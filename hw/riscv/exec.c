@@ -348,6 +348,10 @@ L_JAL: {
 	RD = link;
 	goto chain_direct;
 }
+L_JAL_CONT:
+	/* The block's next instruction is the jump's target (block_get). */
+	RD = PC + LEN;
+	NEXT;
 L_JALR: {
 	uint64_t target = (RS1 + (uint64_t)IMM) & ~1ULL, link = PC + LEN;
 	h->pc = target;

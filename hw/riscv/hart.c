@@ -303,6 +303,21 @@ struct block *bcache_lookup(struct hart *h, uint64_t pa, const uint8_t *page)
 	return NULL;
 }
 
+/* A stretch [lo, hi) of a page that block_get decoded in a row. */
+struct code_run {
+	uint16_t lo, hi;
+};
+#define BLOCK_MAX_RUNS 4   /* JAL_CONTs in a block, at most */
+
+/* Is page offset pos inside one of the n stretches r[]? */
+static bool in_runs(const struct code_run *r, unsigned n, unsigned pos)
+{
+	for (unsigned k = 0; k < n; k++)
+		if (pos >= r[k].lo && pos < r[k].hi)
+			return true;
+	return false;
+}
+
 /* Decode a block starting at h->pc.  Returns NULL after taking a fetch
  * trap.  Blocks are cut at page ends; an instruction that straddles a page
  * gets a one-instruction block that is not cached. */
@@ -330,11 +345,21 @@ static struct block *block_get(struct hart *h)
 		uint8_t space[sizeof(struct block) + (BLOCK_MAX_INSNS + 1) * sizeof(struct insn)];
 	} tmp;
 	struct block *b = &tmp.b;
-	unsigned n = 0, bytes = 0, limit = cacheable ? BLOCK_MAX_INSNS : 1;
-	while (n < limit && off + bytes < PAGE_SIZE) {
-		uint32_t raw = fetch16(page, off + bytes);
+	/* pos: where the next instruction is, in the page.  A JAL to
+	 * elsewhere in this page does not end the block: it becomes JAL_CONT
+	 * and decoding goes on at its target (so an if/else's join or an
+	 * interpreter's `j dispatch` is no block boundary), while the target
+	 * is code the block does not hold yet: a jump back into the block is
+	 * a loop (compiled as one), and decoding stops where it runs into an
+	 * earlier stretch (END there), so no code is in a block twice.
+	 * runs[] holds the stretches of the page already decoded. */
+	unsigned n = 0, pos = off, limit = cacheable ? BLOCK_MAX_INSNS : 1;
+	unsigned run_start = off, nruns = 0;
+	struct code_run runs[BLOCK_MAX_RUNS];
+	while (n < limit && pos < PAGE_SIZE && !in_runs(runs, nruns, pos)) {
+		uint32_t raw = fetch16(page, pos);
 		if ((raw & 3) == 3) {
-			if (off + bytes + 2 >= PAGE_SIZE) {
+			if (pos + 2 >= PAGE_SIZE) {
 				if (n)
 					break;
 				/* Straddles: fetch the upper half through the next page. */
@@ -348,21 +373,31 @@ static struct block *block_get(struct hart *h)
 				raw |= fetch16(page2, 0) << 16;
 				cacheable = false;
 			} else {
-				raw |= fetch16(page, off + bytes + 2) << 16;
+				raw |= fetch16(page, pos + 2) << 16;
 			}
 		}
 		struct insn *d = &b->insns[n++];
 		decode_insn(raw, d);
 		if (unlikely(h->ext_off) && !hart_insn_allowed(h, raw, d->op))
 			d->op = OP_ILLEGAL;
-		d->pcoff = bytes;
-		bytes += (raw & 3) == 3 ? 4 : 2;
+		d->pcoff = (int16_t)(pos - off);
+		pos += (raw & 3) == 3 ? 4 : 2;
+		if (d->op == OP_JAL && cacheable && nruns < BLOCK_MAX_RUNS) {
+			int64_t target = (int64_t)pos - ((raw & 3) == 3 ? 4 : 2) + d->imm;
+			if (target >= 0 && target < (int64_t)PAGE_SIZE &&
+			    !((unsigned)target >= run_start && (unsigned)target < pos) &&
+			    !in_runs(runs, nruns, (unsigned)target)) {
+				d->op = OP_JAL_CONT;
+				runs[nruns].lo = (uint16_t)run_start, runs[nruns++].hi = (uint16_t)pos;
+				pos = run_start = (unsigned)target;
+				continue;
+			}
+		}
 		if (insn_ends_block(d->op))
 			break;
 	}
-	b->insns[n] = (struct insn){ .op = OP_END, .pcoff = bytes };
+	b->insns[n] = (struct insn){ .op = OP_END, .pcoff = (int16_t)(pos - off) };
 	b->n = n;
-	b->bytes = bytes;
 	b->pa = pa;
 	b->gen = h->code_gen;
 	b->jit = NULL;

@@ -112,7 +112,7 @@ struct insn {
 	const struct block *next; /* taken-branch/JAL successor, if seen */
 	uint16_t op;
 	uint8_t rd, rs1, rs2, rs3;
-	uint16_t pcoff;   /* offset of this instruction from the block start */
+	int16_t pcoff;    /* offset of this instruction from the block start (JAL_CONT: may be < 0) */
 	int32_t imm;      /* immediate, CSR number, or FP rounding mode */
 	uint32_t raw;     /* the instruction bits (16-bit forms zero-extended) */
 };
@@ -123,7 +123,6 @@ typedef uint32_t (*jit_fn)(struct hart *h);
 struct block {
 	uint64_t pa;      /* physical address of the first instruction */
 	uint16_t n;       /* instructions, excluding the END sentinel */
-	uint16_t bytes;
 	uint32_t gen;     /* code generation it was last known current in */
 	jit_fn jit;       /* compiled code (jit.h), or NULL */
 	uint32_t heat;    /* executions, until it is compiled */

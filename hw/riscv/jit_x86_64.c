@@ -968,7 +968,7 @@ static bool is_supported(unsigned op)
 	case OP_LB: case OP_LH: case OP_LW: case OP_LD: case OP_LBU: case OP_LHU: case OP_LWU:
 	case OP_SB: case OP_SH: case OP_SW: case OP_SD:
 	case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU:
-	case OP_JAL: case OP_JALR: case OP_END:
+	case OP_JAL: case OP_JAL_CONT: case OP_JALR: case OP_END:
 	case OP_VSETVLI: case OP_VSETIVLI: case OP_VSETVL: case OP_VLOAD: case OP_VSTORE: case OP_VARITH:
 	case OP_CSR_READ: case OP_FENCE:
 	case OP_CSRRW: case OP_CSRRS: case OP_CSRRC: case OP_CSRRWI: case OP_CSRRSI: case OP_CSRRCI:
@@ -1958,6 +1958,12 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		direct_branch(c, i, (int64_t)d->pcoff + imm);
 		return true;
 	}
+	case OP_JAL_CONT:   /* the target's instructions come next */
+		if (!sink) {
+			pc_lea(e, RAX, (int32_t)d->pcoff + ((d->raw & 3) == 3 ? 4 : 2));
+			store_x(e, rd, RAX);
+		}
+		return true;
 	case OP_JALR: {
 		unsigned len = (d->raw & 3) == 3 ? 4 : 2;
 		va_to_rax(e, d);
@@ -2122,8 +2128,8 @@ static void cache_pick(struct jctx *c)
 	for (unsigned i = 0; i <= c->limit; i++) {
 		const struct insn *d = &c->b->insns[i];
 		bool branch = d->op == OP_JAL || (d->op >= OP_BEQ && d->op <= OP_BGEU);
-		int k = branch && d->imm <= 0 ? insn_at(c->b, (int64_t)d->pcoff + d->imm, c->limit) : -1;
-		if (k >= 0) {
+		int k = branch ? insn_at(c->b, (int64_t)d->pcoff + d->imm, c->limit) : -1;
+		if (k >= 0 && (unsigned)k <= i) {   /* backward in the block (JAL_CONT: whatever the offset) */
 			c->e.loop = true;
 			for (unsigned j = (unsigned)k; j <= i; j++)
 				in_loop[j] += in_loop[j] < 3;   /* nesting depth, up to 3 */

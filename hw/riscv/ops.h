@@ -8,6 +8,8 @@
 	X(ILLEGAL) X(END) X(NOP) \
 	/* RV64I */ \
 	X(LUI) X(AUIPC) X(JAL) X(JALR) \
+	/* a JAL the block goes on through: its target's instructions follow */ \
+	X(JAL_CONT) \
 	X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) \
 	X(LB) X(LH) X(LW) X(LD) X(LBU) X(LHU) X(LWU) \
 	X(SB) X(SH) X(SW) X(SD) \
