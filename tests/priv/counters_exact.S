@@ -116,7 +116,33 @@ PRIV_BEGIN
         EXPECT_CSR_BITS(mcountinhibit, COUNT_TM, 0)
         csrwi mcountinhibit, 0
 
+/* 10: hot (compiled) code that goes on through jumps, looping where it
+ * runs into its own code (tests/priv/jal_cont.S): jal + kcount's li, j,
+ * 5 x (addi, beq), 4 x (j, addi), ret = 22 instructions. */
+        TC(10)
+        li   s1, 60
+1:      li   a1, 5
+        jal  ra, kcount
+        addi s1, s1, -1
+        bnez s1, 1b
+        li   a1, 5
+        csrw minstret, zero
+        jal  ra, kcount
+        csrr a0, minstret
+        EXPECT(a0, 22)
+
 PRIV_END
+
+        .balign 64
+kcount: li   a0, 0
+        j    kcount_loop
+kcount_pre:
+        addi a2, a2, 1
+kcount_loop:
+        addi a0, a0, 1
+        beq  a0, a1, 1f
+        j    kcount_pre
+1:      ret
 
 /* Trap handler for 5: a0 = minstret at the handler, resume after. */
         .balign 4
