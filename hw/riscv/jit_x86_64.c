@@ -1550,7 +1550,12 @@ static bool emit_alu(struct emit *e, const struct insn *d)
 	} else if (op == OP_LUI || (a == 0 && (op == OP_ADDI || op == OP_ORI || op == OP_XORI))) {  /* li */
 		rex(e, true, 0, 0, hd, false), b1(e, 0xc7), b1(e, 0xc0 | (hd & 7)), b4(e, (uint32_t)imm);
 	} else if (op == OP_AUIPC) {
-		pc_lea(e, hd, (int32_t)d->pcoff + imm);
+		/* in two steps where pcoff (< 0 after a JAL_CONT) and imm do
+		 * not sum within 32 bits */
+		int64_t off = (int64_t)d->pcoff + imm;
+		pc_lea(e, hd, off == (int32_t)off ? (int32_t)off : d->pcoff);
+		if (off != (int32_t)off)
+			lea(e, hd, hd, imm);
 	} else if (op == OP_ADDIW && !imm && a) {   /* sext.w: movsxd hd, x[a](d) */
 		op_x_w(e, true, 0x63, hd, a);
 	} else {

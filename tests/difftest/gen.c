@@ -823,13 +823,14 @@ static void gen_fence(struct gen *g)
 
 static void gen_one(struct gen *g, unsigned depth);
 
-/* A forward branch or jump over 1..4 random instructions. */
+/* A forward branch or jump over 1..4 random instructions, or two runs of
+ * 1..3 executed in the opposite order to their places in memory. */
 static void gen_control(struct gen *g, unsigned depth)
 {
 	static const char *const br[] = { "beq", "bne", "blt", "bge", "bltu", "bgeu" };
 	unsigned l = new_label(g);
 	bool short_range = false;  /* c.beqz/c.bnez reach +-256 bytes: no nesting */
-	switch (below(g, 10)) {
+	switch (below(g, 11)) {
 	case 0:
 	case 1:
 	case 2:
@@ -854,6 +855,22 @@ static void gen_control(struct gen *g, unsigned depth)
 		emit(g, "lla x%u, .Lb%u_%u - (%d) + %d", t, g->seq, l, off, bit);
 		emit(g, "jalr x%u, %d(x%u)", chance(g, 30) ? 0 : xw(g), off, t);
 		break;
+	}
+	case 10: {
+		/* j A; B: ...; j out; A: ...; jal B; out: - A, then B (rvkvm's
+		 * blocks go on through the jumps: code below a block's start) */
+		unsigned la = new_label(g), lb = new_label(g);
+		emit(g, "j .Lb%u_%u", g->seq, la);
+		put_label(g, lb);
+		for (int n = (int)range(g, 1, 3); n > 0; n--)
+			gen_one(g, depth + 1);
+		emit(g, "j .Lb%u_%u", g->seq, l);
+		put_label(g, la);
+		for (int n = (int)range(g, 1, 3); n > 0; n--)
+			gen_one(g, depth + 1);
+		emit(g, "jal x%u, .Lb%u_%u", chance(g, 30) ? 0 : xw(g), g->seq, lb);
+		put_label(g, l);
+		return;
 	}
 	default: {
 		unsigned t = xw(g);

@@ -16,7 +16,9 @@
  *      rewritten, then FENCE.I: the new instruction runs;
  *   7: six jumps in a row (more than a block goes on through);
  *   8: a jump to the page's last bytes, ending in an instruction that
- *      straddles into the next page.
+ *      straddles into the next page;
+ *   9: an AUIPC of -2 GiB below the block's start (its offset from the
+ *      start and its immediate do not sum within 32 bits).
  * The same program passes on QEMU. */
 #include "priv.h"
 
@@ -100,6 +102,12 @@ PRIV_BEGIN
         warm kend
         EXPECT(s2, 7 * WARM)
         EXPECT(a0, 7)
+
+/* 9 */
+        TC(9)
+        warm kauipc
+        EXPECT(s2, 0x80000000 * WARM)
+        EXPECT(a0, 0x80000000)
         j    done
 
 done:
@@ -187,6 +195,14 @@ krow:   li   a0, 1
         j    6b
 3:      addi a0, a0, 8
         j    4b
+
+/* 9: a0 = kauipc_target - (kauipc_target - 2 GiB) */
+kauipc_target:
+        auipc a0, 0x80000
+        lla  a1, kauipc_target
+        sub  a0, a1, a0
+        ret
+kauipc: j    kauipc_target
 
 /* 8: a0 = 7, the last addi straddling the page's end */
 kend:   li   a0, 0
