@@ -40,32 +40,31 @@
         call \k
         .endm
 
+/* warm, expecting every call to return want (the sum, and the last call's a0) */
+        .macro warm_expect k, want, v1=0
+        warm \k, \v1
+        EXPECT(s2, (\want) * WARM)
+        EXPECT(a0, \want)
+        .endm
+
 PRIV_BEGIN
 /* 1 */
         TC(1)
-        warm kskip
-        EXPECT(s2, 3 * WARM)
-        EXPECT(a0, 3)
+        warm_expect kskip, 3
 
 /* 2: a0 = 1 + 2 + ... + 10 */
         TC(2)
-        warm kback, 10
-        EXPECT(s2, 55 * WARM)
-        EXPECT(a0, 55)
+        warm_expect kback, 55, 10
 
 /* 3 */
         TC(3)
-        warm klink
-        EXPECT(s2, 11 * WARM)
-        EXPECT(a0, 11)
+        warm_expect klink, 11
         lla  a7, klink_ret
         EXPECT_REG(a1, a7)
 
 /* 4: a0 counts to 5, a2 the passes through kinto_pre */
         TC(4)
-        warm kinto, 5
-        EXPECT(s2, 5 * WARM)
-        EXPECT(a0, 5)
+        warm_expect kinto, 5, 5
         EXPECT(a2, 4)
 
 /* 5: warm with the ECALL skipped, then taken */
@@ -93,21 +92,15 @@ PRIV_BEGIN
 
 /* 7: 1 + 2 + ... + 64 over six jumps */
         TC(7)
-        warm krow
-        EXPECT(s2, 127 * WARM)
-        EXPECT(a0, 127)
+        warm_expect krow, 127
 
 /* 8 */
         TC(8)
-        warm kend
-        EXPECT(s2, 7 * WARM)
-        EXPECT(a0, 7)
+        warm_expect kend, 7
 
 /* 9 */
         TC(9)
-        warm kauipc
-        EXPECT(s2, 0x80000000 * WARM)
-        EXPECT(a0, 0x80000000)
+        warm_expect kauipc, 0x80000000
         j    done
 
 done:
