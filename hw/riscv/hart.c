@@ -381,9 +381,9 @@ static struct block *block_get(struct hart *h)
 		if (unlikely(h->ext_off) && !hart_insn_allowed(h, raw, d->op))
 			d->op = OP_ILLEGAL;
 		d->pcoff = (int16_t)(pos - off);
+		int64_t target = (int64_t)pos + d->imm;   /* a JAL's */
 		pos += (raw & 3) == 3 ? 4 : 2;
 		if (d->op == OP_JAL && cacheable && nruns < BLOCK_MAX_RUNS) {
-			int64_t target = (int64_t)pos - ((raw & 3) == 3 ? 4 : 2) + d->imm;
 			if (target >= 0 && target < (int64_t)PAGE_SIZE &&
 			    !((unsigned)target >= run_start && (unsigned)target < pos) &&
 			    !in_runs(runs, nruns, (unsigned)target)) {

@@ -453,7 +453,7 @@ struct jctx {
 	 * (0: none); each site's memo miss goes out of line (emit_memo_fills) */
 	uint8_t in_loop[BLOCK_MAX_INSNS + 1];   /* inside a loop of the block (cache_pick) */
 	bool target[BLOCK_MAX_INSNS + 1];       /* a branch or jump of the block lands there */
-	bool loop_head[BLOCK_MAX_INSNS + 1];    /* ... one from it or after it (cache_pick) */
+	bool loop_head[BLOCK_MAX_INSNS + 1];    /* a backward jump lands there (cache_pick): aligned */
 	bool fused;   /* emit_insn did instruction i + 1 too: no code of its own */
 	unsigned memo0, nmemo, memo_cap;
 	bool memo_all;   /* every load and store has a memo, not only loops' */
@@ -1553,9 +1553,12 @@ static bool emit_alu(struct emit *e, const struct insn *d)
 		/* in two steps where pcoff (< 0 after a JAL_CONT) and imm do
 		 * not sum within 32 bits */
 		int64_t off = (int64_t)d->pcoff + imm;
-		pc_lea(e, hd, off == (int32_t)off ? (int32_t)off : d->pcoff);
-		if (off != (int32_t)off)
+		if (off == (int32_t)off) {
+			pc_lea(e, hd, (int32_t)off);
+		} else {
+			pc_lea(e, hd, d->pcoff);
 			lea(e, hd, hd, imm);
+		}
 	} else if (op == OP_ADDIW && !imm && a) {   /* sext.w: movsxd hd, x[a](d) */
 		op_x_w(e, true, 0x63, hd, a);
 	} else {
@@ -1992,21 +1995,16 @@ static bool emit_insn(struct jctx *c, unsigned i)
 		patch32(e, not_taken, e->p);
 		return true;
 	}
-	case OP_JAL: {
+	case OP_JAL: case OP_JAL_CONT: {
 		unsigned len = (d->raw & 3) == 3 ? 4 : 2;
 		if (!sink) {
 			pc_lea(e, RAX, (int32_t)(d->pcoff + len));
 			store_x(e, rd, RAX);
 		}
-		direct_branch(c, i, (int64_t)d->pcoff + imm);
+		if (d->op == OP_JAL)   /* (JAL_CONT: the target's instructions come next) */
+			direct_branch(c, i, (int64_t)d->pcoff + imm);
 		return true;
 	}
-	case OP_JAL_CONT:   /* the target's instructions come next */
-		if (!sink) {
-			pc_lea(e, RAX, (int32_t)d->pcoff + ((d->raw & 3) == 3 ? 4 : 2));
-			store_x(e, rd, RAX);
-		}
-		return true;
 	case OP_JALR: {
 		unsigned len = (d->raw & 3) == 3 ? 4 : 2;
 		va_to_rax(e, d);
